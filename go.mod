@@ -1,0 +1,3 @@
+module poolviz
+
+go 1.26.0

@@ -1,0 +1,293 @@
+package pool
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// sharedObject is a named object in the engine's registry.
+type sharedObject interface {
+	Name() string
+}
+
+// onBlock records a new wait and looks for a wait-for cycle through it. The
+// engine lock is held.
+func (e *Engine) onBlock(w *waiter) {
+	t := w.on.waitFor(w)
+	w.object, w.quiet = t.Object, t.quiet
+	if t.quiet {
+		return
+	}
+	e.emit(w.a, Event{Actor: w.who, Kind: KindBlocked, Object: t.Object, Other: actorList(t.Holders), Label: t.Verb, Value: t.Why, Dur: -1})
+	if t.Exclusive {
+		if cyc := e.findCycle(w); cyc != nil {
+			e.reportCycle(w.a, cyc)
+		}
+	}
+	if e.watch != nil {
+		e.watch.arm()
+	}
+}
+
+// onUnblock records the end of a wait. The engine lock is held.
+func (e *Engine) onUnblock(w *waiter) {
+	if w.quiet {
+		return
+	}
+	ev := Event{Actor: w.who, Kind: KindUnblocked, Object: w.object}
+	if w.err != nil {
+		ev.Err = w.err.Error()
+	}
+	e.emit(w.a, ev)
+}
+
+// edge is one blocked actor in an explanation.
+type edge struct {
+	who Actor
+	t   waitTarget
+}
+
+// blockedEdges lists every current wait, in the order the waits began.
+func (e *Engine) blockedEdges() []edge {
+	ws := make([]*waiter, 0, len(e.waits))
+	for w := range e.waits {
+		ws = append(ws, w)
+	}
+	slices.SortFunc(ws, func(a, b *waiter) int { return int(a.id - b.id) })
+	es := make([]edge, len(ws))
+	for i, w := range ws {
+		es[i] = edge{who: w.who, t: w.on.waitFor(w)}
+	}
+	return es
+}
+
+// findCycle follows exclusive waits from w's actor: it waits for an object held by
+// one actor, who waits for an object held by another, ... back to the first.
+func (e *Engine) findCycle(start *waiter) []edge {
+	by := map[Actor]edge{}
+	for _, ed := range e.blockedEdges() {
+		if ed.t.Exclusive && len(ed.t.Holders) == 1 {
+			by[ed.who] = ed
+		}
+	}
+	var path []edge
+	seen := map[Actor]bool{}
+	cur := start.who
+	for {
+		ed, ok := by[cur]
+		if !ok || seen[cur] {
+			return nil
+		}
+		seen[cur] = true
+		path = append(path, ed)
+		next := ed.t.Holders[0]
+		if next == start.who {
+			return path
+		}
+		cur = next
+	}
+}
+
+// reportCycle emits a Deadlock event for a wait-for cycle, once per set of members.
+func (e *Engine) reportCycle(via *actor, cyc []edge) {
+	names := make([]string, len(cyc))
+	for i, ed := range cyc {
+		names[i] = ed.who.String()
+	}
+	key := strings.Join(slices.Sorted(slices.Values(names)), ",")
+	if e.reported == nil {
+		e.reported = map[string]bool{}
+	}
+	if e.reported[key] {
+		return
+	}
+	e.reported[key] = true
+	e.emit(via, Event{Actor: cyc[0].who, Kind: KindDeadlock, Label: "cycle", Value: cycleSentence(cyc), Vars: edgeVars(cyc)})
+}
+
+// cycleSentence explains a cycle in one sentence: "worker 1 holds lock A and
+// waits for lock B, held by worker 2, which waits for lock A."
+func cycleSentence(cyc []edge) string {
+	var b strings.Builder
+	last := cyc[len(cyc)-1]
+	b.WriteString(cyc[0].who.String())
+	if len(cyc) == 1 {
+		b.WriteString(" holds " + cyc[0].t.Object + " and " + cyc[0].t.Verb + " " + cyc[0].t.Object + " again: it waits for itself")
+		return b.String() + "."
+	}
+	b.WriteString(" holds " + last.t.Object + " and " + cyc[0].t.Verb + " " + cyc[0].t.Object)
+	for i := 1; i < len(cyc); i++ {
+		b.WriteString(", held by " + cyc[i].who.String() + ", which " + cyc[i].t.Verb + " " + cyc[i].t.Object)
+	}
+	return b.String() + "."
+}
+
+func edgeVars(es []edge) []Var {
+	vs := make([]Var, len(es))
+	for i, ed := range es {
+		s := ed.t.Verb + " " + ed.t.Object
+		if len(ed.t.Holders) > 0 {
+			s += ", held by " + actorList(ed.t.Holders)
+		}
+		if ed.t.Why != "" {
+			s += " (" + ed.t.Why + ")"
+		}
+		vs[i] = Var{Name: ed.who.String(), Value: s}
+	}
+	return vs
+}
+
+func actorList(as []Actor) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// onStall is called by the scheduler when every live actor of a Simulated engine
+// is blocked and no timer is pending: nothing can ever happen again.
+func (e *Engine) onStall() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.waits) == 0 {
+		return
+	}
+	e.stalls++
+	e.reportStall(nil, "every actor is blocked and no timer is pending")
+}
+
+// reportStall emits a Deadlock event for a global stall. The engine lock is held.
+func (e *Engine) reportStall(via *actor, headline string) {
+	es := e.blockedEdges()
+	var loud, idle []edge
+	for _, ed := range es {
+		if ed.t.quiet {
+			idle = append(idle, ed)
+		} else {
+			loud = append(loud, ed)
+		}
+	}
+	if len(loud) == 0 {
+		return
+	}
+	// A cycle already reported explains this stall.
+	for _, ed := range loud {
+		if ed.t.Exclusive {
+			for w := range e.waits {
+				if w.who == ed.who {
+					if cyc := e.findCycle(w); cyc != nil {
+						return
+					}
+				}
+			}
+		}
+	}
+	parts := make([]string, 0, len(loud)+1)
+	for _, ed := range loud {
+		s := ed.who.String() + " " + ed.t.Verb + " " + ed.t.Object
+		if len(ed.t.Holders) > 0 {
+			s += ", held by " + actorList(ed.t.Holders)
+		}
+		if ed.t.Why != "" {
+			s += ", " + ed.t.Why
+		}
+		parts = append(parts, s)
+	}
+	if len(idle) > 0 {
+		names := make([]string, len(idle))
+		for i, ed := range idle {
+			names[i] = ed.who.String()
+		}
+		verb := " is idle"
+		if len(idle) > 1 {
+			verb = " are idle"
+		}
+		parts = append(parts, strings.Join(names, ", ")+verb+" with nothing to do")
+	}
+	sentence := strings.Join(parts, "; ") + ". Nothing can wake them: " + headline + "."
+	e.emit(via, Event{Actor: loud[0].who, Kind: KindDeadlock, Label: "stall", Value: upperFirst(sentence), Vars: edgeVars(append(loud, idle...))})
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// watchdog reports a Parallel engine's stalls: when every actor it started has
+// been blocked for the quiet period, with nothing woken meanwhile. It is a timer,
+// not a goroutine, armed while someone is blocked.
+type watchdog struct {
+	e     *Engine
+	quiet time.Duration
+	mu    sync.Mutex
+	t     *time.Timer
+	mark  uint64
+	done  bool
+}
+
+func newWatchdog(e *Engine, quiet time.Duration) *watchdog {
+	return &watchdog{e: e, quiet: quiet}
+}
+
+// arm starts the timer if it is not running.
+func (d *watchdog) arm() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done || d.t != nil {
+		return
+	}
+	d.mark = d.e.progress.Load()
+	d.t = time.AfterFunc(d.quiet, d.check)
+}
+
+func (d *watchdog) check() {
+	e := d.e
+	d.mu.Lock()
+	d.t = nil
+	mark := d.mark
+	done := d.done
+	d.mu.Unlock()
+	if done {
+		return
+	}
+	e.mu.Lock()
+	stalled := e.progress.Load() == mark && e.allBlocked()
+	if stalled {
+		e.reportStall(nil, "nothing progressed for "+d.quiet.String())
+	}
+	waiting := len(e.waits) > 0
+	e.mu.Unlock()
+	if waiting && !stalled {
+		d.arm()
+	}
+}
+
+func (d *watchdog) stop() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.done = true
+	if d.t != nil {
+		d.t.Stop()
+		d.t = nil
+	}
+}
+
+// allBlocked reports whether every actor of a Parallel engine waits, and none of
+// them just sleeps. The engine lock is held.
+func (e *Engine) allBlocked() bool {
+	blocked := map[*actor]bool{}
+	for w := range e.waits {
+		if _, sleeping := w.on.(*sleeper); sleeping {
+			return false
+		}
+		if w.a != nil {
+			blocked[w.a] = true
+		}
+	}
+	return len(blocked) >= int(e.liveActors.Load())
+}

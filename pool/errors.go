@@ -1,0 +1,65 @@
+package pool
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors the engine returns. Test for them with errors.Is.
+var (
+	// ErrClosed is returned when work is submitted to a pool that was closed.
+	ErrClosed = errors.New("pool is closed: no new work is accepted")
+	// ErrTerminated is the result of every task that Terminate stopped or discarded,
+	// and of every blocking call interrupted by Terminate or Shutdown.
+	ErrTerminated = errors.New("terminated")
+	// ErrBroken is returned for every task of a pool whose initializer failed.
+	ErrBroken = errors.New("pool is broken: a worker's initializer failed")
+	// ErrTimeout is returned by a blocking call whose timeout passed.
+	ErrTimeout = errors.New("timed out")
+	// ErrJoinBeforeClose is returned by Join on a pool that is still running, as
+	// Python raises ValueError("Pool is still running").
+	ErrJoinBeforeClose = errors.New("join: the pool is still running; call Close or Terminate first")
+	// ErrNotReady is returned by Successful on a result that is not ready yet.
+	ErrNotReady = errors.New("result is not ready")
+	// ErrSkipped is the result of a map item that never ran because an earlier item
+	// of its chunk failed (a chunk stops at its first failure, as in Python).
+	ErrSkipped = errors.New("skipped: an earlier item of its chunk failed")
+	// ErrNotSimulated is returned by controls that only a Simulated engine has.
+	ErrNotSimulated = errors.New("only a simulated engine can do this")
+)
+
+// PanicError is the error of a task (or initializer) that panicked. It carries the
+// panic value and the stack of the goroutine where it happened, as Python's get()
+// re-raises the worker's exception with its traceback.
+type PanicError struct {
+	Value any
+	Stack string
+}
+
+// Error reports the panic value.
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns the panic value when it is an error, so errors.Is sees through it.
+func (e *PanicError) Unwrap() error {
+	if err, ok := e.Value.(error); ok {
+		return err
+	}
+	return nil
+}
+
+// BrokenError wraps ErrBroken with the initializer's own error.
+type BrokenError struct {
+	Worker int
+	Cause  error
+}
+
+// Error names the worker whose initializer failed and why.
+func (e *BrokenError) Error() string {
+	return fmt.Sprintf("pool is broken: the initializer of worker %d failed: %v", e.Worker, e.Cause)
+}
+
+// Is makes errors.Is(err, ErrBroken) true.
+func (e *BrokenError) Is(target error) bool { return target == ErrBroken }
+
+// Unwrap returns the initializer's error.
+func (e *BrokenError) Unwrap() error { return e.Cause }

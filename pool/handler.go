@@ -1,0 +1,94 @@
+package pool
+
+// resultHandler is the pool's result-handler actor: it runs callbacks in the order
+// results arrive, off the workers, as Python's result-handler thread does. It is
+// started on the first submission that has a callback.
+type resultHandler struct {
+	p     *Pool
+	a     *actor
+	queue []func(h *Proc) // guarded by the engine lock
+	wait  *waiter         // the handler waiting for work
+	done  bool            // every worker ended: leave when the queue is empty
+	ended bool
+}
+
+func (p *Pool) ensureHandler() {
+	e := p.e
+	e.mu.Lock()
+	if p.handler != nil {
+		e.mu.Unlock()
+		return
+	}
+	h := &resultHandler{p: p, a: e.newActorFor(Actor{Kind: ActorResultHandler}, p, 0)}
+	h.done = p.live == 0
+	p.handler = h
+	e.mu.Unlock()
+	if e.sim == nil {
+		p.parWG.Add(1)
+	}
+	e.spawn(h.a, func() {
+		if e.sim == nil {
+			defer p.parWG.Done()
+		}
+		h.loop()
+	})
+}
+
+func (h *resultHandler) post(fn func(h *Proc)) {
+	e := h.p.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	h.queue = append(h.queue, fn)
+	if w := h.wait; w != nil {
+		h.wait = nil
+		e.wake(w, nil)
+	}
+}
+
+// finish tells the handler that no more results will come.
+func (h *resultHandler) finish() {
+	e := h.p.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	h.done = true
+	if w := h.wait; w != nil {
+		h.wait = nil
+		e.wake(w, nil)
+	}
+}
+
+func (h *resultHandler) loop() {
+	e := h.p.e
+	proc := &Proc{e: e, a: h.a}
+	for {
+		e.mu.Lock()
+		if len(h.queue) == 0 {
+			if h.done || h.a.terminated {
+				h.ended = true
+				e.mu.Unlock()
+				h.p.checkJoined()
+				return
+			}
+			w := e.newWaiter(h.a, h)
+			h.wait = w
+			e.park(w, -1, nil)
+			continue
+		}
+		fn := h.queue[0]
+		h.queue = h.queue[1:]
+		e.mu.Unlock()
+		fn(proc)
+	}
+}
+
+func (h *resultHandler) withdraw(w *waiter) bool {
+	if h.wait == w {
+		h.wait = nil
+		return true
+	}
+	return false
+}
+
+func (h *resultHandler) waitFor(*waiter) waitTarget {
+	return waitTarget{Object: "results", Verb: "waits for", quiet: true}
+}

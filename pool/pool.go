@@ -1,0 +1,406 @@
+package pool
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Pool states.
+const (
+	stateRunning int32 = iota
+	stateClosed
+	stateTerminated
+	stateBroken
+)
+
+// Option configures a Pool.
+type Option func(*poolConfig)
+
+type poolConfig struct {
+	workers  int
+	maxTasks int
+	init     func(p *Proc) error
+	initArgs string
+	name     string
+}
+
+// Workers sets the number of workers. The default is runtime.NumCPU(), as Python's
+// Pool uses os.cpu_count(); a Simulated run is reproducible only with the same number.
+func Workers(n int) Option { return func(c *poolConfig) { c.workers = n } }
+
+// MaxTasksPerChild replaces a worker after it completed n jobs (a map chunk is one
+// job); the replacement runs the initializer again with an empty store. 0, the
+// default, keeps workers for the pool's life.
+func MaxTasksPerChild(n int) Option { return func(c *poolConfig) { c.maxTasks = n } }
+
+// WithInitializer runs fn(p, arg) in every worker before its first task, and in
+// every replacement worker: Python's initializer and initargs. What fn stores with
+// p.Globals().Set is that worker's own global state. An error or panic breaks the pool.
+func WithInitializer[T any](fn func(p *Proc, arg T) error, arg T) Option {
+	return func(c *poolConfig) {
+		c.init = func(p *Proc) error { return fn(p, arg) }
+		c.initArgs = render(arg)
+	}
+}
+
+// WithName names the pool in events and explanations. The default is "pool".
+func WithName(name string) Option { return func(c *poolConfig) { c.name = name } }
+
+// Pool is a process pool with Python multiprocessing.Pool semantics: a fixed set of
+// workers, each initialized once, taking jobs from one FIFO queue.
+type Pool struct {
+	e        *Engine
+	cfg      poolConfig
+	tq       taskQueue
+	state    atomic.Int32
+	nextTask atomic.Int64
+	chunks   atomic.Int64
+
+	// Guarded by the engine lock.
+	live      int       // worker goroutines (and the result handler) not yet ended
+	joiners   []*waiter // Join calls waiting for live to reach 0
+	workers   []*worker // the current worker of each slot
+	brokenErr error
+	handler   *resultHandler
+	rings     map[int]*ring // Parallel, observed: each worker slot's ring
+
+	parWG sync.WaitGroup // Parallel: worker goroutines, for Terminate
+
+	// Exact counters, kept even when events are shed.
+	submitted atomic.Int64
+	succeeded atomic.Int64
+	failed    atomic.Int64
+}
+
+// worker is one worker of one generation.
+type worker struct {
+	p       *Pool
+	id      int
+	gen     int
+	a       *actor
+	globals *Globals
+	jobs    int // jobs completed this generation
+	cur     job // the job running; guarded by the task queue's lock
+}
+
+// New starts a pool on e with its workers, which begin initializing at once.
+func New(e *Engine, opts ...Option) (*Pool, error) {
+	cfg := poolConfig{workers: runtime.NumCPU(), name: "pool"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.workers < 1 {
+		return nil, fmt.Errorf("pool: %d workers: need at least 1", cfg.workers)
+	}
+	if cfg.maxTasks < 0 {
+		return nil, fmt.Errorf("pool: maxtasksperchild %d: need 0 (no limit) or more", cfg.maxTasks)
+	}
+	p := &Pool{e: e, cfg: cfg}
+	p.tq = taskQueue{e: e, name: "task queue"}
+	e.mu.Lock()
+	if e.shut {
+		e.mu.Unlock()
+		return nil, ErrTerminated
+	}
+	e.pools = append(e.pools, p)
+	p.workers = make([]*worker, cfg.workers)
+	e.mu.Unlock()
+	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolCreated, Object: cfg.name, Count: cfg.workers,
+		Value: cfg.initArgs, Gen: cfg.maxTasks})
+	for i := 1; i <= cfg.workers; i++ {
+		p.startWorker(i, 1)
+	}
+	return p, nil
+}
+
+// Workers returns the number of workers.
+func (p *Pool) Workers() int { return p.cfg.workers }
+
+// Engine returns the engine the pool runs on.
+func (p *Pool) Engine() *Engine { return p.e }
+
+func (p *Pool) startWorker(id, gen int) {
+	e := p.e
+	w := &worker{p: p, id: id, gen: gen}
+	w.a = e.newActorFor(Actor{Kind: ActorWorker, ID: id}, p, id)
+	w.globals = newGlobals(e, w.a, gen)
+	e.mu.Lock()
+	p.live++
+	p.workers[id-1] = w
+	e.mu.Unlock()
+	if e.sim == nil {
+		p.parWG.Add(1)
+	}
+	e.spawn(w.a, func() {
+		if e.sim == nil {
+			defer p.parWG.Done()
+		}
+		p.runWorker(w)
+	})
+}
+
+func (p *Pool) runWorker(w *worker) {
+	e, a := p.e, w.a
+	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerStarted, Gen: w.gen})
+	if p.cfg.init != nil {
+		e.emit(a, Event{Actor: a.ref, Kind: KindInitBegan, Gen: w.gen, Value: p.cfg.initArgs})
+		ip := &Proc{e: e, a: a, w: w, seed: initSeed(w.id, w.gen)}
+		if err := callInit(ip, p.cfg.init); err != nil {
+			e.emit(a, Event{Actor: a.ref, Kind: KindInitFailed, Gen: w.gen, Err: err.Error()})
+			p.breakPool(w, err)
+			p.workerExit(w, "initializer failed")
+			return
+		}
+		e.emit(a, Event{Actor: a.ref, Kind: KindInitEnded, Gen: w.gen, Vars: w.globals.Snapshot()})
+	}
+	proc := &Proc{e: e, a: a, w: w}
+	for {
+		if g := e.pauseGate(); g != nil {
+			<-g
+			continue
+		}
+		j := p.tq.get(w)
+		if j == nil {
+			break
+		}
+		j.run(proc)
+		w.jobs++
+		if p.cfg.maxTasks > 0 && w.jobs >= p.cfg.maxTasks {
+			e.emit(a, Event{Actor: a.ref, Kind: KindWorkerRecycled, Gen: w.gen, Count: w.jobs})
+			replace := p.state.Load() == stateRunning || (p.state.Load() == stateClosed && p.tq.pending() > 0)
+			if replace {
+				p.startWorker(w.id, w.gen+1)
+			}
+			p.workerExit(w, "replaced after maxtasksperchild")
+			return
+		}
+	}
+	p.workerExit(w, "")
+}
+
+func callInit(p *Proc, fn func(*Proc) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = newPanicError(r)
+		}
+	}()
+	return fn(p)
+}
+
+// initSeed is the random stream of a worker's initializer; tasks use their id.
+func initSeed(id, gen int) uint64 { return 1<<63 | uint64(gen)<<32 | uint64(id) }
+
+func (p *Pool) workerExit(w *worker, why string) {
+	e := p.e
+	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: why, Count: w.jobs})
+	e.mu.Lock()
+	p.live--
+	last := p.live == 0
+	h := p.handler
+	e.mu.Unlock()
+	if last && h != nil {
+		h.finish()
+	}
+	p.checkJoined()
+}
+
+// checkJoined wakes Join calls once every worker and the result handler ended.
+func (p *Pool) checkJoined() {
+	e := p.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p.live > 0 || (p.handler != nil && !p.handler.ended) {
+		return
+	}
+	for _, w := range p.joiners {
+		e.wake(w, nil)
+	}
+	p.joiners = nil
+}
+
+// breakPool makes the pool Broken after an initializer failed: queued tasks fail,
+// new ones are refused, and no worker is started again.
+func (p *Pool) breakPool(w *worker, cause error) {
+	err := &BrokenError{Worker: w.id, Cause: cause}
+	for {
+		s := p.state.Load()
+		if s == stateTerminated || s == stateBroken {
+			return
+		}
+		if p.state.CompareAndSwap(s, stateBroken) {
+			break
+		}
+	}
+	p.e.mu.Lock()
+	p.brokenErr = err
+	p.e.mu.Unlock()
+	p.e.emit(w.a, Event{Actor: w.a.ref, Kind: KindPoolBroken, Object: p.cfg.name, Err: err.Error()})
+	for _, j := range p.tq.shut(err, true) {
+		j.fail(err)
+	}
+}
+
+// Close stops the pool accepting work; queued work still runs, then the workers
+// leave. It is idempotent.
+func (p *Pool) Close() {
+	if !p.state.CompareAndSwap(stateRunning, stateClosed) {
+		return
+	}
+	p.e.emit(p.e.mainAct, Event{Actor: MainActor, Kind: KindPoolClosed, Object: p.cfg.name})
+	p.tq.shut(ErrClosed, false)
+}
+
+// Terminate stops the pool now: queued tasks and running tasks resolve with
+// ErrTerminated, blocked calls of its workers return ErrTerminated, and the
+// workers leave. In Parallel mode it returns when every worker goroutine ended (a
+// task that neither returns nor calls the engine delays it); in Simulated mode the
+// workers end as soon as the scheduler runs them. It is idempotent.
+func (p *Pool) Terminate() {
+	for {
+		s := p.state.Load()
+		if s == stateTerminated {
+			p.waitWorkers()
+			return
+		}
+		if p.state.CompareAndSwap(s, stateTerminated) {
+			break
+		}
+	}
+	e := p.e
+	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolTerminated, Object: p.cfg.name})
+	dropped := p.tq.shut(ErrTerminated, true)
+	for _, j := range dropped {
+		j.fail(ErrTerminated)
+	}
+	// Running jobs: their handles resolve now; the workers record the tasks' end
+	// when the code returns or next calls the engine, and discard late results.
+	e.mu.Lock()
+	p.tq.mu.Lock()
+	var running []job
+	for _, w := range p.workers {
+		if w != nil && w.cur != nil {
+			running = append(running, w.cur)
+		}
+	}
+	p.tq.mu.Unlock()
+	e.mu.Unlock()
+	for _, j := range running {
+		j.abort(ErrTerminated)
+	}
+	e.mu.Lock()
+	for _, w := range p.workers {
+		if w != nil {
+			w.a.terminate()
+		}
+	}
+	if p.handler != nil {
+		p.handler.a.terminate()
+	}
+	e.interruptAll(func(w *waiter) bool { return w.a != nil && w.a.pool == p })
+	e.mu.Unlock()
+	p.waitWorkers()
+}
+
+func (p *Pool) waitWorkers() {
+	if p.e.sim == nil {
+		p.parWG.Wait()
+	}
+}
+
+// Join waits until every worker ended. It is an error to call it on a running
+// pool (call Close or Terminate first), as in Python.
+func (p *Pool) Join(ctx context.Context) error {
+	if p.state.Load() == stateRunning {
+		return ErrJoinBeforeClose
+	}
+	e := p.e
+	a, pctx := e.caller(ctx)
+	e.mu.Lock()
+	if p.live == 0 && (p.handler == nil || p.handler.ended) {
+		e.mu.Unlock()
+		e.emit(a, Event{Actor: actorRef(a), Kind: KindPoolJoined, Object: p.cfg.name})
+		return nil
+	}
+	w := e.newWaiter(a, (*joinWait)(p))
+	p.joiners = append(p.joiners, w)
+	if err := e.park(w, -1, pctx); err != nil {
+		return err
+	}
+	e.emit(a, Event{Actor: actorRef(a), Kind: KindPoolJoined, Object: p.cfg.name})
+	p.waitWorkers()
+	return nil
+}
+
+// joinWait is the pool as a Join call waits on it.
+type joinWait Pool
+
+func (j *joinWait) withdraw(w *waiter) bool {
+	p := (*Pool)(j)
+	for i, x := range p.joiners {
+		if x == w {
+			p.joiners = append(p.joiners[:i], p.joiners[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+func (j *joinWait) waitFor(*waiter) waitTarget {
+	p := (*Pool)(j)
+	var hs []Actor
+	for _, w := range p.workers {
+		if w != nil {
+			hs = append(hs, w.a.ref)
+		}
+	}
+	return waitTarget{Object: p.cfg.name, Verb: "waits to join", Holders: hs}
+}
+
+// submit puts j on the task queue, or says why the pool refuses it.
+func (p *Pool) submit(a *actor, j job) error {
+	h := j.header()
+	if err := p.tq.push(j); err != nil {
+		return p.refusal(err)
+	}
+	p.submitted.Add(int64(h.n))
+	e := p.e
+	if e.observing(a) {
+		e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: h.task, Count: h.n, Chunk: h.chunk, Index: h.index, Label: h.call})
+	}
+	return nil
+}
+
+func (p *Pool) refusal(err error) error {
+	if p.state.Load() == stateBroken {
+		p.e.mu.Lock()
+		defer p.e.mu.Unlock()
+		if p.brokenErr != nil {
+			return p.brokenErr
+		}
+		return ErrBroken
+	}
+	return err
+}
+
+// taskIDs reserves n consecutive task ids and returns the first.
+func (p *Pool) taskIDs(n int) int { return int(p.nextTask.Add(int64(n))) - n + 1 }
+
+func actorRef(a *actor) Actor {
+	if a == nil {
+		return MainActor
+	}
+	return a.ref
+}
+
+// Counters are a pool's exact task counts.
+type Counters struct {
+	Submitted, Succeeded, Failed int64
+}
+
+// Counters returns the pool's exact task counts; they stay exact when events are shed.
+func (p *Pool) Counters() Counters {
+	return Counters{Submitted: p.submitted.Load(), Succeeded: p.succeeded.Load(), Failed: p.failed.Load()}
+}

@@ -1,0 +1,153 @@
+package pool
+
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// recorder collects a Parallel engine's events without ever blocking it. Each
+// worker writes to a ring of its own (one producer, one consumer: two atomic
+// operations an event, no lock); the main program and other goroutines share one
+// ring behind a mutex. A ring that is full sheds the event and counts it. Drain
+// merges the rings by time and numbers the events.
+type recorder struct {
+	size   int
+	mu     sync.Mutex // guards rings
+	rings  []*ring
+	shared *ring
+	seq    uint64 // consumer side
+	shed   uint64 // consumer side: shed events already reported
+}
+
+const defaultRingSize = 1024
+
+func newRecorder(size int) *recorder {
+	if size <= 0 {
+		size = defaultRingSize
+	}
+	size = 1 << bitsFor(size)
+	r := &recorder{size: size}
+	r.shared = r.newRing()
+	r.shared.locked = true
+	return r
+}
+
+func bitsFor(n int) int {
+	b := 0
+	for 1<<b < n {
+		b++
+	}
+	return b
+}
+
+func (r *recorder) newRing() *ring {
+	g := &ring{buf: make([]Event, r.size), mask: uint64(r.size - 1)}
+	r.mu.Lock()
+	r.rings = append(r.rings, g)
+	r.mu.Unlock()
+	return g
+}
+
+// ring is a bounded single-producer single-consumer queue of events.
+type ring struct {
+	buf    []Event
+	mask   uint64
+	locked bool       // several producers: they take mu
+	mu     sync.Mutex // for locked rings
+	_      [48]byte
+	tail   atomic.Uint64 // producer position
+	cached uint64        // the producer's last look at head
+	shed   atomic.Uint64
+	_      [40]byte
+	head   atomic.Uint64 // consumer position
+}
+
+func (g *ring) hasRoom() bool {
+	if g.locked {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+	}
+	t := g.tail.Load()
+	if t-g.cached < uint64(len(g.buf)) {
+		return true
+	}
+	g.cached = g.head.Load()
+	return t-g.cached < uint64(len(g.buf))
+}
+
+// put stores ev with the current time, or sheds it when the ring is full.
+func (g *ring) put(ev *Event, clk *realClock) {
+	if g.locked {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+	}
+	t := g.tail.Load()
+	if t-g.cached >= uint64(len(g.buf)) {
+		g.cached = g.head.Load()
+		if t-g.cached >= uint64(len(g.buf)) {
+			g.shed.Store(g.shed.Load() + 1)
+			return
+		}
+	}
+	ev.Time = clk.now()
+	g.buf[t&g.mask] = *ev
+	g.tail.Store(t + 1)
+}
+
+func (r *recorder) drain(dst []Event, e *Engine) []Event {
+	r.mu.Lock()
+	rings := slices.Clone(r.rings)
+	r.mu.Unlock()
+	start := len(dst)
+	var shed uint64
+	for _, g := range rings {
+		h, t := g.head.Load(), g.tail.Load()
+		for i := h; i < t; i++ {
+			dst = append(dst, g.buf[i&g.mask])
+			g.buf[i&g.mask] = Event{}
+		}
+		g.head.Store(t)
+		shed += g.shed.Load()
+	}
+	batch := dst[start:]
+	slices.SortStableFunc(batch, func(a, b Event) int {
+		switch {
+		case a.Time < b.Time:
+			return -1
+		case a.Time > b.Time:
+			return 1
+		}
+		return 0
+	})
+	for i := range batch {
+		r.seq++
+		batch[i].Seq = r.seq
+	}
+	if shed > r.shed {
+		r.seq++
+		dst = append(dst, Event{Seq: r.seq, Time: e.clk.now(), Actor: MainActor, Kind: KindCoalesced,
+			Count: int(shed - r.shed), Vars: e.counterVars()})
+		r.shed = shed
+	}
+	return dst
+}
+
+// counterVars reports every pool's exact counters, for a KindCoalesced event.
+func (e *Engine) counterVars() []Var {
+	e.mu.Lock()
+	pools := slices.Clone(e.pools)
+	e.mu.Unlock()
+	var c Counters
+	for _, p := range pools {
+		pc := p.Counters()
+		c.Submitted += pc.Submitted
+		c.Succeeded += pc.Succeeded
+		c.Failed += pc.Failed
+	}
+	return []Var{
+		{Name: "submitted", Value: itoa(int(c.Submitted))},
+		{Name: "succeeded", Value: itoa(int(c.Succeeded))},
+		{Name: "failed", Value: itoa(int(c.Failed))},
+	}
+}

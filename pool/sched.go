@@ -1,0 +1,207 @@
+package pool
+
+import (
+	"container/heap"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// forever is the limit of a run with no time limit.
+const forever = time.Duration(math.MaxInt64)
+
+// scheduler runs a Simulated engine's actors one at a time. Each actor is a real
+// goroutine, but only the holder of the baton runs; an actor gives the baton away
+// when it blocks or ends, and the scheduler picks who runs next: an actor that was
+// preempted at an event boundary first, then a runnable actor drawn with the seeded
+// RNG, and when nobody can run, virtual time jumps to the next timer. All fields are
+// touched only by the baton holder (an actor or the controller), so no lock guards
+// them: the channel hand-offs order every access.
+type scheduler struct {
+	now      time.Duration
+	rng      *rand.Rand
+	runnable []*actor
+	timers   timerHeap
+	tseq     uint64
+
+	ctrl   chan struct{} // the baton's way back to the controller
+	limit  time.Duration // virtual time the current run may reach
+	budget int           // events left before the run yields; negative: no limit
+	resume *actor        // preempted at an event boundary; runs first next time
+	live   int           // actors started and not yet ended
+
+	steps    uint64 // baton hand-offs, for benchmarks
+	stalled  bool   // the current stall was reported
+	onStall  func() // called once when every live actor is blocked and no timer is pending
+	yielding bool
+}
+
+func newScheduler(seed uint64) *scheduler {
+	return &scheduler{
+		rng:  rand.New(rand.NewPCG(seed, 0x706f6f6c76697a)), // "poolviz"
+		ctrl: make(chan struct{}, 1),
+	}
+}
+
+// run gives the baton to the actors until time would pass limit or budget events
+// were emitted or nobody can run; it returns when the baton is back.
+func (s *scheduler) run(limit time.Duration, budget int) {
+	s.limit, s.budget = limit, budget
+	s.dispatch()
+	<-s.ctrl
+}
+
+// dispatch hands the baton to whoever runs next; the caller must then wait for its
+// own baton or end. Called only by the baton holder.
+func (s *scheduler) dispatch() {
+	for {
+		if a := s.resume; a != nil {
+			s.resume = nil
+			s.handTo(a)
+			return
+		}
+		if n := len(s.runnable); n > 0 {
+			i := 0
+			if n > 1 {
+				i = s.rng.IntN(n)
+			}
+			a := s.runnable[i]
+			copy(s.runnable[i:], s.runnable[i+1:])
+			s.runnable[n-1] = nil
+			s.runnable = s.runnable[:n-1]
+			s.handTo(a)
+			return
+		}
+		if s.fireNextTimers() {
+			continue
+		}
+		if len(s.timers) > 0 && s.limit != forever && s.limit > s.now {
+			// Nothing happens before the limit: the clock still moves, so the view shows time passing.
+			s.now = s.limit
+		}
+		if len(s.timers) == 0 && s.live > 0 && !s.stalled && s.onStall != nil {
+			s.stalled = true
+			s.onStall()
+			if len(s.runnable) > 0 || s.resume != nil {
+				continue
+			}
+		}
+		s.ctrl <- struct{}{}
+		return
+	}
+}
+
+// fireNextTimers fires every live timer due at the earliest pending time, if that
+// time is within the limit. Firing them all before picking makes simultaneous
+// wake-ups a fair draw of the RNG rather than a matter of timer order.
+func (s *scheduler) fireNextTimers() bool {
+	for len(s.timers) > 0 && s.timers[0].dead {
+		heap.Pop(&s.timers)
+	}
+	if len(s.timers) == 0 || s.timers[0].when > s.limit {
+		return false
+	}
+	when := s.timers[0].when
+	if when > s.now {
+		s.now = when
+	}
+	for len(s.timers) > 0 && s.timers[0].when == when {
+		t := heap.Pop(&s.timers).(*simTimer)
+		if !t.dead {
+			t.dead = true
+			t.fire()
+		}
+	}
+	return true
+}
+
+func (s *scheduler) handTo(a *actor) {
+	s.steps++
+	s.stalled = false
+	a.baton <- struct{}{}
+}
+
+// block parks the calling actor until something makes it runnable again.
+func (s *scheduler) block(a *actor) {
+	s.dispatch()
+	<-a.baton
+}
+
+// ready makes a blocked actor runnable.
+func (s *scheduler) ready(a *actor) {
+	s.runnable = append(s.runnable, a)
+}
+
+// preempt returns the baton to the controller at an event boundary; the actor runs
+// again first thing on the next run, so stepping never changes the event sequence.
+func (s *scheduler) preempt(a *actor) {
+	s.resume = a
+	s.ctrl <- struct{}{}
+	<-a.baton
+}
+
+// countEvent charges one event to the run's budget and preempts the actor when the
+// budget is spent. It is called after an event is logged.
+func (s *scheduler) countEvent(a *actor) {
+	if s.budget < 0 {
+		return
+	}
+	s.budget--
+	if s.budget == 0 && a != nil {
+		s.preempt(a)
+	}
+}
+
+// after schedules fire at now+d and returns the timer, which may be stopped.
+func (s *scheduler) after(d time.Duration, fire func()) *simTimer {
+	if d < 0 {
+		d = 0
+	}
+	s.tseq++
+	t := &simTimer{when: s.now + d, seq: s.tseq, fire: fire}
+	heap.Push(&s.timers, t)
+	return t
+}
+
+// pendingTimers counts live timers.
+func (s *scheduler) pendingTimers() int {
+	n := 0
+	for _, t := range s.timers {
+		if !t.dead {
+			n++
+		}
+	}
+	return n
+}
+
+// nextTimer returns the time of the earliest live timer.
+func (s *scheduler) nextTimer() (time.Duration, bool) {
+	for len(s.timers) > 0 && s.timers[0].dead {
+		heap.Pop(&s.timers)
+	}
+	if len(s.timers) == 0 {
+		return 0, false
+	}
+	return s.timers[0].when, true
+}
+
+type simTimer struct {
+	when time.Duration
+	seq  uint64
+	fire func()
+	dead bool
+	idx  int
+}
+
+type timerHeap []*simTimer
+
+func (h timerHeap) Len() int { return len(h) }
+func (h timerHeap) Less(i, j int) bool {
+	if h[i].when != h[j].when {
+		return h[i].when < h[j].when
+	}
+	return h[i].seq < h[j].seq
+}
+func (h timerHeap) Swap(i, j int)  { h[i], h[j] = h[j], h[i]; h[i].idx = i; h[j].idx = j }
+func (h *timerHeap) Push(x any)    { t := x.(*simTimer); t.idx = len(*h); *h = append(*h, t) }
+func (h *timerHeap) Pop() any      { old := *h; t := old[len(old)-1]; old[len(old)-1] = nil; *h = old[:len(old)-1]; return t }

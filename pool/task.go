@@ -1,0 +1,65 @@
+package pool
+
+import (
+	"strconv"
+)
+
+// runTask runs one task on the worker whose Proc is p, turning a panic into the
+// task's error. It records the start; finishTask records the end.
+func runTask[A, R any](p *Proc, id, index, chunk int, fn TaskFunc[A, R], arg A) (v R, err error) {
+	e := p.e
+	p.task, p.seed, p.rng = id, uint64(id), nil
+	if e.observing(p.a) {
+		e.emit(p.a, Event{Actor: p.a.ref, Kind: KindTaskStarted, Gen: p.w.gen, Task: id, Index: index, Chunk: chunk, Value: render(arg)})
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = newPanicError(r)
+		}
+		p.task = 0
+	}()
+	return fn(p, arg)
+}
+
+// finishTask counts a task's end and records it; p is nil for a task that never
+// ran (failed in the queue).
+func (pool *Pool) finishTask(p *Proc, id, index int, v any, err error) {
+	if err != nil {
+		pool.failed.Add(1)
+	} else {
+		pool.succeeded.Add(1)
+	}
+	e := pool.e
+	var via *actor
+	who, gen := MainActor, 0
+	if p != nil {
+		via, who, gen = p.a, p.a.ref, p.w.gen
+	}
+	if !e.observing(via) {
+		return
+	}
+	ev := Event{Actor: who, Kind: KindTaskFinished, Gen: gen, Task: id, Index: index}
+	if err != nil {
+		ev.Err = err.Error()
+	} else {
+		ev.Value = render(v)
+	}
+	e.emit(via, ev)
+}
+
+// runCallback runs a user callback on the result handler, recording it; a panic in
+// it is recorded and does not stop the handler.
+func runCallback(h *Proc, task int, fn func()) {
+	ev := Event{Actor: h.a.ref, Kind: KindCallbackRan, Task: task}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ev.Err = newPanicError(r).Error()
+			}
+		}()
+		fn()
+	}()
+	h.e.emit(h.a, ev)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
