@@ -20,17 +20,24 @@ const (
 // for the value, Wait for completion, Ready and Successful ask without waiting. It
 // resolves exactly once.
 type AsyncResult[R any] struct {
-	e       *Engine
 	pool    *Pool
 	id      int
-	label   string
+	label   string // "map tasks 1-10"; empty for one task, whose label is made when needed
 	state   atomic.Uint32
 	waiting atomic.Bool // someone may be on waiters; checked after state is set
 	val     R
 	err     error
-	waiters []*waiter // guarded by the engine lock
-	onOK    func(R)
-	onErr   func(error)
+	waiters *[]*waiter         // made by the first waiter; guarded by the engine lock
+	cb      *asyncConfig[R]    // callbacks, if any
+	e       *Engine
+}
+
+// Label names the work behind the result: "task 3", "map tasks 1-10".
+func (r *AsyncResult[R]) Label() string {
+	if r.label == "" {
+		return taskLabel(r.id)
+	}
+	return r.label
 }
 
 // Task returns the id of the (first) task behind the result.
@@ -77,8 +84,11 @@ func (r *AsyncResult[R]) wait(ctx context.Context, timeout time.Duration) error 
 		return nil
 	}
 	w := e.newWaiter(a, r)
-	r.waiters = append(r.waiters, w)
-	e.emit(a, Event{Actor: actorRef(a), Kind: KindResultWaited, Task: r.id, Label: r.label, Dur: timeout})
+	if r.waiters == nil {
+		r.waiters = new([]*waiter)
+	}
+	*r.waiters = append(*r.waiters, w)
+	e.emit(a, Event{Actor: actorRef(a), Kind: KindResultWaited, Task: r.id, Label: r.Label(), Dur: timeout})
 	return e.park(w, timeout, pctx)
 }
 
@@ -92,19 +102,25 @@ func (r *AsyncResult[R]) resolve(v R, err error) bool {
 	if r.waiting.Load() {
 		e := r.e
 		e.mu.Lock()
-		for _, w := range r.waiters {
-			e.wake(w, nil)
+		if r.waiters != nil {
+			for _, w := range *r.waiters {
+				e.wake(w, nil)
+			}
+			*r.waiters = nil
 		}
-		r.waiters = nil
 		e.mu.Unlock()
 	}
 	return true
 }
 
 func (r *AsyncResult[R]) withdraw(w *waiter) bool {
-	for i, x := range r.waiters {
+	if r.waiters == nil {
+		return false
+	}
+	ws := *r.waiters
+	for i, x := range ws {
 		if x == w {
-			r.waiters = append(r.waiters[:i], r.waiters[i+1:]...)
+			*r.waiters = append(ws[:i], ws[i+1:]...)
 			return true
 		}
 	}
@@ -112,22 +128,23 @@ func (r *AsyncResult[R]) withdraw(w *waiter) bool {
 }
 
 func (r *AsyncResult[R]) waitFor(*waiter) waitTarget {
-	t := waitTarget{Object: "result of " + r.label, Verb: "waits for the", Exclusive: true}
+	t := waitTarget{Object: "result of " + r.Label(), Verb: "waits for the", Exclusive: true}
 	if p := r.pool; p != nil {
-		p.tq.mu.Lock()
+		// Not finished and not running on a worker means queued (or claimed, which
+		// is the same to the waiter); no need to search the queue.
 		for _, w := range p.workers {
-			if w != nil && w.cur != nil && w.cur.header().task <= r.id && r.id < w.cur.header().task+w.cur.header().n {
-				t.Holders = append(t.Holders, w.a.ref)
+			if w == nil {
+				continue
 			}
-		}
-		queued := false
-		for _, j := range p.tq.jobs[p.tq.head:] {
-			if h := j.header(); h.task <= r.id && r.id < h.task+h.n {
-				queued = true
+			w.mu.Lock()
+			if c := w.cur; c != nil {
+				if h := c.header(); h.task <= r.id && r.id < h.task+h.n {
+					t.Holders = append(t.Holders, w.a.ref)
+				}
 			}
+			w.mu.Unlock()
 		}
-		p.tq.mu.Unlock()
-		if queued && len(t.Holders) == 0 {
+		if len(t.Holders) == 0 {
 			t.Why = "it is still queued and no worker is free to start it"
 		}
 	}
@@ -154,27 +171,29 @@ func OnError[R any](fn func(error)) AsyncOption[R] { return func(c *asyncConfig[
 // one allocation.
 type applyJob[A, R any] struct {
 	AsyncResult[R]
-	jobHeader
 	fn  TaskFunc[A, R]
 	arg A
 }
+
+func (j *applyJob[A, R]) header() jobHeader { return jobHeader{task: j.id, n: 1, call: "apply_async"} }
 
 // ApplyAsync submits fn(arg) as one task and returns its handle at once. ctx
 // identifies the submitter (a Proc, or any context in Parallel mode). Cost: one
 // allocation and one queue push.
 func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A, opts ...AsyncOption[R]) (*AsyncResult[R], error) {
-	var cfg asyncConfig[R]
-	for _, o := range opts {
-		o(&cfg)
-	}
 	a, _ := p.e.caller(ctx)
 	id := p.taskIDs(1)
 	j := &applyJob[A, R]{fn: fn, arg: arg}
-	j.AsyncResult = AsyncResult[R]{e: p.e, pool: p, id: id, onOK: cfg.onOK, onErr: cfg.onErr}
-	j.jobHeader = jobHeader{task: id, n: 1, call: "apply_async"}
-	j.AsyncResult.label = taskLabel(id)
-	if cfg.onOK != nil || cfg.onErr != nil {
-		p.ensureHandler()
+	j.AsyncResult = AsyncResult[R]{e: p.e, pool: p, id: id}
+	if len(opts) > 0 {
+		cfg := &asyncConfig[R]{}
+		for _, o := range opts {
+			o(cfg)
+		}
+		if cfg.onOK != nil || cfg.onErr != nil {
+			j.cb = cfg
+			p.ensureHandler()
+		}
 	}
 	if err := p.submit(a, j); err != nil {
 		return nil, err
@@ -194,59 +213,62 @@ func Apply[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A) (R,
 
 func (j *applyJob[A, R]) run(p *Proc) {
 	pool := j.pool
-	v, err := runTask(p, j.task, 0, j.chunk, j.fn, j.arg)
+	v, err := runTask(p, j.id, 0, 0, j.fn, j.arg)
 	if pool.state.Load() == stateTerminated && j.state.Load() == resDone {
 		err = ErrTerminated // aborted while running: the late result is discarded
 	}
-	pool.finishTask(p, j.task, 0, v, err)
+	pool.finishTask(p, j.id, 0, v, err)
 	j.deliver(p.a, v, err)
 }
 
 // deliver resolves the handle, through the result handler when callbacks are set.
 func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
-	if r.onOK == nil && r.onErr == nil {
+	if r.cb == nil {
 		if r.resolve(v, err) {
-			r.e.emitReady(via, r.id, r.label, err)
+			r.e.emitReady(via, r.id, r, err)
 		}
 		return
 	}
+	cb := r.cb
 	r.pool.handler.post(func(h *Proc) {
 		if r.state.Load() != resPending {
 			return
 		}
-		if err == nil && r.onOK != nil {
-			runCallback(h, r.id, func() { r.onOK(v) })
-		} else if err != nil && r.onErr != nil {
-			runCallback(h, r.id, func() { r.onErr(err) })
+		if err == nil && cb.onOK != nil {
+			runCallback(h, r.id, func() { cb.onOK(v) })
+		} else if err != nil && cb.onErr != nil {
+			runCallback(h, r.id, func() { cb.onErr(err) })
 		}
 		if r.resolve(v, err) {
-			r.e.emitReady(h.a, r.id, r.label, err)
+			r.e.emitReady(h.a, r.id, r, err)
 		}
 	})
 }
 
 func (j *applyJob[A, R]) fail(err error) {
-	j.pool.finishTask(nil, j.task, 0, *new(R), err)
+	j.pool.finishTask(nil, j.id, 0, *new(R), err)
 	j.deliver(nil, *new(R), err)
 }
 
 func (j *applyJob[A, R]) abort(err error) {
 	if j.resolve(*new(R), err) {
-		j.e.emitReady(nil, j.id, j.label, err)
+		j.e.emitReady(nil, j.id, j, err)
 	}
 }
 
 // emitReady records that a handle resolved. Python's result handler sets results,
 // so the event names it as the actor; via is the goroutine reporting it.
-func (e *Engine) emitReady(via *actor, task int, label string, err error) {
+func (e *Engine) emitReady(via *actor, task int, l labeled, err error) {
 	if !e.observing(via) {
 		return
 	}
-	ev := Event{Actor: Actor{Kind: ActorResultHandler}, Kind: KindResultReady, Task: task, Label: label}
+	ev := Event{Actor: Actor{Kind: ActorResultHandler}, Kind: KindResultReady, Task: task, Label: l.Label()}
 	if err != nil {
 		ev.Err = err.Error()
 	}
 	e.emit(via, ev)
 }
+
+type labeled interface{ Label() string }
 
 func taskLabel(id int) string { return "task " + itoa(id) }

@@ -85,7 +85,7 @@ type Engine struct {
 	clk  *realClock
 	rec  *recorder // nil when a Parallel engine is not observed
 
-	log     []Event // Simulated: logged events not yet drained
+	log     eventLog // Simulated: logged events not yet drained
 	seq     uint64  // Simulated: events logged so far
 	mainAct *actor
 	mainG   *Globals
@@ -222,7 +222,7 @@ func (e *Engine) emit(a *actor, ev Event) {
 		e.seq++
 		ev.Seq = e.seq
 		ev.Time = e.sim.now
-		e.log = append(e.log, ev)
+		e.log.add(&ev)
 		if e.sim.budget > 0 {
 			e.sim.budget--
 		}
@@ -247,10 +247,7 @@ func (a *actor) ringOr(r *recorder) *ring {
 // the exact task counters.
 func (e *Engine) Drain(dst []Event) []Event {
 	if e.sim != nil {
-		dst = append(dst, e.log...)
-		clear(e.log)
-		e.log = e.log[:0]
-		return dst
+		return e.log.drain(dst)
 	}
 	if e.rec == nil {
 		return dst

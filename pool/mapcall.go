@@ -52,6 +52,8 @@ type mapChunk[A, R any] struct {
 	lo, hi int
 }
 
+func (ch *mapChunk[A, R]) header() jobHeader { return ch.jobHeader }
+
 func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A, R], items []A, chunksize int, it *imapState, cb asyncConfig[[]R]) (*mapCall[A, R], error) {
 	if chunksize < 1 {
 		chunksize = 1
@@ -60,7 +62,10 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	n := len(items)
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
 	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), it: it}
-	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, onOK: cb.onOK, onErr: cb.onErr, label: call + " " + rangeLabel(first, n)}
+	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, label: call + " " + rangeLabel(first, n)}
+	if cb.onOK != nil || cb.onErr != nil {
+		c.cb = &cb
+	}
 	c.perItem = p.e.sim != nil || chunksize <= perItemLimit
 	if cb.onOK != nil || cb.onErr != nil {
 		p.ensureHandler()
@@ -243,7 +248,7 @@ func (ch *mapChunk[A, R]) fail(err error) {
 func (ch *mapChunk[A, R]) abort(err error) {
 	c := ch.c
 	if c.resolve(nil, err) {
-		c.e.emitReady(nil, c.id, c.label, err)
+		c.e.emitReady(nil, c.id, c, err)
 	}
 	if c.it != nil {
 		e := c.e

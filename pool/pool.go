@@ -83,7 +83,11 @@ type worker struct {
 	a       *actor
 	globals *Globals
 	jobs    int // jobs completed this generation
-	cur     job // the job running; guarded by the task queue's lock
+	mu  sync.Mutex // guards cur and claimed; contended only by Terminate
+	cur job        // the job running (or last run)
+	// claimed are jobs a Parallel worker took from a long queue ahead of time.
+	claimed    []job
+	claimedBuf [claimMax]job
 }
 
 // New starts a pool on e with its workers, which begin initializing at once.
@@ -99,7 +103,7 @@ func New(e *Engine, opts ...Option) (*Pool, error) {
 		return nil, fmt.Errorf("pool: maxtasksperchild %d: need 0 (no limit) or more", cfg.maxTasks)
 	}
 	p := &Pool{e: e, cfg: cfg}
-	p.tq = taskQueue{e: e, name: "task queue"}
+	p.tq = taskQueue{e: e, name: "task queue", workers: cfg.workers}
 	e.mu.Lock()
 	if e.shut {
 		e.mu.Unlock()
@@ -125,6 +129,7 @@ func (p *Pool) Engine() *Engine { return p.e }
 func (p *Pool) startWorker(id, gen int) {
 	e := p.e
 	w := &worker{p: p, id: id, gen: gen}
+	w.claimed = w.claimedBuf[:0]
 	w.a = e.newActorFor(Actor{Kind: ActorWorker, ID: id}, p, id)
 	w.globals = newGlobals(e, w.a, gen)
 	e.mu.Lock()
@@ -162,7 +167,7 @@ func (p *Pool) runWorker(w *worker) {
 			<-g
 			continue
 		}
-		j := p.tq.get(w)
+		j := p.tq.next(w)
 		if j == nil {
 			break
 		}
@@ -278,15 +283,24 @@ func (p *Pool) Terminate() {
 	// Running jobs: their handles resolve now; the workers record the tasks' end
 	// when the code returns or next calls the engine, and discard late results.
 	e.mu.Lock()
-	p.tq.mu.Lock()
-	var running []job
+	var running, claimed []job
 	for _, w := range p.workers {
-		if w != nil && w.cur != nil {
+		if w == nil {
+			continue
+		}
+		w.mu.Lock()
+		if w.cur != nil {
 			running = append(running, w.cur)
 		}
+		claimed = append(claimed, w.claimed...)
+		clear(w.claimed)
+		w.claimed = w.claimed[:0]
+		w.mu.Unlock()
 	}
-	p.tq.mu.Unlock()
 	e.mu.Unlock()
+	for _, j := range claimed {
+		j.fail(ErrTerminated)
+	}
 	for _, j := range running {
 		j.abort(ErrTerminated)
 	}

@@ -63,17 +63,11 @@ type ring struct {
 	head   atomic.Uint64 // consumer position
 }
 
+// hasRoom reports whether an event would be kept now. It takes no lock: a wrong
+// answer in a race only means one event more is rendered and then shed, or one
+// less is offered.
 func (g *ring) hasRoom() bool {
-	if g.locked {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-	}
-	t := g.tail.Load()
-	if t-g.cached < uint64(len(g.buf)) {
-		return true
-	}
-	g.cached = g.head.Load()
-	return t-g.cached < uint64(len(g.buf))
+	return g.tail.Load()-g.head.Load() < uint64(len(g.buf))
 }
 
 // put stores ev with the current time, or sheds it when the ring is full.
@@ -150,4 +144,42 @@ func (e *Engine) counterVars() []Var {
 		{Name: "succeeded", Value: itoa(int(c.Succeeded))},
 		{Name: "failed", Value: itoa(int(c.Failed))},
 	}
+}
+
+// eventLog is a Simulated engine's log: fixed-size blocks, so appending never
+// copies what was logged before (a growing slice of events would, and with the
+// garbage collector's write barriers that copy dominated long runs).
+type eventLog struct {
+	blocks [][]Event
+	spare  [][]Event
+}
+
+const logBlock = 4096
+
+func (l *eventLog) add(ev *Event) {
+	n := len(l.blocks)
+	if n == 0 || len(l.blocks[n-1]) == logBlock {
+		var b []Event
+		if k := len(l.spare); k > 0 {
+			b, l.spare = l.spare[k-1][:0], l.spare[:k-1]
+		} else {
+			b = make([]Event, 0, logBlock)
+		}
+		l.blocks = append(l.blocks, b)
+		n++
+	}
+	l.blocks[n-1] = append(l.blocks[n-1], *ev)
+}
+
+func (l *eventLog) drain(dst []Event) []Event {
+	for _, b := range l.blocks {
+		dst = append(dst, b...)
+		clear(b)
+		if len(l.spare) < 4 {
+			l.spare = append(l.spare, b)
+		}
+	}
+	clear(l.blocks)
+	l.blocks = l.blocks[:0]
+	return dst
 }

@@ -12,9 +12,9 @@ const forever = time.Duration(math.MaxInt64)
 
 // scheduler runs a Simulated engine's actors one at a time. Each actor is a real
 // goroutine, but only the holder of the baton runs; an actor gives the baton away
-// when it blocks or ends, and the scheduler picks who runs next: an actor that was
-// preempted at an event boundary first, then a runnable actor drawn with the seeded
-// RNG, and when nobody can run, virtual time jumps to the next timer. All fields are
+// when it blocks or ends, and the scheduler picks who runs next: a runnable actor
+// drawn with the seeded RNG, and when nobody can run, virtual time jumps to the
+// next timer. A run yields to its controller only at a hand-off, never mid-actor. All fields are
 // touched only by the baton holder (an actor or the controller), so no lock guards
 // them: the channel hand-offs order every access.
 type scheduler struct {
@@ -27,13 +27,11 @@ type scheduler struct {
 	ctrl   chan struct{} // the baton's way back to the controller
 	limit  time.Duration // virtual time the current run may reach
 	budget int           // events left before the run yields; negative: no limit
-	resume *actor        // preempted at an event boundary; runs first next time
 	live   int           // actors started and not yet ended
 
 	steps    uint64 // baton hand-offs, for benchmarks
 	stalled  bool   // the current stall was reported
 	onStall  func() // called once when every live actor is blocked and no timer is pending
-	yielding bool
 }
 
 func newScheduler(seed uint64) *scheduler {
@@ -55,9 +53,11 @@ func (s *scheduler) run(limit time.Duration, budget int) {
 // own baton or end. Called only by the baton holder.
 func (s *scheduler) dispatch() {
 	for {
-		if a := s.resume; a != nil {
-			s.resume = nil
-			s.handTo(a)
+		if s.budget == 0 {
+			// The run logged the events it was asked for: yield at this hand-off, where
+			// the next pick has not been drawn yet, so the sequence is the same as an
+			// uninterrupted run's.
+			s.ctrl <- struct{}{}
 			return
 		}
 		if n := len(s.runnable); n > 0 {
@@ -82,7 +82,7 @@ func (s *scheduler) dispatch() {
 		if len(s.timers) == 0 && s.live > 0 && !s.stalled && s.onStall != nil {
 			s.stalled = true
 			s.onStall()
-			if len(s.runnable) > 0 || s.resume != nil {
+			if len(s.runnable) > 0 {
 				continue
 			}
 		}
@@ -130,26 +130,6 @@ func (s *scheduler) block(a *actor) {
 // ready makes a blocked actor runnable.
 func (s *scheduler) ready(a *actor) {
 	s.runnable = append(s.runnable, a)
-}
-
-// preempt returns the baton to the controller at an event boundary; the actor runs
-// again first thing on the next run, so stepping never changes the event sequence.
-func (s *scheduler) preempt(a *actor) {
-	s.resume = a
-	s.ctrl <- struct{}{}
-	<-a.baton
-}
-
-// countEvent charges one event to the run's budget and preempts the actor when the
-// budget is spent. It is called after an event is logged.
-func (s *scheduler) countEvent(a *actor) {
-	if s.budget < 0 {
-		return
-	}
-	s.budget--
-	if s.budget == 0 && a != nil {
-		s.preempt(a)
-	}
 }
 
 // after schedules fire at now+d and returns the timer, which may be stopped.

@@ -15,7 +15,7 @@ type job interface {
 	// records each task's end and discards late results.
 	abort(err error)
 	// header describes the job for events.
-	header() *jobHeader
+	header() jobHeader
 }
 
 // jobHeader is what every job carries: its first task id, how many tasks, and for
@@ -28,39 +28,25 @@ type jobHeader struct {
 	call  string
 }
 
-func (h *jobHeader) header() *jobHeader { return h }
-
 // taskQueue is the pool's FIFO of jobs. Its own mutex keeps the hot path (a push
 // while workers are busy, a pop while jobs wait) off the engine lock; only a worker
-// that must wait, and the push that wakes it, take the engine lock (always before
-// this one).
+// that must wait, and the push that wakes it, take the engine lock. Lock order:
+// the engine lock, then this one, then a worker's own.
 type taskQueue struct {
-	e      *Engine
-	name   string
-	mu     sync.Mutex
-	jobs   []job
-	head   int
+	e       *Engine
+	name    string
+	workers int
+	mu      sync.Mutex
+	jobs   jobDeque
 	idle   []*waiter // workers waiting for a job, in arrival order
 	closed bool      // no more pushes
 	stop   bool      // terminated or broken: workers leave even with jobs queued
 	err    error     // why pushes are refused
 }
 
-func (q *taskQueue) len() int { return len(q.jobs) - q.head }
+func (q *taskQueue) len() int { return q.jobs.len() }
 
-func (q *taskQueue) popLocked() job {
-	j := q.jobs[q.head]
-	q.jobs[q.head] = nil
-	q.head++
-	if q.head == len(q.jobs) {
-		q.jobs, q.head = q.jobs[:0], 0
-	} else if q.head >= 1024 && q.head*2 >= len(q.jobs) {
-		n := copy(q.jobs, q.jobs[q.head:])
-		clear(q.jobs[n:])
-		q.jobs, q.head = q.jobs[:n], 0
-	}
-	return j
-}
+func (q *taskQueue) popLocked() job { return q.jobs.pop() }
 
 // push appends j, handing it straight to a waiting worker if there is one.
 func (q *taskQueue) push(j job) error {
@@ -70,7 +56,7 @@ func (q *taskQueue) push(j job) error {
 		q.mu.Unlock()
 		return err
 	}
-	q.jobs = append(q.jobs, j)
+	q.jobs.push(j)
 	wakeable := len(q.idle) > 0
 	q.mu.Unlock()
 	if wakeable {
@@ -111,9 +97,9 @@ func (q *taskQueue) get(w *worker) job {
 		return nil
 	}
 	j := wt.val.(job)
-	q.mu.Lock()
+	w.mu.Lock()
 	w.cur = j
-	q.mu.Unlock()
+	w.mu.Unlock()
 	return j
 }
 
@@ -122,8 +108,41 @@ func (q *taskQueue) takeLocked(w *worker) job {
 		return nil
 	}
 	j := q.popLocked()
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.cur = j
+	// A Parallel worker facing a long queue claims a few more jobs at once, so the
+	// submitter and the workers contend for this lock less often. They still start
+	// one at a time, in order, and stay "queued" in every view until they start.
+	// A Simulated worker never does: there the order of claims is what is shown.
+	if q.e.sim == nil && q.len() >= claimMin {
+		k := min(claimMax, q.len()/(2*q.workers))
+		for range k {
+			w.claimed = append(w.claimed, q.popLocked())
+		}
+	}
 	return j
+}
+
+// Claims: a Parallel worker takes up to claimMax extra jobs when at least claimMin wait.
+const (
+	claimMin = 64
+	claimMax = 16
+)
+
+// next returns the worker's next job: one it claimed earlier, or one from the queue.
+func (q *taskQueue) next(w *worker) job {
+	w.mu.Lock()
+	if len(w.claimed) > 0 {
+		j := w.claimed[0]
+		w.claimed = w.claimed[1:]
+		w.cur = j
+		w.mu.Unlock()
+		return j
+	}
+	w.claimed = w.claimedBuf[:0]
+	w.mu.Unlock()
+	return q.get(w)
 }
 
 // shut refuses new jobs with err; with drop it also takes every queued job out

@@ -1,0 +1,214 @@
+package pool
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// benchTasks is the size of one measured batch, as the targets are stated.
+const benchTasks = 1_000_000
+
+// barePool is the baseline: the simplest worker pool Go allows, a channel of funcs.
+type barePool struct {
+	ch chan func()
+	wg sync.WaitGroup
+}
+
+func newBarePool(workers int) *barePool {
+	b := &barePool{ch: make(chan func(), 1024)}
+	for range workers {
+		b.wg.Add(1)
+		go func() {
+			defer b.wg.Done()
+			for f := range b.ch {
+				f()
+			}
+		}()
+	}
+	return b
+}
+
+func (b *barePool) close() { close(b.ch); b.wg.Wait() }
+
+// bareHandles runs n trivial tasks on the bare pool, each with a result handle
+// (a WaitGroup-free done flag and a value), and waits for all.
+func bareHandles(workers, n int) time.Duration {
+	type handle struct {
+		v    int
+		done chan struct{}
+	}
+	start := time.Now()
+	b := newBarePool(workers)
+	var wg sync.WaitGroup
+	wg.Add(n)
+	hs := make([]int, n)
+	for i := range n {
+		b.ch <- func() { hs[i] = i + 1; wg.Done() }
+	}
+	wg.Wait()
+	b.close()
+	_ = handle{}
+	return time.Since(start)
+}
+
+// drainLikeTheUI drains e at about 30 frames a second until stop closes.
+func drainLikeTheUI(e *Engine, stop <-chan struct{}, done chan<- int) {
+	var buf []Event
+	total := 0
+	t := time.NewTicker(33 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			buf = e.Drain(buf[:0])
+			done <- total + len(buf)
+			return
+		case <-t.C:
+			buf = e.Drain(buf[:0])
+			total += len(buf)
+		}
+	}
+}
+
+// poolHandles runs n trivial ApplyAsync tasks in Parallel mode, keeps every
+// handle, and gets every result.
+func poolHandles(b *testing.B, workers, n int, observed bool) time.Duration {
+	opts := []EngineOption{WithWatchdog(0)}
+	if observed {
+		opts = append(opts, WithObserver(0))
+	}
+	start := time.Now()
+	e := NewEngine(Parallel, opts...)
+	stop, drained := make(chan struct{}), make(chan int, 1)
+	if observed {
+		go drainLikeTheUI(e, stop, drained)
+	}
+	p, err := New(e, Workers(workers))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	task := func(_ *Proc, x int) (int, error) { return x + 1, nil }
+	hs := make([]*AsyncResult[int], n)
+	for i := range n {
+		if hs[i], err = ApplyAsync(ctx, p, task, i); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, h := range hs {
+		if _, err := h.Get(ctx, -1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	p.Close()
+	if err := p.Join(ctx); err != nil {
+		b.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	if observed {
+		close(stop)
+		<-drained
+	}
+	e.Shutdown()
+	return elapsed
+}
+
+func perSecond(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+// BenchmarkApplyAsyncVsBare measures ApplyAsync with handles, observer attached
+// and detached, against the bare channel pool, in the same run. Metrics:
+// Mtasks/s of each and the ratios the targets are stated in.
+func BenchmarkApplyAsyncVsBare(b *testing.B) {
+	workers := runtime.NumCPU()
+	var bare, obs, det float64
+	for b.Loop() {
+		bare += perSecond(benchTasks, bareHandles(workers, benchTasks))
+		obs += perSecond(benchTasks, poolHandles(b, workers, benchTasks, true))
+		det += perSecond(benchTasks, poolHandles(b, workers, benchTasks, false))
+	}
+	n := float64(b.N)
+	b.ReportMetric(bare/n/1e6, "bare-Mtasks/s")
+	b.ReportMetric(obs/n/1e6, "observed-Mtasks/s")
+	b.ReportMetric(det/n/1e6, "detached-Mtasks/s")
+	b.ReportMetric(obs/det, "observed/detached")
+}
+
+// BenchmarkMap measures Map of 1,000,000 trivial items with the default chunk
+// size in Parallel mode, observed, against a plain loop on one goroutine.
+func BenchmarkMap(b *testing.B) {
+	items := make([]int, benchTasks)
+	for i := range items {
+		items[i] = i
+	}
+	double := func(_ *Proc, x int) (int, error) { return 2 * x, nil }
+	var pool, loop float64
+	for b.Loop() {
+		start := time.Now()
+		out := make([]int, len(items))
+		p0 := &Proc{}
+		for i, x := range items {
+			out[i], _ = double(p0, x)
+		}
+		loop += perSecond(benchTasks, time.Since(start))
+
+		e := NewEngine(Parallel, WithObserver(0), WithWatchdog(0))
+		start = time.Now()
+		p, _ := New(e, Workers(runtime.NumCPU()))
+		res, err := Map(context.Background(), p, double, items)
+		if err != nil || len(res) != len(items) {
+			b.Fatal(err)
+		}
+		p.Close()
+		p.Join(context.Background())
+		pool += perSecond(benchTasks, time.Since(start))
+		e.Shutdown()
+	}
+	n := float64(b.N)
+	b.ReportMetric(pool/n/1e6, "Mitems/s")
+	b.ReportMetric(loop/n/1e6, "loop-Mitems/s")
+}
+
+// BenchmarkSimulatedSteps measures the Simulated scheduler: a 2-worker pool runs
+// tasks that each sleep once, so every task costs several baton hand-offs.
+func BenchmarkSimulatedSteps(b *testing.B) {
+	const tasks = 100_000
+	var steps, secs float64
+	events := 0
+	for b.Loop() {
+		e := NewEngine(Simulated, WithSeed(1))
+		var drained int
+		e.Start(func(p *Proc) error {
+			pl, err := New(e, Workers(4))
+			if err != nil {
+				return err
+			}
+			items := make([]int, tasks)
+			_, err = Map(p, pl, func(p *Proc, x int) (int, error) {
+				return x, p.Sleep(time.Duration(p.Rand().IntN(1000)) * time.Millisecond)
+			}, items, Chunksize(1))
+			pl.Close()
+			pl.Join(p)
+			return err
+		})
+		start := time.Now()
+		var buf []Event
+		for e.Live() > 0 {
+			e.RunEvents(100_000)
+			buf = e.Drain(buf[:0])
+			drained += len(buf)
+			if e.Idle() {
+				break
+			}
+		}
+		secs += time.Since(start).Seconds()
+		steps += float64(e.Steps())
+		events += drained
+		e.Shutdown()
+	}
+	b.ReportMetric(steps/secs/1e6, "Mhandoffs/s")
+	b.ReportMetric(float64(events)/secs/1e6, "Mevents/s")
+	b.ReportMetric(secs/float64(b.N), "s/100k-tasks")
+}
