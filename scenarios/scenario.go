@@ -1,0 +1,101 @@
+// Package scenarios holds the preset runs a teacher opens in front of a class:
+// each one file with what it teaches, its defaults, the Go driver that plays
+// Python's main program on the pool engine, and the name of its Python twin.
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"poolviz/assets"
+	"poolviz/pool"
+)
+
+// Outcome is how a scenario is expected to end.
+type Outcome uint8
+
+// The expected ends of a scenario.
+const (
+	Completes Outcome = iota // the main program returns
+	Deadlocks                // the run stops in a deadlock the scenario teaches
+)
+
+// Params are what a learner can change: the size of the run, its seed, its
+// speed and its mode.
+type Params struct {
+	Workers int
+	Tasks   int
+	Seed    uint64
+	Speed   float64
+	Mode    pool.Mode
+}
+
+// Limits on Params, checked by Validate.
+const (
+	MaxWorkers = 256
+	MaxTasks   = 1_000_000
+	MinSpeed   = 0.1
+	MaxSpeed   = 20
+)
+
+// Validate reports the first parameter out of range, saying what is allowed.
+func (p Params) Validate() error {
+	switch {
+	case p.Workers < 1 || p.Workers > MaxWorkers:
+		return fmt.Errorf("workers %d is out of range: use 1 to %d", p.Workers, MaxWorkers)
+	case p.Tasks < 1 || p.Tasks > MaxTasks:
+		return fmt.Errorf("tasks %d is out of range: use 1 to %d", p.Tasks, MaxTasks)
+	case !(p.Speed > 0) || p.Speed > 1000:
+		return fmt.Errorf("speed %g is out of range: use a number above 0 (the viewer offers %gx to %gx)", p.Speed, MinSpeed, MaxSpeed)
+	}
+	return nil
+}
+
+// Scenario is one preset.
+type Scenario struct {
+	Name     string // short name for the command line: "shared-queue"
+	Title    string // one line for the header and the picker
+	Teaches  string // a paragraph: what it teaches and what to watch for
+	Listing  string // the Python twin's file name in assets/python
+	Defaults Params
+	Outcome  Outcome
+	// Steps maps each step label the driver marks (Proc.Step) to a snippet found
+	// on exactly one line of the listing, so the viewer can point at that line.
+	Steps map[string]string
+	// Main is the driver: Python's main program, run as the engine's main actor.
+	Main func(p *pool.Proc, prm Params) error
+}
+
+// Source returns the scenario's Python listing.
+func (s Scenario) Source() (string, error) { return assets.Python(s.Listing) }
+
+// LineOf returns the 1-based line of the listing that a step label points at, or 0.
+func (s Scenario) LineOf(src, label string) int {
+	snippet, ok := s.Steps[label]
+	if !ok {
+		return 0
+	}
+	for i, line := range strings.Split(src, "\n") {
+		if strings.Contains(line, snippet) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Start starts the scenario on a new engine in the params' mode and returns it.
+func (s Scenario) Start(prm Params, opts ...pool.EngineOption) *pool.Engine {
+	opts = append([]pool.EngineOption{pool.WithSeed(prm.Seed), pool.WithSpeed(prm.Speed)}, opts...)
+	if prm.Mode == pool.Parallel {
+		opts = append(opts, pool.WithObserver(0))
+	}
+	e := pool.NewEngine(prm.Mode, opts...)
+	e.Start(func(p *pool.Proc) error { return s.Main(p, prm) })
+	return e
+}
+
+// sleepFor turns seconds into a duration, for drivers written in Python's units.
+func sleepFor(seconds float64) time.Duration {
+	return time.Duration(seconds * float64(time.Second))
+}
