@@ -1,12 +1,122 @@
-// Command poolviz shows a process pool at work, for teaching.
+// Command poolviz shows a process pool at work, for teaching: workers starting
+// and running their initializer, the per-worker globals it leaves, the tasks in
+// flight, and the shared queue as results arrive out of order.
+//
+// Usage:
+//
+//	poolviz                      open the viewer on the default scenario
+//	poolviz run NAME [flags]     open the viewer on a scenario (--headless: print an account)
+//	poolviz list                 list the scenarios
+//
+// Run 'poolviz help' for every command and flag.
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+
+	"poolviz/scenarios"
 )
 
 func main() {
-	fmt.Fprintln(os.Stderr, "poolviz: the viewer is not built yet")
-	os.Exit(1)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole program, returning its exit code, so tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && !isFlag(args[0]) {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	code := exitOK
+	switch cmd {
+	case "run":
+		code, err = cmdRun(args, stdout)
+	case "list":
+		err = cmdList(stdout)
+	case "help", "-h", "--help":
+		printUsage(stdout)
+	default:
+		err = usagef("unknown command %q: use run, list or help", cmd)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "poolviz:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	return code
+}
+
+func isFlag(s string) bool { return len(s) > 0 && s[0] == '-' }
+
+// cmdRun opens the viewer on a scenario, or with --headless prints an account.
+func cmdRun(args []string, stdout io.Writer) (int, error) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var rf runFlags
+	rf.register(fs)
+	headless := fs.Bool("headless", false, "run without the viewer and print a timestamped account")
+	pos, set, err := parse(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	rf.set = set
+	name := scenarios.Default
+	switch len(pos) {
+	case 0:
+	case 1:
+		name = pos[0]
+	default:
+		return exitUsage, usagef("run takes one scenario name, got %d: %v", len(pos), pos)
+	}
+	sc, err := scenarios.Get(name)
+	if err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
+	prm, err := rf.params(sc)
+	if err != nil {
+		return exitUsage, err
+	}
+	if *headless {
+		return runHeadless(stdout, sc, prm), nil
+	}
+	return openViewer(sc, prm, rf.noColor)
+}
+
+func cmdList(w io.Writer) error {
+	for _, s := range scenarios.All() {
+		fmt.Fprintf(w, "%-22s %s\n", s.Name, s.Title)
+	}
+	return nil
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `poolviz shows a process pool at work, for teaching.
+
+Usage:
+  poolviz [run] [NAME] [flags]   open the viewer on a scenario (default: `+scenarios.Default+`)
+  poolviz run NAME --headless    print a timestamped account of the run instead
+  poolviz list                   list the scenarios
+
+Flags of run:
+  --workers N     number of workers, 1 to 256
+  --tasks N       number of tasks, 1 to 1000000
+  --seed S        the same seed gives the same run, frame for frame
+  --speed X       speed factor, above 0 (the viewer offers 0.1x to 20x)
+  --mode M        simulated (deterministic, the default) or parallel (real goroutines)
+  --no-color      draw without colors (NO_COLOR is honoured too)
+  --headless      no viewer: print the account and the program's output
+
+Exit codes: 0 done, 1 failed, 2 bad command line or input, 3 deadlock found (headless).
+`)
 }

@@ -14,6 +14,15 @@ import (
 // (how many results arrived so far), so feed it every event in order.
 type Narrator struct {
 	arrived int
+	calls   map[int]string // running task id -> its call, "task(3)"
+}
+
+// call names a task by its call when its start was seen ("task(3)"), else by id.
+func (n *Narrator) call(id int) string {
+	if c, ok := n.calls[id]; ok {
+		return c
+	}
+	return fmt.Sprintf("task %d", id)
 }
 
 // Line tells one event in a sentence, or returns "" for an event not worth telling
@@ -74,12 +83,18 @@ func (n *Narrator) Line(ev pool.Event) string {
 		if ev.Count > 1 {
 			return fmt.Sprintf("tasks %d-%d started on %s", ev.Task, ev.Task+ev.Count-1, who)
 		}
-		return fmt.Sprintf("task %d started on %s%s", ev.Task, who, withArg(ev.Value))
+		if n.calls == nil {
+			n.calls = map[int]string{}
+		}
+		if ev.Value != "" {
+			n.calls[ev.Task] = "task(" + ev.Value + ")"
+		}
+		return fmt.Sprintf("%s runs %s", who, n.call(ev.Task))
 	case pool.KindTaskSleep:
 		if ev.Task == 0 {
 			return fmt.Sprintf("%s sleeps %s", who, secs(ev.Dur))
 		}
-		return fmt.Sprintf("task %d sleeps %s", ev.Task, secs(ev.Dur))
+		return fmt.Sprintf("%s sleeps %s", n.call(ev.Task), secs(ev.Dur))
 	case pool.KindTaskFinished:
 		return n.finished(ev)
 	case pool.KindResultReady:
@@ -105,12 +120,12 @@ func (n *Narrator) Line(ev pool.Event) string {
 	case pool.KindReleased:
 		return fmt.Sprintf("%s released %s", who, ev.Object)
 	case pool.KindWaitBegan:
-		return fmt.Sprintf("%s waits on %s", who, ev.Object)
+		return "" // a wait that blocks is told by its KindBlocked event
 	case pool.KindWaitEnded:
 		if ev.Err != "" {
 			return fmt.Sprintf("%s stopped waiting on %s: %s", who, ev.Object, ev.Err)
 		}
-		return fmt.Sprintf("%s passed %s", who, ev.Object)
+		return ""
 	case pool.KindFlagSet:
 		return fmt.Sprintf("%s set %s", who, ev.Object)
 	case pool.KindFlagCleared:
@@ -154,12 +169,17 @@ func (n *Narrator) finished(ev pool.Event) string {
 	if ev.Actor.Kind == pool.ActorMain {
 		where = " before it started"
 	}
+	name := n.call(ev.Task)
+	delete(n.calls, ev.Task)
 	if ev.Err != "" {
-		return fmt.Sprintf("task %d failed%s: %s", ev.Task, where, ev.Err)
+		return fmt.Sprintf("%s failed%s: %s", name, where, ev.Err)
 	}
 	n.arrived++
-	s := fmt.Sprintf("task %d finished%s, result %s", ev.Task, where, ev.Value)
-	return s + fmt.Sprintf(" (%s to arrive)", Ordinal(n.arrived))
+	s := fmt.Sprintf("%s finished%s", name, where)
+	if ev.Value != "None" {
+		s += ", returning " + ev.Value
+	}
+	return s + fmt.Sprintf(" (%s to finish)", Ordinal(n.arrived))
 }
 
 // Ordinal writes 1 as "1st", 2 as "2nd", 11 as "11th".
@@ -190,13 +210,6 @@ func withArgs(v string) string {
 		return ""
 	}
 	return " with initargs " + v
-}
-
-func withArg(v string) string {
-	if v == "" {
-		return ""
-	}
-	return " with argument " + v
 }
 
 func vars(vs []pool.Var) string {

@@ -60,7 +60,7 @@ func Global[T any](p *Proc, name string) (T, bool) {
 // render turns a value into the short text the viewer shows.
 func render(v any) string {
 	switch x := v.(type) {
-	case nil:
+	case nil, struct{}:
 		return "None"
 	case string:
 		return fmt.Sprintf("%q", x)

@@ -99,3 +99,16 @@ func (s Scenario) Start(prm Params, opts ...pool.EngineOption) *pool.Engine {
 func sleepFor(seconds float64) time.Duration {
 	return time.Duration(seconds * float64(time.Second))
 }
+
+// startupTime is how long a worker takes to start in the drivers: long enough to
+// watch initialization happen, as a real process start is visible too.
+const startupTime = 600 * time.Millisecond
+
+// ids returns 0..n-1, Python's range(n).
+func ids(n int) []int {
+	r := make([]int, n)
+	for i := range r {
+		r[i] = i
+	}
+	return r
+}

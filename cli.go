@@ -1,0 +1,120 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"poolviz/pool"
+	"poolviz/scenarios"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // the run or a file operation failed
+	exitUsage    = 2 // bad command line or input file
+	exitDeadlock = 3 // the headless run stopped in a deadlock
+)
+
+// usageError is a command-line mistake: it exits with exitUsage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// runFlags are the flags every command that plays a scenario shares.
+type runFlags struct {
+	workers, tasks int
+	seed           uint64
+	speed          float64
+	mode           string
+	noColor        bool
+	set            map[string]bool
+}
+
+func (f *runFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&f.workers, "workers", 0, "number of workers, 1 to 256 (default: the scenario's)")
+	fs.IntVar(&f.tasks, "tasks", 0, "number of tasks, 1 to 1000000 (default: the scenario's)")
+	fs.Uint64Var(&f.seed, "seed", 0, "seed of the run: the same seed gives the same run (default: the scenario's)")
+	fs.Float64Var(&f.speed, "speed", 0, "speed factor, above 0 (default: the scenario's)")
+	fs.StringVar(&f.mode, "mode", "", "simulated or parallel (default: the scenario's)")
+	fs.BoolVar(&f.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
+}
+
+// params applies the flags that were set to the scenario's defaults and checks them.
+func (f *runFlags) params(sc scenarios.Scenario) (scenarios.Params, error) {
+	prm := sc.Defaults
+	if f.set["workers"] {
+		prm.Workers = f.workers
+	}
+	if f.set["tasks"] {
+		prm.Tasks = f.tasks
+	}
+	if f.set["seed"] {
+		prm.Seed = f.seed
+	}
+	if f.set["speed"] {
+		prm.Speed = f.speed
+	}
+	if f.set["mode"] {
+		m, err := pool.ParseMode(f.mode)
+		if err != nil {
+			return prm, usagef("--mode: %v", err)
+		}
+		prm.Mode = m
+	}
+	if err := prm.Validate(); err != nil {
+		return prm, usagef("%v", err)
+	}
+	return prm, nil
+}
+
+// parse parses args with fs, allowing flags before and after positional
+// arguments ("run shared-queue --headless"), and returns the positionals.
+func parse(fs *flag.FlagSet, args []string) ([]string, map[string]bool, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil, err
+			}
+			return nil, nil, usagef("%v (see '%s -h')", err, fs.Name())
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return pos, set, nil
+}
+
+// parseSize reads "100x30".
+func parseSize(s string) (int, int, error) {
+	var w, h int
+	if _, err := fmt.Sscanf(strings.ToLower(s), "%dx%d", &w, &h); err != nil || w < 1 || h < 1 {
+		return 0, 0, usagef("--size %q: use WIDTHxHEIGHT, for example 100x30", s)
+	}
+	return w, h, nil
+}
+
+// parseDuration reads "3.5s" or a plain number of seconds.
+func parseDuration(flagName, s string) (time.Duration, error) {
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d, nil
+	}
+	var secs float64
+	if _, err := fmt.Sscanf(s, "%g", &secs); err == nil && secs >= 0 {
+		return time.Duration(secs * float64(time.Second)), nil
+	}
+	return 0, usagef("--%s %q: use a duration such as 3.5s or 1m", flagName, s)
+}
