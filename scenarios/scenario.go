@@ -36,7 +36,7 @@ const (
 	MaxWorkers = 256
 	MaxTasks   = 1_000_000
 	MinSpeed   = 0.1
-	MaxSpeed   = 20
+	MaxSpeed   = 20.0
 )
 
 // Validate reports the first parameter out of range, saying what is allowed.
