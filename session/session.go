@@ -53,7 +53,7 @@ type Session struct {
 	mu     sync.Mutex
 	sc     scenarios.Scenario
 	prm    scenarios.Params
-	eng    *pool.Engine
+	eng    source
 	speed  float64
 	paused bool
 
@@ -81,6 +81,15 @@ func New(sc scenarios.Scenario, prm scenarios.Params) (*Session, error) {
 	s.eng = sc.Start(prm)
 	s.pull()
 	return s, nil
+}
+
+// NewReplay plays a saved run's events with the same controls as a live run. sc
+// is the scenario the run was made from (for its title and listing); prm are the
+// run's recorded parameters.
+func NewReplay(sc scenarios.Scenario, prm scenarios.Params, evs []pool.Event) *Session {
+	s := &Session{sc: sc, prm: prm, speed: prm.Speed}
+	s.eng = &replaySource{evs: evs}
+	return s
 }
 
 // Scenario returns the scenario being played.
