@@ -27,8 +27,8 @@ type AsyncResult[R any] struct {
 	waiting atomic.Bool // someone may be on waiters; checked after state is set
 	val     R
 	err     error
-	waiters *[]*waiter         // made by the first waiter; guarded by the engine lock
-	cb      *asyncConfig[R]    // callbacks, if any
+	waiters *[]*waiter      // made by the first waiter; guarded by the engine lock
+	cb      *asyncConfig[R] // callbacks, if any
 	e       *Engine
 }
 

@@ -51,7 +51,7 @@ func (c *realClock) change(edit func(s *clockSnap)) {
 	close(old.changed)
 }
 
-func (c *realClock) setPaused(p bool)      { c.change(func(s *clockSnap) { s.paused = p }) }
+func (c *realClock) setPaused(p bool)       { c.change(func(s *clockSnap) { s.paused = p }) }
 func (c *realClock) setSpeed(speed float64) { c.change(func(s *clockSnap) { s.speed = speed }) }
 
 // untilDeadline says how long to wait in real time for virtual time to reach

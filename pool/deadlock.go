@@ -47,6 +47,7 @@ func (e *Engine) onUnblock(w *waiter) {
 type edge struct {
 	who Actor
 	t   waitTarget
+	on  waitable
 }
 
 // blockedEdges lists every current wait, in the order the waits began.
@@ -58,7 +59,7 @@ func (e *Engine) blockedEdges() []edge {
 	slices.SortFunc(ws, func(a, b *waiter) int { return int(a.id - b.id) })
 	es := make([]edge, len(ws))
 	for i, w := range ws {
-		es[i] = edge{who: w.who, t: w.on.waitFor(w)}
+		es[i] = edge{who: w.who, t: w.on.waitFor(w), on: w.on}
 	}
 	return es
 }
@@ -104,47 +105,8 @@ func (e *Engine) reportCycle(via *actor, cyc []edge) {
 		return
 	}
 	e.reported[key] = true
+	cyc = rotateCycle(cyc)
 	e.emit(via, Event{Actor: cyc[0].who, Kind: KindDeadlock, Label: "cycle", Value: cycleSentence(cyc), Vars: edgeVars(cyc)})
-}
-
-// cycleSentence explains a cycle in one sentence: "worker 1 holds lock A and
-// waits for lock B, held by worker 2, which waits for lock A."
-func cycleSentence(cyc []edge) string {
-	var b strings.Builder
-	last := cyc[len(cyc)-1]
-	b.WriteString(cyc[0].who.String())
-	if len(cyc) == 1 {
-		b.WriteString(" holds " + cyc[0].t.Object + " and " + cyc[0].t.Verb + " " + cyc[0].t.Object + " again: it waits for itself")
-		return b.String() + "."
-	}
-	b.WriteString(" holds " + last.t.Object + " and " + cyc[0].t.Verb + " " + cyc[0].t.Object)
-	for i := 1; i < len(cyc); i++ {
-		b.WriteString(", held by " + cyc[i].who.String() + ", which " + cyc[i].t.Verb + " " + cyc[i].t.Object)
-	}
-	return b.String() + "."
-}
-
-func edgeVars(es []edge) []Var {
-	vs := make([]Var, len(es))
-	for i, ed := range es {
-		s := ed.t.Verb + " " + ed.t.Object
-		if len(ed.t.Holders) > 0 {
-			s += ", held by " + actorList(ed.t.Holders)
-		}
-		if ed.t.Why != "" {
-			s += " (" + ed.t.Why + ")"
-		}
-		vs[i] = Var{Name: ed.who.String(), Value: s}
-	}
-	return vs
-}
-
-func actorList(as []Actor) string {
-	s := make([]string, len(as))
-	for i, a := range as {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
 }
 
 // onStall is called by the scheduler when every live actor of a Simulated engine
@@ -185,37 +147,8 @@ func (e *Engine) reportStall(via *actor, headline string) {
 			}
 		}
 	}
-	parts := make([]string, 0, len(loud)+1)
-	for _, ed := range loud {
-		s := ed.who.String() + " " + ed.t.Verb + " " + ed.t.Object
-		if len(ed.t.Holders) > 0 {
-			s += ", held by " + actorList(ed.t.Holders)
-		}
-		if ed.t.Why != "" {
-			s += ", " + ed.t.Why
-		}
-		parts = append(parts, s)
-	}
-	if len(idle) > 0 {
-		names := make([]string, len(idle))
-		for i, ed := range idle {
-			names[i] = ed.who.String()
-		}
-		verb := " is idle"
-		if len(idle) > 1 {
-			verb = " are idle"
-		}
-		parts = append(parts, strings.Join(names, ", ")+verb+" with nothing to do")
-	}
-	sentence := strings.Join(parts, "; ") + ". Nothing can wake them: " + headline + "."
-	e.emit(via, Event{Actor: loud[0].who, Kind: KindDeadlock, Label: "stall", Value: upperFirst(sentence), Vars: edgeVars(append(loud, idle...))})
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	sentence, members := e.stallSentence(loud, idle, headline)
+	e.emit(via, Event{Actor: members[0].who, Kind: KindDeadlock, Label: "stall", Value: sentence, Vars: edgeVars(members)})
 }
 
 // watchdog reports a Parallel engine's stalls: when every actor it started has

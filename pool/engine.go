@@ -86,7 +86,7 @@ type Engine struct {
 	rec  *recorder // nil when a Parallel engine is not observed
 
 	log     eventLog // Simulated: logged events not yet drained
-	seq     uint64  // Simulated: events logged so far
+	seq     uint64   // Simulated: events logged so far
 	mainAct *actor
 	mainG   *Globals
 
@@ -105,8 +105,8 @@ type Engine struct {
 
 	wg         sync.WaitGroup // Parallel: goroutines the engine started
 	liveActors atomic.Int64   // Parallel: actor goroutines running
-	progress atomic.Uint64  // Parallel: bumped on every wake-up, for the watchdog
-	watch    *watchdog
+	progress   atomic.Uint64  // Parallel: bumped on every wake-up, for the watchdog
+	watch      *watchdog
 }
 
 // NewEngine returns an engine in the given mode.

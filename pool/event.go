@@ -88,6 +88,8 @@ const (
 	KindDeadlock
 	KindOutput
 	KindCoalesced
+	// Shared objects, appended later.
+	KindBarrierReset
 	kindCount
 )
 
@@ -133,6 +135,7 @@ var kindNames = [...]string{
 	KindDeadlock:         "deadlock",
 	KindOutput:           "output",
 	KindCoalesced:        "coalesced",
+	KindBarrierReset:     "barrier-reset",
 }
 
 // String returns the kind's stable name, as used in saved runs.

@@ -19,7 +19,16 @@ func (p *Pool) ensureHandler() {
 		e.mu.Unlock()
 		return
 	}
-	h := &resultHandler{p: p, a: e.newActorFor(Actor{Kind: ActorResultHandler}, p, 0)}
+	// newActorFor takes the engine lock itself (observed Parallel engines), so the
+	// actor is made without it and the check repeated.
+	e.mu.Unlock()
+	a := e.newActorFor(Actor{Kind: ActorResultHandler}, p, 0)
+	e.mu.Lock()
+	if p.handler != nil {
+		e.mu.Unlock()
+		return
+	}
+	h := &resultHandler{p: p, a: a}
 	h.done = p.live == 0
 	p.handler = h
 	e.mu.Unlock()

@@ -73,6 +73,14 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	nchunks := (n + chunksize - 1) / chunksize
 	c.left.Store(int64(nchunks))
 	if n == 0 {
+		// Nothing is queued, so the queue cannot refuse it: refuse here, as Python
+		// checks that the pool runs before it looks at the items.
+		if p.state.Load() != stateRunning {
+			p.tq.mu.Lock()
+			err := p.tq.err
+			p.tq.mu.Unlock()
+			return nil, p.refusal(err)
+		}
 		if it != nil {
 			p.e.mu.Lock()
 			it.n = 0
@@ -93,6 +101,12 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 			for lo2 := lo; lo2 < n; lo2 += chunksize {
 				rest := &mapChunk[A, R]{c: c, lo: lo2, hi: min(lo2+chunksize, n)}
 				rest.jobHeader = jobHeader{task: first + lo2, n: rest.hi - rest.lo, index: lo2, call: call}
+				// They belong to an accepted call: count and record them as submitted,
+				// so that every finished task was submitted and the counters add up.
+				p.submitted.Add(int64(rest.n))
+				if p.e.observing(a) {
+					p.e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo2, Label: call})
+				}
 				rest.fail(err)
 			}
 			break

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -82,9 +83,9 @@ type worker struct {
 	gen     int
 	a       *actor
 	globals *Globals
-	jobs    int // jobs completed this generation
-	mu  sync.Mutex // guards cur and claimed; contended only by Terminate
-	cur job        // the job running (or last run)
+	jobs    int        // jobs completed this generation
+	mu      sync.Mutex // guards cur and claimed; contended only by Terminate
+	cur     job        // the job running (or last run)
 	// claimed are jobs a Parallel worker took from a long queue ahead of time.
 	claimed    []job
 	claimedBuf [claimMax]job
@@ -150,10 +151,23 @@ func (p *Pool) startWorker(id, gen int) {
 func (p *Pool) runWorker(w *worker) {
 	e, a := p.e, w.a
 	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerStarted, Gen: w.gen})
+	if s := p.state.Load(); s == stateBroken || s == stateTerminated {
+		// The pool broke (or was terminated) before this worker got to run: it
+		// leaves without running the initializer again, so a failing initializer
+		// runs once, not once per worker.
+		p.workerExit(w, "the pool stopped before it initialized")
+		return
+	}
 	if p.cfg.init != nil {
 		e.emit(a, Event{Actor: a.ref, Kind: KindInitBegan, Gen: w.gen, Value: p.cfg.initArgs})
 		ip := &Proc{e: e, a: a, w: w, seed: initSeed(w.id, w.gen)}
 		if err := callInit(ip, p.cfg.init); err != nil {
+			if p.state.Load() == stateTerminated && errors.Is(err, ErrTerminated) {
+				// Terminate interrupted the initializer (a replacement worker
+				// starting as the pool is shut): that is not a failure.
+				p.workerExit(w, "terminated while it initialized")
+				return
+			}
 			e.emit(a, Event{Actor: a.ref, Kind: KindInitFailed, Gen: w.gen, Err: err.Error()})
 			p.breakPool(w, err)
 			p.workerExit(w, "initializer failed")
@@ -164,8 +178,12 @@ func (p *Pool) runWorker(w *worker) {
 	proc := &Proc{e: e, a: a, w: w}
 	for {
 		if g := e.pauseGate(); g != nil {
-			<-g
-			continue
+			select {
+			case <-g:
+				continue
+			case <-proc.Done():
+				// Terminated while paused: the stopped queue sends it away.
+			}
 		}
 		j := p.tq.next(w)
 		if j == nil {
@@ -176,10 +194,13 @@ func (p *Pool) runWorker(w *worker) {
 		if p.cfg.maxTasks > 0 && w.jobs >= p.cfg.maxTasks {
 			e.emit(a, Event{Actor: a.ref, Kind: KindWorkerRecycled, Gen: w.gen, Count: w.jobs})
 			replace := p.state.Load() == stateRunning || (p.state.Load() == stateClosed && p.tq.pending() > 0)
+			// The slot's event ring takes one writer at a time: this generation
+			// records its exit before its replacement starts writing.
+			e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: "replaced after maxtasksperchild", Count: w.jobs})
 			if replace {
 				p.startWorker(w.id, w.gen+1)
 			}
-			p.workerExit(w, "replaced after maxtasksperchild")
+			p.leave()
 			return
 		}
 	}
@@ -199,8 +220,15 @@ func callInit(p *Proc, fn func(*Proc) error) (err error) {
 func initSeed(id, gen int) uint64 { return 1<<63 | uint64(gen)<<32 | uint64(id) }
 
 func (p *Pool) workerExit(w *worker, why string) {
+	p.e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: why, Count: w.jobs})
+	p.leave()
+}
+
+// leave ends one holder of the pool's live count: a worker, or Terminate while it
+// fails queued work. The last one tells the result handler that no more results
+// come, and wakes Join calls.
+func (p *Pool) leave() {
 	e := p.e
-	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: why, Count: w.jobs})
 	e.mu.Lock()
 	p.live--
 	last := p.live == 0
@@ -275,6 +303,12 @@ func (p *Pool) Terminate() {
 		}
 	}
 	e := p.e
+	// Terminate counts as live until it has failed the queued work: results with
+	// callbacks go through the result handler, which leaves once the last worker
+	// ended, and must not leave before they were posted to it.
+	e.mu.Lock()
+	p.live++
+	e.mu.Unlock()
 	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolTerminated, Object: p.cfg.name})
 	dropped := p.tq.shut(ErrTerminated, true)
 	for _, j := range dropped {
@@ -315,6 +349,7 @@ func (p *Pool) Terminate() {
 	}
 	e.interruptAll(func(w *waiter) bool { return w.a != nil && w.a.pool == p })
 	e.mu.Unlock()
+	p.leave()
 	p.waitWorkers()
 }
 

@@ -29,9 +29,9 @@ type scheduler struct {
 	budget int           // events left before the run yields; negative: no limit
 	live   int           // actors started and not yet ended
 
-	steps    uint64 // baton hand-offs, for benchmarks
-	stalled  bool   // the current stall was reported
-	onStall  func() // called once when every live actor is blocked and no timer is pending
+	steps   uint64 // baton hand-offs, for benchmarks
+	stalled bool   // the current stall was reported
+	onStall func() // called once when every live actor is blocked and no timer is pending
 }
 
 func newScheduler(seed uint64) *scheduler {
@@ -182,6 +182,12 @@ func (h timerHeap) Less(i, j int) bool {
 	}
 	return h[i].seq < h[j].seq
 }
-func (h timerHeap) Swap(i, j int)  { h[i], h[j] = h[j], h[i]; h[i].idx = i; h[j].idx = j }
-func (h *timerHeap) Push(x any)    { t := x.(*simTimer); t.idx = len(*h); *h = append(*h, t) }
-func (h *timerHeap) Pop() any      { old := *h; t := old[len(old)-1]; old[len(old)-1] = nil; *h = old[:len(old)-1]; return t }
+func (h timerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].idx = i; h[j].idx = j }
+func (h *timerHeap) Push(x any)   { t := x.(*simTimer); t.idx = len(*h); *h = append(*h, t) }
+func (h *timerHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return t
+}

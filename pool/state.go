@@ -7,12 +7,16 @@ import "time"
 // deterministic: the same events give the same State. A zero State is the start.
 type State struct {
 	Seq  uint64        // the last event applied
-	Now  time.Duration // the time of the last event applied
+	Now  time.Duration // the latest time of the events applied (never goes back)
 	Pool PoolView
 	// Workers holds one view per worker slot, index 0 for worker 1.
 	Workers []WorkerView
-	// Queue is the pool's task queue: submitted jobs not yet started, oldest first.
-	Queue []QueuedJob
+	// Queue is the pool's task queue: submitted jobs not yet started, oldest first
+	// (the first MaxQueue of them); QueueTasks counts the tasks in every queued job
+	// (after a KindCoalesced, an estimate from the exact counters).
+	Queue      []QueuedJob
+	QueueTasks int
+	queueRest  queueRest // the jobs behind Queue, compressed
 	// Results lists finished tasks in the order they finished (the last
 	// MaxResults of them); Arrived counts them all.
 	Results []ResultView
@@ -21,7 +25,7 @@ type State struct {
 	Objects []ObjectView
 	// Log is the shared log's lines (the last MaxLogLines).
 	Log []LogLine
-	// Output is what the main program printed (the last MaxOutput lines).
+	// Output is what the program printed, in main or a worker (the last MaxOutput lines).
 	Output []OutputLine
 	// Main is the main program's state.
 	Main MainView
@@ -42,6 +46,9 @@ const (
 	MaxOutput   = 500
 	MaxSpans    = 200 // per worker, for the timeline
 	MaxQueue    = 1000
+	MaxWorkers  = 4096 // worker slots; events of higher slots are ignored
+	MaxObjects  = 256  // shared objects; later ones are not shown
+	MaxListed   = 256  // holders, waiters, queue contents, globals, deadlock members
 )
 
 // PoolStatus is the pool's lifecycle state.
@@ -98,12 +105,17 @@ type WorkerView struct {
 	SleepFrom time.Duration
 	SleepFor  time.Duration
 	// BlockedOn and BlockedBy name what a blocked worker waits for and who holds it.
-	BlockedOn string
-	BlockedBy string
-	Globals   []Var
-	Done      int // tasks this slot finished, all generations
-	Failed    int
-	Spans     []Span // the timeline, oldest first (the last MaxSpans)
+	BlockedOn   string
+	BlockedBy   string
+	BlockedVerb string // how it waits: "waits to acquire", "waits for the"
+	Globals     []Var
+	Exit        string // why the worker left, once it did
+	Done        int    // tasks this slot finished, all generations
+	Failed      int
+	Spans       []Span // the timeline, oldest first (the last MaxSpans)
+
+	job      QueuedJob // the job it took off the queue last
+	sleeping bool      // a SpanSleep is open
 }
 
 // SpanKind is what a timeline span shows.
@@ -145,6 +157,7 @@ type ResultView struct {
 	Err    string
 	Time   time.Duration
 	Order  int // 1 for the first to arrive
+	Count  int // tasks in a chunk recorded as one result; 1 otherwise
 }
 
 // ObjectView is one shared object.
@@ -158,6 +171,7 @@ type ObjectView struct {
 	Count    int      // permits left, parties waiting, recursion level, ...
 	Capacity int      // a bounded queue's maxsize, a semaphore's initial value, a barrier's parties
 	Broken   bool     // a barrier's broken state
+	Len      int      // a queue's length, exact even when Contents is cut at MaxListed
 	Puts     int
 	Gets     int
 }
@@ -170,20 +184,25 @@ type LogLine struct {
 	Log    string // the log's name
 }
 
-// OutputLine is a line the main program printed.
+// OutputLine is a line the program printed, in main or in a worker.
 type OutputLine struct {
-	Time time.Duration
-	Line string
+	Time   time.Duration
+	Line   string
+	Writer string // who printed it: "main", "worker 2"
 }
 
 // MainView is the main program's state.
 type MainView struct {
-	Started   bool
-	Ended     bool
-	Err       string
-	BlockedOn string
-	BlockedBy string
-	Step      string
+	Started     bool
+	Ended       bool
+	Err         string
+	BlockedOn   string
+	BlockedBy   string
+	BlockedVerb string
+	Step        string
+	Globals     []Var // the main program's own globals
+	SleepFrom   time.Duration
+	SleepFor    time.Duration
 }
 
 // DeadlockView is a found deadlock.
@@ -198,7 +217,7 @@ type DeadlockView struct {
 // TaskCounts are task counters.
 type TaskCounts struct {
 	Submitted int
-	Running   int
+	Running   int // workers running a task now (a chunk recorded as one span counts once)
 	Succeeded int
 	Failed    int
 }

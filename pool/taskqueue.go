@@ -37,11 +37,11 @@ type taskQueue struct {
 	name    string
 	workers int
 	mu      sync.Mutex
-	jobs   jobDeque
-	idle   []*waiter // workers waiting for a job, in arrival order
-	closed bool      // no more pushes
-	stop   bool      // terminated or broken: workers leave even with jobs queued
-	err    error     // why pushes are refused
+	jobs    jobDeque
+	idle    []*waiter // workers waiting for a job, in arrival order
+	closed  bool      // no more pushes
+	stop    bool      // terminated or broken: workers leave even with jobs queued
+	err     error     // why pushes are refused
 }
 
 func (q *taskQueue) len() int { return q.jobs.len() }
@@ -65,7 +65,15 @@ func (q *taskQueue) push(j job) error {
 		for len(q.idle) > 0 && q.len() > 0 {
 			w := q.idle[0]
 			q.idle = q.idle[1:]
-			w.val = q.popLocked()
+			j := q.popLocked()
+			// The job counts as the worker's from now on, though the worker runs
+			// later: Terminate must see it to resolve it.
+			if wk, ok := w.val.(*worker); ok {
+				wk.mu.Lock()
+				wk.cur = j
+				wk.mu.Unlock()
+			}
+			w.val = j
 			q.e.wake(w, nil)
 		}
 		q.mu.Unlock()
@@ -91,15 +99,24 @@ func (q *taskQueue) get(w *worker) job {
 		return j
 	}
 	wt := q.e.newWaiter(w.a, q)
+	wt.val = w // push hands the job over in val, and marks it as w's
 	q.idle = append(q.idle, wt)
 	q.mu.Unlock()
-	if err := q.e.park(wt, -1, nil); err != nil || wt.val == nil {
+	err := q.e.park(wt, -1, nil)
+	j, ok := wt.val.(job)
+	if err != nil || !ok {
 		return nil
 	}
-	j := wt.val.(job)
-	w.mu.Lock()
-	w.cur = j
-	w.mu.Unlock()
+	// The job was handed over while this worker waited, but the worker runs only
+	// now: if the queue was stopped (terminated, broken) meanwhile, the job fails
+	// here (Terminate resolved its handle already) instead of starting late.
+	q.mu.Lock()
+	stopped, why := q.stop, q.err
+	q.mu.Unlock()
+	if stopped {
+		j.fail(why)
+		return nil
+	}
 	return j
 }
 
@@ -117,6 +134,10 @@ func (q *taskQueue) takeLocked(w *worker) job {
 	// A Simulated worker never does: there the order of claims is what is shown.
 	if q.e.sim == nil && q.len() >= claimMin {
 		k := min(claimMax, q.len()/(2*q.workers))
+		if m := w.p.cfg.maxTasks; m > 0 {
+			// Never claim past maxtasksperchild: a replaced worker's claims would be lost.
+			k = min(k, m-w.jobs-1)
+		}
 		for range k {
 			w.claimed = append(w.claimed, q.popLocked())
 		}
@@ -158,7 +179,7 @@ func (q *taskQueue) shut(err error, drop bool) []job {
 	}
 	var dropped []job
 	if drop {
-		q.stop = true
+		q.stop, q.err = true, err // also why a handed-over job that never started fails
 		for q.len() > 0 {
 			dropped = append(dropped, q.popLocked())
 		}

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+)
+
+// config is one run of the harness, as the flags set it.
+type config struct {
+	reps    int           // repetitions of every cell
+	workers []int         // worker counts
+	n       int           // tasks of the fire, handles and map workloads
+	sleepN  int           // tasks of the sleep workload
+	sleepD  time.Duration // how long each sleeping task sleeps
+	only    []string      // workload keys to run; empty: all
+	peers   []string      // peer names (or substrings) to run; empty: all
+	warmN   int           // tasks of each warm-up and check run
+	warmS   int           // sleeping tasks of each warm-up and check run
+	minTime time.Duration // a measurement repeats its workload back to back until this much time passed
+
+	python   string // Python interpreter; "" or "none" skips Python
+	pyScript string // path of bench_pool.py
+	pyReps   int    // repetitions of every Python case
+	pyQuick  bool   // pass --quick to the Python script
+
+	cpuProfile string // file for a CPU profile of the measured cells; "" for none
+
+	out io.Writer // the report (markdown)
+	log io.Writer // progress lines
+}
+
+// defaultConfig returns the full-size run: 1,000,000 tasks, 10,000 sleeps of
+// 1 ms, at 2, 8 and 64 workers.
+func defaultConfig() config {
+	return config{
+		reps:     3,
+		workers:  []int{2, 8, 64},
+		n:        1_000_000,
+		sleepN:   10_000,
+		sleepD:   time.Millisecond,
+		warmN:    10_000,
+		warmS:    64,
+		minTime:  100 * time.Millisecond,
+		python:   "python3",
+		pyScript: "python/bench_pool.py",
+		pyReps:   0, // same as reps
+	}
+}
+
+// quick shrinks c to a smoke run that takes a few seconds.
+func (c *config) quick() {
+	c.reps = 1
+	c.n = 20_000
+	c.sleepN = 200
+	c.warmN = 2_000
+	c.warmS = 16
+	c.minTime = 0
+	c.pyQuick = true
+}
+
+// A workload is one row group of the report: what every peer is asked to do.
+type workload struct {
+	key   string // flag value of -only
+	title string // table heading
+	unit  string // what is counted: "tasks" or "items"
+	about string // one sentence under the heading
+	// size returns how many tasks (or items) one run has.
+	size func(c *config) int
+	// run runs it once on p and returns the time the peer took; it checks the
+	// results afterwards, outside the timing.
+	run func(p peer, workers, n int, c *config) (time.Duration, error)
+}
+
+// noop is the fire-and-forget task: it does nothing, so the pool's own cost is
+// all that is measured.
+func noop(int) {}
+
+// workloads returns the four workloads in report order.
+func workloads() []workload {
+	return []workload{
+		{
+			key:   "fire",
+			title: "Fire-and-forget",
+			unit:  "tasks",
+			about: "submit %s trivial tasks without keeping anything, then wait until all finished",
+			size:  func(c *config) int { return c.n },
+			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
+				start := time.Now()
+				err := p.fire(workers, n, noop)
+				return time.Since(start), err
+			},
+		},
+		{
+			key:   "handles",
+			title: "With a result handle per task (ApplyAsync)",
+			unit:  "tasks",
+			about: "submit %s tasks returning i+1, keep one handle (or equivalent) each, then read every result",
+			size:  func(c *config) int { return c.n },
+			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
+				start := time.Now()
+				sum, err := p.handles(workers, n)
+				d := time.Since(start)
+				if err != nil {
+					return d, err
+				}
+				if want := n * (n + 1) / 2; sum != want {
+					return d, fmt.Errorf("results sum to %d, want %d", sum, want)
+				}
+				return d, nil
+			},
+		},
+		{
+			key:   "map",
+			title: "Map",
+			unit:  "items",
+			about: "map x -> 2x over %s ints, results in input order",
+			size:  func(c *config) int { return c.n },
+			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
+				items := mapItems(n)
+				start := time.Now()
+				out, err := p.mapInts(workers, items)
+				d := time.Since(start)
+				if err != nil {
+					return d, err
+				}
+				if len(out) != n {
+					return d, fmt.Errorf("%d results for %d items", len(out), n)
+				}
+				for i, v := range out {
+					if v != 2*i {
+						return d, fmt.Errorf("result %d is %d, want %d", i, v, 2*i)
+					}
+				}
+				return d, nil
+			},
+		},
+		{
+			key:   "sleep",
+			title: "Sleeping tasks",
+			unit:  "tasks",
+			about: "%s tasks that each sleep 1 ms; the ideal is workers x 1000 tasks/s",
+			size:  func(c *config) int { return c.sleepN },
+			run: func(p peer, workers, n int, c *config) (time.Duration, error) {
+				start := time.Now()
+				ran, err := p.sleep(workers, n, c.sleepD)
+				d := time.Since(start)
+				if err == nil && ran != n {
+					err = fmt.Errorf("%d of %d sleeping tasks ran", ran, n)
+				}
+				return d, err
+			},
+		},
+	}
+}
+
+// mapCache keeps the map workload's input, which is read-only, across runs.
+var mapCache []int
+
+// mapItems returns 0, 1, ..., n-1.
+func mapItems(n int) []int {
+	if len(mapCache) != n {
+		mapCache = make([]int, n)
+		for i := range mapCache {
+			mapCache[i] = i
+		}
+	}
+	return mapCache
+}
+
+// cellKey names one cell of the report.
+type cellKey struct {
+	workload string
+	peer     string
+	workers  int
+}
+
+// results holds every cell's rates (tasks per second), one per repetition.
+type results map[cellKey][]float64
+
+// selected filters ws and ps by the config's -only and -peers lists.
+func (c *config) selected(ws []workload, ps []peer) ([]workload, []peer, error) {
+	if len(c.only) > 0 {
+		var keep []workload
+		for _, k := range c.only {
+			i := slices.IndexFunc(ws, func(w workload) bool { return w.key == k })
+			if i < 0 {
+				return nil, nil, fmt.Errorf("unknown workload %q: use fire, handles, map or sleep", k)
+			}
+			keep = append(keep, ws[i])
+		}
+		ws = keep
+	}
+	if len(c.peers) > 0 {
+		var keep []peer
+		for _, p := range ps {
+			for _, want := range c.peers {
+				if strings.Contains(strings.ToLower(p.name), strings.ToLower(want)) {
+					keep = append(keep, p)
+					break
+				}
+			}
+		}
+		if len(keep) == 0 {
+			return nil, nil, fmt.Errorf("no peer matches %q", c.peers)
+		}
+		ps = keep
+	}
+	return ws, ps, nil
+}
+
+// check runs every peer once per workload and worker count at warm-up size
+// and verifies what it did; the fire workload counts its tasks here, since its
+// timed runs use a task that does nothing. It also warms the heap and caches
+// before the first timed cell.
+func check(c *config, ws []workload, ps []peer) error {
+	for _, w := range ws {
+		for _, workers := range c.workers {
+			for _, p := range ps {
+				var err error
+				switch w.key {
+				case "fire":
+					n := c.warmN
+					ran := make([]bool, n)
+					err = p.fire(workers, n, func(i int) { ran[i] = true })
+					if err == nil {
+						if i := slices.Index(ran, false); i >= 0 {
+							err = fmt.Errorf("task %d did not run before the wait returned", i)
+						}
+					}
+				case "sleep":
+					_, err = w.run(p, workers, c.warmS, c)
+				default:
+					_, err = w.run(p, workers, c.warmN, c)
+				}
+				if err != nil {
+					return fmt.Errorf("check %s, %s, %d workers: %w", w.key, p.name, workers, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// measure runs every (workload, peer, workers) cell c.reps times, interleaved:
+// repetition 1 of every cell, then repetition 2, and so on, so drift in the
+// machine's speed hits every cell alike; the peer order rotates by one each
+// repetition so no peer always runs first after a workload change. One
+// measurement of a cell runs the whole workload (pool creation to teardown)
+// back to back until c.minTime passed, at least once, and its rate is all the
+// tasks over all that time: a 1,000,000-item Map takes about a millisecond,
+// too short to time alone.
+func measure(c *config, ws []workload, ps []peer) (results, error) {
+	res := results{}
+	cells := len(ws) * len(c.workers) * len(ps)
+	done := 0
+	for rep := range c.reps {
+		k := rep % len(ps)
+		order := slices.Concat(ps[k:], ps[:k])
+		for _, w := range ws {
+			n := w.size(c)
+			for _, workers := range c.workers {
+				for _, p := range order {
+					runtime.GC()
+					var d time.Duration
+					runs := 0
+					for runs == 0 || d < c.minTime {
+						dr, err := w.run(p, workers, n, c)
+						if err != nil {
+							return nil, fmt.Errorf("%s, %s, %d workers: %w", w.key, p.name, workers, err)
+						}
+						d += dr
+						runs++
+					}
+					rate := float64(n*runs) / d.Seconds()
+					key := cellKey{w.key, p.name, workers}
+					res[key] = append(res[key], rate)
+					done++
+					fmt.Fprintf(c.log, "rep %d/%d  cell %3d/%d  %-8s %2d workers  %-20s %10s tasks/s  (%d x %s in %v)\n",
+						rep+1, c.reps, done-rep*cells, cells, w.key, workers, p.name, human(rate), runs, count(n), d.Round(time.Millisecond))
+				}
+			}
+		}
+	}
+	return res, nil
+}
+
+// run is the whole harness: check, measure, run Python, report.
+func run(c config) error {
+	ws, ps, err := c.selected(workloads(), goPeers())
+	if err != nil {
+		return err
+	}
+	began := time.Now()
+	fmt.Fprintf(c.log, "checking %d peers on %d workloads at warm-up size...\n", len(ps), len(ws))
+	if err := check(&c, ws, ps); err != nil {
+		return err
+	}
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	res, err := measure(&c, ws, ps)
+	if c.cpuProfile != "" {
+		pprof.StopCPUProfile()
+		fmt.Fprintf(c.log, "CPU profile of the measured cells written to %s\n", c.cpuProfile)
+	}
+	if err != nil {
+		return err
+	}
+	py := runPython(&c)
+	report(c.out, &c, ws, ps, res, py, time.Since(began))
+	return nil
+}

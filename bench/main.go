@@ -1,0 +1,109 @@
+// Command bench measures the project's pool (package poolviz/pool, Parallel
+// mode, observed and detached) against a bare chan func() worker pool, pond,
+// ants, errgroup and conc, and against Python's multiprocessing.Pool, and prints
+// one markdown table per workload plus the project's targets as PASS or MISS.
+//
+// It lives in its own module so the main module never depends on the peers.
+// Run it from this directory:
+//
+//	go run . -reps 3
+//
+// Every (workload, peer, workers) cell runs once per repetition, interleaved:
+// repetition 1 of every cell, then repetition 2, so drift hits all alike.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// main parses the flags into a config and runs the harness.
+func main() {
+	c := defaultConfig()
+	flag.IntVar(&c.reps, "reps", c.reps, "repetitions of every cell (and of every Python case)")
+	workers := flag.String("workers", "2,8,64", "comma-separated worker counts")
+	quick := flag.Bool("quick", false, "smoke run: tiny sizes, one repetition")
+	flag.StringVar(&c.python, "python", c.python, `Python interpreter for python/bench_pool.py; "none" skips Python`)
+	only := flag.String("only", "", "comma-separated workloads to run: fire, handles, map, sleep (default all)")
+	peers := flag.String("peers", "", `comma-separated peers to run, by name or part of it, e.g. "poolviz,bare" (default all)`)
+	n := flag.Int("n", 0, "tasks of the fire, handles and map workloads (default 1,000,000; 20,000 with -quick)")
+	flag.DurationVar(&c.minTime, "mintime", c.minTime, "repeat each measurement's workload back to back until this much time passed (0 with -quick)")
+	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured cells (not the checks, not Python) to this file")
+	pyReps := flag.Int("pyreps", 0, "repetitions of every Python case (default: -reps)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run . [flags]\n\nflags:\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+
+	if *quick {
+		reps, minTime := c.reps, c.minTime
+		c.quick()
+		if isSet("reps") {
+			c.reps = reps
+		}
+		if isSet("mintime") {
+			c.minTime = minTime
+		}
+	}
+	var err error
+	if c.workers, err = parseInts(*workers); err != nil {
+		fail(fmt.Errorf("-workers: %w", err))
+	}
+	if *n > 0 {
+		c.n = *n
+	}
+	if c.reps < 1 {
+		fail(fmt.Errorf("-reps %d: need at least 1", c.reps))
+	}
+	c.pyReps = *pyReps
+	c.only = splitList(*only)
+	c.peers = splitList(*peers)
+	c.out, c.log = os.Stdout, os.Stderr
+	if err := run(c); err != nil {
+		fail(err)
+	}
+}
+
+// isSet reports whether the named flag was given on the command line.
+func isSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// parseInts parses "2,8,64"; every count must be at least 1.
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range splitList(s) {
+		v, err := strconv.Atoi(f)
+		if err != nil || v < 1 {
+			return nil, fmt.Errorf("%q is not a positive count", f)
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no worker count")
+	}
+	return out, nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty fields.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fail prints err and exits with status 1.
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}

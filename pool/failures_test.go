@@ -1,0 +1,480 @@
+package pool_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"poolviz/pool"
+)
+
+// panickyTask panics for odd x; its name must appear in the panic's stack.
+func panickyTask(_ *pool.Proc, x int) (int, error) {
+	if x%2 == 1 {
+		panic(fmt.Sprintf("odd input %d", x))
+	}
+	return x, nil
+}
+
+func TestTaskPanicBecomesItsError(t *testing.T) {
+	evs := mustSim(t, 1, func(p *pool.Proc) error {
+		pl, err := pool.New(p.Engine(), pool.Workers(1))
+		if err != nil {
+			return err
+		}
+		bad, err := pool.ApplyAsync(p, pl, panickyTask, 3)
+		if err != nil {
+			return err
+		}
+		good, err := pool.ApplyAsync(p, pl, panickyTask, 4)
+		if err != nil {
+			return err
+		}
+		_, err = bad.Get(p, -1)
+		var pe *pool.PanicError
+		if !errors.As(err, &pe) {
+			return fmt.Errorf("Get of a panicking task: %T %v, want a *PanicError", err, err)
+		}
+		if pe.Value != "odd input 3" {
+			return fmt.Errorf("panic value %#v, want \"odd input 3\"", pe.Value)
+		}
+		if !strings.Contains(pe.Stack, "panickyTask") {
+			return fmt.Errorf("the panic's stack does not mention the task function:\n%s", pe.Stack)
+		}
+		if !strings.Contains(err.Error(), "odd input 3") {
+			return fmt.Errorf("error text %q does not carry the panic value", err)
+		}
+		// The same (only) worker goes on with later tasks.
+		if v, err := good.Get(p, -1); v != 4 || err != nil {
+			return fmt.Errorf("the task after the panic: %v, %v; want 4, nil", v, err)
+		}
+		if v, err := pool.Apply(p, pl, panickyTask, 6); v != 6 || err != nil {
+			return fmt.Errorf("a task submitted after the panic: %v, %v; want 6, nil", v, err)
+		}
+		// In a map, the panicking item fails the map with a PanicError.
+		_, err = pool.Map(p, pl, panickyTask, []int{0, 2, 5, 8}, pool.Chunksize(1))
+		if !errors.As(err, &pe) || pe.Value != "odd input 5" {
+			return fmt.Errorf("Map with a panicking item: %v, want the PanicError of item 5", err)
+		}
+		// A panic with an error value is seen through by errors.Is.
+		_, err = pool.Apply(p, pl, func(*pool.Proc, int) (int, error) { panic(errBoom) }, 0)
+		if !errors.Is(err, errBoom) || !errors.As(err, &pe) {
+			return fmt.Errorf("panic(errBoom): %v, want a PanicError wrapping errBoom", err)
+		}
+		pl.Close()
+		return pl.Join(p)
+	})
+	if n := len(ofKind(evs, pool.KindWorkerStarted)); n != 1 {
+		t.Errorf("%d workers started, want 1: a panic must not cost the worker", n)
+	}
+	checkEachFinishedOnce(t, evs, submittedTasks(evs))
+}
+
+// TestBrokenInitializer: an initializer that fails (by error or by panic) breaks the
+// pool after one run: no worker runs it again, none is replaced, queued tasks fail
+// with ErrBroken and new submissions are refused.
+func TestBrokenInitializer(t *testing.T) {
+	cases := []struct {
+		name  string
+		init  func(p *pool.Proc, arg int) error
+		cause func(err error) bool
+		// every: all workers begin the initializer before the first one fails.
+		every bool
+	}{
+		{"error", func(*pool.Proc, int) error { return errBoom },
+			func(err error) bool { return errors.Is(err, errBoom) }, false},
+		{"panic", func(*pool.Proc, int) error { panic("no config") },
+			func(err error) bool {
+				var pe *pool.PanicError
+				return errors.As(err, &pe) && pe.Value == "no config"
+			}, false},
+		{"error after sleep", func(p *pool.Proc, _ int) error {
+			if err := p.Sleep(time.Duration(1+p.Worker()) * ms); err != nil {
+				return err
+			}
+			return errBoom
+		}, func(err error) bool { return errors.Is(err, errBoom) }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			const workers, tasks = 3, 5
+			var ids []int
+			evs := mustSim(t, 1, func(p *pool.Proc) error {
+				pl, err := pool.New(p.Engine(), pool.Workers(workers), pool.MaxTasksPerChild(1), pool.WithInitializer(c.init, 0))
+				if err != nil {
+					return err
+				}
+				var rs []*pool.AsyncResult[int]
+				for i := range tasks {
+					r, err := pool.ApplyAsync(p, pl, square, i, pool.OnError[int](func(error) {}))
+					if err != nil {
+						return err
+					}
+					rs = append(rs, r)
+					ids = append(ids, r.Task())
+				}
+				m, err := pool.MapAsync(p, pl, square, ints(4))
+				if err != nil {
+					return err
+				}
+				ids = append(ids, taskIDs(m.Task(), 4)...)
+				for _, r := range rs {
+					_, err := r.Get(p, -1)
+					if !errors.Is(err, pool.ErrBroken) {
+						return fmt.Errorf("task %d of a broken pool: %v, want ErrBroken", r.Task(), err)
+					}
+					var be *pool.BrokenError
+					if !errors.As(err, &be) || !c.cause(be.Cause) {
+						return fmt.Errorf("task %d: %#v does not carry the initializer's failure", r.Task(), err)
+					}
+				}
+				if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrBroken) {
+					return fmt.Errorf("map on a broken pool: %v, want ErrBroken", err)
+				}
+				if _, err := pool.ApplyAsync(p, pl, square, 9); !errors.Is(err, pool.ErrBroken) {
+					return fmt.Errorf("ApplyAsync on a broken pool: %v, want ErrBroken", err)
+				}
+				if _, err := pool.Map(p, pl, square, ints(3)); !errors.Is(err, pool.ErrBroken) {
+					return fmt.Errorf("Map on a broken pool: %v, want ErrBroken", err)
+				}
+				pl.Close()
+				return pl.Join(p)
+			})
+			began := map[workerGen]int{}
+			for _, ev := range ofKind(evs, pool.KindInitBegan) {
+				began[workerGen{ev.Actor.ID, ev.Gen}]++
+			}
+			total := 0
+			for wg, n := range began {
+				total += n
+				if n != 1 || wg.gen != 1 {
+					t.Errorf("worker %d generation %d began the initializer %d times; want at most once, in generation 1", wg.worker, wg.gen, n)
+				}
+			}
+			switch {
+			case c.every && total != workers:
+				t.Errorf("%d initializer runs, want %d (every worker was already initializing)", total, workers)
+			case !c.every && total != 1:
+				t.Errorf("%d initializer runs, want exactly 1: workers that start after the pool broke must not run it", total)
+			}
+			for _, ev := range ofKind(evs, pool.KindWorkerStarted) {
+				if ev.Gen != 1 {
+					t.Errorf("worker %d generation %d was started after the pool broke", ev.Actor.ID, ev.Gen)
+				}
+			}
+			if n := len(ofKind(evs, pool.KindPoolBroken)); n != 1 {
+				t.Errorf("%d pool-broken events, want 1", n)
+			}
+			if n := len(ofKind(evs, pool.KindTaskStarted)); n != 0 {
+				t.Errorf("%d tasks started on a pool whose every initializer failed", n)
+			}
+			checkEachFinishedOnce(t, evs, ids)
+		})
+	}
+}
+
+// TestTerminateResolvesEverything: Terminate with tasks running (blocked in Sleep)
+// and queued resolves every handle with ErrTerminated at once, and the workers end.
+func TestTerminateResolvesEverything(t *testing.T) {
+	var ids []int
+	evs := mustSim(t, 1, func(p *pool.Proc) error {
+		pl, err := pool.New(p.Engine(), pool.Workers(2))
+		if err != nil {
+			return err
+		}
+		var rs []*pool.AsyncResult[int]
+		for i := range 6 {
+			r, err := pool.ApplyAsync(p, pl, sleepThen(time.Hour), i)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, r)
+			ids = append(ids, r.Task())
+		}
+		cb, err := pool.ApplyAsync(p, pl, sleepThen(time.Hour), 6, pool.OnError[int](func(error) {}))
+		if err != nil {
+			return err
+		}
+		rs = append(rs, cb)
+		ids = append(ids, cb.Task())
+		m, err := pool.MapAsync(p, pl, sleepThen(time.Hour), ints(4))
+		if err != nil {
+			return err
+		}
+		ids = append(ids, taskIDs(m.Task(), 4)...)
+		if err := p.Sleep(time.Second); err != nil { // two tasks are now asleep on the workers
+			return err
+		}
+		start := p.Now()
+		pl.Terminate()
+		pl.Terminate() // idempotent
+		for _, r := range rs {
+			if _, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+				return fmt.Errorf("task %d after Terminate: %v, want ErrTerminated", r.Task(), err)
+			}
+		}
+		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+			return fmt.Errorf("map after Terminate: %v, want ErrTerminated", err)
+		}
+		if err := pl.Join(p); err != nil {
+			return err
+		}
+		if d := p.Now() - start; d != 0 {
+			return fmt.Errorf("Terminate, Get and Join took %v of virtual time; the sleeping tasks were not interrupted", d)
+		}
+		if _, err := pool.ApplyAsync(p, pl, square, 1); err == nil {
+			return errors.New("a terminated pool accepted a task")
+		}
+		return nil
+	})
+	term := indexOf(evs, func(ev pool.Event) bool { return ev.Kind == pool.KindPoolTerminated })
+	if term < 0 {
+		t.Fatal("no pool-terminated event")
+	}
+	if n := len(ofKind(evs[:term], pool.KindTaskStarted)); n != 2 {
+		t.Fatalf("%d tasks had started before Terminate, want 2 (one per worker)", n)
+	}
+	exited := map[int]bool{}
+	for _, ev := range ofKind(evs[term:], pool.KindWorkerExited) {
+		exited[ev.Actor.ID] = true
+	}
+	if len(exited) != 2 {
+		t.Errorf("workers %v exited after Terminate, want both", exited)
+	}
+	for _, ev := range ofKind(evs[term:], pool.KindTaskStarted) {
+		t.Errorf("task %d started after Terminate: %v", ev.Task, ev)
+	}
+	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
+		if ev.Err != pool.ErrTerminated.Error() {
+			t.Errorf("task %d finished with %q, want %q", ev.Task, ev.Err, pool.ErrTerminated)
+		}
+	}
+	checkEachFinishedOnce(t, evs, ids)
+}
+
+// TestTerminateRightAfterSubmit: jobs handed straight to idle workers, which have
+// not run yet, must not start after Terminate either.
+func TestTerminateRightAfterSubmit(t *testing.T) {
+	var ids []int
+	evs := mustSim(t, 1, func(p *pool.Proc) error {
+		pl, err := pool.New(p.Engine(), pool.Workers(2))
+		if err != nil {
+			return err
+		}
+		if err := p.Sleep(ms); err != nil { // the workers are now idle, waiting for work
+			return err
+		}
+		var rs []*pool.AsyncResult[int]
+		for i := range 4 {
+			r, err := pool.ApplyAsync(p, pl, square, i)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, r)
+			ids = append(ids, r.Task())
+		}
+		m, err := pool.MapAsync(p, pl, square, ints(2), pool.Chunksize(1))
+		if err != nil {
+			return err
+		}
+		ids = append(ids, taskIDs(m.Task(), 2)...)
+		pl.Terminate()
+		for _, r := range rs {
+			if v, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+				return fmt.Errorf("task %d submitted just before Terminate: %v, %v; want ErrTerminated", r.Task(), v, err)
+			}
+		}
+		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+			return fmt.Errorf("map submitted just before Terminate: %v, want ErrTerminated", err)
+		}
+		return pl.Join(p)
+	})
+	term := indexOf(evs, func(ev pool.Event) bool { return ev.Kind == pool.KindPoolTerminated })
+	for _, ev := range ofKind(evs[term:], pool.KindTaskStarted) {
+		t.Errorf("task %d started after Terminate: %v", ev.Task, ev)
+	}
+	checkEachFinishedOnce(t, evs, ids)
+}
+
+// TestTerminateStopsAChunk: the rest of a map chunk does not run after Terminate.
+func TestTerminateStopsAChunk(t *testing.T) {
+	var ids []int
+	evs := mustSim(t, 1, func(p *pool.Proc) error {
+		pl, err := pool.New(p.Engine(), pool.Workers(1))
+		if err != nil {
+			return err
+		}
+		m, err := pool.MapAsync(p, pl, sleepThen(time.Second), ints(4), pool.Chunksize(4))
+		if err != nil {
+			return err
+		}
+		ids = taskIDs(m.Task(), 4)
+		if err := p.Sleep(1500 * ms); err != nil { // item 0 done, item 1 asleep
+			return err
+		}
+		pl.Terminate()
+		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+			return fmt.Errorf("map: %v, want ErrTerminated", err)
+		}
+		return pl.Join(p)
+	})
+	term := indexOf(evs, func(ev pool.Event) bool { return ev.Kind == pool.KindPoolTerminated })
+	for _, ev := range ofKind(evs[term:], pool.KindTaskStarted) {
+		t.Errorf("item %d started after Terminate: %v", ev.Index, ev)
+	}
+	checkEachFinishedOnce(t, evs, ids)
+}
+
+// TestShutdownMidRunResolvesEverything: shutting down a Simulated engine while its
+// main program and tasks are blocked ends every actor and resolves every task.
+func TestShutdownMidRunResolvesEverything(t *testing.T) {
+	e := pool.NewEngine(pool.Simulated, pool.WithSeed(1))
+	var rs []*pool.AsyncResult[int]
+	var mainErr error
+	e.Start(func(p *pool.Proc) error {
+		pl, err := pool.New(p.Engine(), pool.Workers(2))
+		if err != nil {
+			return err
+		}
+		for i := range 5 {
+			r, err := pool.ApplyAsync(p, pl, sleepThen(time.Hour), i)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, r)
+		}
+		_, mainErr = rs[4].Get(p, -1)
+		return mainErr
+	})
+	if err := e.AdvanceTo(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if e.Live() != 3 {
+		t.Fatalf("%d live actors before Shutdown, want 3 (main and two workers)", e.Live())
+	}
+	e.Shutdown()
+	evs := e.Drain(nil)
+	if e.Live() != 0 {
+		t.Fatalf("%d actors still live after Shutdown", e.Live())
+	}
+	if done, _ := e.MainDone(); !done || !errors.Is(mainErr, pool.ErrTerminated) {
+		t.Fatalf("main done=%v, its Get returned %v; want done with ErrTerminated", done, mainErr)
+	}
+	for _, r := range rs {
+		if _, err := r.Get(context.Background(), 0); !r.Ready() || !errors.Is(err, pool.ErrTerminated) {
+			t.Errorf("task %d after Shutdown: ready=%v err=%v; want ErrTerminated", r.Task(), r.Ready(), err)
+		}
+	}
+	checkEachFinishedOnce(t, evs, taskIDs(1, 5))
+	goleak.VerifyNone(t)
+}
+
+func TestShutdownLeavesNoGoroutines(t *testing.T) {
+	t.Run("simulated", func(t *testing.T) {
+		mustSim(t, 1, teachingWorkload)
+		goleak.VerifyNone(t)
+	})
+	t.Run("parallel", func(t *testing.T) {
+		e := pool.NewEngine(pool.Parallel, pool.WithObserver(0))
+		ctx := context.Background()
+		pl, err := pool.New(e, pool.Workers(3), pool.WithInitializer(func(p *pool.Proc, _ int) error { return nil }, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pool.Map(ctx, pl, square, ints(100)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pool.ApplyAsync(ctx, pl, square, 1, pool.OnSuccess(func(int) {})); err != nil {
+			t.Fatal(err)
+		}
+		// A task left asleep, and a main program left waiting for it.
+		r, err := pool.ApplyAsync(ctx, pl, sleepThen(time.Hour), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Start(func(p *pool.Proc) error { _, err := r.Get(p, -1); return err })
+		e.Shutdown()
+		e.Shutdown() // idempotent
+		e.Drain(nil)
+		if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+			t.Errorf("the sleeping task after Shutdown: %v, want ErrTerminated", err)
+		}
+		if done, err := e.MainDone(); !done || !errors.Is(err, pool.ErrTerminated) {
+			t.Errorf("main after Shutdown: done=%v err=%v; want done with ErrTerminated", done, err)
+		}
+		goleak.VerifyNone(t)
+	})
+}
+
+// TestEveryTaskReachesOneFinalState mixes successes, errors, panics, timeouts, close
+// and terminate across two pools, and counts task-finished events.
+func TestEveryTaskReachesOneFinalState(t *testing.T) {
+	var ids []int
+	evs := mustSim(t, 11, func(p *pool.Proc) error {
+		mixed := func(p *pool.Proc, x int) (int, error) {
+			if err := p.Sleep(time.Duration(p.Rand().IntN(50)) * ms); err != nil {
+				return 0, err
+			}
+			switch x % 4 {
+			case 1:
+				return 0, errBoom
+			case 2:
+				panic("two")
+			}
+			return x, nil
+		}
+		a, err := pool.New(p.Engine(), pool.Workers(2), pool.WithName("a"), pool.MaxTasksPerChild(3))
+		if err != nil {
+			return err
+		}
+		b, err := pool.New(p.Engine(), pool.Workers(3), pool.WithName("b"))
+		if err != nil {
+			return err
+		}
+		for _, pl := range []*pool.Pool{a, b} {
+			for i := range 8 {
+				r, err := pool.ApplyAsync(p, pl, mixed, i)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, r.Task())
+				if i == 3 {
+					r.Get(p, 20*ms)
+				}
+			}
+			m, err := pool.MapAsync(p, pl, mixed, ints(9), pool.Chunksize(2))
+			if err != nil {
+				return err
+			}
+			ids = append(ids, taskIDs(m.Task(), 9)...)
+		}
+		a.Close()
+		if err := p.Sleep(60 * ms); err != nil {
+			return err
+		}
+		b.Terminate()
+		if err := a.Join(p); err != nil {
+			return err
+		}
+		return b.Join(p)
+	})
+	// Task ids are per pool: tell the pools apart by the order of submission.
+	finished := map[string]int{}
+	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
+		finished[fmt.Sprint(ev.Task)]++
+	}
+	if got, want := len(ofKind(evs, pool.KindTaskFinished)), len(ids); got != want {
+		t.Errorf("%d task-finished events, want %d (one per submitted task)", got, want)
+	}
+	for _, id := range ids {
+		if finished[fmt.Sprint(id)] != 2 {
+			// Each id exists once in each pool.
+			t.Errorf("task id %d finished %d times across the two pools, want 2", id, finished[fmt.Sprint(id)])
+		}
+	}
+}

@@ -1,0 +1,478 @@
+package pool
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// The helpers here are prefixed "sa" (state apply) to keep clear of other test files.
+
+const saMS = time.Millisecond
+
+func saWorker(id int) Actor { return Actor{Kind: ActorWorker, ID: id} }
+
+// saSeq numbers events in order, as an engine does.
+func saSeq(evs ...Event) []Event {
+	for i := range evs {
+		evs[i].Seq = uint64(i + 1)
+	}
+	return evs
+}
+
+// saStarted is a pool of n workers, started and initialized with global q="results".
+func saStarted(n int) []Event {
+	evs := []Event{{Kind: KindMainStarted}, {Kind: KindPoolCreated, Object: "pool", Count: n, Value: `"results"`}}
+	for id := 1; id <= n; id++ {
+		a := saWorker(id)
+		evs = append(evs,
+			Event{Actor: a, Kind: KindWorkerStarted, Gen: 1},
+			Event{Actor: a, Kind: KindInitBegan, Gen: 1, Value: `"results"`},
+			Event{Actor: a, Kind: KindGlobalSet, Gen: 1, Object: "queue", Value: `"results"`},
+			Event{Time: 1000 * saMS, Actor: a, Kind: KindInitEnded, Gen: 1, Vars: []Var{{Name: "queue", Value: `"results"`}}},
+		)
+	}
+	return evs
+}
+
+func saFold(evs ...Event) State { return Fold(saSeq(evs...)) }
+
+func saCat(parts ...[]Event) []Event {
+	var all []Event
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all
+}
+
+// saCheckBounds fails if any slice of s exceeds its bound or a span is malformed.
+func saCheckBounds(t testing.TB, s *State) {
+	t.Helper()
+	switch {
+	case len(s.Workers) > MaxWorkers, len(s.Queue) > MaxQueue, len(s.queueRest.runs) > MaxQueue,
+		len(s.Results) > MaxResults, len(s.Objects) > MaxObjects, len(s.Log) > MaxLogLines,
+		len(s.Output) > MaxOutput, len(s.Main.Globals) > MaxListed:
+		t.Fatalf("a bound is exceeded: workers %d queue %d runs %d results %d objects %d log %d output %d",
+			len(s.Workers), len(s.Queue), len(s.queueRest.runs), len(s.Results), len(s.Objects), len(s.Log), len(s.Output))
+	case s.QueueTasks < 0 || s.Counts.Running < 0 || s.Counts.Running > len(s.Workers):
+		t.Fatalf("bad counters: queue tasks %d, running %d of %d workers", s.QueueTasks, s.Counts.Running, len(s.Workers))
+	case s.Deadlock != nil && len(s.Deadlock.Members) > MaxListed:
+		t.Fatalf("deadlock members: %d", len(s.Deadlock.Members))
+	}
+	for i, w := range s.Workers {
+		if w.ID != i+1 || len(w.Spans) > MaxSpans || len(w.Globals) > MaxListed {
+			t.Fatalf("worker slot %d: id %d, %d spans, %d globals", i, w.ID, len(w.Spans), len(w.Globals))
+		}
+		for _, sp := range w.Spans {
+			if sp.End >= 0 && sp.End < sp.Start || sp.End < -1 {
+				t.Fatalf("worker %d: span %+v ends before it starts", w.ID, sp)
+			}
+		}
+	}
+	for _, o := range s.Objects {
+		if len(o.Holders) > MaxListed || len(o.Waiters) > MaxListed || len(o.Contents) > MaxListed {
+			t.Fatalf("object %q lists too much: %d holders %d waiters %d items", o.Name, len(o.Holders), len(o.Waiters), len(o.Contents))
+		}
+	}
+}
+
+func TestApplyPoolAndMain(t *testing.T) {
+	tests := []struct {
+		name string
+		evs  []Event
+		want PoolStatus
+	}{
+		{"created", []Event{{Kind: KindPoolCreated, Object: "pool", Count: 3, Gen: 2, Value: "x"}}, PoolRunning},
+		{"closed", []Event{{Kind: KindPoolCreated, Count: 1}, {Kind: KindPoolClosed}}, PoolClosed},
+		{"terminated", []Event{{Kind: KindPoolCreated, Count: 1}, {Kind: KindPoolTerminated}}, PoolTerminated},
+		{"broken", []Event{{Kind: KindPoolCreated, Count: 1}, {Kind: KindPoolBroken, Err: "init failed"}}, PoolBroken},
+		{"joined", []Event{{Kind: KindPoolCreated, Count: 1}, {Kind: KindPoolClosed}, {Kind: KindPoolJoined}}, PoolJoined},
+		{"closed after broken stays broken", []Event{{Kind: KindPoolBroken}, {Kind: KindPoolClosed}}, PoolBroken},
+		{"terminated after broken", []Event{{Kind: KindPoolBroken}, {Kind: KindPoolTerminated}}, PoolTerminated},
+		{"late close after join", []Event{{Kind: KindPoolJoined}, {Kind: KindPoolClosed}}, PoolJoined},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := saFold(tt.evs...)
+			if s.Pool.Status != tt.want {
+				t.Errorf("status %d, want %d", s.Pool.Status, tt.want)
+			}
+		})
+	}
+	s := saFold(Event{Kind: KindPoolCreated, Object: "pool", Count: 3, Gen: 2, Value: "x"})
+	if want := (PoolView{Name: "pool", Status: PoolRunning, Workers: 3, InitArgs: "x", MaxTasks: 2}); s.Pool != want {
+		t.Errorf("pool %+v, want %+v", s.Pool, want)
+	}
+	if len(s.Workers) != 3 || s.Workers[2].ID != 3 || s.Workers[2].Status != WorkerNone {
+		t.Errorf("workers %+v: want 3 empty slots", s.Workers)
+	}
+	if s := saFold(Event{Kind: KindPoolBroken, Err: "boom"}); s.Pool.Err != "boom" {
+		t.Errorf("broken pool's error %q", s.Pool.Err)
+	}
+
+	s = saFold(Event{Kind: KindMainStarted},
+		Event{Kind: KindGlobalSet, Object: "n", Value: "1"},
+		Event{Kind: KindTaskStep, Label: "submit"},
+		Event{Time: saMS, Kind: KindOutput, Value: "Got (1, 2)"},
+		Event{Time: 2 * saMS, Actor: saWorker(1), Kind: KindOutput, Value: "hello"},
+		Event{Time: 3 * saMS, Kind: KindTaskSleep, Dur: time.Second},
+	)
+	m := s.Main
+	if !m.Started || m.Ended || m.Step != "submit" || len(m.Globals) != 1 || m.SleepFor != time.Second || m.SleepFrom != 3*saMS {
+		t.Errorf("main %+v", m)
+	}
+	if want := []OutputLine{{Time: saMS, Line: "Got (1, 2)", Writer: "main"}, {Time: 2 * saMS, Line: "hello", Writer: "worker 1"}}; !reflect.DeepEqual(s.Output, want) {
+		t.Errorf("output %+v, want %+v", s.Output, want)
+	}
+	s.Apply(Event{Seq: 9, Kind: KindMainEnded, Err: "failed"})
+	if !s.Main.Ended || s.Main.Err != "failed" || s.Main.SleepFor != 0 {
+		t.Errorf("ended main %+v", s.Main)
+	}
+}
+
+func TestApplyWorkerLifecycle(t *testing.T) {
+	w1 := saWorker(1)
+	tests := []struct {
+		name  string
+		evs   []Event
+		check func(t *testing.T, w WorkerView)
+	}{
+		{"started", []Event{{Time: 5, Actor: w1, Kind: KindWorkerStarted, Gen: 1}}, func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerStarting || w.Gen != 1 || w.Since != 5 {
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"initializing", []Event{{Actor: w1, Kind: KindWorkerStarted, Gen: 1}, {Time: 7, Actor: w1, Kind: KindInitBegan, Gen: 1}}, func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerInitializing || len(w.Spans) != 1 || w.Spans[0] != (Span{Kind: SpanInit, Start: 7, End: -1, Label: "initializer"}) {
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"initialized", saStarted(1)[2:], func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerIdle || w.Since != time.Second || !reflect.DeepEqual(w.Globals, []Var{{Name: "queue", Value: `"results"`}}) {
+				t.Errorf("%+v", w)
+			}
+			if w.Spans[0].End != time.Second {
+				t.Errorf("init span %+v", w.Spans[0])
+			}
+		}},
+		{"init failed", []Event{{Actor: w1, Kind: KindInitBegan, Gen: 1}, {Time: 3, Actor: w1, Kind: KindInitFailed, Gen: 1, Err: "boom"},
+			{Time: 3, Actor: w1, Kind: KindWorkerExited, Gen: 1, Label: "initializer failed"}}, func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerFailed || w.Exit != "initializer failed: boom" || !w.Spans[0].Err || w.Spans[0].End != 3 {
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"globals keep their order", []Event{{Actor: w1, Kind: KindGlobalSet, Object: "a", Value: "1"},
+			{Actor: w1, Kind: KindGlobalSet, Object: "b", Value: "2"}, {Actor: w1, Kind: KindGlobalSet, Object: "a", Value: "3"}}, func(t *testing.T, w WorkerView) {
+			if want := []Var{{"a", "3"}, {"b", "2"}}; !reflect.DeepEqual(w.Globals, want) {
+				t.Errorf("globals %v, want %v", w.Globals, want)
+			}
+		}},
+		{"recycled then replaced", saCat(saStarted(1)[2:], []Event{
+			{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 1},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindTaskFinished, Gen: 1, Task: 1, Value: "1"},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindWorkerRecycled, Gen: 1, Count: 1},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindWorkerExited, Gen: 1, Label: "replaced after maxtasksperchild"},
+		}), func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerReplaced || w.Exit != "replaced after maxtasksperchild" || w.Done != 1 {
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"next generation starts afresh", saCat(saStarted(1)[2:], []Event{
+			{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 1},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindTaskFinished, Gen: 1, Task: 1},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindWorkerRecycled, Gen: 1},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindWorkerStarted, Gen: 2},
+			{Time: 3 * time.Second, Actor: w1, Kind: KindWorkerExited, Gen: 1}, // the old generation leaves late
+		}), func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerStarting || w.Gen != 2 || w.Globals != nil || w.Done != 1 || w.Exit != "" {
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"exited", []Event{{Actor: w1, Kind: KindWorkerStarted, Gen: 1}, {Time: 9, Actor: w1, Kind: KindWorkerExited, Gen: 1, Count: 4}}, func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerExited || w.Since != 9 {
+				t.Errorf("%+v", w)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := saFold(tt.evs...)
+			if len(s.Workers) != 1 {
+				t.Fatalf("%d worker slots, want 1", len(s.Workers))
+			}
+			tt.check(t, s.Workers[0])
+			saCheckBounds(t, &s)
+		})
+	}
+}
+
+func TestApplyTasks(t *testing.T) {
+	w1, w2 := saWorker(1), saWorker(2)
+	base := saCat(saStarted(2), []Event{
+		{Time: time.Second, Kind: KindTaskSubmitted, Task: 1, Count: 2, Chunk: 1, Index: 0, Label: "map"},
+		{Time: time.Second, Kind: KindTaskSubmitted, Task: 3, Count: 2, Chunk: 2, Index: 2, Label: "map"},
+		{Time: time.Second, Kind: KindTaskSubmitted, Task: 5, Count: 1, Label: "apply_async"},
+	})
+	t.Run("submitted", func(t *testing.T) {
+		s := saFold(base...)
+		if s.Counts.Submitted != 5 || s.QueueTasks != 5 || len(s.Queue) != 3 {
+			t.Fatalf("counts %+v, queue tasks %d, queue %+v", s.Counts, s.QueueTasks, s.Queue)
+		}
+		if want := (QueuedJob{Task: 3, Count: 2, Chunk: 2, Index: 2, Call: "map"}); s.Queue[1] != want {
+			t.Errorf("queue[1] = %+v, want %+v", s.Queue[1], want)
+		}
+	})
+	running := saCat(base, []Event{
+		{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 3, Index: 2, Chunk: 2, Value: "2"},
+		{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStep, Gen: 1, Task: 3, Label: "compute"},
+		{Time: 2 * time.Second, Actor: w1, Kind: KindTaskSleep, Gen: 1, Task: 3, Dur: 500 * saMS},
+	})
+	t.Run("started", func(t *testing.T) {
+		s := saFold(running...)
+		w := s.Workers[0]
+		if w.Status != WorkerRunning || w.Task != 3 || w.TaskArg != "2" || w.TaskCount != 1 || w.Step != "compute" {
+			t.Errorf("worker %+v", w)
+		}
+		if w.SleepFrom != 2*time.Second || w.SleepFor != 500*saMS {
+			t.Errorf("sleep from %v for %v", w.SleepFrom, w.SleepFor)
+		}
+		if n := len(w.Spans); n != 3 || w.Spans[1].Kind != SpanTask || w.Spans[2].Kind != SpanSleep || w.Spans[2].End != -1 {
+			t.Errorf("spans %+v", w.Spans)
+		}
+		if len(s.Queue) != 2 || s.Queue[0].Task != 1 || s.QueueTasks != 3 || s.Counts.Running != 1 {
+			t.Errorf("queue %+v, queue tasks %d, running %d", s.Queue, s.QueueTasks, s.Counts.Running)
+		}
+	})
+	finished := saCat(running, []Event{
+		{Time: 2600 * saMS, Actor: w1, Kind: KindTaskFinished, Gen: 1, Task: 3, Index: 2, Value: "4"},
+		{Time: 2600 * saMS, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 4, Index: 3, Chunk: 2, Value: "3"},
+		{Time: 2700 * saMS, Actor: w1, Kind: KindTaskFinished, Gen: 1, Task: 4, Index: 3, Err: "boom"},
+	})
+	t.Run("finished", func(t *testing.T) {
+		s := saFold(finished...)
+		w := s.Workers[0]
+		if w.Status != WorkerIdle || w.Task != 0 || w.Step != "" || w.Done != 1 || w.Failed != 1 {
+			t.Errorf("worker %+v", w)
+		}
+		if sleep := w.Spans[2]; sleep.End != 2500*saMS {
+			t.Errorf("the sleep should end as planned: %+v", sleep)
+		}
+		if task := w.Spans[1]; task.End != 2600*saMS || task.Err {
+			t.Errorf("task span %+v", task)
+		}
+		if last := w.Spans[len(w.Spans)-1]; !last.Err || last.Task != 4 {
+			t.Errorf("failed task span %+v", last)
+		}
+		want := []ResultView{
+			{Task: 3, Index: 2, Worker: 1, Value: "4", Time: 2600 * saMS, Order: 1, Count: 1},
+			{Task: 4, Index: 3, Worker: 1, Err: "boom", Time: 2700 * saMS, Order: 2, Count: 1},
+		}
+		if !reflect.DeepEqual(s.Results, want) {
+			t.Errorf("results\n%+v\nwant\n%+v", s.Results, want)
+		}
+		if s.Counts != (TaskCounts{Submitted: 5, Succeeded: 1, Failed: 1}) || len(s.Queue) != 2 {
+			t.Errorf("counts %+v, queue %+v", s.Counts, s.Queue)
+		}
+	})
+	t.Run("failed in the queue", func(t *testing.T) {
+		s := saFold(saCat(finished, []Event{
+			{Time: 3 * time.Second, Kind: KindPoolTerminated},
+			{Time: 3 * time.Second, Kind: KindTaskFinished, Task: 5, Err: "terminated"},
+		})...)
+		if len(s.Queue) != 0 || s.QueueTasks != 0 || s.Pool.Status != PoolTerminated {
+			t.Errorf("queue %+v (%d tasks), pool %+v", s.Queue, s.QueueTasks, s.Pool)
+		}
+		if r := s.Results[len(s.Results)-1]; r.Worker != 0 || r.Task != 5 || s.Workers[0].Failed != 1 || s.Workers[1].Failed != 0 {
+			t.Errorf("result %+v, workers %+v", r, s.Workers)
+		}
+		s = saFold(saCat(base, []Event{{Kind: KindTaskFinished, Task: 1, Count: 2, Chunk: 1, Err: "broken"}})...)
+		if len(s.Queue) != 2 || s.Queue[0].Task != 3 || s.Counts.Failed != 2 {
+			t.Errorf("a chunk failing in the queue: queue %+v, counts %+v", s.Queue, s.Counts)
+		}
+	})
+	t.Run("chunk recorded as one span", func(t *testing.T) {
+		s := saFold(saCat(base, []Event{
+			{Time: 2 * time.Second, Actor: w2, Kind: KindTaskStarted, Gen: 1, Task: 1, Count: 2, Chunk: 1},
+		})...)
+		if w := s.Workers[1]; w.TaskCount != 2 || w.Spans[len(w.Spans)-1].Label != "tasks 1-2" || s.QueueTasks != 3 {
+			t.Errorf("worker %+v, queue tasks %d", w, s.QueueTasks)
+		}
+		s.Apply(Event{Seq: 99, Time: 3 * time.Second, Actor: w2, Kind: KindTaskFinished, Gen: 1, Task: 1, Count: 2, Chunk: 1})
+		if w := s.Workers[1]; w.Done != 2 || s.Counts.Succeeded != 2 || s.Arrived != 1 || s.Results[0].Count != 2 {
+			t.Errorf("worker %+v, counts %+v, results %+v", w, s.Counts, s.Results)
+		}
+	})
+	t.Run("items of a chunk take one job", func(t *testing.T) {
+		s := saFold(saCat(base, []Event{
+			{Time: 2 * time.Second, Actor: w2, Kind: KindTaskStarted, Gen: 1, Task: 1, Chunk: 1},
+			{Time: 2 * time.Second, Actor: w2, Kind: KindTaskFinished, Gen: 1, Task: 1},
+			{Time: 2 * time.Second, Actor: w2, Kind: KindTaskStarted, Gen: 1, Task: 2, Chunk: 1, Index: 1},
+		})...)
+		if len(s.Queue) != 2 || s.QueueTasks != 3 || s.Queue[0].Task != 3 {
+			t.Errorf("queue %+v, %d tasks", s.Queue, s.QueueTasks)
+		}
+	})
+}
+
+func TestApplyBlocked(t *testing.T) {
+	w1 := saWorker(1)
+	evs := saCat(saStarted(1), []Event{
+		{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 1},
+		{Time: 3 * time.Second, Actor: w1, Kind: KindBlocked, Object: "lock B", Other: "worker 2", Label: "waits to acquire", Dur: -1},
+	})
+	s := saFold(evs...)
+	w := s.Workers[0]
+	if w.Status != WorkerBlocked || w.BlockedOn != "lock B" || w.BlockedBy != "worker 2" || w.BlockedVerb != "waits to acquire" || s.Counts.Running != 1 {
+		t.Fatalf("worker %+v", w)
+	}
+	if sp := w.Spans[len(w.Spans)-1]; sp.Kind != SpanBlocked || sp.Label != "waits to acquire lock B" || sp.Task != 1 || sp.End != -1 {
+		t.Errorf("blocked span %+v", sp)
+	}
+	s.Apply(Event{Seq: 100, Time: 4 * time.Second, Actor: w1, Kind: KindUnblocked, Object: "lock B"})
+	w = s.Workers[0]
+	if w.Status != WorkerRunning || w.BlockedOn != "" || w.Spans[len(w.Spans)-1].End != 4*time.Second {
+		t.Errorf("after unblocked: %+v", w)
+	}
+
+	s = saFold(Event{Kind: KindBlocked, Object: "result of task 3", Other: "worker 1", Label: "waits for the"})
+	if m := s.Main; m.BlockedOn != "result of task 3" || m.BlockedBy != "worker 1" || m.BlockedVerb != "waits for the" || len(s.Workers) != 0 {
+		t.Errorf("main %+v, workers %d", m, len(s.Workers))
+	}
+	s.Apply(Event{Seq: 2, Kind: KindUnblocked, Object: "result of task 3"})
+	if s.Main.BlockedOn != "" {
+		t.Errorf("main still blocked: %+v", s.Main)
+	}
+}
+
+func TestApplyDeadlockAndCoalesced(t *testing.T) {
+	s := saFold(Event{Time: 7, Kind: KindDeadlock, Label: "cycle", Value: "Worker 1 holds lock A and waits for lock B.",
+		Vars: []Var{{Name: "worker 1", Value: "waits to acquire lock B"}}})
+	want := &DeadlockView{Kind: "cycle", Sentence: "Worker 1 holds lock A and waits for lock B.",
+		Members: []Var{{Name: "worker 1", Value: "waits to acquire lock B"}}, Time: 7, Seq: 1}
+	if !reflect.DeepEqual(s.Deadlock, want) {
+		t.Errorf("deadlock %+v, want %+v", s.Deadlock, want)
+	}
+
+	s = saFold(Event{Kind: KindTaskSubmitted, Task: 1, Count: 3},
+		Event{Kind: KindCoalesced, Count: 40, Vars: []Var{{"submitted", "100"}, {"succeeded", "60"}, {"failed", "2"}, {"junk", "x"}}},
+		Event{Kind: KindCoalesced, Count: 2, Vars: []Var{{"succeeded", "not a number"}}},
+	)
+	if s.Coalesced != 42 || s.Counts != (TaskCounts{Submitted: 100, Succeeded: 60, Failed: 2}) || s.QueueTasks != 38 {
+		t.Errorf("coalesced %d, counts %+v, queue tasks %d", s.Coalesced, s.Counts, s.QueueTasks)
+	}
+}
+
+func TestApplyObjects(t *testing.T) {
+	w1, w2 := saWorker(1), saWorker(2)
+	t.Run("queue", func(t *testing.T) {
+		s := saFold(
+			Event{Kind: KindObjectCreated, Object: "results", Label: "simple-queue"},
+			Event{Actor: w1, Kind: KindQueuePut, Object: "results", Value: "(1, 2)", Count: 1},
+			Event{Actor: w2, Kind: KindQueuePut, Object: "results", Value: "(2, 4)", Count: 2},
+			Event{Actor: w1, Kind: KindQueuePut, Object: "results", Value: "(3, 6)", Count: 3},
+			Event{Kind: KindQueueGet, Object: "results", Value: "(1, 2)", Count: 2},
+		)
+		o := s.Objects[0]
+		if o.Kind != "simple-queue" || !reflect.DeepEqual(o.Contents, []string{"(2, 4)", "(3, 6)"}) || o.Len != 2 || o.Puts != 3 || o.Gets != 1 {
+			t.Errorf("queue %+v", o)
+		}
+		s.Apply(Event{Seq: 9, Kind: KindQueueGet, Object: "results", Value: "(3, 6)", Count: 0}) // out of order
+		if o := s.Objects[0]; len(o.Contents) != 0 || o.Len != 0 {
+			t.Errorf("queue %+v", o)
+		}
+	})
+	t.Run("lock", func(t *testing.T) {
+		s := saFold(
+			Event{Kind: KindObjectCreated, Object: "lock", Label: "lock"},
+			Event{Actor: w1, Kind: KindAcquireRequested, Object: "lock"},
+			Event{Actor: w1, Kind: KindAcquireGranted, Object: "lock", Count: 1},
+			Event{Actor: w2, Kind: KindAcquireRequested, Object: "lock", Other: "worker 1"},
+			Event{Actor: w2, Kind: KindWaitBegan, Object: "lock", Label: "acquire"},
+			Event{Kind: KindAcquireRequested, Object: "lock", Other: "worker 1"},
+			Event{Kind: KindWaitBegan, Object: "lock", Label: "acquire"},
+		)
+		o := s.Objects[0]
+		if !reflect.DeepEqual(o.Holders, []string{"worker 1"}) || !reflect.DeepEqual(o.Waiters, []string{"worker 2", "main"}) {
+			t.Fatalf("lock %+v", o)
+		}
+		// A release that hands the lock over to the first waiter.
+		s.Apply(Event{Seq: 8, Actor: w1, Kind: KindReleased, Object: "lock"})
+		s.Apply(Event{Seq: 9, Actor: w2, Kind: KindWaitEnded, Object: "lock", Label: "acquire"})
+		s.Apply(Event{Seq: 10, Actor: w2, Kind: KindAcquireGranted, Object: "lock", Count: 1})
+		if o := s.Objects[0]; !reflect.DeepEqual(o.Holders, []string{"worker 2"}) || !reflect.DeepEqual(o.Waiters, []string{"main"}) || o.Count != 1 {
+			t.Errorf("lock %+v", o)
+		}
+		// Anyone may release a Lock: Other names whose hold ended.
+		s.Apply(Event{Seq: 11, Actor: w1, Kind: KindReleased, Object: "lock", Other: "worker 2"})
+		if o := s.Objects[0]; len(o.Holders) != 0 {
+			t.Errorf("lock %+v", o)
+		}
+	})
+	t.Run("rlock", func(t *testing.T) {
+		s := saFold(
+			Event{Kind: KindObjectCreated, Object: "r", Label: "rlock"},
+			Event{Actor: w1, Kind: KindAcquireGranted, Object: "r", Count: 1},
+			Event{Actor: w1, Kind: KindAcquireGranted, Object: "r", Count: 2},
+			Event{Actor: w1, Kind: KindReleased, Object: "r", Count: 1},
+		)
+		if o := s.Objects[0]; !reflect.DeepEqual(o.Holders, []string{"worker 1"}) || o.Count != 1 {
+			t.Errorf("rlock %+v", o)
+		}
+		s.Apply(Event{Seq: 5, Actor: w1, Kind: KindReleased, Object: "r", Count: 0})
+		if o := s.Objects[0]; len(o.Holders) != 0 {
+			t.Errorf("rlock %+v", o)
+		}
+	})
+	t.Run("semaphore", func(t *testing.T) {
+		s := saFold(
+			Event{Kind: KindObjectCreated, Object: "sem", Label: "semaphore", Count: 2},
+			Event{Actor: w1, Kind: KindAcquireRequested, Object: "sem", Count: 2},
+			Event{Actor: w1, Kind: KindAcquireGranted, Object: "sem", Count: 1},
+			Event{Actor: w1, Kind: KindAcquireRequested, Object: "sem", Other: "worker 1", Count: 1},
+			Event{Actor: w1, Kind: KindAcquireGranted, Object: "sem", Count: 0},
+			Event{Actor: w2, Kind: KindAcquireRequested, Object: "sem", Other: "worker 1", Count: 0},
+			Event{Actor: w2, Kind: KindWaitBegan, Object: "sem", Label: "acquire"},
+		)
+		if o := s.Objects[0]; o.Capacity != 2 || o.Count != 0 || !reflect.DeepEqual(o.Holders, []string{"worker 1", "worker 1"}) || len(o.Waiters) != 1 {
+			t.Fatalf("semaphore %+v", o)
+		}
+		s.Apply(Event{Seq: 8, Kind: KindReleased, Object: "sem", Other: "worker 1", Count: 1})
+		s.Apply(Event{Seq: 9, Actor: w2, Kind: KindWaitEnded, Object: "sem", Label: "acquire"})
+		s.Apply(Event{Seq: 10, Actor: w2, Kind: KindAcquireGranted, Object: "sem", Count: 0})
+		if o := s.Objects[0]; o.Count != 0 || !reflect.DeepEqual(o.Holders, []string{"worker 1", "worker 2"}) || len(o.Waiters) != 0 {
+			t.Errorf("semaphore %+v", o)
+		}
+	})
+	t.Run("event, barrier and log", func(t *testing.T) {
+		s := saFold(
+			Event{Kind: KindObjectCreated, Object: "go", Label: "event"},
+			Event{Actor: w1, Kind: KindWaitBegan, Object: "go"},
+			Event{Kind: KindFlagSet, Object: "go"},
+			Event{Kind: KindNotified, Object: "go", Count: 1},
+			Event{Actor: w1, Kind: KindWaitEnded, Object: "go"},
+			Event{Kind: KindObjectCreated, Object: "b", Label: "barrier", Count: 3},
+			Event{Actor: w1, Kind: KindWaitBegan, Object: "b"},
+			Event{Actor: w2, Kind: KindWaitBegan, Object: "b"},
+			Event{Actor: w1, Kind: KindWaitEnded, Object: "b", Err: "broken barrier"},
+			Event{Kind: KindBarrierBroken, Object: "b"},
+			Event{Time: 5, Actor: w2, Kind: KindLogAppended, Object: "log", Value: "task 1 done"},
+		)
+		if ev := s.Objects[0]; !ev.Set || len(ev.Waiters) != 0 {
+			t.Errorf("event %+v", ev)
+		}
+		if b := s.Objects[1]; !b.Broken || b.Capacity != 3 || b.Count != 1 || !reflect.DeepEqual(b.Waiters, []string{"worker 2"}) {
+			t.Errorf("barrier %+v", b)
+		}
+		if want := []LogLine{{Time: 5, Writer: "worker 2", Line: "task 1 done", Log: "log"}}; !reflect.DeepEqual(s.Log, want) {
+			t.Errorf("log %+v", s.Log)
+		}
+		if l := s.Objects[2]; l.Name != "log" || l.Count != 1 {
+			t.Errorf("log object %+v", l)
+		}
+		s.Apply(Event{Seq: 20, Kind: KindFlagCleared, Object: "go"})
+		s.Apply(Event{Seq: 21, Kind: KindBarrierReset, Object: "b"})
+		if s.Objects[0].Set || s.Objects[1].Broken {
+			t.Errorf("flag %+v, barrier %+v", s.Objects[0], s.Objects[1])
+		}
+	})
+}

@@ -1,0 +1,143 @@
+package pool
+
+// applyObject applies an event of a shared object: a queue, lock, event, semaphore,
+// barrier, condition or log. An object an event names before its KindObjectCreated
+// (shed or reordered) is created on demand.
+func (s *State) applyObject(ev Event) {
+	o := s.object(ev.Object)
+	if o == nil {
+		if ev.Kind == KindLogAppended { // the log's lines are kept even past MaxObjects
+			s.Log = appendBounded(s.Log, LogLine{Time: ev.Time, Writer: ev.Actor.String(), Line: ev.Value, Log: ev.Object}, MaxLogLines)
+		}
+		return
+	}
+	who := ev.Actor.String()
+	switch ev.Kind {
+	case KindObjectCreated:
+		o.Kind, o.Capacity = ev.Label, max(ev.Count, 0)
+		if isSemaphore(o.Kind) {
+			o.Count = o.Capacity
+		}
+	case KindQueuePut:
+		o.Puts++
+		if len(o.Contents) < MaxListed {
+			o.Contents = append(o.Contents, ev.Value)
+		}
+		o.setLen(ev.Count)
+	case KindQueueGet:
+		o.Gets++
+		switch i := indexOfName(o.Contents, ev.Value); {
+		case i == 0:
+			o.Contents = o.Contents[1:]
+		case i > 0:
+			o.Contents = append(o.Contents[:i], o.Contents[i+1:]...)
+		}
+		o.setLen(ev.Count)
+	case KindAcquireRequested:
+		if isLock(o.Kind) { // Other is the holder right now: trust it over our record
+			o.Holders = o.Holders[:0]
+			if ev.Other != "" {
+				o.Holders = append(o.Holders, ev.Other)
+			}
+		} else if isSemaphore(o.Kind) {
+			o.Count = ev.Count
+		}
+	case KindWaitBegan:
+		o.Waiters = addOnce(o.Waiters, who)
+		if o.Kind == "barrier" {
+			o.Count = len(o.Waiters)
+		}
+	case KindWaitEnded:
+		o.Waiters = removeFirst(o.Waiters, who)
+		if o.Kind == "barrier" {
+			o.Count = len(o.Waiters)
+		}
+	case KindAcquireGranted:
+		o.Waiters = removeFirst(o.Waiters, who)
+		if !isLock(o.Kind) || indexOfName(o.Holders, who) < 0 {
+			o.Holders = appendIfRoom(o.Holders, who) // a semaphore lists a holder once per permit
+		}
+		o.Count = ev.Count
+	case KindReleased:
+		holder := who
+		if ev.Other != "" { // anyone may release a Lock or a Semaphore: whose hold ended
+			holder = ev.Other
+		}
+		if !isLock(o.Kind) || ev.Count <= 0 { // an RLock is held until its level is 0
+			o.Holders = removeFirst(o.Holders, holder)
+		}
+		o.Count = ev.Count
+	case KindFlagSet:
+		o.Set = true
+	case KindFlagCleared:
+		o.Set = false
+	case KindBarrierBroken:
+		o.Broken = true
+	case KindBarrierReset:
+		o.Broken = false
+	case KindLogAppended:
+		o.Count = max(ev.Count, o.Count+1)
+		s.Log = appendBounded(s.Log, LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)
+	}
+	// KindNotified changes nothing drawn: each woken waiter's KindWaitEnded does.
+}
+
+func isLock(kind string) bool      { return kind == "lock" || kind == "rlock" }
+func isSemaphore(kind string) bool { return kind == "semaphore" || kind == "bounded-semaphore" }
+
+// object returns the shared object called name, creating it if there is room.
+func (s *State) object(name string) *ObjectView {
+	for i := range s.Objects {
+		if s.Objects[i].Name == name {
+			return &s.Objects[i]
+		}
+	}
+	if len(s.Objects) >= MaxObjects {
+		return nil
+	}
+	s.Objects = append(s.Objects, ObjectView{Name: name})
+	return &s.Objects[len(s.Objects)-1]
+}
+
+// setLen sets a queue's length from an event; the listed contents never claim
+// more items than the queue has (missed gets are dropped from the front).
+func (o *ObjectView) setLen(n int) {
+	o.Len = max(n, 0)
+	if len(o.Contents) > o.Len {
+		o.Contents = o.Contents[len(o.Contents)-o.Len:]
+	}
+}
+
+func indexOfName(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// addOnce appends name unless it is listed already (an actor waits once at a time).
+func addOnce(names []string, name string) []string {
+	if indexOfName(names, name) >= 0 {
+		return names
+	}
+	return appendIfRoom(names, name)
+}
+
+// appendIfRoom appends name if fewer than MaxListed are listed.
+func appendIfRoom(names []string, name string) []string {
+	if len(names) >= MaxListed {
+		return names
+	}
+	return append(names, name)
+}
+
+// removeFirst removes the first occurrence of name.
+func removeFirst(names []string, name string) []string {
+	i := indexOfName(names, name)
+	if i < 0 {
+		return names
+	}
+	return append(names[:i], names[i+1:]...)
+}

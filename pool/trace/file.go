@@ -1,0 +1,71 @@
+package trace
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"poolviz/pool"
+)
+
+// WriteFile writes an event log to path atomically: it writes a temporary file in
+// the same directory, flushes it to disk and renames it over path, so that path
+// holds either the old file or the whole new one, never half of it.
+func WriteFile(path string, h Header, evs []pool.Event) (err error) {
+	return writeAtomic(path, func(w *bufio.Writer) error { return Write(w, h, evs) })
+}
+
+// WriteChromeTraceFile writes a Chrome trace to path atomically, as WriteFile does.
+func WriteChromeTraceFile(path string, h Header, evs []pool.Event) error {
+	return writeAtomic(path, func(w *bufio.Writer) error { return WriteChromeTrace(w, h, evs) })
+}
+
+// ReadFile reads the event log at path; a *ParseError names the file and line.
+func ReadFile(path string) (Header, []pool.Event, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Header{}, nil, err
+	}
+	defer f.Close()
+	h, evs, err := Read(bufio.NewReaderSize(f, 1<<20))
+	if pe, ok := errors.AsType[*ParseError](err); ok {
+		pe.File = path
+	}
+	return h, evs, err
+}
+
+func writeAtomic(path string, write func(w *bufio.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := write(w); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

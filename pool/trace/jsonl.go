@@ -1,0 +1,251 @@
+package trace
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"poolviz/pool"
+)
+
+// Format is the header's "poolviz" value, which marks a file as an event log.
+const Format = "events"
+
+// Version is the schema version this package writes and the newest it reads.
+const Version = 1
+
+// MaxLine is the longest line Read accepts, in bytes.
+const MaxLine = 4 << 20
+
+// Header is the first line of an event log: what ran, so it can be run again.
+type Header struct {
+	Poolviz  string            `json:"poolviz"` // always Format; Write sets it
+	Version  int               `json:"version"` // the schema version; Write sets it
+	Scenario string            `json:"scenario,omitempty"`
+	Seed     uint64            `json:"seed"`
+	Mode     string            `json:"mode,omitempty"` // "simulated" or "parallel"
+	Workers  int               `json:"workers,omitempty"`
+	Tasks    int               `json:"tasks,omitempty"`
+	Speed    float64           `json:"speed,omitempty"`
+	Params   map[string]string `json:"params,omitempty"`
+}
+
+// ParseError is why an event log could not be read, and where.
+type ParseError struct {
+	File string // the file's name, when known
+	Line int    // from 1
+	Msg  string
+	Err  error // the underlying error, if any
+}
+
+// Error reads as "run.jsonl line 7: unknown event kind "foo"".
+func (e *ParseError) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s line %d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+}
+
+// Unwrap returns the underlying error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Write writes h and evs as an event log: the header with Format and Version set,
+// then one event per line. It refuses events without a kind or whose seq does not
+// increase, so that whatever it writes, Read reads. Invalid UTF-8 in strings is
+// replaced by U+FFFD, so that writing what Read returned gives the same bytes.
+// Cost: one buffered write per event, no copy of evs.
+func Write(w io.Writer, h Header, evs []pool.Event) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false) // values such as "<lambda>" stay readable
+	h.Poolviz, h.Version = Format, Version
+	if err := enc.Encode(validHeader(h)); err != nil {
+		return fmt.Errorf("write header: %w", err)
+	}
+	var last uint64
+	for i, ev := range evs {
+		switch {
+		case ev.Kind == pool.KindNone:
+			return fmt.Errorf("write event %d (seq %d): no kind", i, ev.Seq)
+		case ev.Seq == 0 || (i > 0 && ev.Seq <= last):
+			return fmt.Errorf("write event %d: seq %d does not follow %d: seq must increase from 1", i, ev.Seq, last)
+		}
+		last = ev.Seq
+		if err := enc.Encode(validEvent(ev)); err != nil {
+			return fmt.Errorf("write event %d (seq %d): %w", i, ev.Seq, err)
+		}
+	}
+	return bw.Flush()
+}
+
+// Read reads an event log that Write wrote. Errors are *ParseError values naming
+// the line and what is wrong with it.
+func Read(r io.Reader) (Header, []pool.Event, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var (
+		h    Header
+		evs  []pool.Event
+		last uint64
+	)
+	for n := 1; ; n++ {
+		b, complete, err := readLine(br)
+		if err != nil {
+			return h, nil, &ParseError{Line: n, Msg: err.Error(), Err: err}
+		}
+		if b == nil && !complete { // end of file
+			if n == 1 {
+				return h, nil, &ParseError{Line: 1, Msg: "empty file: an event log starts with a header line"}
+			}
+			return h, evs, nil
+		}
+		fail := func(msg string, err error) (Header, []pool.Event, error) {
+			return h, nil, &ParseError{Line: n, Msg: msg, Err: err}
+		}
+		if len(b) == 0 && complete {
+			return fail("empty line", nil)
+		}
+		if n == 1 {
+			if h, err = parseHeader(b); err != nil {
+				return fail(err.Error(), err)
+			}
+		} else {
+			ev, err := parseEvent(b)
+			if err != nil {
+				return fail(err.Error(), err)
+			}
+			switch {
+			case ev.Seq == 0:
+				return fail("missing seq: events are numbered from 1", nil)
+			case ev.Seq <= last:
+				return fail(fmt.Sprintf("seq %d does not follow %d: seq must increase", ev.Seq, last), nil)
+			}
+			last = ev.Seq
+			evs = append(evs, ev)
+		}
+		if !complete {
+			return fail("truncated: the last line has no newline (was the file cut short?)", io.ErrUnexpectedEOF)
+		}
+	}
+}
+
+// readLine returns the next line without its newline and whether it had one; at
+// the end of the input it returns nil, false.
+func readLine(br *bufio.Reader) ([]byte, bool, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > MaxLine {
+			return nil, false, fmt.Errorf("line longer than %d bytes", MaxLine)
+		}
+		line = append(line, chunk...)
+		switch {
+		case err == nil:
+			return line[:len(line)-1], true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			return line, false, nil
+		default:
+			return nil, false, fmt.Errorf("read: %w", err)
+		}
+	}
+}
+
+func parseHeader(b []byte) (Header, error) {
+	var h Header
+	var probe struct {
+		Poolviz *string `json:"poolviz"`
+		Version *int    `json:"version"`
+	}
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return h, jsonError("header", err)
+	}
+	switch {
+	case probe.Poolviz == nil || *probe.Poolviz != Format || probe.Version == nil:
+		return h, errors.New(`missing header: an event log starts with {"poolviz":"events","version":N,...}`)
+	case *probe.Version > Version:
+		return h, fmt.Errorf("version %d is newer than this poolviz understands (%d)", *probe.Version, Version)
+	case *probe.Version < 1:
+		return h, fmt.Errorf("invalid version %d: versions start at 1", *probe.Version)
+	}
+	if err := json.Unmarshal(b, &h); err != nil {
+		return h, jsonError("header", err)
+	}
+	return h, nil
+}
+
+func parseEvent(b []byte) (pool.Event, error) {
+	var ev pool.Event
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ev); err != nil {
+		return ev, jsonError("event", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return ev, errors.New("truncated or invalid JSON: more than one value on the line")
+	}
+	if ev.Kind == pool.KindNone {
+		return ev, errors.New("missing event kind")
+	}
+	return ev, nil
+}
+
+// jsonError says what is wrong with a line that encoding/json refused.
+func jsonError(what string, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	switch {
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return fmt.Errorf("truncated or invalid JSON: %s", msg)
+	case errors.As(err, &typ):
+		return fmt.Errorf("invalid %s: %s", what, msg)
+	}
+	return errors.New(msg) // unknown kinds and fields: the message says it all
+}
+
+// validHeader returns h with its strings made valid UTF-8.
+func validHeader(h Header) Header {
+	h.Scenario, h.Mode = validUTF8(h.Scenario), validUTF8(h.Mode)
+	for k, v := range h.Params {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			p := make(map[string]string, len(h.Params))
+			for k, v := range h.Params {
+				p[validUTF8(k)] = validUTF8(v)
+			}
+			h.Params = p
+			break
+		}
+	}
+	return h
+}
+
+// validEvent returns ev with its strings made valid UTF-8.
+func validEvent(ev pool.Event) pool.Event {
+	for _, s := range [...]*string{&ev.Object, &ev.Other, &ev.Label, &ev.Value, &ev.Err} {
+		*s = validUTF8(*s)
+	}
+	for _, v := range ev.Vars {
+		if !utf8.ValidString(v.Name) || !utf8.ValidString(v.Value) {
+			vs := make([]pool.Var, len(ev.Vars))
+			for j, v := range ev.Vars {
+				vs[j] = pool.Var{Name: validUTF8(v.Name), Value: validUTF8(v.Value)}
+			}
+			ev.Vars = vs
+			break
+		}
+	}
+	return ev
+}
+
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
