@@ -22,6 +22,7 @@ const (
 type AsyncResult[R any] struct {
 	pool    *Pool
 	id      int
+	n       int    // tasks behind the result: 1 for apply, the items of a map
 	label   string // "map tasks 1-10"; empty for one task, whose label is made when needed
 	state   atomic.Uint32
 	waiting atomic.Bool // someone may be on waiters; checked after state is set
@@ -138,7 +139,8 @@ func (r *AsyncResult[R]) waitFor(*waiter) waitTarget {
 			}
 			w.mu.Lock()
 			if c := w.cur; c != nil {
-				if h := c.header(); h.task <= r.id && r.id < h.task+h.n {
+				// A map's tasks are r.id .. r.id+n-1: any chunk overlapping them counts.
+				if h := c.header(); h.task < r.id+max(r.n, 1) && r.id < h.task+h.n {
 					t.Holders = append(t.Holders, w.a.ref)
 				}
 			}

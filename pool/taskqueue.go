@@ -162,6 +162,7 @@ func (q *taskQueue) next(w *worker) job {
 		return j
 	}
 	w.claimed = w.claimedBuf[:0]
+	w.cur = nil // its last job is over: it no longer holds any result
 	w.mu.Unlock()
 	return q.get(w)
 }
