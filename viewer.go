@@ -1,14 +1,27 @@
 package main
 
 import (
-	"fmt"
+	"context"
+	"errors"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"poolviz/scenarios"
+	"poolviz/tui"
 )
 
-// openViewer opens the interactive viewer.
+// openViewer opens the interactive viewer; without a terminal it says to use
+// --headless and exits with the usage code.
 func openViewer(sc scenarios.Scenario, prm scenarios.Params, noColor bool) (int, error) {
-	fmt.Fprintln(os.Stderr, "poolviz: the viewer is not built yet; use --headless")
-	return exitFailure, nil
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := tui.Run(ctx, tui.Options{Scenario: sc.Name, Params: prm, NoColor: noColor})
+	if errors.Is(err, tui.ErrNoTerminal) {
+		return exitUsage, usageError{err.Error()}
+	}
+	if err != nil {
+		return exitFailure, err
+	}
+	return exitOK, nil
 }

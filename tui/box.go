@@ -1,0 +1,162 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fit makes a line exactly w cells wide: cut (with an ellipsis, never inside a
+// wide character or an escape sequence) or padded with spaces.
+func fit(line string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	n := ansi.StringWidth(line)
+	switch {
+	case n == w:
+		return line
+	case n < w:
+		return line + spaces(w-n)
+	}
+	return ansi.Truncate(line, w, "…")
+}
+
+// spaces returns n spaces without allocating for common widths.
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(blank) {
+		return blank[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
+// repeat returns s repeated n times (s is one cell wide).
+func repeat(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat(s, n)
+}
+
+const blank = "                                                                                                                                                                                                                                                                "
+
+// padLeft right-aligns a plain string in w cells.
+func padLeft(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if n >= w {
+		return s
+	}
+	return spaces(w-n) + s
+}
+
+// edges are the characters of a panel's frame.
+type edges struct{ tl, tr, bl, br, h, v string }
+
+var (
+	thinEdges  = edges{"╭", "╮", "╰", "╯", "─", "│"}
+	heavyEdges = edges{"┏", "┓", "┗", "┛", "━", "┃"}
+)
+
+// box draws a panel of r's size: a frame with the title set into its top edge
+// (and info at the right of it), around body lines cut or padded to the inner
+// width. A focused panel has a heavy frame, so focus shows without colour. It
+// returns exactly r.H lines of exactly r.W cells.
+func (s *styles) box(r rect, title, info string, focused bool, body []string) []string {
+	if r.Empty() {
+		return nil
+	}
+	e, bp, tp := thinEdges, s.border, s.title
+	if focused {
+		e, bp, tp = heavyEdges, s.borderFocus, s.titleFocus
+	}
+	inner := r.W - 2
+	out := make([]string, 0, r.H)
+
+	// Top edge: ╭─ Title ───── info ─╮
+	title = ansi.Truncate(title, max(inner-4, 0), "…")
+	tw := ansi.StringWidth(title)
+	iw := ansi.StringWidth(info)
+	if iw > inner-tw-7 { // an info that does not fit whole is left out, never cut
+		info, iw = "", 0
+	}
+	var top strings.Builder
+	top.WriteString(bp.s(e.tl + e.h))
+	used := 1
+	if tw > 0 {
+		top.WriteString(" " + tp.s(title) + " ")
+		used += tw + 2
+	}
+	fill := inner - used
+	if iw > 0 {
+		fill -= iw + 3
+	}
+	top.WriteString(bp.s(repeat(e.h, fill)))
+	if iw > 0 {
+		top.WriteString(" " + s.dim.s(info) + " " + bp.s(e.h))
+	}
+	top.WriteString(bp.s(e.tr))
+	out = append(out, top.String())
+
+	v := bp.s(e.v)
+	for i := 0; i < r.H-2; i++ {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		out = append(out, v+fit(line, inner)+v)
+	}
+	if r.H >= 2 {
+		out = append(out, bp.s(e.bl+repeat(e.h, inner)+e.br))
+	}
+	return out
+}
+
+// screen joins panels into the lines of a w x h screen. Each panel's lines
+// must be exactly its rectangle's width, and the rectangles must tile the
+// screen; panels are joined left to right on every row.
+type screen struct {
+	rows []strings.Builder
+}
+
+// newScreen starts an empty screen of h rows.
+func newScreen(h int) *screen { return &screen{rows: make([]strings.Builder, h)} }
+
+// put appends a panel's lines to the rows it covers. Call put in order of
+// increasing x for panels that share rows.
+func (sc *screen) put(r rect, lines []string) {
+	for i, line := range lines {
+		if y := r.Y + i; y >= 0 && y < len(sc.rows) && i < r.H {
+			sc.rows[y].WriteString(line)
+		}
+	}
+}
+
+// lines returns the rows.
+func (sc *screen) lines() []string {
+	out := make([]string, len(sc.rows))
+	for i := range sc.rows {
+		out[i] = sc.rows[i].String()
+	}
+	return out
+}
+
+// overlay draws box lines over screen lines at (x, y), keeping what is left and
+// right of it. Lines are cut by cell, never inside a character or a sequence.
+func overlay(base []string, x, y int, top []string, width int) {
+	for i, line := range top {
+		row := y + i
+		if row < 0 || row >= len(base) {
+			continue
+		}
+		w := ansi.StringWidth(line)
+		left := ansi.Cut(base[row], 0, x)
+		if lw := ansi.StringWidth(left); lw < x {
+			left += spaces(x - lw)
+		}
+		right := ansi.Cut(base[row], x+w, width)
+		base[row] = left + "\x1b[m" + line + "\x1b[m" + right
+	}
+}

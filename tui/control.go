@@ -1,0 +1,143 @@
+package tui
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"poolviz/scenarios"
+	"poolviz/session"
+)
+
+// onKey handles a key press: an open dialog takes it first, then the run's
+// controls, then the focused panel's scrolling.
+func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	switch {
+	case m.picker.open:
+		var sc *scenarios.Scenario
+		var cmd tea.Cmd
+		m.picker, sc, cmd = m.picker.update(msg)
+		if sc != nil {
+			prm := sc.Defaults
+			prm.Seed, prm.Speed, prm.Mode = m.prm.Seed, m.speed, m.prm.Mode
+			m.note = "started " + sc.Name
+			return m.restart(*sc, prm)
+		}
+		return m, cmd
+	case m.prompt.open:
+		var prm *scenarios.Params
+		var cmd tea.Cmd
+		m.prompt, prm, cmd = m.prompt.update(msg, m.withSpeed())
+		if prm != nil {
+			m.note = "restarted with " + strconv.Itoa(prm.Workers) + " workers, " + strconv.Itoa(prm.Tasks) + " tasks"
+			return m.restart(m.sc, *prm)
+		}
+		return m, cmd
+	case m.showHelp && (key.Matches(msg, k.Help) || key.Matches(msg, k.Close)):
+		m.showHelp = false
+		return m, nil
+	}
+	m.note = ""
+
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.quit()
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Pause):
+		if m.view.Status == session.Finished {
+			m.note = "the run has finished: r runs it again"
+			return m, nil
+		}
+		m.paused = !m.paused
+		return m.push(op{kind: opPause, paused: m.paused})
+	case key.Matches(msg, k.Step):
+		m.paused = true
+		return m.push(op{kind: opStep})
+	case key.Matches(msg, k.Back):
+		m.paused = true
+		return m.push(op{kind: opBack})
+	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
+		dir := 1
+		if key.Matches(msg, k.Slower) {
+			dir = -1
+		}
+		m.speed = nextSpeed(m.speed, dir)
+		return m.push(op{kind: opSpeed, speed: m.speed})
+	case key.Matches(msg, k.Restart):
+		m.note = "restarted with seed " + strconv.FormatUint(m.prm.Seed, 10)
+		return m.restart(m.sc, m.withSpeed())
+	case key.Matches(msg, k.NewSeed):
+		prm := m.withSpeed()
+		prm.Seed = newSeed(prm.Seed)
+		m.note = "new seed " + strconv.FormatUint(prm.Seed, 10)
+		return m.restart(m.sc, prm)
+	case key.Matches(msg, k.Scenarios):
+		m.picker = m.picker.show(m.sc.Name)
+	case key.Matches(msg, k.Workers):
+		var cmd tea.Cmd
+		m.prompt, cmd = m.prompt.show(fieldWorkers, m.prm.Workers)
+		return m, cmd
+	case key.Matches(msg, k.Tasks):
+		var cmd tea.Cmd
+		m.prompt, cmd = m.prompt.show(fieldTasks, m.prm.Tasks)
+		return m, cmd
+	case key.Matches(msg, k.Timeline):
+		m.timeline = !m.timeline
+		switch {
+		case m.timeline && m.focus == pWorkers:
+			m.focus = pTimeline
+		case !m.timeline && m.focus == pTimeline:
+			m.focus = pWorkers
+		}
+		return m.relayout(), nil
+	case key.Matches(msg, k.Zoom):
+		m.zoom = !m.zoom
+		return m.relayout(), nil
+	case key.Matches(msg, k.Focus):
+		return m.cycleFocus(1), nil
+	case key.Matches(msg, k.FocusBack):
+		return m.cycleFocus(-1), nil
+	case key.Matches(msg, k.Up):
+		return m.navigate(m.focus, nav{lines: -1}), nil
+	case key.Matches(msg, k.Down):
+		return m.navigate(m.focus, nav{lines: 1}), nil
+	case key.Matches(msg, k.PageUp):
+		return m.navigate(m.focus, nav{pages: -1}), nil
+	case key.Matches(msg, k.PageDown):
+		return m.navigate(m.focus, nav{pages: 1}), nil
+	case key.Matches(msg, k.Top):
+		return m.navigate(m.focus, nav{top: true}), nil
+	case key.Matches(msg, k.Bottom):
+		return m.navigate(m.focus, nav{bottom: true}), nil
+	case key.Matches(msg, k.Close):
+		m.zoom = false
+		return m.relayout(), nil
+	}
+	return m, nil
+}
+
+// withSpeed returns the run's params with the speed the user set since.
+func (m Model) withSpeed() scenarios.Params {
+	prm := m.prm
+	prm.Speed = m.speed
+	return prm
+}
+
+// restart queues a new session for sc with prm; the old one is closed.
+func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (tea.Model, tea.Cmd) {
+	m.showHelp = false
+	return m.push(op{kind: opRestart, sc: sc, prm: prm})
+}
+
+// quit closes the session (terminating the pool, even in a deadlock) and then
+// ends the program, which restores the terminal.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	m.note = "quitting"
+	return m.push(op{kind: opClose})
+}

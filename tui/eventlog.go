@@ -1,0 +1,187 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/viewport"
+	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/narrate"
+	"poolviz/pool"
+)
+
+// maxLog is how many narrated events the log keeps.
+const maxLog = 600
+
+// logPanel is the event log: a viewport of narrated, timestamped events that
+// follows the newest one unless the user scrolled back.
+type logPanel struct {
+	w, h    int
+	vp      viewport.Model
+	entries []logEntry
+	drawn   [][]string // each entry's rendered lines, for the current width and styles
+	follow  bool       // stay on the newest event; false once the user scrolls up
+}
+
+func newLogPanel() logPanel {
+	vp := viewport.New()
+	vp.MouseWheelEnabled = false  // the root routes the wheel to the panel under the pointer
+	vp.KeyMap = viewport.KeyMap{} // keys reach the log as nav requests
+	return logPanel{vp: vp, follow: true}
+}
+
+func (p logPanel) setSize(w, h int, s *styles) logPanel {
+	if p.w == w && p.h == h {
+		return p
+	}
+	p.w, p.h = w, h
+	p.vp.SetWidth(max(w-2, 0))
+	p.vp.SetHeight(max(h-2, 0))
+	return p.redraw(s)
+}
+
+// reset empties the log, for a new run.
+func (p logPanel) reset() logPanel {
+	p.entries, p.drawn, p.follow = nil, nil, true
+	p.vp.SetContentLines(nil)
+	p.vp.GotoTop()
+	return p
+}
+
+// add appends entries, keeping the last maxLog, and follows them if the view
+// was at the bottom.
+func (p logPanel) add(es []logEntry, s *styles) logPanel {
+	if len(es) == 0 {
+		return p
+	}
+	for _, e := range es {
+		p.entries = append(p.entries, e)
+		p.drawn = append(p.drawn, p.render(e, s))
+	}
+	if over := len(p.entries) - maxLog; over > 0 {
+		p.entries = append(p.entries[:0:0], p.entries[over:]...)
+		p.drawn = append(p.drawn[:0:0], p.drawn[over:]...)
+	}
+	return p.refill()
+}
+
+// truncate drops the entries of events at index shown and later (after a step
+// back) and returns the narrator to continue with.
+func (p logPanel) truncate(shown int) (logPanel, narrate.Narrator) {
+	n := len(p.entries)
+	for n > 0 && p.entries[n-1].at >= shown {
+		n--
+	}
+	var narr narrate.Narrator
+	if n > 0 {
+		narr = p.entries[n-1].narr
+	}
+	if n < len(p.entries) {
+		p.entries, p.drawn = p.entries[:n:n], p.drawn[:n:n]
+		p = p.refill()
+	}
+	return p, narr
+}
+
+// redraw renders every entry again, for a new width or new styles.
+func (p logPanel) redraw(s *styles) logPanel {
+	p.drawn = make([][]string, len(p.entries))
+	for i, e := range p.entries {
+		p.drawn[i] = p.render(e, s)
+	}
+	return p.refill()
+}
+
+// refill gives the viewport the rendered lines, and shows the newest when following.
+func (p logPanel) refill() logPanel {
+	n := 0
+	for _, d := range p.drawn {
+		n += len(d)
+	}
+	lines := make([]string, 0, n)
+	for _, d := range p.drawn {
+		lines = append(lines, d...)
+	}
+	p.vp.SetContentLines(lines)
+	if p.follow {
+		p.vp.GotoBottom()
+	}
+	return p
+}
+
+// update scrolls the log.
+func (p logPanel) update(n nav) logPanel {
+	switch {
+	case n.top:
+		p.vp.GotoTop()
+	case n.bottom:
+		p.vp.GotoBottom()
+	case n.lines < 0:
+		p.vp.ScrollUp(-n.lines)
+	case n.lines > 0:
+		p.vp.ScrollDown(n.lines)
+	case n.pages < 0:
+		p.vp.PageUp()
+	case n.pages > 0:
+		p.vp.PageDown()
+	}
+	p.follow = p.vp.AtBottom()
+	return p
+}
+
+// info tells whether the log follows the newest event.
+func (p logPanel) info() string {
+	if p.follow {
+		return "newest"
+	}
+	return "scrolled · end follows"
+}
+
+func (p logPanel) view(s *styles) []string {
+	if len(p.entries) == 0 {
+		return []string{s.faint.s(" nothing happened yet")}
+	}
+	return strings.Split(p.vp.View(), "\n")
+}
+
+// render draws one entry: its virtual time, then its sentence wrapped under itself.
+func (p logPanel) render(e logEntry, s *styles) []string {
+	width := max(p.w-2-9, 10)
+	text := ansi.Wrap(e.text, width, " ")
+	parts := strings.Split(text, "\n")
+	paint := entryPaint(e, s)
+	out := make([]string, len(parts))
+	for i, part := range parts {
+		prefix := spaces(9)
+		if i == 0 {
+			prefix = s.faint.s(narrate.Stamp(e.t)) + " "
+			if who := e.actor.String(); e.actor.Kind == pool.ActorWorker && strings.HasPrefix(part, who) {
+				out[i] = prefix + s.workerPaint(e.actor.ID).s(who) + paint.s(part[len(who):])
+				continue
+			}
+		}
+		out[i] = prefix + paint.s(part)
+	}
+	return out
+}
+
+// entryPaint colours an event by what it means: trouble red, results green,
+// waits yellow, main's output bold.
+func entryPaint(e logEntry, s *styles) paint {
+	switch e.kind {
+	case pool.KindDeadlock, pool.KindInitFailed, pool.KindPoolBroken:
+		return s.bad
+	case pool.KindTaskFinished, pool.KindResultReady:
+		if strings.Contains(e.text, "failed") {
+			return s.bad
+		}
+		return s.ok
+	case pool.KindBlocked, pool.KindWaitBegan, pool.KindAcquireRequested:
+		return s.warn
+	case pool.KindOutput:
+		return s.bold
+	case pool.KindTaskSubmitted, pool.KindQueuePut, pool.KindQueueGet:
+		return s.info
+	}
+	return paint{}
+}

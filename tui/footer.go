@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// footerPanel draws the bottom line: a note about the last action (or an error)
+// and the main keys.
+type footerPanel struct {
+	w     int
+	help  help.Model
+	short string // the keys line for this width, drawn once per resize
+}
+
+func newFooterPanel(s *styles) footerPanel {
+	h := help.New()
+	h.Styles = s.help
+	h.ShortSeparator = "  "
+	return footerPanel{help: h}
+}
+
+// setSize renders the keys line for width w.
+func (p footerPanel) setSize(w int, k keyMap) footerPanel {
+	p.w = w
+	p.help.SetWidth(max(w-1, 10))
+	p.short = " " + p.help.ShortHelpView(k.ShortHelp())
+	return p
+}
+
+// restyle applies new styles; the next setSize draws the keys in them.
+func (p footerPanel) restyle(s *styles) footerPanel {
+	p.help.Styles = s.help
+	return p
+}
+
+// view draws the footer: the keys, and the note at the right when there is one
+// (the keys give way to it).
+func (p footerPanel) view(note string, s *styles) string {
+	right := ""
+	if note != "" {
+		right = " " + s.warn.s(note) + " "
+	}
+	return spread(p.short, right, p.w)
+}
+
+// helpBox is the full help, drawn over the panels when ? is pressed.
+func (p footerPanel) helpBox(k keyMap, s *styles, w, h int) []string {
+	hm := p.help
+	hm.SetWidth(w - 4)
+	body := []string{""}
+	for _, l := range strings.Split(hm.FullHelpView(k.FullHelp()), "\n") {
+		body = append(body, " "+l)
+	}
+	body = append(body, "",
+		" "+s.dim.s("Left and right always step the run, whichever panel has focus."),
+		" "+s.dim.s("The focused panel has a heavy frame; the mouse wheel scrolls the panel under it."),
+		" "+s.dim.s("Press ? or esc to close."))
+	bw := 0
+	for _, l := range body {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	bw = min(bw+3, w)
+	return s.box(rect{W: bw, H: min(len(body)+2, h)}, "Keys", "", true, body)
+}
+
+// tooSmall is the whole screen when the terminal is below the minimum size.
+func tooSmall(s *styles, w, h int) string {
+	text := "terminal too small (need at least " + strconv.Itoa(minWidth) + " x " + strconv.Itoa(minHeight) +
+		", this is " + strconv.Itoa(w) + " x " + strconv.Itoa(h) + ")"
+	var msg []string
+	for _, l := range strings.Split(ansi.Wrap(text, max(w, 1), " "), "\n") {
+		msg = append(msg, s.bad.s(l))
+	}
+	msg = append(msg, "", s.dim.s("enlarge the window, or press q to quit"))
+	lines := make([]string, h)
+	for i := range lines {
+		lines[i] = spaces(w)
+	}
+	top := max((h-len(msg))/2, 0)
+	for i, m := range msg {
+		if top+i >= h {
+			break
+		}
+		mw := ansi.StringWidth(m)
+		if mw > w {
+			m = ansi.Truncate(m, w, "…")
+			mw = w
+		}
+		lines[top+i] = fit(spaces((w-mw)/2)+m, w)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,105 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/session"
+)
+
+// headerPanel draws the two top lines: what runs and how it is going.
+type headerPanel struct{ w int }
+
+func (p headerPanel) setSize(w int) headerPanel { p.w = w; return p }
+
+// badges label the run states; the glyph carries the meaning without colour.
+var badges = [...]string{
+	session.Running:    " ▶ RUNNING ",
+	session.Paused:     " ‖ PAUSED ",
+	session.Finished:   " ✓ FINISHED ",
+	session.Deadlocked: " ✗ DEADLOCK ",
+}
+
+// view returns the header's two lines.
+func (p headerPanel) view(f *frame) []string {
+	s, v := f.s, f.v
+
+	// Line 1: the app, the scenario's title, the run state at the right.
+	badge := s.badge[v.Status].s(badges[v.Status])
+	left := " " + s.strong.s("poolviz") + s.dim.s(" ▸ ") + s.bold.s(f.sc.Title)
+	if f.sc.Name != "" {
+		left += s.dim.s("  (" + f.sc.Name + ")")
+	}
+	line1 := spread(left, badge+" ", p.w)
+
+	// Line 2: mode, clock, speed, seed, size, progress; numbers at fixed widths.
+	// Below about 110 columns the words shorten, never the numbers.
+	line2 := p.details(f, false)
+	if ansi.StringWidth(line2) > p.w {
+		line2 = p.details(f, true)
+	}
+	return []string{line1, line2}
+}
+
+// details is the header's second line, in full words or short ones.
+func (p headerPanel) details(f *frame, short bool) string {
+	s, v := f.s, f.v
+	st := &v.State
+	word := func(full, brief string) string {
+		if short {
+			return brief
+		}
+		return full
+	}
+	sep := s.faint.s(" │ ")
+	var b strings.Builder
+	b.WriteString(" ")
+	b.WriteString(s.dim.s(word(f.prm.Mode.String(), f.prm.Mode.String()[:3])))
+	b.WriteString(sep)
+	b.WriteString(s.dim.s("t ") + s.bold.s(fmt.Sprintf("%8.3fs", v.Now.Seconds())))
+	b.WriteString(sep)
+	b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)))
+	b.WriteString(sep)
+	b.WriteString(s.dim.s("seed ") + s.bold.s(strconv.FormatUint(f.prm.Seed, 10)))
+	b.WriteString(sep)
+	b.WriteString(s.bold.s(strconv.Itoa(f.prm.Workers)) + s.dim.s(" workers"))
+	b.WriteString(sep)
+	total := max(st.Counts.Submitted, f.prm.Tasks)
+	dw := len(strconv.Itoa(total))
+	b.WriteString(s.dim.s(word("tasks ", "")) + s.ok.s(padLeft(strconv.Itoa(st.Counts.Succeeded), dw)) + s.dim.s("/"+strconv.Itoa(total)+" done"))
+	if st.Counts.Failed > 0 {
+		b.WriteString(" " + s.bad.s(strconv.Itoa(st.Counts.Failed)+" failed"))
+	}
+
+	right := s.dim.s(fmt.Sprintf(word("event %d/%d ", "ev %d/%d "), v.Shown, v.Total))
+	if f.rewound && v.Shown < v.Total {
+		right = s.warn.s(word("◀ replay ", "◀ ")) + right
+	}
+	if st.Coalesced > 0 {
+		right = s.warn.s(fmt.Sprintf("%d coalesced ", st.Coalesced)) + right
+	}
+	left := b.String()
+	if short || ansi.StringWidth(left)+ansi.StringWidth(right)+1 <= p.w {
+		return spread(left, right, p.w)
+	}
+	return left + spaces(p.w) // too wide: the caller tries the short words
+
+}
+
+// speedText writes a speed factor the way the header shows it: "0.25×", "1×".
+func speedText(x float64) string {
+	return strconv.FormatFloat(x, 'f', -1, 64) + "×"
+}
+
+// spread puts left at the start and right at the end of a w-cell line; when both
+// do not fit, left is cut.
+func spread(left, right string, w int) string {
+	rw := ansi.StringWidth(right)
+	if rw >= w {
+		return fit(right, w)
+	}
+	return fit(left, w-rw) + right
+}

@@ -1,0 +1,64 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap is every key the viewer answers to. It implements help.KeyMap: the
+// footer shows ShortHelp, and ? shows FullHelp.
+type keyMap struct {
+	Pause, Step, Back, Faster, Slower key.Binding
+	Restart, NewSeed, Scenarios       key.Binding
+	Workers, Tasks, Timeline, Zoom    key.Binding
+	Focus, FocusBack                  key.Binding
+	Up, Down, PageUp, PageDown        key.Binding
+	Top, Bottom                       key.Binding
+	Help, Quit, Close                 key.Binding
+	Speed                             key.Binding // + and - together, for the footer only
+}
+
+// newKeyMap returns the viewer's keys. Left and right always step the run, in
+// every panel; up, down and the page keys scroll the focused panel.
+func newKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return keyMap{
+		Pause:     b([]string{"space"}, "space", "pause"),
+		Step:      b([]string{"right", "l"}, "→", "step"),
+		Back:      b([]string{"left", "h"}, "←", "back"),
+		Faster:    b([]string{"+", "=", "]"}, "+", "faster"),
+		Slower:    b([]string{"-", "_", "["}, "-", "slower"),
+		Restart:   b([]string{"r"}, "r", "restart"),
+		NewSeed:   b([]string{"n"}, "n", "new seed"),
+		Scenarios: b([]string{"s"}, "s", "scenarios"),
+		Workers:   b([]string{"w"}, "w", "workers"),
+		Tasks:     b([]string{"t"}, "t", "tasks"),
+		Timeline:  b([]string{"v"}, "v", "timeline"),
+		Zoom:      b([]string{"z"}, "z", "zoom panel"),
+		Focus:     b([]string{"tab"}, "tab", "focus"),
+		FocusBack: b([]string{"shift+tab"}, "shift+tab", "focus back"),
+		Up:        b([]string{"up", "k"}, "↑/k", "scroll up"),
+		Down:      b([]string{"down", "j"}, "↓/j", "scroll down"),
+		PageUp:    b([]string{"pgup"}, "pgup", "page up"),
+		PageDown:  b([]string{"pgdown"}, "pgdn", "page down"),
+		Top:       b([]string{"home", "g"}, "home", "top"),
+		Bottom:    b([]string{"end", "G"}, "end", "bottom / follow"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Close:     b([]string{"esc"}, "esc", "close"),
+		Speed:     b([]string{"+", "-"}, "+/-", "speed"),
+	}
+}
+
+// ShortHelp returns the keys the footer shows, most used first.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Pause, k.Step, k.Back, k.Speed, k.Restart, k.Scenarios, k.Help, k.Quit, k.Timeline, k.Focus}
+}
+
+// FullHelp returns every key, in columns: the run, what runs, the screen.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Pause, k.Step, k.Back, k.Faster, k.Slower, k.Restart, k.NewSeed},
+		{k.Scenarios, k.Workers, k.Tasks, k.Timeline, k.Zoom, k.Help, k.Quit},
+		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+	}
+}

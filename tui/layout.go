@@ -1,0 +1,196 @@
+package tui
+
+// rect is a rectangle of terminal cells: its top-left corner and its size.
+type rect struct{ X, Y, W, H int }
+
+// Empty reports whether the rectangle has no cells: its panel is not shown.
+func (r rect) Empty() bool { return r.W <= 0 || r.H <= 0 }
+
+// contains reports whether the cell (x, y) is inside r.
+func (r rect) contains(x, y int) bool {
+	return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H
+}
+
+// panel names a panel of the screen.
+type panel int
+
+// The panels, in the order tab visits them.
+const (
+	pWorkers panel = iota
+	pTimeline
+	pCode
+	pQueue
+	pResults
+	pObjects
+	pOutput
+	pLog
+	pDeadlock
+	numPanels
+)
+
+var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", "Results", "Shared objects", "Main output", "Event log", "Deadlock"}
+
+// String names the panel as its title does.
+func (p panel) String() string { return panelNames[p] }
+
+// The smallest screen drawn in full; below it the app says the terminal is too small.
+const (
+	minWidth     = 80
+	minHeight    = 24
+	headerHeight = 2
+	footerHeight = 1
+)
+
+// workerMode is how the workers panel draws its workers.
+type workerMode uint8
+
+// The workers panel's modes, from the most detailed to the most compact.
+const (
+	workersDetail workerMode = iota // two lines per worker: state, then globals
+	workersLine                     // one line per worker, scrolling if needed
+	workersGrid                     // one cell per worker, in rows of groups of ten
+)
+
+// gridCols is how many workers a grid row of the given inner width holds: a
+// four-cell label, then groups of ten cells, each group followed by a space.
+func gridCols(inner int) int { return max((inner-4)/11, 1) * 10 }
+
+// gridExtra is the lines the grid draws besides its rows: the legend and the
+// selected worker's two lines.
+const gridExtra = 3
+
+// layoutInput is everything the layout depends on.
+type layoutInput struct {
+	Width, Height int
+	Workers       int   // worker slots to draw
+	CodeLines     int   // lines of the Python listing
+	DeadlockLines int   // lines the deadlock panel wants; 0 when there is none
+	Focus         panel // the zoomed panel, when Zoom is set
+	Zoom          bool  // the focused panel takes the whole body
+	Timeline      bool  // the timeline replaces the workers panel, full width
+}
+
+// layout places every panel. Panels that are not shown have an empty rect; the
+// shown ones tile the screen exactly, so the screen is drawn by joining them.
+type layout struct {
+	TooSmall bool // below minWidth x minHeight: draw only the too-small message
+	Width    int
+	Height   int
+	Header   rect
+	Footer   rect
+	Panels   [numPanels]rect
+	Workers  workerMode
+}
+
+// computeLayout is the layout as a pure function of its input: the same input
+// gives the same rectangles, and a value that changes every frame (the clock,
+// a count) never moves a panel. Moving focus moves nothing either, unless the
+// focused panel is zoomed.
+func computeLayout(in layoutInput) layout {
+	l := layout{Width: in.Width, Height: in.Height}
+	if in.Width < minWidth || in.Height < minHeight {
+		l.TooSmall = true
+		return l
+	}
+	w, h := in.Width, in.Height
+	l.Header = rect{0, 0, w, headerHeight}
+	l.Footer = rect{0, h - footerHeight, w, footerHeight}
+	body := rect{0, headerHeight, w, h - headerHeight - footerHeight}
+
+	if in.Zoom && zoomable(in) {
+		l.Panels[in.Focus] = body
+		if in.Focus == pWorkers {
+			_, l.Workers = workersFit(in.Workers, body.W-2, body.H)
+		}
+		return l
+	}
+
+	if in.DeadlockLines > 0 {
+		dh := min(in.DeadlockLines+2, body.H/3)
+		l.Panels[pDeadlock] = rect{0, body.Y + body.H - dh, w, dh}
+		body.H -= dh
+	}
+	if in.Timeline {
+		th := min(max(in.Workers+5, 8), body.H/2) // lanes, axis, labels, legend, frame
+		l.Panels[pTimeline] = rect{0, body.Y, w, th}
+		body.Y += th
+		body.H -= th
+	}
+
+	leftW := w * 11 / 20
+	rightW := w - leftW
+
+	// Left column: workers, then the task queue beside the results, then the
+	// shared objects beside main's output.
+	y, rest := body.Y, body.H
+	if !in.Timeline {
+		hw, mode := workersFit(in.Workers, leftW-2, max(body.H*45/100, 6))
+		l.Panels[pWorkers] = rect{0, y, leftW, hw}
+		l.Workers = mode
+		y += hw
+		rest -= hw
+	}
+	qh := (rest + 1) / 2
+	qw := leftW * 2 / 5
+	l.Panels[pQueue] = rect{0, y, qw, qh}
+	l.Panels[pResults] = rect{qw, y, leftW - qw, qh}
+	ow := leftW * 3 / 5
+	l.Panels[pObjects] = rect{0, y + qh, ow, rest - qh}
+	l.Panels[pOutput] = rect{ow, y + qh, leftW - ow, rest - qh}
+
+	// Right column: the listing, then the event log.
+	ch := min(max(in.CodeLines, 3)+2, body.H*3/5)
+	l.Panels[pCode] = rect{leftW, body.Y, rightW, ch}
+	l.Panels[pLog] = rect{leftW, body.Y + ch, rightW, body.H - ch}
+	return l
+}
+
+// zoomable reports whether the focused panel exists in this input, so zooming it
+// makes sense.
+func zoomable(in layoutInput) bool {
+	switch in.Focus {
+	case pDeadlock:
+		return in.DeadlockLines > 0
+	case pTimeline:
+		return in.Timeline
+	case pWorkers:
+		return !in.Timeline
+	}
+	return in.Focus >= 0 && in.Focus < numPanels
+}
+
+// workersFit returns the height of the workers panel for n workers and the mode
+// that fits it: two lines per worker if they fit in limit, else one line per
+// worker (scrolling if there are at most 16), else the grid.
+func workersFit(n, inner, limit int) (int, workerMode) {
+	n = max(n, 1)
+	switch {
+	case 2*n+2 <= limit:
+		return 2*n + 2, workersDetail
+	case n+2 <= limit || n <= 16:
+		return min(n+2, limit), workersLine
+	}
+	rows := (n + gridCols(inner) - 1) / gridCols(inner)
+	return min(rows+gridExtra+2, limit), workersGrid
+}
+
+// visible returns the panels shown in this layout, in tab order.
+func (l layout) visible() []panel {
+	var ps []panel
+	for p := range numPanels {
+		if !l.Panels[p].Empty() {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// at returns the panel under the cell (x, y), or -1.
+func (l layout) at(x, y int) panel {
+	for p := range numPanels {
+		if l.Panels[p].contains(x, y) {
+			return p
+		}
+	}
+	return -1
+}

@@ -1,0 +1,386 @@
+package tui
+
+import (
+	"slices"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"poolviz/narrate"
+	"poolviz/pool"
+	"poolviz/scenarios"
+	"poolviz/session"
+)
+
+// Model is the viewer's root model. It owns the session (through its player),
+// the latest View the session served, and the panels, which are plain values:
+// Update returns a new Model, View only reads.
+type Model struct {
+	opts Options
+	keys keyMap
+	st   *styles
+
+	width, height int
+	layout        layout
+	focus         panel
+	zoom          bool
+	timeline      bool
+	showHelp      bool
+	note          string // a word about the last action, in the footer
+
+	sc      scenarios.Scenario
+	prm     scenarios.Params
+	play    player
+	view    session.View
+	paused  bool    // what the user asked for (the session follows in order)
+	speed   float64 // likewise
+	seenDL  bool    // the deadlock was seen and the run paused for it
+	rewound bool    // the user stepped back and the view has not caught up yet
+
+	lastTick time.Time
+	frames   int // frames advanced, to turn the spinner
+	spin     spinner.Model
+	logNext  int // the index of the first event the log has not narrated
+	narr     narrate.Narrator
+
+	header   headerPanel
+	workers  workersPanel
+	tline    timelinePanel
+	code     codePanel
+	queue    queuePanel
+	results  resultsPanel
+	objects  objectsPanel
+	output   outputPanel
+	log      logPanel
+	deadlock deadlockPanel
+	footer   footerPanel
+	picker   picker
+	prompt   prompt
+}
+
+// frame is what the panels draw from: the View, the styles, the scenario.
+//
+// Every panel is a plain value with the same small set of methods: setSize(w, h)
+// for its rectangle (frame included), update(nav, ...) to scroll, info(...) for
+// the right part of its title, and view(...) for its body lines, which the root
+// frames with styles.box. Only the root returns a tea.View.
+type frame struct {
+	s    *styles
+	v    *session.View
+	sc   *scenarios.Scenario
+	prm  scenarios.Params
+	spin string
+	// rewound says the view was stepped back: what it shows is a replay.
+	rewound bool
+}
+
+// initSpinner turns while a worker runs its initializer: a bar that rises and
+// falls, drawn with block elements that every terminal font has (braille
+// spinners are missing from many).
+var initSpinner = spinner.Spinner{
+	Frames: []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█", "▇", "▆", "▅", "▄", "▃", "▂"},
+	FPS:    time.Second / 10,
+}
+
+// tickMsg is the frame clock's tick.
+type tickMsg time.Time
+
+// NewModel prepares the viewer: it finds the scenario, starts its session (which
+// does not move until the first frame) and builds the panels. Tests drive it
+// with Update; Run gives it to a Bubble Tea program.
+func NewModel(opts Options) (Model, error) {
+	name := opts.Scenario
+	if name == "" {
+		name = scenarios.Default
+	}
+	sc, err := scenarios.Get(name)
+	if err != nil {
+		return Model{}, err
+	}
+	prm := withDefaults(opts.Params, sc.Defaults)
+	sess, err := session.New(sc, prm)
+	if err != nil {
+		return Model{}, err
+	}
+	st := newStyles(true)
+	m := Model{
+		opts: opts, keys: newKeyMap(), st: st,
+		sc: sc, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
+		spin:    spinner.New(spinner.WithSpinner(initSpinner)),
+		workers: newWorkersPanel(st),
+		code:    newCodePanel(sc, st),
+		results: newResultsPanel(),
+		output:  newOutputPanel(),
+		log:     newLogPanel(),
+		footer:  newFooterPanel(st),
+		picker:  newPicker(scenarios.All(), st),
+		prompt:  newPrompt(st),
+	}
+	return m, nil
+}
+
+// withDefaults fills the zero fields of prm from the scenario's defaults.
+func withDefaults(prm, def scenarios.Params) scenarios.Params {
+	if prm.Workers == 0 {
+		prm.Workers = def.Workers
+	}
+	if prm.Tasks == 0 {
+		prm.Tasks = def.Tasks
+	}
+	if prm.Speed == 0 {
+		prm.Speed = def.Speed
+	}
+	if prm.Speed == 0 {
+		prm.Speed = 1
+	}
+	return prm
+}
+
+// Init asks for the terminal's background colour and starts the frame clock.
+func (m Model) Init() tea.Cmd {
+	if m.opts.ManualFrames {
+		return tea.RequestBackgroundColor
+	}
+	return tea.Batch(tea.RequestBackgroundColor, tick())
+}
+
+// tick schedules the frame clock's next tick.
+func tick() tea.Cmd {
+	return tea.Tick(frameInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// frame returns what the panels draw from now.
+func (m *Model) frame() *frame {
+	return &frame{s: m.st, v: &m.view, sc: &m.sc, prm: m.prm, spin: m.spin.View(), rewound: m.rewound}
+}
+
+// Update handles a message: the frame clock, a finished session operation, a
+// key, the mouse, the terminal's size and background.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m.relayout(), nil
+	case tea.BackgroundColorMsg:
+		return m.restyle(newStyles(msg.IsDark())), nil
+	case tickMsg:
+		return m.onTick(time.Time(msg))
+	case FrameMsg:
+		return m.push(op{kind: opAdvance, wall: msg.Wall})
+	case opDone:
+		return m.onDone(msg)
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg), nil
+	case tea.MouseClickMsg:
+		if p := m.layout.at(msg.X, msg.Y); p >= 0 {
+			m.focus = p
+		}
+		return m, nil
+	}
+	// Anything else (a list's filter results, a text input's blink) belongs to
+	// the open dialog.
+	var cmd tea.Cmd
+	switch {
+	case m.picker.open:
+		m.picker, _, cmd = m.picker.update(msg)
+	case m.prompt.open:
+		m.prompt, _, cmd = m.prompt.update(msg, m.prm)
+	}
+	return m, cmd
+}
+
+// onTick advances the run by the wall time since the last tick, unless an
+// operation is still running: then the frame is skipped and the next one
+// catches up, so a slow frame never piles work up.
+func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
+	if m.play.closing {
+		return m, nil
+	}
+	next := tick()
+	// A Parallel run is drained while paused too, so its recorder never sheds.
+	moving := m.view.Status == session.Running || m.prm.Mode == pool.Parallel && m.view.Status == session.Paused
+	if !m.play.idle() || !moving {
+		if m.play.idle() {
+			m.lastTick = now
+		}
+		return m, next
+	}
+	wall := frameInterval
+	if !m.lastTick.IsZero() {
+		wall = min(max(now.Sub(m.lastTick), 0), 4*frameInterval)
+	}
+	m.lastTick = now
+	m2, cmd := m.push(op{kind: opAdvance, wall: wall})
+	return m2, tea.Batch(next, cmd)
+}
+
+// push queues a session operation.
+func (m Model) push(o op) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.play, cmd = m.play.push(o, m.logNext, m.narr)
+	return m, cmd
+}
+
+// onDone takes in the result of an operation and starts the next one.
+func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
+	m.play = m.play.done(d)
+	switch {
+	case d.kind == opClose:
+		return m, tea.Quit // the last picture stays: a closed engine has nothing to show
+	case d.err != nil:
+		m.note = d.err.Error()
+	case d.kind == opRestart:
+		m = m.restarted(d)
+	}
+	m.view = d.view
+	if d.view.Shown < m.logNext { // stepped back: forget what is no longer shown
+		m.log, m.narr = m.log.truncate(d.view.Shown)
+	} else {
+		m.log, m.narr = m.log.add(d.lines, m.st), d.narr
+	}
+	m.logNext = d.view.Shown
+	switch {
+	case d.view.Shown >= d.view.Total:
+		m.rewound = false
+	case d.kind == opBack:
+		m.rewound = true
+	}
+	if d.kind == opAdvance && m.view.Status == session.Running {
+		m.frames++
+		if m.frames%3 == 0 {
+			m.spin, _ = m.spin.Update(spinner.TickMsg{ID: m.spin.ID()})
+		}
+	}
+	// A deadlock stops the run: pause it once (the deadlock panel says why).
+	switch {
+	case m.view.Status == session.Deadlocked && !m.seenDL:
+		m.seenDL, m.paused = true, true
+		m.play = m.play.preempt(op{kind: opPause, paused: true})
+	case m.view.Status != session.Deadlocked:
+		m.seenDL = false
+	}
+	m = m.relayout()
+	var cmd tea.Cmd
+	m.play, cmd = m.play.next(m.logNext, m.narr)
+	return m, cmd
+}
+
+// restarted resets the viewer for the session a restart created.
+func (m Model) restarted(d opDone) Model {
+	sc, prm := d.sc, d.prm
+	if sc.Name != m.sc.Name {
+		m.code = newCodePanel(sc, m.st)
+	}
+	m.sc, m.prm = sc, prm
+	m.code.follow = true
+	m.paused, m.speed, m.seenDL, m.rewound = false, prm.Speed, false, false
+	m.logNext, m.narr, m.frames = 0, narrate.Narrator{}, 0
+	m.log = m.log.reset()
+	m.results, m.output = newResultsPanel(), newOutputPanel()
+	m.queue.list, m.objects.list = lister{}, lister{}
+	m.workers.offset, m.workers.sel, m.tline.offset = 0, 0, 0
+	return m
+}
+
+// restyle switches every style, for a dark or light background.
+func (m Model) restyle(s *styles) Model {
+	m.st = s
+	m.code = m.code.restyle(m.sc, s)
+	m.workers.bar = newSleepBar(s)
+	m.footer = m.footer.restyle(s)
+	m.picker = m.picker.restyle(s)
+	m.prompt = m.prompt.restyle(s)
+	m.log = m.log.redraw(s)
+	return m.relayout() // the footer's keys are drawn again in the new styles
+}
+
+// relayout places the panels for the current size, state and toggles.
+func (m Model) relayout() Model {
+	if m.width == 0 {
+		return m
+	}
+	in := layoutInput{
+		Width: m.width, Height: m.height,
+		Workers:       max(m.prm.Workers, len(m.view.State.Workers)),
+		CodeLines:     len(m.code.lines),
+		DeadlockLines: m.deadlock.want(&m.view.State, m.width),
+		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
+	}
+	m.layout = computeLayout(in)
+	l := &m.layout
+	m.header = m.header.setSize(m.width)
+	m.footer = m.footer.setSize(m.width, m.keys)
+	m.workers = m.workers.setSize(l.Panels[pWorkers].W, l.Panels[pWorkers].H, l.Workers)
+	m.tline = m.tline.setSize(l.Panels[pTimeline].W, l.Panels[pTimeline].H)
+	m.code = m.code.setSize(l.Panels[pCode].W, l.Panels[pCode].H).sync(&m.view.State)
+	m.queue = m.queue.setSize(l.Panels[pQueue].W, l.Panels[pQueue].H)
+	m.results = m.results.setSize(l.Panels[pResults].W, l.Panels[pResults].H)
+	m.objects = m.objects.setSize(l.Panels[pObjects].W, l.Panels[pObjects].H)
+	m.output = m.output.setSize(l.Panels[pOutput].W, l.Panels[pOutput].H)
+	m.log = m.log.setSize(l.Panels[pLog].W, l.Panels[pLog].H, m.st)
+	m.deadlock = m.deadlock.setSize(l.Panels[pDeadlock].W, l.Panels[pDeadlock].H)
+	if !l.TooSmall && l.Panels[m.focus].Empty() {
+		if vis := l.visible(); len(vis) > 0 {
+			m.focus = vis[0]
+		}
+	}
+	return m
+}
+
+// cycleFocus moves focus to the next (dir 1) or previous (-1) shown panel.
+func (m Model) cycleFocus(dir int) Model {
+	vis := m.layout.visible()
+	if len(vis) == 0 {
+		return m
+	}
+	i := slices.Index(vis, m.focus)
+	m.focus = vis[(i+dir+len(vis))%len(vis)]
+	if m.zoom {
+		m = m.relayout()
+	}
+	return m
+}
+
+// navigate scrolls panel p.
+func (m Model) navigate(p panel, n nav) Model {
+	f := m.frame()
+	workers := len(m.view.State.Workers)
+	switch p {
+	case pWorkers:
+		m.workers = m.workers.update(n, workers)
+	case pTimeline:
+		m.tline = m.tline.update(n, workers)
+	case pCode:
+		m.code = m.code.update(n)
+	case pQueue:
+		m.queue = m.queue.update(n, f)
+	case pResults:
+		m.results = m.results.update(n, f)
+	case pObjects:
+		m.objects = m.objects.update(n, f)
+	case pOutput:
+		m.output = m.output.update(n, f)
+	case pLog:
+		m.log = m.log.update(n)
+	}
+	return m
+}
+
+// onWheel scrolls the panel under the pointer.
+func (m Model) onWheel(msg tea.MouseWheelMsg) Model {
+	mouse := msg.Mouse()
+	p := m.layout.at(mouse.X, mouse.Y)
+	if p < 0 || m.picker.open || m.prompt.open {
+		return m
+	}
+	switch mouse.Button {
+	case tea.MouseWheelUp:
+		return m.navigate(p, nav{lines: -3})
+	case tea.MouseWheelDown:
+		return m.navigate(p, nav{lines: 3})
+	}
+	return m
+}

@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/pool"
+)
+
+// objectsPanel draws the shared objects: each lock, event, semaphore, barrier,
+// condition, queue and log, with its holders and its waiters in order.
+type objectsPanel struct {
+	w, h int
+	list lister
+}
+
+func (p objectsPanel) setSize(w, h int) objectsPanel { p.w, p.h = w, h; return p }
+
+func (p objectsPanel) update(n nav, f *frame) objectsPanel {
+	p.list = p.list.nav(n, len(p.lines(f)), p.h-2)
+	return p
+}
+
+func (p objectsPanel) info(f *frame) string {
+	return plural(len(f.v.State.Objects), "object", "objects")
+}
+
+func (p objectsPanel) view(f *frame) []string {
+	lines := p.lines(f)
+	if len(lines) == 0 {
+		return []string{f.s.faint.s(" none created yet")}
+	}
+	from, to := p.list.window(len(lines), p.h-2)
+	return lines[from:to]
+}
+
+// kindGlyphs give each kind of object a sign that reads without colour.
+var kindGlyphs = map[string]string{
+	"queue": "≡", "simple-queue": "≡", "joinable-queue": "≡", "lock": "◆", "rlock": "◈",
+	"event": "◉", "semaphore": "⊞", "bounded-semaphore": "⊞", "barrier": "╫", "condition": "◇", "log": "¶",
+}
+
+// lines renders every object: a heading line, then its holders, waiters and
+// contents on lines of their own.
+func (p objectsPanel) lines(f *frame) []string {
+	s := f.s
+	var out []string
+	for i := range f.v.State.Objects {
+		o := &f.v.State.Objects[i]
+		g, ok := kindGlyphs[o.Kind]
+		if !ok {
+			g = "•"
+		}
+		sum, extra := objectSummary(f, o)
+		head := " " + s.accent.s(g) + " " + s.dim.s(o.Kind) + " " + s.bold.s(o.Name) + "  " + sum
+		if extra != "" && ansi.StringWidth(head+extra) <= p.w-2 {
+			head += extra
+		}
+		out = append(out, head)
+		if len(o.Holders) > 0 && !isQueue(o.Kind) && !isLockKind(o.Kind) {
+			out = append(out, "     "+s.dim.s("held by ")+actors(f, o.Holders))
+		}
+		if len(o.Waiters) > 0 {
+			out = append(out, "     "+s.warn.s("waiting: ")+actors(f, o.Waiters))
+		}
+		if isQueue(o.Kind) && len(o.Contents) > 0 {
+			out = append(out, "     "+s.dim.s("[ ")+strings.Join(o.Contents, s.dim.s(", "))+s.dim.s(" ]"))
+		}
+		if o.Kind == "log" {
+			out = append(out, logLines(f, o.Name)...)
+		}
+	}
+	return out
+}
+
+// logShown is how many of a shared log's last lines the panel lists.
+const logShown = 8
+
+// logLines lists the last lines of the shared log called name, each with who
+// wrote it.
+func logLines(f *frame, name string) []string {
+	var idx []int
+	lines := f.v.State.Log
+	for i := len(lines) - 1; i >= 0 && len(idx) < logShown; i-- {
+		if lines[i].Log == name {
+			idx = append(idx, i)
+		}
+	}
+	out := make([]string, 0, len(idx))
+	for k := len(idx) - 1; k >= 0; k-- {
+		l := &lines[idx[k]]
+		out = append(out, "     "+actorName(f, l.Writer)+f.s.dim.s(": ")+l.Line)
+	}
+	return out
+}
+
+// isQueue reports kinds that hold items.
+func isQueue(kind string) bool { return strings.HasSuffix(kind, "queue") }
+
+// isLockKind reports kinds with one holder at a time, named in their summary.
+func isLockKind(kind string) bool { return kind == "lock" || kind == "rlock" || kind == "condition" }
+
+// objectSummary is an object's state in a few words, and extra words shown
+// when there is room for them.
+func objectSummary(f *frame, o *pool.ObjectView) (string, string) {
+	s := f.s
+	switch {
+	case isQueue(o.Kind):
+		t := fmt.Sprintf("%d item", o.Len)
+		if o.Len != 1 {
+			t += "s"
+		}
+		if o.Capacity > 0 {
+			t += fmt.Sprintf(" of %d", o.Capacity)
+		}
+		return s.bold.s(t), s.dim.s(fmt.Sprintf(" · %d put, %d got", o.Puts, o.Gets))
+	}
+	return objectState(f, o), ""
+}
+
+// objectState is the state of an object other than a queue.
+func objectState(f *frame, o *pool.ObjectView) string {
+	s := f.s
+	switch {
+	case isLockKind(o.Kind):
+		if len(o.Holders) == 0 {
+			return s.ok.s("free")
+		}
+		t := s.warn.s("held by ") + actors(f, o.Holders)
+		if o.Kind == "rlock" && o.Count > 1 {
+			t += s.dim.s(fmt.Sprintf(" (×%d)", o.Count))
+		}
+		return t
+	case o.Kind == "event":
+		if o.Set {
+			return s.ok.s("● set")
+		}
+		return s.warn.s("○ not set")
+	case strings.HasSuffix(o.Kind, "semaphore"):
+		return s.bold.s(fmt.Sprintf("%d of %d free", o.Count, o.Capacity))
+	case o.Kind == "barrier":
+		t := s.bold.s(fmt.Sprintf("%d of %d waiting", o.Count, o.Capacity))
+		if o.Broken {
+			t += " " + s.bad.s("broken")
+		}
+		return t
+	case o.Kind == "log":
+		return s.dim.s(plural(o.Count, "line", "lines"))
+	}
+	return ""
+}
+
+// actors lists actor names, each worker in its colour: "worker 1, main".
+func actors(f *frame, names []string) string {
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(f.s.dim.s(", "))
+		}
+		b.WriteString(actorName(f, n))
+	}
+	return b.String()
+}
+
+// actorName colours "worker N" in worker N's colour.
+func actorName(f *frame, name string) string {
+	if rest, ok := strings.CutPrefix(name, "worker "); ok {
+		if id, err := strconv.Atoi(rest); err == nil {
+			return f.s.workerPaint(id).s(name)
+		}
+	}
+	return f.s.bold.s(name)
+}

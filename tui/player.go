@@ -1,0 +1,207 @@
+package tui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"poolviz/narrate"
+	"poolviz/pool"
+	"poolviz/scenarios"
+	"poolviz/session"
+)
+
+// opKind is something the viewer asks of the session.
+type opKind uint8
+
+// The session operations. Each runs in a tea.Cmd, off the Update loop.
+const (
+	opAdvance opKind = iota // move the run on by a frame of wall time
+	opStep                  // show one more event
+	opBack                  // show one event less
+	opPause                 // pause or resume
+	opSpeed                 // set the speed
+	opRestart               // start a new session (same or new scenario and params)
+	opClose                 // close the session, then quit
+)
+
+// op is one queued session operation.
+type op struct {
+	kind   opKind
+	wall   time.Duration      // opAdvance
+	paused bool               // opPause
+	speed  float64            // opSpeed
+	sc     scenarios.Scenario // opRestart
+	prm    scenarios.Params   // opRestart
+}
+
+// opDone is the result of an op: the session (new after a restart), what to
+// draw, and the events shown since the log's last one, already narrated.
+type opDone struct {
+	kind  opKind
+	sc    scenarios.Scenario // opRestart: what now runs
+	prm   scenarios.Params
+	sess  *session.Session
+	view  session.View
+	lines []logEntry
+	narr  narrate.Narrator
+	err   error
+}
+
+// logEntry is one narrated event of the log.
+type logEntry struct {
+	at    int // the event's index in the run
+	t     time.Duration
+	kind  pool.Kind
+	actor pool.Actor
+	text  string
+	narr  narrate.Narrator // the narrator after this entry, to resume from after a step back
+}
+
+// player serialises the session operations: one runs at a time, the others wait
+// in order. So the engine is never driven from two places, and the result of a
+// sequence of keys does not depend on how fast each step ran (tests rely on it).
+type player struct {
+	sess    *session.Session
+	queue   []op
+	busy    bool
+	closing bool
+}
+
+// push queues o and starts it if nothing runs. from is the index of the first
+// event the log has not narrated; narr the narrator to continue with.
+func (p player) push(o op, from int, narr narrate.Narrator) (player, tea.Cmd) {
+	if p.closing {
+		return p, nil
+	}
+	if o.kind == opClose {
+		p.closing = true
+	}
+	p.queue = append(p.queue, o)
+	return p.next(from, narr)
+}
+
+// preempt drops the queued frames and puts o first: the run stops now, not
+// after the frames that were already waiting.
+func (p player) preempt(o op) player {
+	q := []op{o}
+	for _, w := range p.queue {
+		if w.kind != opAdvance {
+			q = append(q, w)
+		}
+	}
+	p.queue = q
+	return p
+}
+
+// idle reports whether no op is running or waiting.
+func (p player) idle() bool { return !p.busy && len(p.queue) == 0 }
+
+// next starts the first queued op if none is running.
+func (p player) next(from int, narr narrate.Narrator) (player, tea.Cmd) {
+	if p.busy || len(p.queue) == 0 {
+		return p, nil
+	}
+	o := p.queue[0]
+	p.queue = append(p.queue[:0:0], p.queue[1:]...)
+	p.busy = true
+	return p, runOp(p.sess, o, from, narr)
+}
+
+// done records that the running op finished.
+func (p player) done(d opDone) player {
+	p.busy = false
+	if d.sess != nil {
+		p.sess = d.sess
+	}
+	return p
+}
+
+// runOp returns the command that performs o on s. It is the only code that
+// calls the session's controls; it runs on a command goroutine, never two at once.
+func runOp(s *session.Session, o op, from int, narr narrate.Narrator) tea.Cmd {
+	return func() tea.Msg {
+		d := opDone{kind: o.kind}
+		switch o.kind {
+		case opAdvance:
+			s.Advance(o.wall)
+		case opStep:
+			s.Step()
+		case opBack:
+			s.Back()
+		case opPause:
+			s.SetPaused(o.paused)
+		case opSpeed:
+			s.SetSpeed(o.speed)
+		case opRestart:
+			ns, err := session.New(o.sc, o.prm)
+			if err != nil {
+				d.err = err
+				break
+			}
+			s.Close()
+			s, d.sess, from, narr = ns, ns, 0, narrate.Narrator{}
+			d.sc, d.prm = o.sc, o.prm
+		case opClose:
+			s.Close()
+			return d
+		}
+		d.view = s.View()
+		d.lines, d.narr = narrateFrom(s, d.view, from, narr)
+		return d
+	}
+}
+
+// narrateFrom narrates the shown events from index from. The result keeps at most
+// maxLog entries (the narrator still hears every event, so its counts stay right).
+func narrateFrom(s *session.Session, v session.View, from int, narr narrate.Narrator) ([]logEntry, narrate.Narrator) {
+	if v.Shown <= from {
+		return nil, narr
+	}
+	evs := s.Events(from)
+	first := v.Shown - len(evs) // the index of evs[0]; later than from if history was trimmed
+	var out []logEntry
+	for i, ev := range evs {
+		text := narr.Line(ev)
+		if text == "" {
+			continue
+		}
+		if len(out) == maxLog {
+			out = append(out[:0], out[maxLog/2:]...)
+		}
+		out = append(out, logEntry{at: first + i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text, narr: narr})
+	}
+	return out, narr
+}
+
+// speedSteps are the speeds + and - move between.
+var speedSteps = [...]float64{0.1, 0.25, 0.5, 1, 2, 5, 10, 20}
+
+// nextSpeed returns the next speed step above (dir > 0) or below cur.
+func nextSpeed(cur float64, dir int) float64 {
+	if dir > 0 {
+		for _, s := range speedSteps {
+			if s > cur+1e-9 {
+				return s
+			}
+		}
+		return speedSteps[len(speedSteps)-1]
+	}
+	for i := len(speedSteps) - 1; i >= 0; i-- {
+		if speedSteps[i] < cur-1e-9 {
+			return speedSteps[i]
+		}
+	}
+	return speedSteps[0]
+}
+
+// newSeed derives the next seed from the current one (splitmix64), kept short
+// enough for a teacher to read it out: the same sequence of n presses gives the
+// same seeds, so a recorded demo stays reproducible.
+func newSeed(seed uint64) uint64 {
+	z := seed + 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return z%99_999 + 1
+}

@@ -1,0 +1,108 @@
+// Package tui is poolviz's terminal viewer: a Bubble Tea program that plays a
+// scenario through a session and draws, at about 30 frames a second, the
+// workers, their globals, the task queue, the results in arrival order, the
+// Python listing with each worker's line, the shared objects, the event log, a
+// timeline and, when it happens, the deadlock.
+//
+// The screen is drawn only from the session's View (a State folded from
+// events), never from the engine. Every call that drives the session runs in a
+// tea.Cmd, one at a time, so the engine never waits for the screen and the
+// screen never waits for the engine.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"poolviz/scenarios"
+)
+
+// Options configure the viewer.
+type Options struct {
+	// Scenario is the preset's name; empty means scenarios.Default.
+	Scenario string
+	// Params are the run's parameters. Zero Workers, Tasks or Speed take the
+	// scenario's defaults; the seed and the mode are used as given.
+	Params scenarios.Params
+	// NoColor draws without colour (so does a NO_COLOR environment variable):
+	// states still read from glyphs, and focus from the frame's shape.
+	NoColor bool
+	// Input and Output replace the terminal, for tests; nil means the terminal.
+	Input  io.Reader
+	Output io.Writer
+	// ManualFrames stops the viewer's own frame clock: the run then moves only
+	// on keys and on FrameMsg messages sent to the program, so a test or a
+	// recorder gets the same screens every time.
+	ManualFrames bool
+}
+
+// FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one
+// tick of the frame clock does. Send it to a program started with
+// Options.ManualFrames to drive the frames yourself.
+type FrameMsg struct{ Wall time.Duration }
+
+// frameInterval is the frame clock's period: about 30 frames a second.
+const frameInterval = time.Second / 30
+
+// ErrNoTerminal is returned (wrapped) by CheckTerminal and Run when the output is
+// not a terminal.
+var ErrNoTerminal = errors.New("the viewer needs a terminal")
+
+// CheckTerminal returns an error suggesting --headless when f is not a terminal
+// (a pipe, a file, a CI log).
+func CheckTerminal(f *os.File) error {
+	if f != nil && term.IsTerminal(f.Fd()) {
+		return nil
+	}
+	name := "the output"
+	switch {
+	case f == os.Stdout:
+		name = "standard output"
+	case f != nil:
+		name = f.Name()
+	}
+	return fmt.Errorf("%w: %s is not one; use --headless to print the run as text", ErrNoTerminal, name)
+}
+
+// Run shows the viewer until the user quits or ctx is done, then closes the
+// session (terminating the pool) and restores the terminal. Without
+// Options.Output it first checks that standard output is a terminal.
+func Run(ctx context.Context, opts Options) error {
+	if opts.Output == nil {
+		if err := CheckTerminal(os.Stdout); err != nil {
+			return err
+		}
+	}
+	m, err := NewModel(opts)
+	if err != nil {
+		return err
+	}
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	}
+	if opts.Output != nil {
+		popts = append(popts, tea.WithOutput(opts.Output))
+	}
+	if opts.NoColor || os.Getenv("NO_COLOR") != "" {
+		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	final, err := tea.NewProgram(m, popts...).Run()
+	if fm, ok := final.(Model); ok {
+		fm.play.sess.Close() // idempotent: already closed when the user quit
+	} else {
+		m.play.sess.Close()
+	}
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // the caller cancelled: not a failure of the viewer
+	}
+	return err
+}
