@@ -192,29 +192,35 @@ func (ch *mapChunk[A, R]) runFast(p *Proc) {
 	c.chunkDone(p.a, err)
 }
 
-// loop runs items until one fails; it returns the failing index (hi if none) and its error.
+// loop runs items until one fails; it returns the failing index (hi if none) and
+// its error. The recover lives here and the items run in run, with no defer, so
+// the loop's index stays in a register: on a panic, p.task says which item it was.
 func (ch *mapChunk[A, R]) loop(p *Proc) (at int, err error) {
-	c, pool := ch.c, ch.c.pool
-	at = ch.lo
 	defer func() {
 		if r := recover(); r != nil {
-			err = newPanicError(r)
+			at, err = p.task-ch.task+ch.lo, newPanicError(r)
 		}
 		p.task = 0
 	}()
+	return ch.runItems(p)
+}
+
+func (ch *mapChunk[A, R]) runItems(p *Proc) (int, error) {
+	c, pool := ch.c, ch.c.pool
 	fn, items, out := c.fn, c.items, c.out
-	for ; at < ch.hi; at++ {
+	first := ch.task - ch.lo
+	for at := ch.lo; at < ch.hi; at++ {
 		if at&63 == 0 && pool.state.Load() == stateTerminated {
 			return at, ErrTerminated
 		}
-		p.task, p.seed, p.rng = ch.task+at-ch.lo, uint64(ch.task+at-ch.lo), nil
+		p.task = first + at
 		v, err := fn(p, items[at])
 		if err != nil {
 			return at, err
 		}
 		out[at] = v
 	}
-	return at, nil
+	return ch.hi, nil
 }
 
 // itemDone hands one item's result to an imap iterator.

@@ -20,9 +20,10 @@ type Proc struct {
 	a    *actor
 	w    *worker // nil for the main program
 	task int     // the task running, 0 in the main program or an initializer
-	rng  *rand.Rand
-	src  rand.PCG
-	seed uint64 // the random stream: per task, per initializer, per main
+	rng     *rand.Rand
+	src     rand.PCG
+	seed    uint64 // the random stream outside tasks: per initializer, per main
+	rngTask int    // the task the stream was seeded for
 }
 
 var _ context.Context = (*Proc)(nil)
@@ -110,9 +111,18 @@ func (p *Proc) Globals() *Globals {
 // from the engine's seed and the task's id, so a task draws the same numbers
 // whichever worker runs it and whatever ran before.
 func (p *Proc) Rand() *rand.Rand {
-	if p.rng == nil {
-		p.src.Seed(p.e.seed, p.seed)
-		p.rng = rand.New(&p.src)
+	// Reseeding when the task changes, rather than clearing the stream at every
+	// task's start, keeps the cost off tasks that never draw a number.
+	if p.rng == nil || p.rngTask != p.task {
+		seed := p.seed
+		if p.task != 0 {
+			seed = uint64(p.task)
+		}
+		p.src.Seed(p.e.seed, seed)
+		p.rngTask = p.task
+		if p.rng == nil {
+			p.rng = rand.New(&p.src)
+		}
 	}
 	return p.rng
 }

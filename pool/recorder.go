@@ -20,7 +20,12 @@ type recorder struct {
 	shed   uint64 // consumer side: shed events already reported
 }
 
-const defaultRingSize = 1024
+// defaultRingSize is a worker's ring: at 30 drains a second, 256 events per
+// worker per frame is more than a screen can show, and 64 workers' rings stay
+// near 3 MB. The ring shared by the main program and other goroutines is larger.
+const defaultRingSize = 256
+
+const sharedRingFactor = 4
 
 func newRecorder(size int) *recorder {
 	if size <= 0 {
@@ -28,7 +33,7 @@ func newRecorder(size int) *recorder {
 	}
 	size = 1 << bitsFor(size)
 	r := &recorder{size: size}
-	r.shared = r.newRing()
+	r.shared = r.newRingOf(size * sharedRingFactor)
 	r.shared.locked = true
 	return r
 }
@@ -41,8 +46,10 @@ func bitsFor(n int) int {
 	return b
 }
 
-func (r *recorder) newRing() *ring {
-	g := &ring{buf: make([]Event, r.size), mask: uint64(r.size - 1)}
+func (r *recorder) newRing() *ring { return r.newRingOf(r.size) }
+
+func (r *recorder) newRingOf(size int) *ring {
+	g := &ring{buf: make([]Event, size), mask: uint64(size - 1)}
 	r.mu.Lock()
 	r.rings = append(r.rings, g)
 	r.mu.Unlock()

@@ -8,7 +8,7 @@ import (
 // task's error. It records the start; finishTask records the end.
 func runTask[A, R any](p *Proc, id, index, chunk int, fn TaskFunc[A, R], arg A) (v R, err error) {
 	e := p.e
-	p.task, p.seed, p.rng = id, uint64(id), nil
+	p.task = id
 	if e.observing(p.a) {
 		e.emit(p.a, Event{Actor: p.a.ref, Kind: KindTaskStarted, Gen: p.w.gen, Task: id, Index: index, Chunk: chunk, Value: render(arg)})
 	}
