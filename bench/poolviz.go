@@ -83,9 +83,8 @@ func drainLikeTheUI(e *pool.Engine, stop <-chan struct{}, done chan<- int) {
 }
 
 // poolvizPeer is the project's pool in Parallel mode, observed or detached.
-//   - fire: ApplyAsync per task with its handle dropped (the pool has no
-//     handle-free submit), then Close and Join: Join returns when every queued
-//     task ran.
+//   - fire: Pool.Go per task (fire-and-forget, no handle), then Close and
+//     Join: Join returns when every queued task ran.
 //   - handles: ApplyAsync per task keeping every *AsyncResult, then Get on each.
 //   - map: pool.Map with the default chunk size, ceil(n / (4 x workers)).
 //   - sleep: each task calls Proc.Sleep, the engine's own sleep, which in
@@ -104,9 +103,8 @@ func poolvizPeer(observed bool) peer {
 			if err != nil {
 				return err
 			}
-			fn := func(_ *pool.Proc, i int) (struct{}, error) { task(i); return struct{}{}, nil }
 			for i := range n {
-				if _, err := pool.ApplyAsync(ctx, r.p, fn, i); err != nil {
+				if err := r.p.Go(ctx, func(*pool.Proc) error { task(i); return nil }); err != nil {
 					r.finish()
 					return err
 				}

@@ -219,7 +219,7 @@ func (j *applyJob[A, R]) run(p *Proc) {
 	if pool.state.Load() == stateTerminated && j.state.Load() == resDone {
 		err = ErrTerminated // aborted while running: the late result is discarded
 	}
-	pool.finishTask(p, j.id, 0, v, err)
+	finishTask(pool, p, j.id, 0, v, err)
 	j.deliver(p.a, v, err)
 }
 
@@ -248,7 +248,7 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 }
 
 func (j *applyJob[A, R]) fail(err error) {
-	j.pool.finishTask(nil, j.id, 0, *new(R), err)
+	finishTask(j.pool, nil, j.id, 0, *new(R), err)
 	j.deliver(nil, *new(R), err)
 }
 

@@ -138,7 +138,7 @@ func (ch *mapChunk[A, R]) runEach(p *Proc) {
 	for i := ch.lo; i < ch.hi; i++ {
 		id := ch.task + i - ch.lo
 		if failed != nil {
-			pool.finishTask(p, id, i, nil, ErrSkipped)
+			finishTask(pool, p, id, i, *new(R), ErrSkipped)
 			c.itemDone(i, *new(R), ErrSkipped)
 			continue
 		}
@@ -146,7 +146,7 @@ func (ch *mapChunk[A, R]) runEach(p *Proc) {
 		if pool.state.Load() == stateTerminated && c.state.Load() == resDone {
 			err = ErrTerminated
 		}
-		pool.finishTask(p, id, i, v, err)
+		finishTask(pool, p, id, i, v, err)
 		if err != nil {
 			failed = err
 		} else {
@@ -166,9 +166,9 @@ func (ch *mapChunk[A, R]) runFast(p *Proc) {
 	}
 	at, err := ch.loop(p)
 	ok := at - ch.lo
-	pool.succeeded.Add(int64(ok))
+	pool.count(p, ok, false)
 	if err != nil {
-		pool.failed.Add(int64(ch.hi - at))
+		pool.count(p, ch.hi-at, true)
 	}
 	if e.observing(p.a) {
 		ev := Event{Actor: p.a.ref, Kind: KindTaskFinished, Gen: p.w.gen, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo}
@@ -253,10 +253,10 @@ func (ch *mapChunk[A, R]) fail(err error) {
 	c, pool := ch.c, ch.c.pool
 	if c.perItem {
 		for i := ch.lo; i < ch.hi; i++ {
-			pool.finishTask(nil, ch.task+i-ch.lo, i, nil, err)
+			finishTask(pool, nil, ch.task+i-ch.lo, i, *new(R), err)
 		}
 	} else {
-		pool.failed.Add(int64(ch.n))
+		pool.count(nil, ch.n, true)
 		pool.e.emit(nil, Event{Actor: MainActor, Kind: KindTaskFinished, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo, Err: err.Error()})
 	}
 	for i := ch.lo; i < ch.hi; i++ {

@@ -72,7 +72,7 @@ type Pool struct {
 
 	// Exact counters, kept even when events are shed.
 	submitted atomic.Int64
-	succeeded atomic.Int64
+	succeeded atomic.Int64 // of tasks that never ran, and of workers replaced
 	failed    atomic.Int64
 }
 
@@ -83,9 +83,10 @@ type worker struct {
 	gen     int
 	a       *actor
 	globals *Globals
-	jobs    int        // jobs completed this generation
-	mu      sync.Mutex // guards cur and claimed; contended only by Terminate
-	cur     job        // the job running (or last run)
+	jobs    int          // jobs completed this generation
+	ok, bad atomic.Int64 // tasks that succeeded and failed on it: one writer, no contention
+	mu      sync.Mutex   // guards cur and claimed; contended only by Terminate
+	cur     job          // the job running (or last run)
 	// claimed are jobs a Parallel worker took from a long queue ahead of time.
 	claimed    []job
 	claimedBuf [claimMax]job
@@ -135,6 +136,11 @@ func (p *Pool) startWorker(id, gen int) {
 	w.globals = newGlobals(e, w.a, gen)
 	e.mu.Lock()
 	p.live++
+	if old := p.workers[id-1]; old != nil {
+		// The slot's previous generation: its counts move to the pool's.
+		p.succeeded.Add(old.ok.Load())
+		p.failed.Add(old.bad.Load())
+	}
 	p.workers[id-1] = w
 	e.mu.Unlock()
 	if e.sim == nil {
@@ -233,6 +239,12 @@ func (p *Pool) leave() {
 	p.live--
 	last := p.live == 0
 	h := p.handler
+	if last && h != nil && p.state.Load() == stateTerminated {
+		// Terminated, and nobody is left to post results: the handler's callbacks
+		// are stopped now, not earlier, so that no result posted late is lost.
+		h.a.terminate()
+		e.interruptAll(func(w *waiter) bool { return w.a == h.a })
+	}
 	e.mu.Unlock()
 	if last && h != nil {
 		h.finish()
@@ -344,9 +356,6 @@ func (p *Pool) Terminate() {
 			w.a.terminate()
 		}
 	}
-	if p.handler != nil {
-		p.handler.a.terminate()
-	}
 	e.interruptAll(func(w *waiter) bool { return w.a != nil && w.a.pool == p })
 	e.mu.Unlock()
 	p.leave()
@@ -451,5 +460,28 @@ type Counters struct {
 
 // Counters returns the pool's exact task counts; they stay exact when events are shed.
 func (p *Pool) Counters() Counters {
-	return Counters{Submitted: p.submitted.Load(), Succeeded: p.succeeded.Load(), Failed: p.failed.Load()}
+	p.e.mu.Lock()
+	defer p.e.mu.Unlock()
+	c := Counters{Submitted: p.submitted.Load(), Succeeded: p.succeeded.Load(), Failed: p.failed.Load()}
+	for _, w := range p.workers {
+		if w != nil {
+			c.Succeeded += w.ok.Load()
+			c.Failed += w.bad.Load()
+		}
+	}
+	return c
+}
+
+// count adds n finished tasks to the counters of the worker running p, or of the
+// pool for tasks that never ran (p nil).
+func (p *Pool) count(pr *Proc, n int, failed bool) {
+	var ok, bad *atomic.Int64 = &p.succeeded, &p.failed
+	if pr != nil && pr.w != nil {
+		ok, bad = &pr.w.ok, &pr.w.bad
+	}
+	if failed {
+		bad.Add(int64(n))
+	} else {
+		ok.Add(int64(n))
+	}
 }

@@ -23,12 +23,9 @@ func runTask[A, R any](p *Proc, id, index, chunk int, fn TaskFunc[A, R], arg A) 
 
 // finishTask counts a task's end and records it; p is nil for a task that never
 // ran (failed in the queue).
-func (pool *Pool) finishTask(p *Proc, id, index int, v any, err error) {
-	if err != nil {
-		pool.failed.Add(1)
-	} else {
-		pool.succeeded.Add(1)
-	}
+// It is generic so that a result is boxed and rendered only when someone watches.
+func finishTask[R any](pool *Pool, p *Proc, id, index int, v R, err error) {
+	pool.count(p, 1, err != nil)
 	e := pool.e
 	var via *actor
 	who, gen := MainActor, 0
