@@ -16,10 +16,10 @@ type procKey struct{}
 // knows who waits for what. Its Done channel closes when the pool is terminated or
 // the engine shut down. A Proc belongs to one goroutine; do not share it.
 type Proc struct {
-	e    *Engine
-	a    *actor
-	w    *worker // nil for the main program
-	task int     // the task running, 0 in the main program or an initializer
+	e       *Engine
+	a       *actor
+	w       *worker // nil for the main program
+	task    int     // the task running, 0 in the main program or an initializer
 	rng     *rand.Rand
 	src     rand.PCG
 	seed    uint64 // the random stream outside tasks: per initializer, per main
