@@ -169,7 +169,9 @@ func (s *Session) Advance(wall time.Duration) {
 		for s.cursor < len(s.evs) && s.evs[s.cursor].Time <= target {
 			s.applyNext()
 		}
-		if s.cursor == len(s.evs) && !s.stoppedLocked() {
+		if s.cursor < len(s.evs) {
+			s.now = max(s.now, target) // replaying the history: time passes up to the next kept event
+		} else if !s.stoppedLocked() {
 			s.now = max(s.now, min(target, s.eng.Now()))
 		}
 		return

@@ -126,3 +126,20 @@ func TestInvalidParams(t *testing.T) {
 		t.Fatal("workers 0 accepted")
 	}
 }
+
+// TestResumeAfterBackMovesTheClock checks that a run resumed after stepping
+// back replays its history with the clock moving, not frozen at the step.
+func TestResumeAfterBackMovesTheClock(t *testing.T) {
+	s := newDefault(t)
+	s.Advance(time.Second)
+	s.Back()
+	s.Back()
+	at := s.View().Now
+	s.SetPaused(false)
+	for range 90 {
+		s.Advance(33 * time.Millisecond)
+	}
+	if now := s.View().Now; now < at+2*time.Second {
+		t.Fatalf("after 3 s of frames the clock went from %v to %v", at, now)
+	}
+}

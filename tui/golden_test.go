@@ -2,8 +2,10 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -184,5 +186,47 @@ func TestNoColor(t *testing.T) {
 	}
 	if !bytes.Contains(b, []byte("Workers")) {
 		t.Fatal("nothing drawn")
+	}
+}
+
+// syncBuffer is an output the program writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) contains(sub string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Contains(s.b.Bytes(), []byte(sub))
+}
+
+func TestRunEndsWithItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{Input: strings.NewReader(""), Output: out, NoColor: true})
+	}()
+	for i := 0; !out.contains("poolviz · shared-queue"); i++ { // the window title: the program is up
+		if i > 1000 {
+			t.Fatal("the program never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run = %v after its context ended", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not end with its context")
 	}
 }

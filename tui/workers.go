@@ -129,7 +129,7 @@ func (p workersPanel) stateLine(f *frame, w *pool.WorkerView, inner, idW int) st
 		bw := min(max(inner/5, 6), 24)
 		right = " " + p.sleepBar(f, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
-	left := " " + tag + " " + gen + " " + statusText(f, w)
+	left := " " + tag + " " + gen + " " + statusText(f, w, inner < 60)
 	if p.mode == workersLine { // the globals too, if they fit whole
 		if g := globalsText(f, w.Globals); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
 			left += "  " + g
@@ -206,7 +206,8 @@ func glyph(f *frame, st pool.WorkerStatus) string {
 }
 
 // statusText says what a worker is doing, with its glyph, in its state's colour.
-func statusText(f *frame, w *pool.WorkerView) string {
+// Narrow, a blocked worker says only what it waits for and who holds it.
+func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 	s := f.s
 	paint := s.status[min(int(w.Status), len(s.status)-1)]
 	g := glyph(f, w.Status)
@@ -224,6 +225,13 @@ func statusText(f *frame, w *pool.WorkerView) string {
 			return paint.s(g+" "+text) + s.dim.s(" · "+w.Step)
 		}
 	case pool.WorkerBlocked:
+		if narrow {
+			text = w.BlockedOn
+			if w.BlockedBy != "" {
+				text += " held by " + w.BlockedBy
+			}
+			break
+		}
 		text = w.BlockedVerb + " " + w.BlockedOn
 		if w.BlockedBy != "" {
 			text += ", held by " + w.BlockedBy
