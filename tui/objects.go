@@ -55,7 +55,11 @@ func (p objectsPanel) lines(f *frame) []string {
 			g = "•"
 		}
 		sum, extra := objectSummary(f, o)
-		head := " " + s.accent.s(g) + " " + s.dim.s(o.Kind) + " " + s.bold.s(o.Name) + "  " + sum
+		kind := s.dim.s(o.Kind) + " "
+		if strings.HasPrefix(strings.ToLower(o.Name), o.Kind) {
+			kind = "" // "lock A" says it is a lock already
+		}
+		head := " " + s.accent.s(g) + " " + kind + s.bold.s(o.Name) + "  " + sum
 		if extra != "" && ansi.StringWidth(head+extra) <= p.w-2 {
 			head += extra
 		}
