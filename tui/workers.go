@@ -254,13 +254,14 @@ func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 	return paint.s(g + " " + text)
 }
 
-// taskText names a worker's task: "task 3(2)" is task 3 called with 2.
+// taskText names a worker's task by its call, as the listing writes it: task(2)
+// is the task function called with 2 (the pool's own task numbers are in the log).
 func taskText(w *pool.WorkerView) string {
 	if w.TaskCount > 1 {
 		return fmt.Sprintf("tasks %d-%d", w.Task, w.Task+w.TaskCount-1)
 	}
 	if w.TaskArg != "" {
-		return fmt.Sprintf("task %d(%s)", w.Task, w.TaskArg)
+		return fmt.Sprintf("task(%s)", w.TaskArg)
 	}
 	return fmt.Sprintf("task %d", w.Task)
 }
