@@ -12,6 +12,19 @@ const Default = "shared-queue"
 func All() []Scenario {
 	return []Scenario{
 		sharedQueue(),
+		workerGlobals(),
+		sharedLog(),
+		lockScenario(),
+		lockRace(),
+		eventScenario(),
+		semaphoreScenario(),
+		barrierScenario(),
+		deadlockLockOrder(),
+		deadlockStarvation(),
+		deadlockQueue(),
+		maxTasksPerChild(),
+		brokenInitializer(),
+		imapOrder(),
 	}
 }
 

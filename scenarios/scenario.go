@@ -17,8 +17,9 @@ type Outcome uint8
 
 // The expected ends of a scenario.
 const (
-	Completes Outcome = iota // the main program returns
+	Completes Outcome = iota // the main program returns without an error
 	Deadlocks                // the run stops in a deadlock the scenario teaches
+	Fails                    // the main program ends with the error the scenario teaches
 )
 
 // Params are what a learner can change: the size of the run, its seed, its
@@ -37,6 +38,9 @@ const (
 	MaxTasks   = 1_000_000
 	MinSpeed   = 0.1
 	MaxSpeed   = 20.0
+	// MaxRunSpeed is the fastest a run may start at: the viewer's controls stay
+	// within MinSpeed to MaxSpeed, a headless Parallel run may go faster.
+	MaxRunSpeed = 1000.0
 )
 
 // Validate reports the first parameter out of range, saying what is allowed.
@@ -46,8 +50,9 @@ func (p Params) Validate() error {
 		return fmt.Errorf("workers %d is out of range: use 1 to %d", p.Workers, MaxWorkers)
 	case p.Tasks < 1 || p.Tasks > MaxTasks:
 		return fmt.Errorf("tasks %d is out of range: use 1 to %d", p.Tasks, MaxTasks)
-	case !(p.Speed > 0) || p.Speed > 1000:
-		return fmt.Errorf("speed %g is out of range: use a number above 0 (the viewer offers %gx to %gx)", p.Speed, MinSpeed, MaxSpeed)
+	case !(p.Speed > 0) || p.Speed > MaxRunSpeed:
+		return fmt.Errorf("speed %g is out of range: use a number above 0, at most %g (the viewer offers %gx to %gx)",
+			p.Speed, MaxRunSpeed, MinSpeed, MaxSpeed)
 	}
 	return nil
 }

@@ -55,17 +55,17 @@ func sharedQueueMain(p *pool.Proc, prm Params) error {
 		w.Globals().Set("queue", q)
 		return nil
 	}
-	task := func(w *pool.Proc, i int) (struct{}, error) {
+	task := func(w *pool.Proc, i int) (none, error) {
 		w.Step("start")
 		w.Step("draw")
 		value := w.Rand().Float64() * 5
 		w.Step("sleep")
 		if err := w.Sleep(sleepFor(value)); err != nil {
-			return struct{}{}, err
+			return none{}, err
 		}
 		w.Step("put")
 		q, _ := pool.Global[*pool.SimpleQueue[taggedValue]](w, "queue")
-		return struct{}{}, q.Put(w, taggedValue{i, value})
+		return none{}, q.Put(w, taggedValue{i, value})
 	}
 	pl, err := pool.New(e, pool.Workers(prm.Workers), pool.WithInitializer(initWorker, results))
 	if err != nil {

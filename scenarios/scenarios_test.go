@@ -1,0 +1,427 @@
+package scenarios_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"poolviz/narrate"
+	"poolviz/pool"
+	"poolviz/scenarios"
+	"poolviz/session"
+)
+
+// courseOrder is the order a course takes the presets in, and so the order of All.
+var courseOrder = []string{
+	"shared-queue", "worker-globals", "shared-log", "lock", "lock-race", "event", "semaphore",
+	"barrier", "deadlock-lock-order", "deadlock-starvation", "deadlock-queue", "maxtasksperchild",
+	"broken-initializer", "imap-order",
+}
+
+// deadlockEnd is the deadlock a deadlocking preset must end in at its defaults.
+type deadlockEnd struct {
+	kind    string   // "cycle" or "stall"
+	members []string // every actor named in the deadlock, sorted
+}
+
+var deadlockEnds = map[string]deadlockEnd{
+	"deadlock-lock-order": {kind: "cycle", members: []string{"worker 1", "worker 2"}},
+	"deadlock-starvation": {kind: "stall", members: []string{"main", "worker 1", "worker 2"}},
+	"deadlock-queue":      {kind: "stall", members: []string{"main", "worker 1", "worker 2"}},
+}
+
+// run is one headless run of a preset, played to its end.
+type run struct {
+	events []pool.Event
+	told   []string // the narration, as the headless runner prints it
+	state  pool.State
+	status session.Status
+}
+
+// output returns what the main program printed.
+func (r run) output() []string {
+	var out []string
+	for _, o := range r.state.Output {
+		out = append(out, o.Line)
+	}
+	return out
+}
+
+// count returns how many events of kind k the run recorded.
+func (r run) count(k pool.Kind) int {
+	n := 0
+	for _, ev := range r.events {
+		if ev.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+// playToEnd plays sc with prm in Simulated mode to its end, as the headless runner does.
+func playToEnd(t *testing.T, sc scenarios.Scenario, prm scenarios.Params) run {
+	t.Helper()
+	s, err := session.New(sc, prm)
+	if err != nil {
+		t.Fatalf("%s: %v", sc.Name, err)
+	}
+	defer s.Close()
+	s.RunToEnd(0)
+	first, evs := s.History()
+	if first != 0 {
+		t.Fatalf("%s: the history dropped %d events; the run is too big for this test", sc.Name, first)
+	}
+	var n narrate.Narrator
+	var told []string
+	for _, ev := range evs {
+		if line := n.Line(ev); line != "" {
+			told = append(told, narrate.Stamp(ev.Time)+"  "+line)
+		}
+	}
+	v := s.View()
+	return run{events: evs, told: told, state: v.State, status: v.Status}
+}
+
+func TestAllInCourseOrder(t *testing.T) {
+	var names []string
+	for _, sc := range scenarios.All() {
+		names = append(names, sc.Name)
+		if sc.Listing != sc.Name+".py" {
+			t.Errorf("%s: listing %q, want %q", sc.Name, sc.Listing, sc.Name+".py")
+		}
+		if _, err := sc.Source(); err != nil {
+			t.Errorf("%s: %v", sc.Name, err)
+		}
+		if sc.Title == "" || len(sc.Teaches) < 200 || !strings.HasSuffix(sc.Teaches, ".") {
+			t.Errorf("%s: needs a title and a Teaches paragraph of full sentences", sc.Name)
+		}
+		if err := sc.Defaults.Validate(); err != nil {
+			t.Errorf("%s: defaults: %v", sc.Name, err)
+		}
+		if sc.Defaults.Mode != pool.Simulated {
+			t.Errorf("%s: presets open in Simulated mode, got %v", sc.Name, sc.Defaults.Mode)
+		}
+		if _, ok := deadlockEnds[sc.Name]; ok != (sc.Outcome == scenarios.Deadlocks) {
+			t.Errorf("%s: outcome %v does not match the deadlock table of this test", sc.Name, sc.Outcome)
+		}
+	}
+	if !slices.Equal(names, courseOrder) {
+		t.Errorf("All() = %v\nwant %v", names, courseOrder)
+	}
+	if _, err := scenarios.Get(scenarios.Default); err != nil {
+		t.Errorf("the default scenario: %v", err)
+	}
+	if _, err := scenarios.Get("no-such"); err == nil || !strings.Contains(err.Error(), "shared-queue") {
+		t.Errorf("Get(no-such) = %v, want an error listing the names", err)
+	}
+}
+
+// TestPresetsEndAsTheyTeach plays every preset at its defaults twice with the
+// same seed: it must end as it teaches, with the same events and narration.
+func TestPresetsEndAsTheyTeach(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			a := playToEnd(t, sc, sc.Defaults)
+			b := playToEnd(t, sc, sc.Defaults)
+			if !reflect.DeepEqual(a.events, b.events) {
+				t.Errorf("two runs with seed %d differ: %d and %d events", sc.Defaults.Seed, len(a.events), len(b.events))
+				for i := range min(len(a.events), len(b.events)) {
+					if !reflect.DeepEqual(a.events[i], b.events[i]) {
+						t.Errorf("first difference at event %d:\n%v\n%v", i, a.events[i], b.events[i])
+						break
+					}
+				}
+			}
+			if !slices.Equal(a.told, b.told) {
+				t.Errorf("two runs with seed %d narrate differently", sc.Defaults.Seed)
+			}
+			if !slices.Equal(a.output(), b.output()) {
+				t.Errorf("two runs with seed %d print differently", sc.Defaults.Seed)
+			}
+			checkEnd(t, sc, a)
+		})
+	}
+}
+
+// checkEnd checks that a run at the defaults ended as sc teaches.
+func checkEnd(t *testing.T, sc scenarios.Scenario, r run) {
+	t.Helper()
+	st := r.state
+	switch sc.Outcome {
+	case scenarios.Completes:
+		if !st.Main.Ended || st.Main.Err != "" || st.Deadlock != nil || r.status != session.Finished {
+			t.Errorf("want a clean finish; main ended %v, err %q, deadlock %+v, status %v",
+				st.Main.Ended, st.Main.Err, st.Deadlock, r.status)
+		}
+		if st.Counts.Failed != 0 || st.Counts.Succeeded != st.Counts.Submitted {
+			t.Errorf("counts %+v: every task should succeed", st.Counts)
+		}
+		// A clean run shows no failure: not even a replacement worker that the
+		// pool's termination caught while it initialized (maxtasksperchild).
+		for _, w := range st.Workers {
+			if w.Status == pool.WorkerFailed {
+				t.Errorf("worker %d ends as failed (%s) in a clean run", w.ID, w.Exit)
+			}
+		}
+		if n := r.count(pool.KindInitFailed); n != 0 {
+			t.Errorf("%d initializers failed in a clean run", n)
+		}
+	case scenarios.Deadlocks:
+		want := deadlockEnds[sc.Name]
+		d := st.Deadlock
+		if d == nil {
+			t.Fatalf("want a deadlock; main ended %v, err %q, status %v", st.Main.Ended, st.Main.Err, r.status)
+		}
+		var members []string
+		for _, m := range d.Members {
+			members = append(members, m.Name)
+		}
+		slices.Sort(members)
+		if d.Kind != want.kind || !slices.Equal(members, want.members) {
+			t.Errorf("deadlock %s %v, want %s %v: %s", d.Kind, members, want.kind, want.members, d.Sentence)
+		}
+		if r.status != session.Deadlocked || st.Main.Ended {
+			t.Errorf("status %v, main ended %v: the run must stop in the deadlock", r.status, st.Main.Ended)
+		}
+		if r.count(pool.KindDeadlock) != 1 {
+			t.Errorf("%d deadlock events, want 1", r.count(pool.KindDeadlock))
+		}
+		if len(d.Sentence) < 40 || !strings.HasSuffix(d.Sentence, ".") {
+			t.Errorf("the deadlock needs a sentence a teacher can read out: %q", d.Sentence)
+		}
+	case scenarios.Fails:
+		if !st.Main.Ended || st.Main.Err == "" || st.Deadlock != nil {
+			t.Errorf("want main to end with an error; ended %v, err %q, deadlock %+v", st.Main.Ended, st.Main.Err, st.Deadlock)
+		}
+	}
+	if sc.Name == "broken-initializer" {
+		checkBroken(t, sc, r)
+	}
+}
+
+// checkBroken checks poolviz's answer to a failing initializer: the pool is
+// Broken, every task fails without running, and no worker is started again.
+func checkBroken(t *testing.T, sc scenarios.Scenario, r run) {
+	t.Helper()
+	st := r.state
+	if st.Pool.Status != pool.PoolBroken || !strings.Contains(st.Pool.Err, "KeyError: 'factor'") {
+		t.Errorf("pool status %v (%q), want broken by KeyError: 'factor'", st.Pool.Status, st.Pool.Err)
+	}
+	if !strings.Contains(st.Main.Err, "pool is broken") {
+		t.Errorf("main's error %q, want the broken pool's", st.Main.Err)
+	}
+	if n := r.count(pool.KindWorkerStarted); n != sc.Defaults.Workers {
+		t.Errorf("%d workers started, want %d: a broken pool starts no replacement", n, sc.Defaults.Workers)
+	}
+	if n := r.count(pool.KindInitFailed); n != sc.Defaults.Workers || r.count(pool.KindInitEnded) != 0 {
+		t.Errorf("%d initializers failed and %d succeeded, want %d and 0", n, r.count(pool.KindInitEnded), sc.Defaults.Workers)
+	}
+	if r.count(pool.KindTaskStarted) != 0 || st.Counts.Failed != sc.Defaults.Tasks {
+		t.Errorf("%d tasks started, counts %+v: want every task failed before it started",
+			r.count(pool.KindTaskStarted), st.Counts)
+	}
+}
+
+// TestDeadlockSentences prints the sentence of every deadlocking preset, so a
+// reviewer can read what the class will hear (go test -v -run DeadlockSentences).
+func TestDeadlockSentences(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		if sc.Outcome != scenarios.Deadlocks {
+			continue
+		}
+		r := playToEnd(t, sc, sc.Defaults)
+		if d := r.state.Deadlock; d != nil {
+			t.Logf("%s (%s): %s", sc.Name, d.Kind, d.Sentence)
+		}
+	}
+}
+
+// stepRow is one row of a step-label table of assets/python/README.md.
+type stepRow struct{ where, snippet string }
+
+// readmeSteps reads the step-label tables of assets/python/README.md: for each
+// preset, each label's place (worker-init, worker-task, main) and snippet.
+func readmeSteps(t *testing.T) map[string]map[string][]stepRow {
+	t.Helper()
+	f, err := os.Open("../assets/python/README.md")
+	if err != nil {
+		t.Fatalf("the Python twins' README: %v", err)
+	}
+	defer f.Close()
+	tables := map[string]map[string][]stepRow{}
+	var cur map[string][]stepRow
+	inSteps := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "## "):
+			inSteps = line == "## Step labels"
+			cur = nil
+		case inSteps && strings.HasPrefix(line, "### "):
+			cur = map[string][]stepRow{}
+			tables[strings.TrimSpace(line[4:])] = cur
+		case cur != nil && strings.HasPrefix(line, "| "):
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			if len(cells) != 4 {
+				continue
+			}
+			label, where := strings.TrimSpace(cells[0]), strings.TrimSpace(cells[1])
+			snippet := strings.TrimSpace(cells[3])
+			if !strings.HasPrefix(snippet, "`") || !strings.HasSuffix(snippet, "`") {
+				continue // the header row
+			}
+			cur[label] = append(cur[label], stepRow{where: where, snippet: strings.Trim(snippet, "`")})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+// TestStepLabels checks that the Go drivers and the Python listings cannot drift
+// apart: every label in Steps is the README's, with a snippet found on exactly
+// one line of the listing, and every label a run marks is in Steps, marked by
+// the actor the README says runs that line.
+func TestStepLabels(t *testing.T) {
+	tables := readmeSteps(t)
+	for _, sc := range scenarios.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			src, err := sc.Source()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(src, "\n")
+			table, ok := tables[sc.Name]
+			if !ok {
+				t.Fatalf("assets/python/README.md has no step-label table for %s", sc.Name)
+			}
+			for label, snippet := range sc.Steps {
+				n := 0
+				for _, l := range lines {
+					if strings.Contains(l, snippet) {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Errorf("label %q: snippet %q is on %d lines of %s, want exactly 1", label, snippet, n, sc.Listing)
+				}
+				if sc.LineOf(src, label) == 0 {
+					t.Errorf("label %q: LineOf finds no line", label)
+				}
+				rows := table[label]
+				if len(rows) != 1 || rows[0].snippet != snippet {
+					t.Errorf("label %q: snippet %q, the README says %v", label, snippet, rows)
+				}
+			}
+			for label := range table {
+				if _, ok := sc.Steps[label]; !ok {
+					t.Errorf("label %q of the README is missing from Steps", label)
+				}
+			}
+			r := playToEnd(t, sc, sc.Defaults)
+			for _, ev := range r.events {
+				if ev.Kind != pool.KindTaskStep {
+					continue
+				}
+				if _, ok := sc.Steps[ev.Label]; !ok {
+					t.Errorf("the driver marks step %q, which Steps does not map to a line", ev.Label)
+					continue
+				}
+				var where string
+				switch {
+				case ev.Actor.Kind == pool.ActorMain:
+					where = "main"
+				case ev.Task == 0:
+					where = "worker-init"
+				default:
+					where = "worker-task"
+				}
+				if rows := table[ev.Label]; len(rows) == 1 && rows[0].where != where {
+					t.Errorf("step %q is marked in %s (%v), the README says it runs in %s", ev.Label, where, ev.Actor, rows[0].where)
+				}
+			}
+		})
+	}
+}
+
+// TestParamsAreHonoured runs every preset with other sizes than its defaults and
+// checks it still ends as it teaches, in Simulated and Parallel mode.
+func TestParamsAreHonoured(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			prm := sc.Defaults
+			prm.Workers, prm.Tasks, prm.Seed = 3, 7, 42
+			r := playToEnd(t, sc, prm)
+			switch sc.Outcome {
+			case scenarios.Completes:
+				if !r.state.Main.Ended || r.state.Main.Err != "" || r.state.Deadlock != nil {
+					t.Errorf("3 workers, 7 tasks: main ended %v, err %q, deadlock %v", r.state.Main.Ended, r.state.Main.Err, r.state.Deadlock)
+				}
+				if got := len(r.state.Workers); got != 3 {
+					t.Errorf("%d worker slots, want 3", got)
+				}
+			case scenarios.Deadlocks:
+				if r.state.Deadlock == nil {
+					t.Errorf("3 workers, 7 tasks: no deadlock")
+				}
+			case scenarios.Fails:
+				if r.state.Main.Err == "" {
+					t.Errorf("3 workers, 7 tasks: main did not fail")
+				}
+			}
+			// The smallest run the flags allow must end too (deadlock presets clamp it).
+			prm.Workers, prm.Tasks = 1, 1
+			r = playToEnd(t, sc, prm)
+			if sc.Outcome == scenarios.Deadlocks && r.state.Deadlock == nil {
+				t.Errorf("1 worker, 1 task: no deadlock; the preset must clamp to what its deadlock needs")
+			}
+			if sc.Outcome != scenarios.Deadlocks && !r.state.Main.Ended {
+				t.Errorf("1 worker, 1 task: main did not end")
+			}
+			checkParallel(t, sc)
+		})
+	}
+}
+
+// checkParallel runs sc at its defaults in Parallel mode, fast, and checks that it
+// ends as in Simulated mode: drivers must be safe with real concurrency too.
+func checkParallel(t *testing.T, sc scenarios.Scenario) {
+	t.Helper()
+	prm := sc.Defaults
+	prm.Mode, prm.Speed = pool.Parallel, 100
+	s, err := session.New(sc, prm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const frame = 5 * time.Millisecond
+	deadline := time.Now().Add(20 * time.Second)
+	for s.Status() == session.Running && time.Now().Before(deadline) {
+		time.Sleep(frame)
+		s.Advance(frame)
+	}
+	v := s.View()
+	switch {
+	case sc.Outcome == scenarios.Deadlocks && v.Status != session.Deadlocked:
+		t.Errorf("parallel: status %v, want a deadlock", v.Status)
+	case sc.Outcome == scenarios.Completes && (v.Status != session.Finished || v.State.Main.Err != ""):
+		t.Errorf("parallel: status %v, main err %q, want a clean finish", v.Status, v.State.Main.Err)
+	case sc.Outcome == scenarios.Fails && (v.Status != session.Finished || v.State.Main.Err == ""):
+		t.Errorf("parallel: status %v, main err %q, want main to fail", v.Status, v.State.Main.Err)
+	}
+	if sc.Name == "lock" {
+		want := fmt.Sprintf("expected %d, got %d", prm.Tasks*3, prm.Tasks*3)
+		if out := v.State.Output; len(out) != 1 || out[0].Line != want {
+			t.Errorf("parallel lock: output %v, want %q", out, want)
+		}
+	}
+}
