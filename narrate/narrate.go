@@ -51,7 +51,7 @@ func (n *Narrator) Line(ev pool.Event) string {
 	case pool.KindPoolTerminated:
 		return "pool terminated: every unfinished task is cancelled"
 	case pool.KindPoolBroken:
-		return "pool broken: " + ev.Err
+		return ev.Err // "pool is broken: the initializer of worker 1 failed: ..."
 	case pool.KindPoolJoined:
 		return who + " joined the pool: every worker has exited"
 	case pool.KindWorkerStarted:

@@ -137,7 +137,7 @@ var dlCases = []dlCase{
 			return err
 		},
 		sentence: "worker 1 waits for the result of task 4; worker 2 waits for the result of task 3; main waits for the result of task 1, " +
-			"which worker 1 is running; tasks 3 and 4 are still queued in pool, but no worker is free to run them. Nothing can wake them: " +
+			"which worker 1 is running; tasks 3 and 4 are still queued in the pool, but no worker is free to run them. Nothing can wake them: " +
 			simHeadline + ".",
 		members: []string{"worker 1", "worker 2", "main"}, lastBlocked: "worker 1"},
 	{name: "pool starvation: tasks wait for an event a queued task sets", workers: 2, kind: "stall",
@@ -163,7 +163,7 @@ var dlCases = []dlCase{
 			return nil
 		},
 		sentence: "worker 1 and worker 2 wait for event subtask done, but nobody will set it; main waits for the result of task 1, " +
-			"which worker 1 is running; task 3 is still queued in pool, but no worker is free to run it. Nothing can wake them: " +
+			"which worker 1 is running; task 3 is still queued in the pool, but no worker is free to run it. Nothing can wake them: " +
 			simHeadline + ".",
 		members: []string{"worker 1", "worker 2", "main"}, lastBlocked: "worker 2"},
 	{name: "join while the workers wait for an event never set", workers: 2, kind: "stall",

@@ -78,8 +78,8 @@ func (e *Engine) newObject(o *objectBase, kind, noun, name string, count int, ot
 // objectPhrase names an object in a sentence: its name, preceded by what it is
 // unless the name says so already ("results" -> "queue results", "lock A" stays).
 func objectPhrase(noun, name string) string {
-	if name == "" {
-		return noun
+	if name == "" || name == noun {
+		return "the " + noun // a pool left with its default name is "the pool"
 	}
 	for _, w := range strings.Fields(strings.ToLower(name)) {
 		if w == noun || (noun == "lock" && w == "rlock") {
