@@ -51,6 +51,9 @@ func (n *Narrator) Line(ev pool.Event) string {
 	case pool.KindPoolTerminated:
 		return "pool terminated: every unfinished task is cancelled"
 	case pool.KindPoolBroken:
+		if ev.Err == "" {
+			return "pool is broken"
+		}
 		return ev.Err // "pool is broken: the initializer of worker 1 failed: ..."
 	case pool.KindPoolJoined:
 		return who + " joined the pool: every worker has exited"
@@ -97,6 +100,8 @@ func (n *Narrator) Line(ev pool.Event) string {
 		return fmt.Sprintf("%s sleeps %s", n.call(ev.Task), secs(ev.Dur))
 	case pool.KindTaskFinished:
 		return n.finished(ev)
+	case pool.KindResultWaited:
+		return fmt.Sprintf("%s asks for the result of %s", who, ev.Label)
 	case pool.KindResultReady:
 		if ev.Err != "" {
 			return fmt.Sprintf("the result of %s is ready: failed (%s)", ev.Label, ev.Err)
@@ -134,6 +139,8 @@ func (n *Narrator) Line(ev pool.Event) string {
 		return fmt.Sprintf("%s notified %d waiting on %s", who, ev.Count, ev.Object)
 	case pool.KindBarrierBroken:
 		return fmt.Sprintf("barrier %s is broken", ev.Object)
+	case pool.KindBarrierReset:
+		return fmt.Sprintf("%s reset barrier %s", who, ev.Object)
 	case pool.KindLogAppended:
 		return fmt.Sprintf("%s wrote to %s: %s", who, ev.Object, ev.Value)
 	case pool.KindBlocked:

@@ -1,0 +1,67 @@
+package narrate
+
+import (
+	"testing"
+	"time"
+
+	"poolviz/pool"
+)
+
+func TestOrdinal(t *testing.T) {
+	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 22: "22nd", 101: "101st", 111: "111th"} {
+		if got := Ordinal(n); got != want {
+			t.Errorf("Ordinal(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestStory checks the sentences of a short run: a task is named by its call
+// from its start to its end, arrivals are counted, and waits that are told by
+// their Blocked event are not told twice.
+func TestStory(t *testing.T) {
+	w1 := pool.Actor{Kind: pool.ActorWorker, ID: 1}
+	evs := []pool.Event{
+		{Actor: w1, Kind: pool.KindInitEnded, Vars: []pool.Var{{Name: "queue", Value: "SimpleQueue(results)"}}},
+		{Actor: w1, Kind: pool.KindTaskStarted, Task: 1, Value: "0"},
+		{Actor: w1, Kind: pool.KindTaskSleep, Task: 1, Dur: 1500 * time.Millisecond},
+		{Actor: pool.MainActor, Kind: pool.KindWaitBegan, Object: "results"},
+		{Actor: pool.MainActor, Kind: pool.KindBlocked, Object: "queue results", Label: "waits to get from"},
+		{Actor: w1, Kind: pool.KindTaskFinished, Task: 1, Value: "None"},
+		{Actor: w1, Kind: pool.KindTaskStarted, Task: 2, Value: "1"},
+		{Actor: w1, Kind: pool.KindTaskFinished, Task: 2, Err: "panic: bang"},
+		{Actor: pool.MainActor, Kind: pool.KindDeadlock, Value: "main waits for ever."},
+	}
+	want := []string{
+		"worker 1 initialized with queue=SimpleQueue(results)",
+		"worker 1 runs task(0)",
+		"task(0) sleeps 1.50 s",
+		"",
+		"main waits to get from queue results",
+		"task(0) finished on worker 1 (1st to finish)",
+		"worker 1 runs task(1)",
+		"task(1) failed on worker 1: panic: bang",
+		"DEADLOCK: main waits for ever.",
+	}
+	var n Narrator
+	for i, ev := range evs {
+		if got := n.Line(ev); got != want[i] {
+			t.Errorf("event %d (%s): got %q, want %q", i, ev.Kind, got, want[i])
+		}
+	}
+}
+
+// TestEveryKindIsTold checks that no kind falls through to an empty sentence by
+// accident: the only silent kinds are the ones told by another event.
+func TestEveryKindIsTold(t *testing.T) {
+	silent := map[pool.Kind]bool{pool.KindNone: true, pool.KindTaskStep: true, pool.KindWaitBegan: true, pool.KindWaitEnded: true, pool.KindUnblocked: true}
+	var n Narrator
+	for k := pool.KindNone; ; k++ {
+		if _, ok := pool.ParseKind(k.String()); !ok {
+			break
+		}
+		got := n.Line(pool.Event{Kind: k, Actor: pool.MainActor, Task: 1})
+		if (got == "") != silent[k] {
+			t.Errorf("kind %s: sentence %q", k, got)
+		}
+	}
+}
