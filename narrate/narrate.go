@@ -139,6 +139,10 @@ func (n *Narrator) Line(ev pool.Event) string {
 		return fmt.Sprintf("%s notified %d waiting on %s", who, ev.Count, ev.Object)
 	case pool.KindBarrierBroken:
 		return fmt.Sprintf("barrier %s is broken", ev.Object)
+	case pool.KindValueRead:
+		return fmt.Sprintf("%s read %s = %s", who, ev.Object, ev.Value)
+	case pool.KindValueWritten:
+		return fmt.Sprintf("%s wrote %s = %s", who, ev.Object, ev.Value)
 	case pool.KindBarrierReset:
 		return fmt.Sprintf("%s reset barrier %s", who, ev.Object)
 	case pool.KindLogAppended:

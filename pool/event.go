@@ -90,6 +90,8 @@ const (
 	KindCoalesced
 	// Shared objects, appended later.
 	KindBarrierReset
+	KindValueRead
+	KindValueWritten
 	kindCount
 )
 
@@ -136,6 +138,8 @@ var kindNames = [...]string{
 	KindOutput:           "output",
 	KindCoalesced:        "coalesced",
 	KindBarrierReset:     "barrier-reset",
+	KindValueRead:        "value-read",
+	KindValueWritten:     "value-written",
 }
 
 // String returns the kind's stable name, as used in saved runs.

@@ -171,6 +171,7 @@ type ObjectView struct {
 	Count    int      // permits left, parties waiting, recursion level, ...
 	Capacity int      // a bounded queue's maxsize, a semaphore's initial value, a barrier's parties
 	Broken   bool     // a barrier's broken state
+	Value    string   // a shared value's current value
 	Len      int      // a queue's length, exact even when Contents is cut at MaxListed
 	Puts     int
 	Gets     int

@@ -43,7 +43,7 @@ func (s *State) Apply(ev Event) {
 		s.applyCoalesced(ev)
 	case KindObjectCreated, KindQueuePut, KindQueueGet, KindAcquireRequested, KindAcquireGranted,
 		KindReleased, KindWaitBegan, KindWaitEnded, KindFlagSet, KindFlagCleared, KindNotified,
-		KindBarrierBroken, KindBarrierReset, KindLogAppended:
+		KindBarrierBroken, KindBarrierReset, KindLogAppended, KindValueRead, KindValueWritten:
 		s.applyObject(ev)
 	}
 	// KindResultWaited, KindResultReady and KindCallbackRan change nothing drawn:

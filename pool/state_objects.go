@@ -75,6 +75,12 @@ func (s *State) applyObject(ev Event) {
 		o.Broken = true
 	case KindBarrierReset:
 		o.Broken = false
+	case KindValueRead:
+		o.Gets++
+		o.Value = ev.Value
+	case KindValueWritten:
+		o.Puts++
+		o.Value = ev.Value
 	case KindLogAppended:
 		o.Count = max(ev.Count, o.Count+1)
 		s.Log = appendBounded(s.Log, LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)

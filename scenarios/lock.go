@@ -46,7 +46,7 @@ func lockScenario() Scenario {
 
 // counterAndLock is the lock scenario's initargs: (shared_counter, shared_lock).
 type counterAndLock struct {
-	counter *sharedValue
+	counter *pool.Value[int]
 	lock    *pool.Lock
 }
 
@@ -55,7 +55,7 @@ func (a counterAndLock) String() string { return fmt.Sprintf("(%v, %v)", a.count
 
 func lockMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
-	args := counterAndLock{counter: newSharedValue(e, ""), lock: pool.NewLock(e, "lock")}
+	args := counterAndLock{counter: pool.NewValue(e, "counter", 0, false), lock: pool.NewLock(e, "lock")}
 	initWorker := func(w *pool.Proc, a counterAndLock) error {
 		w.Step("init")
 		if err := w.Sleep(startupTime); err != nil {
@@ -69,7 +69,7 @@ func lockMain(p *pool.Proc, prm Params) error {
 	}
 	task := func(w *pool.Proc, i int) (none, error) {
 		w.Step("start")
-		counter, _ := pool.Global[*sharedValue](w, "counter")
+		counter, _ := pool.Global[*pool.Value[int]](w, "counter")
 		lock, _ := pool.Global[*pool.Lock](w, "lock")
 		for range increments {
 			w.Step("loop")
@@ -78,13 +78,13 @@ func lockMain(p *pool.Proc, prm Params) error {
 				return none{}, err
 			}
 			w.Step("read")
-			current := counter.load()
+			current := counter.Load(w)
 			w.Step("sleep")
 			if err := w.Sleep(sleepFor(0.1)); err != nil {
 				return none{}, err
 			}
 			w.Step("write")
-			counter.store(current + 1)
+			counter.Store(w, current+1)
 			w.Globals().Set("counter", counter) // show the value it wrote
 			w.Step("release")
 			if err := lock.Release(w); err != nil {
@@ -104,6 +104,6 @@ func lockMain(p *pool.Proc, prm Params) error {
 	}
 	pl.Terminate() // the with-block ends here
 	expected := prm.Tasks * increments
-	p.Printf("expected %d, got %d", expected, args.counter.load())
+	p.Printf("expected %d, got %d", expected, args.counter.Load(p))
 	return nil
 }

@@ -37,8 +37,8 @@ func lockRace() Scenario {
 
 func lockRaceMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
-	shared := newSharedValue(e, "") // Value("i", 0, lock=False)
-	initWorker := func(w *pool.Proc, counter *sharedValue) error {
+	shared := pool.NewValue(e, "counter", 0, false) // Value("i", 0, lock=False)
+	initWorker := func(w *pool.Proc, counter *pool.Value[int]) error {
 		w.Step("init")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
@@ -49,17 +49,17 @@ func lockRaceMain(p *pool.Proc, prm Params) error {
 	}
 	task := func(w *pool.Proc, i int) (none, error) {
 		w.Step("start")
-		counter, _ := pool.Global[*sharedValue](w, "counter")
+		counter, _ := pool.Global[*pool.Value[int]](w, "counter")
 		for range increments {
 			w.Step("loop")
 			w.Step("read")
-			current := counter.load()
+			current := counter.Load(w)
 			w.Step("sleep")
 			if err := w.Sleep(sleepFor(0.1)); err != nil {
 				return none{}, err
 			}
 			w.Step("write")
-			counter.store(current + 1)
+			counter.Store(w, current+1)
 			w.Globals().Set("counter", counter) // show the value it wrote
 		}
 		return none{}, nil
@@ -75,6 +75,6 @@ func lockRaceMain(p *pool.Proc, prm Params) error {
 	}
 	pl.Terminate() // the with-block ends here
 	expected := prm.Tasks * increments
-	p.Printf("expected %d, got %d", expected, shared.load())
+	p.Printf("expected %d, got %d", expected, shared.Load(p))
 	return nil
 }

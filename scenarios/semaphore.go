@@ -47,7 +47,7 @@ func semaphoreScenario() Scenario {
 // slotsAndCounter is the semaphore scenario's initargs: (Semaphore(LIMIT), Value("i", 0)).
 type slotsAndCounter struct {
 	slots   *pool.Semaphore
-	holders *sharedValue
+	holders *pool.Value[int]
 }
 
 // String renders the tuple as Python shows initargs.
@@ -55,7 +55,7 @@ func (a slotsAndCounter) String() string { return fmt.Sprintf("(%v, %v)", a.slot
 
 func semaphoreMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
-	args := slotsAndCounter{slots: pool.NewSemaphore(e, "slots", semaphoreLimit), holders: newSharedValue(e, "holders lock")}
+	args := slotsAndCounter{slots: pool.NewSemaphore(e, "slots", semaphoreLimit), holders: pool.NewValue(e, "holders", 0, true)}
 	initWorker := func(w *pool.Proc, a slotsAndCounter) error {
 		w.Step("init")
 		if err := w.Sleep(startupTime); err != nil {
@@ -70,21 +70,21 @@ func semaphoreMain(p *pool.Proc, prm Params) error {
 	task := func(w *pool.Proc, i int) (int, error) {
 		w.Step("start")
 		slots, _ := pool.Global[*pool.Semaphore](w, "slots")
-		holders, _ := pool.Global[*sharedValue](w, "holders")
+		holders, _ := pool.Global[*pool.Value[int]](w, "holders")
 		w.Step("acquire")
 		if err := slots.Acquire(w, -1); err != nil {
 			return 0, err
 		}
 		w.Step("lock-in")
-		if err := holders.getLock().Acquire(w, -1); err != nil {
+		if err := holders.GetLock().Acquire(w, -1); err != nil {
 			return 0, err
 		}
 		w.Step("enter")
-		holders.store(holders.load() + 1)
+		holders.Store(w, holders.Load(w)+1)
 		w.Globals().Set("holders", holders) // show the count it made
 		w.Step("look")
-		inside := holders.load()
-		if err := holders.getLock().Release(w); err != nil {
+		inside := holders.Load(w)
+		if err := holders.GetLock().Release(w); err != nil {
 			return 0, err
 		}
 		w.Step("sleep")
@@ -92,13 +92,13 @@ func semaphoreMain(p *pool.Proc, prm Params) error {
 			return 0, err
 		}
 		w.Step("lock-out")
-		if err := holders.getLock().Acquire(w, -1); err != nil {
+		if err := holders.GetLock().Acquire(w, -1); err != nil {
 			return 0, err
 		}
 		w.Step("leave")
-		holders.store(holders.load() - 1)
+		holders.Store(w, holders.Load(w)-1)
 		w.Globals().Set("holders", holders)
-		if err := holders.getLock().Release(w); err != nil {
+		if err := holders.GetLock().Release(w); err != nil {
 			return 0, err
 		}
 		w.Step("release")

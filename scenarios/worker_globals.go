@@ -41,9 +41,9 @@ func workerGlobals() Scenario {
 func workerGlobalsMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
 	p.Globals().Set("local_count", nil) // main's own copy of the global, never changed
-	counter := newSharedValue(e, "counter lock")
+	counter := pool.NewValue(e, "counter", 0, true)
 	p.Globals().Set("counter", counter)
-	initWorker := func(w *pool.Proc, counter *sharedValue) error {
+	initWorker := func(w *pool.Proc, counter *pool.Value[int]) error {
 		w.Step("init")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
@@ -60,16 +60,16 @@ func workerGlobalsMain(p *pool.Proc, prm Params) error {
 		local, _ := pool.Global[int](w, "local_count")
 		local++
 		w.Globals().Set("local_count", local)
-		shared, _ := pool.Global[*sharedValue](w, "shared_count")
+		shared, _ := pool.Global[*pool.Value[int]](w, "shared_count")
 		w.Step("acquire")
-		if err := shared.getLock().Acquire(w, -1); err != nil {
+		if err := shared.GetLock().Acquire(w, -1); err != nil {
 			return 0, err
 		}
 		w.Step("count-shared")
-		shared.store(shared.load() + 1)
+		shared.Store(w, shared.Load(w)+1)
 		w.Globals().Set("shared_count", shared) // show the value it now holds
 		w.Step("release")
-		if err := shared.getLock().Release(w); err != nil {
+		if err := shared.GetLock().Release(w); err != nil {
 			return 0, err
 		}
 		w.Step("sleep")
@@ -94,7 +94,7 @@ func workerGlobalsMain(p *pool.Proc, prm Params) error {
 		p.Printf("task %d: its worker's local_count = %d", i, count)
 	}
 	p.Globals().Set("counter", counter)
-	p.Printf("shared count = %d", counter.load())
+	p.Printf("shared count = %d", counter.Load(p))
 	local, _ := p.Globals().Get("local_count")
 	p.Printf("main's local_count = %s", pyRepr(local))
 	return nil

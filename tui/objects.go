@@ -40,7 +40,7 @@ func (p objectsPanel) view(f *frame) []string {
 // kindGlyphs give each kind of object a sign that reads without colour.
 var kindGlyphs = map[string]string{
 	"queue": "≡", "simple-queue": "≡", "joinable-queue": "≡", "lock": "◆", "rlock": "◈",
-	"event": "◉", "semaphore": "⊞", "bounded-semaphore": "⊞", "barrier": "╫", "condition": "◇", "log": "¶",
+	"event": "◉", "semaphore": "⊞", "bounded-semaphore": "⊞", "barrier": "╫", "condition": "◇", "log": "¶", "value": "▣",
 }
 
 // lines renders every object: a heading line, then its holders, waiters and
@@ -153,6 +153,8 @@ func objectState(f *frame, o *pool.ObjectView) string {
 		return t
 	case o.Kind == "log":
 		return s.dim.s(plural(o.Count, "line", "lines"))
+	case o.Kind == "value":
+		return s.bold.s("= "+o.Value) + s.dim.s(fmt.Sprintf(" · %d read, %d written", o.Gets, o.Puts))
 	}
 	return ""
 }

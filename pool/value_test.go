@@ -1,0 +1,63 @@
+package pool
+
+import "testing"
+
+// TestValueShowsTheLostUpdate checks that reads and writes of a shared value are
+// recorded in order and folded into the object's current value, so that two
+// tasks reading the same value before either writes is there to see.
+func TestValueShowsTheLostUpdate(t *testing.T) {
+	e := NewEngine(Simulated, WithSeed(3))
+	var final int
+	e.Start(func(p *Proc) error {
+		counter := NewValue(e, "counter", 0, true)
+		if counter.GetLock() == nil || counter.String() != "Value(counter)" {
+			t.Errorf("lock %v, string %q", counter.GetLock(), counter)
+		}
+		pl, err := New(e, Workers(2))
+		if err != nil {
+			return err
+		}
+		_, err = Map(p, pl, func(w *Proc, _ int) (struct{}, error) {
+			v := counter.Load(w)
+			if err := w.Sleep(1); err != nil { // both read before either writes
+				return struct{}{}, err
+			}
+			counter.Store(w, v+1)
+			return struct{}{}, nil
+		}, []int{0, 1}, Chunksize(1))
+		final = counter.Load(p)
+		pl.Close()
+		return pl.Join(p)
+	})
+	e.RunToEnd()
+	evs := e.Drain(nil)
+	e.Shutdown()
+	if final != 1 {
+		t.Fatalf("final value %d, want 1: the update of one task is lost", final)
+	}
+	var ops []string
+	for _, ev := range evs {
+		if ev.Object == "counter" && (ev.Kind == KindValueRead || ev.Kind == KindValueWritten) {
+			ops = append(ops, ev.Kind.String()+" "+ev.Value)
+		}
+	}
+	want := []string{"value-written 0", "value-read 0", "value-read 0", "value-written 1", "value-written 1", "value-read 1"}
+	if len(ops) != len(want) {
+		t.Fatalf("ops %v, want %v", ops, want)
+	}
+	for i := range want {
+		if ops[i] != want[i] {
+			t.Fatalf("ops %v, want %v", ops, want)
+		}
+	}
+	st := Fold(evs)
+	var o *ObjectView
+	for i := range st.Objects {
+		if st.Objects[i].Name == "counter" {
+			o = &st.Objects[i]
+		}
+	}
+	if o == nil || o.Kind != "value" || o.Value != "1" || o.Puts != 3 || o.Gets != 3 {
+		t.Fatalf("folded object %+v", o)
+	}
+}
