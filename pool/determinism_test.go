@@ -123,6 +123,7 @@ func TestDeterminismStepping(t *testing.T) {
 	if got := encodeEvents(t, evs); !bytes.Equal(got, want) {
 		t.Fatalf("stepping changed the run: %s", firstDiff(want, got))
 	}
+	t.Logf("%d events in %d calls of RunEvents(1)", len(evs), calls)
 	// Each call may log a burst (an actor runs until it blocks), but a run of
 	// hundreds of events must take many steps, not one.
 	if calls < len(evs)/10 {

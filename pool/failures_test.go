@@ -411,10 +411,11 @@ func TestShutdownLeavesNoGoroutines(t *testing.T) {
 	})
 }
 
-// TestEveryTaskReachesOneFinalState mixes successes, errors, panics, timeouts, close
-// and terminate across two pools, and counts task-finished events.
+// TestEveryTaskReachesOneFinalState mixes successes, errors, panics, timeouts,
+// recycling, close and terminate across two pools, and counts task-finished events.
 func TestEveryTaskReachesOneFinalState(t *testing.T) {
-	var ids []int
+	// Task ids are per pool, so each id is expected once per pool that used it.
+	want := map[int]int{}
 	evs := mustSim(t, 11, func(p *pool.Proc) error {
 		mixed := func(p *pool.Proc, x int) (int, error) {
 			if err := p.Sleep(time.Duration(p.Rand().IntN(50)) * ms); err != nil {
@@ -442,16 +443,20 @@ func TestEveryTaskReachesOneFinalState(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				ids = append(ids, r.Task())
+				want[r.Task()]++
 				if i == 3 {
-					r.Get(p, 20*ms)
+					if _, err := r.Get(p, 20*ms); err != nil && !errors.Is(err, pool.ErrTimeout) {
+						return err
+					}
 				}
 			}
 			m, err := pool.MapAsync(p, pl, mixed, ints(9), pool.Chunksize(2))
 			if err != nil {
 				return err
 			}
-			ids = append(ids, taskIDs(m.Task(), 9)...)
+			for _, id := range taskIDs(m.Task(), 9) {
+				want[id]++
+			}
 		}
 		a.Close()
 		if err := p.Sleep(60 * ms); err != nil {
@@ -463,18 +468,21 @@ func TestEveryTaskReachesOneFinalState(t *testing.T) {
 		}
 		return b.Join(p)
 	})
-	// Task ids are per pool: tell the pools apart by the order of submission.
-	finished := map[string]int{}
+	got := map[int]int{}
 	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
-		finished[fmt.Sprint(ev.Task)]++
+		got[ev.Task]++
 	}
-	if got, want := len(ofKind(evs, pool.KindTaskFinished)), len(ids); got != want {
-		t.Errorf("%d task-finished events, want %d (one per submitted task)", got, want)
-	}
-	for _, id := range ids {
-		if finished[fmt.Sprint(id)] != 2 {
-			// Each id exists once in each pool.
-			t.Errorf("task id %d finished %d times across the two pools, want 2", id, finished[fmt.Sprint(id)])
+	for id, n := range want {
+		if got[id] != n {
+			t.Errorf("task id %d: %d task-finished events, want %d (one per pool)", id, got[id], n)
 		}
+	}
+	for id, n := range got {
+		if want[id] == 0 {
+			t.Errorf("task id %d was never submitted but finished %d times", id, n)
+		}
+	}
+	if term := indexOf(evs, func(ev pool.Event) bool { return ev.Kind == pool.KindPoolTerminated }); term < 0 {
+		t.Fatal("pool b was not terminated")
 	}
 }

@@ -503,3 +503,39 @@ func TestParallelVirtualTime(t *testing.T) {
 		e.Shutdown()
 	})
 }
+
+// TestParallelBrokenWhileTerminating races a failing initializer, which fails the
+// queued tasks, against Terminate, which stops the result handler: every task
+// with a callback must still resolve.
+func TestParallelBrokenWhileTerminating(t *testing.T) {
+	for round := range 300 {
+		e := pool.NewEngine(pool.Parallel)
+		ctx := context.Background()
+		pl, err := pool.New(e, pool.Workers(3), pool.WithInitializer(func(*pool.Proc, int) error { return errBoom }, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rs []*pool.AsyncResult[int]
+		for i := range 6 {
+			r, err := pool.ApplyAsync(ctx, pl, square, i, pool.OnError[int](func(error) {}))
+			if err != nil {
+				break // the pool broke already
+			}
+			rs = append(rs, r)
+		}
+		pl.Terminate()
+		if err := pl.Join(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if !r.Ready() {
+				e.Shutdown()
+				t.Fatalf("round %d: task %d never resolved", round, r.Task())
+			}
+			if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrBroken) && !errors.Is(err, pool.ErrTerminated) {
+				t.Fatalf("round %d: task %d: %v, want ErrBroken or ErrTerminated", round, r.Task(), err)
+			}
+		}
+		e.Shutdown()
+	}
+}

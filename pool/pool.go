@@ -304,9 +304,18 @@ func (p *Pool) Close() {
 // task that neither returns nor calls the engine delays it); in Simulated mode the
 // workers end as soon as the scheduler runs them. It is idempotent.
 func (p *Pool) Terminate() {
+	e := p.e
+	// Terminate counts as live, from before the pool reads as terminated until it
+	// has failed the queued work: results with callbacks go through the result
+	// handler, which leaves once the last worker ended, and must not leave before
+	// they were posted to it.
+	e.mu.Lock()
+	p.live++
+	e.mu.Unlock()
 	for {
 		s := p.state.Load()
 		if s == stateTerminated {
+			p.leave()
 			p.waitWorkers()
 			return
 		}
@@ -314,13 +323,6 @@ func (p *Pool) Terminate() {
 			break
 		}
 	}
-	e := p.e
-	// Terminate counts as live until it has failed the queued work: results with
-	// callbacks go through the result handler, which leaves once the last worker
-	// ended, and must not leave before they were posted to it.
-	e.mu.Lock()
-	p.live++
-	e.mu.Unlock()
 	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolTerminated, Object: p.cfg.name})
 	dropped := p.tq.shut(ErrTerminated, true)
 	for _, j := range dropped {
