@@ -195,6 +195,12 @@ func (p *Pool) runWorker(w *worker) {
 		if j == nil {
 			break
 		}
+		// A job can reach a worker that was idle when the engine paused (handed
+		// over by a submission): it waits for the resume before it starts.
+		if !p.holdWhilePaused(proc) {
+			j.fail(ErrTerminated) // terminated while it waited: its handle already says so
+			continue
+		}
 		j.run(proc)
 		w.jobs++
 		if p.cfg.maxTasks > 0 && w.jobs >= p.cfg.maxTasks {
@@ -211,6 +217,22 @@ func (p *Pool) runWorker(w *worker) {
 		}
 	}
 	p.workerExit(w, "")
+}
+
+// holdWhilePaused waits while a Parallel engine is paused; it reports false if
+// the pool was terminated meanwhile.
+func (p *Pool) holdWhilePaused(proc *Proc) bool {
+	for {
+		g := p.e.pauseGate()
+		if g == nil {
+			return p.state.Load() != stateTerminated
+		}
+		select {
+		case <-g:
+		case <-proc.Done():
+			return false
+		}
+	}
 }
 
 func callInit(p *Proc, fn func(*Proc) error) (err error) {
