@@ -7,6 +7,10 @@
 //	poolviz                      open the viewer on the default scenario
 //	poolviz run NAME [flags]     open the viewer on a scenario (--headless: print an account)
 //	poolviz list                 list the scenarios
+//	poolviz record NAME -o F     record the viewer in virtual time, as an asciicast
+//	poolviz frame NAME --at T    print the viewer's screen at a virtual time
+//	poolviz export NAME --events F   save a run's events (JSON lines) or a Chrome trace
+//	poolviz replay F             open a saved run in the viewer (--headless: print it)
 //
 // Run 'poolviz help' for every command and flag.
 package main
@@ -19,6 +23,7 @@ import (
 	"os"
 
 	"poolviz/scenarios"
+	"poolviz/tui"
 )
 
 func main() {
@@ -38,10 +43,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdRun(args, stdout)
 	case "list":
 		err = cmdList(stdout)
+	case "record":
+		err = cmdRecord(args)
+	case "frame":
+		err = cmdFrame(args, stdout)
+	case "export":
+		err = cmdExport(args)
+	case "replay":
+		code, err = cmdReplay(args, stdout)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 	default:
-		err = usagef("unknown command %q: use run, list or help", cmd)
+		err = usagef("unknown command %q: use run, list or help (or record, frame, export, replay)", cmd)
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		printUsage(stdout)
@@ -90,7 +103,7 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 	if *headless {
 		return runHeadless(stdout, sc, prm), nil
 	}
-	return openViewer(sc, prm, rf.noColor)
+	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor})
 }
 
 func cmdList(w io.Writer) error {
@@ -117,6 +130,25 @@ Flags of run:
   --no-color      draw without colors (NO_COLOR is honoured too)
   --headless      no viewer: print the account and the program's output
 
-Exit codes: 0 done, 1 failed, 2 bad command line or input, 3 deadlock found (headless).
+Recordings, frames and saved runs (simulated mode only; the same flags give the same bytes):
+  poolviz record NAME -o demo.cast [flags]   record the viewer as an asciicast v2 file
+      --duration D   virtual time to record (default 20s)
+  poolviz frame NAME --at 3.5s [flags]       print the screen at a virtual time
+  Flags of record and frame, besides those of run:
+      --size WxH     the screen, in cells (default 100x30)
+      --fps N        frames a second of virtual time (default 30)
+      --keys SCRIPT  keys at virtual times: "2s:space,4s:right,6s:space,8s:+"
+      --light        draw for a light background
+      --no-color     record: no colors; frame: plain text
+  poolviz export NAME --events run.jsonl [--trace run.json] [flags of run]
+                     run headless to the end; write the events as JSON lines
+                     and/or a Chrome trace (Perfetto, chrome://tracing)
+  poolviz export --from run.jsonl --events out.jsonl [--trace run.json]
+                     write a saved run again, or as a Chrome trace
+  poolviz replay run.jsonl [--headless] [--no-color]
+                     open a saved run in the viewer, or print its account
+
+Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
+(headless run or replay).
 `)
 }

@@ -7,16 +7,15 @@ import (
 	"os/signal"
 	"syscall"
 
-	"poolviz/scenarios"
 	"poolviz/tui"
 )
 
 // openViewer opens the interactive viewer; without a terminal it says to use
 // --headless and exits with the usage code.
-func openViewer(sc scenarios.Scenario, prm scenarios.Params, noColor bool) (int, error) {
+func openViewer(opts tui.Options) (int, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := tui.Run(ctx, tui.Options{Scenario: sc.Name, Params: prm, NoColor: noColor})
+	err := tui.Run(ctx, opts)
 	if errors.Is(err, tui.ErrNoTerminal) {
 		return exitUsage, usageError{err.Error()}
 	}

@@ -90,16 +90,7 @@ type tickMsg time.Time
 // does not move until the first frame) and builds the panels. Tests drive it
 // with Update; Run gives it to a Bubble Tea program.
 func NewModel(opts Options) (Model, error) {
-	name := opts.Scenario
-	if name == "" {
-		name = scenarios.Default
-	}
-	sc, err := scenarios.Get(name)
-	if err != nil {
-		return Model{}, err
-	}
-	prm := withDefaults(opts.Params, sc.Defaults)
-	sess, err := session.New(sc, prm)
+	sc, prm, sess, err := opts.start()
 	if err != nil {
 		return Model{}, err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"poolviz/scenarios"
+	"poolviz/session"
 )
 
 // Options configure the viewer.
@@ -42,6 +43,10 @@ type Options struct {
 	// on keys and on FrameMsg messages sent to the program, so a test or a
 	// recorder gets the same screens every time.
 	ManualFrames bool
+	// Session, when set, is the run to show instead of starting Scenario with
+	// Params: a saved run replayed with session.NewReplay, for example. The
+	// viewer takes it over and closes it when it quits.
+	Session *session.Session
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+
+	"poolviz/tui"
+)
+
+// cmdFrame prints the viewer's screen at a virtual time: the frame a recording
+// with the same flags shows then (the last one at or before it).
+func cmdFrame(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("frame", flag.ContinueOnError)
+	var f screenFlags
+	f.register(fs)
+	atFlag := fs.String("at", "", "the virtual time of the frame, such as 3.5s (required)")
+	pos, set, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *atFlag == "" {
+		return usagef("frame needs --at TIME: the virtual time of the frame, such as --at 3.5s")
+	}
+	at, err := parseDuration("at", *atFlag)
+	if err != nil {
+		return err
+	}
+	if at > maxDuration {
+		return usagef("--at %s is out of range: use at most %s", *atFlag, maxDuration)
+	}
+	// The output is for a terminal: NO_COLOR is honoured, as in the viewer.
+	// Without colour the frame is plain text, for slides and golden files.
+	f.noColor = f.noColor || os.Getenv("NO_COLOR") != ""
+	sn, err := f.scene("frame", pos, set, colorprofile.NoTTY)
+	if err != nil {
+		return err
+	}
+	sn.script.Duration = at
+	o, err := tui.NewOffscreen(sn.opts, sn.screen)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	if err := o.Play(sn.script, func(int, time.Duration) error { return nil }); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, o.Render())
+	return err
+}

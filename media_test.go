@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"poolviz/scenarios"
+)
+
+// TestEveryPresetHasATape checks assets/tapes against the presets: one tape
+// each, opening that preset (scripts/tapes.sh writes them).
+func TestEveryPresetHasATape(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		b, err := os.ReadFile(filepath.Join("assets", "tapes", sc.Name+".tape"))
+		if err != nil {
+			t.Errorf("%s has no tape: run scripts/tapes.sh (%v)", sc.Name, err)
+			continue
+		}
+		for _, want := range []string{"Output assets/recordings/" + sc.Name + ".gif\n", `Type "poolviz run ` + sc.Name + " "} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("assets/tapes/%s.tape lacks %q: run scripts/tapes.sh", sc.Name, want)
+			}
+		}
+	}
+}
+
+// TestReadmeMediaExist checks that every file of assets/ and scripts/ the
+// README links to exists, and that the example recording is an asciicast.
+func TestReadmeMediaExist(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`\]\(((?:assets|scripts|pool)/[^)]+)\)`).FindAllStringSubmatch(string(readme), -1)
+	if len(links) < 5 {
+		t.Fatalf("the README links to %d files of the repository, want the screenshots, the recording and the scripts", len(links))
+	}
+	for _, l := range links {
+		if _, err := os.Stat(l[1]); err != nil {
+			t.Errorf("the README links to %s: %v", l[1], err)
+		}
+	}
+	readCast(t, readFile(t, "assets/recordings/shared-queue.cast"), 100, 30)
+}

@@ -1,0 +1,7 @@
+//go:build race
+
+package main
+
+// raceEnabled reports whether the tests run under the race detector, which
+// slows the engine down several times.
+const raceEnabled = true

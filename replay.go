@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"os"
+
+	"poolviz/pool"
+	"poolviz/pool/trace"
+	"poolviz/scenarios"
+	"poolviz/session"
+	"poolviz/tui"
+)
+
+// cmdReplay opens a saved run in the viewer, with the controls of a live run,
+// or with --headless prints it as 'run --headless' prints a run.
+func cmdReplay(args []string, stdout io.Writer) (int, error) {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	headless := fs.Bool("headless", false, "no viewer: print the saved run's account")
+	noColor := fs.Bool("no-color", false, "draw without colors (NO_COLOR is honoured too)")
+	pos, _, err := parse(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) != 1 {
+		return exitUsage, usagef("replay takes one saved run (a JSON lines file that export wrote), got %d: %v", len(pos), pos)
+	}
+	run, err := loadRun(pos[0])
+	if err != nil {
+		return exitUsage, err
+	}
+	sess := run.session()
+	defer sess.Close()
+	if *headless {
+		return account(stdout, sess, false), nil
+	}
+	return openViewer(tui.Options{Session: sess, NoColor: *noColor})
+}
+
+// savedRun is a run's header and events with the scenario and parameters it
+// was made with.
+type savedRun struct {
+	h   trace.Header
+	evs []pool.Event
+	sc  scenarios.Scenario
+	prm scenarios.Params
+}
+
+// session returns a session that replays the run.
+func (r savedRun) session() *session.Session { return session.NewReplay(r.sc, r.prm, r.evs) }
+
+// loadRun reads the saved run at path. What is wrong with it is a usage error
+// (exit 2) naming the file and the line.
+func loadRun(path string) (savedRun, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return savedRun{}, usageError{err.Error()}
+	}
+	defer f.Close()
+	return readRun(path, f)
+}
+
+// readRun reads a saved run named name from r: an event log (pool/trace)
+// whose header names a known scenario and parameters in range.
+func readRun(name string, r io.Reader) (savedRun, error) {
+	h, evs, err := trace.Read(r)
+	if pe, ok := errors.AsType[*trace.ParseError](err); ok {
+		pe.File = name
+	}
+	if err == nil {
+		var run savedRun
+		if run, err = fromHeader(h, evs); err == nil {
+			return run, nil
+		}
+		err = &trace.ParseError{File: name, Line: 1, Msg: err.Error(), Err: err}
+	}
+	return savedRun{}, usageError{err.Error()}
+}
+
+// fromHeader finds the scenario and the parameters a saved run's header names;
+// what the header leaves out takes the scenario's defaults.
+func fromHeader(h trace.Header, evs []pool.Event) (savedRun, error) {
+	if h.Scenario == "" {
+		return savedRun{}, errors.New("the header names no scenario")
+	}
+	sc, err := scenarios.Get(h.Scenario)
+	if err != nil {
+		return savedRun{}, err
+	}
+	prm := sc.Defaults
+	prm.Seed = h.Seed
+	if h.Workers != 0 {
+		prm.Workers = h.Workers
+	}
+	if h.Tasks != 0 {
+		prm.Tasks = h.Tasks
+	}
+	if h.Speed != 0 {
+		prm.Speed = h.Speed
+	}
+	if h.Mode != "" {
+		if prm.Mode, err = pool.ParseMode(h.Mode); err != nil {
+			return savedRun{}, err
+		}
+	}
+	if err := prm.Validate(); err != nil {
+		return savedRun{}, err
+	}
+	return savedRun{h: h, evs: evs, sc: sc, prm: prm}, nil
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+
+	"poolviz/pool"
+	"poolviz/scenarios"
+	"poolviz/tui"
+)
+
+// Bounds of the screen commands' flags: a screen a terminal could show, frame
+// rates a player shows, and recordings that stay a few megabytes.
+const (
+	maxScreenWidth  = 500
+	maxScreenHeight = 200
+	maxFPS          = 120
+	maxDuration     = time.Hour
+)
+
+// screenFlags are the flags of the commands that draw the viewer without a
+// terminal, frame by frame in virtual time: record and frame.
+type screenFlags struct {
+	runFlags
+	size  string
+	fps   int
+	keys  string
+	light bool
+}
+
+func (f *screenFlags) register(fs *flag.FlagSet) {
+	f.runFlags.register(fs)
+	fs.StringVar(&f.size, "size", "100x30", "the screen's size, WIDTHxHEIGHT in cells")
+	fs.IntVar(&f.fps, "fps", 30, "frames a second of virtual time, 1 to 120")
+	fs.StringVar(&f.keys, "keys", "", `keys pressed at virtual times, such as "2s:space,4s:right,6s:space"`)
+	fs.BoolVar(&f.light, "light", false, "draw for a light background (the default is a dark one)")
+}
+
+// scene is what a screen command draws: the viewer's options, the screen and
+// the script of keys and frames (without its duration).
+type scene struct {
+	sc     scenarios.Scenario
+	prm    scenarios.Params
+	opts   tui.Options
+	screen tui.Screen
+	script tui.Script
+}
+
+// scene checks the flags and the scenario name of cmd. noColor is the colour
+// profile --no-color selects.
+func (f *screenFlags) scene(cmd string, pos []string, set map[string]bool, noColor colorprofile.Profile) (scene, error) {
+	f.set = set
+	sc, err := scenarioArg(cmd, pos)
+	if err != nil {
+		return scene{}, err
+	}
+	prm, err := f.params(sc)
+	if err != nil {
+		return scene{}, err
+	}
+	if prm.Mode == pool.Parallel {
+		return scene{}, usagef("%s draws simulated runs only: a parallel run differs every time, so it has no frame-exact picture; drop --mode parallel", cmd)
+	}
+	w, h, err := parseSize(f.size)
+	if err != nil {
+		return scene{}, err
+	}
+	if w > maxScreenWidth || h > maxScreenHeight {
+		return scene{}, usagef("--size %s is too large: use at most %dx%d", f.size, maxScreenWidth, maxScreenHeight)
+	}
+	if f.fps < 1 || f.fps > maxFPS {
+		return scene{}, usagef("--fps %d is out of range: use 1 to %d", f.fps, maxFPS)
+	}
+	keys, err := parseKeys(f.keys)
+	if err != nil {
+		return scene{}, err
+	}
+	s := tui.Screen{Width: w, Height: h, Light: f.light, Profile: colorprofile.TrueColor}
+	if f.noColor {
+		s.Profile = noColor
+	}
+	return scene{
+		sc: sc, prm: prm, screen: s,
+		opts:   tui.Options{Scenario: sc.Name, Params: prm, NoColor: f.noColor},
+		script: tui.Script{FPS: f.fps, Keys: keys},
+	}, nil
+}
+
+// scenarioArg returns the scenario cmd names in its positional arguments (at
+// most one; none means the default scenario).
+func scenarioArg(cmd string, pos []string) (scenarios.Scenario, error) {
+	name := scenarios.Default
+	switch len(pos) {
+	case 0:
+	case 1:
+		name = pos[0]
+	default:
+		return scenarios.Scenario{}, usagef("%s takes one scenario name, got %d: %v", cmd, len(pos), pos)
+	}
+	sc, err := scenarios.Get(name)
+	if err != nil {
+		return sc, usageError{err.Error()}
+	}
+	return sc, nil
+}
+
+// parseKeys reads a key script: comma-separated TIME:KEY items, such as
+// "2s:space,4s:right,4.5s:right"; TIME as --at takes it, KEY as the help names it.
+func parseKeys(s string) ([]tui.KeyAt, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var keys []tui.KeyAt
+	for item := range strings.SplitSeq(s, ",") {
+		item = strings.TrimSpace(item)
+		t, k, ok := strings.Cut(item, ":")
+		if !ok || t == "" || k == "" {
+			return nil, usagef("--keys: %q is not TIME:KEY, such as 2s:space", item)
+		}
+		at, err := parseDuration("keys", strings.TrimSpace(t))
+		if err != nil {
+			return nil, usagef("--keys: in %q, %q is not a time such as 2s or 4.5s", item, t)
+		}
+		k = strings.TrimSpace(k)
+		if _, err := tui.ParseKey(k); err != nil {
+			return nil, usagef("--keys: in %q: %v", item, err)
+		}
+		keys = append(keys, tui.KeyAt{At: at, Key: k})
+	}
+	return keys, nil
+}
+
+// title names a run for a recording's header: scenario and parameters.
+func (sn scene) title() string {
+	return fmt.Sprintf("poolviz %s: seed %d, %d workers, %d tasks, speed %gx",
+		sn.sc.Name, sn.prm.Seed, sn.prm.Workers, sn.prm.Tasks, sn.prm.Speed)
+}
