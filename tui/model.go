@@ -39,6 +39,7 @@ type Model struct {
 	rewound bool    // the user stepped back and the view has not caught up yet
 
 	lastTick time.Time
+	tickGen  int // the live chain of frame ticks
 	frames   int // frames advanced, to turn the spinner
 	spin     spinner.Model
 	logNext  int // the index of the first event the log has not narrated
@@ -83,8 +84,17 @@ var initSpinner = spinner.Spinner{
 	FPS:    time.Second / 10,
 }
 
-// tickMsg is the frame clock's tick.
-type tickMsg time.Time
+// tickMsg is the frame clock's tick. Gen tells a live chain of ticks from one a
+// key press replaced, so that only one chain ever runs.
+type tickMsg struct {
+	at  time.Time
+	gen int
+}
+
+// idleInterval is the frame clock's period while the run does not move (paused,
+// finished, deadlocked): a still screen needs no redraw, and two ticks a second
+// keep a paused app near no CPU at all. A key press starts a fast chain at once.
+const idleInterval = time.Second / 2
 
 // NewModel prepares the viewer: it finds the scenario, starts its session (which
 // does not move until the first frame) and builds the panels. Tests drive it
@@ -133,12 +143,12 @@ func (m Model) Init() tea.Cmd {
 	if m.opts.ManualFrames {
 		return tea.RequestBackgroundColor
 	}
-	return tea.Batch(tea.RequestBackgroundColor, tick())
+	return tea.Batch(tea.RequestBackgroundColor, tick(m.tickGen, frameInterval))
 }
 
-// tick schedules the frame clock's next tick.
-func tick() tea.Cmd {
-	return tea.Tick(frameInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
+// tick schedules the next tick of chain gen after d.
+func tick(gen int, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(t time.Time) tea.Msg { return tickMsg{at: t, gen: gen} })
 }
 
 // frame returns what the panels draw from now.
@@ -156,13 +166,23 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		return m.restyle(newStyles(msg.IsDark())), nil
 	case tickMsg:
-		return m.onTick(time.Time(msg))
+		if msg.gen != m.tickGen {
+			return m, nil // a chain a key press replaced
+		}
+		return m.onTick(msg.at)
 	case FrameMsg:
 		return m.push(op{kind: opAdvance, wall: msg.Wall})
 	case opDone:
 		return m.onDone(msg)
 	case tea.KeyPressMsg:
-		return m.onKey(msg)
+		next, cmd := m.onKey(msg)
+		if nm, ok := next.(Model); ok && !nm.opts.ManualFrames && !nm.play.closing {
+			// A key may set the run moving: start a fast chain now rather than
+			// wait for the idle chain's next tick.
+			nm.tickGen++
+			return nm, tea.Batch(cmd, tick(nm.tickGen, frameInterval))
+		}
+		return next, cmd
 	case tea.MouseWheelMsg:
 		return m.onWheel(msg), nil
 	case tea.MouseClickMsg:
@@ -190,14 +210,20 @@ func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
 	if m.play.closing {
 		return m, nil
 	}
-	next := tick()
-	// A Parallel run is drained while paused too, so its recorder never sheds.
-	moving := m.view.Status == session.Running || m.prm.Mode == pool.Parallel && m.view.Status == session.Paused
-	if !m.play.idle() || !moving {
+	next := tick(m.tickGen, frameInterval)
+	// A paused Parallel run is still drained (at the idle rate: its clock and
+	// its task starts are stopped, so few events come), so its recorder never sheds.
+	moving := m.view.Status == session.Running
+	drainOnly := m.prm.Mode == pool.Parallel && m.view.Status == session.Paused
+	if !moving && !drainOnly || !m.play.idle() {
 		if m.play.idle() {
 			m.lastTick = now
+			next = tick(m.tickGen, idleInterval)
 		}
 		return m, next
+	}
+	if drainOnly {
+		next = tick(m.tickGen, idleInterval)
 	}
 	wall := frameInterval
 	if !m.lastTick.IsZero() {

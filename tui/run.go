@@ -90,7 +90,8 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	// The renderer need not look for changes more often than frames come.
+	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(int(time.Second / frameInterval))}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
