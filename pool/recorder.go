@@ -18,6 +18,20 @@ type recorder struct {
 	shared *ring
 	seq    uint64 // consumer side
 	shed   uint64 // consumer side: shed events already reported
+
+	keptMu sync.Mutex
+	kept   []Event // critical events that found their ring full
+}
+
+// critical reports the kinds that are never shed: the ones that say how a run
+// ends or breaks, which a viewer must not miss however busy the run.
+func critical(k Kind) bool {
+	switch k {
+	case KindMainEnded, KindDeadlock, KindPoolBroken, KindPoolTerminated, KindPoolClosed,
+		KindPoolJoined, KindInitFailed:
+		return true
+	}
+	return false
 }
 
 // defaultRingSize is a worker's ring: at 30 drains a second, 256 events per
@@ -49,7 +63,7 @@ func bitsFor(n int) int {
 func (r *recorder) newRing() *ring { return r.newRingOf(r.size) }
 
 func (r *recorder) newRingOf(size int) *ring {
-	g := &ring{buf: make([]Event, size), mask: uint64(size - 1)}
+	g := &ring{buf: make([]Event, size), mask: uint64(size - 1), rec: r}
 	r.mu.Lock()
 	r.rings = append(r.rings, g)
 	r.mu.Unlock()
@@ -60,6 +74,7 @@ func (r *recorder) newRingOf(size int) *ring {
 type ring struct {
 	buf    []Event
 	mask   uint64
+	rec    *recorder
 	locked bool       // several producers: they take mu
 	mu     sync.Mutex // for locked rings
 	_      [48]byte
@@ -87,6 +102,13 @@ func (g *ring) put(ev *Event, clk *realClock) {
 	if t-g.cached >= uint64(len(g.buf)) {
 		g.cached = g.head.Load()
 		if t-g.cached >= uint64(len(g.buf)) {
+			if critical(ev.Kind) {
+				ev.Time = clk.now()
+				g.rec.keptMu.Lock()
+				g.rec.kept = append(g.rec.kept, *ev)
+				g.rec.keptMu.Unlock()
+				return
+			}
 			g.shed.Store(g.shed.Load() + 1)
 			return
 		}
@@ -111,6 +133,10 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 		g.head.Store(t)
 		shed += g.shed.Load()
 	}
+	r.keptMu.Lock()
+	dst = append(dst, r.kept...)
+	r.kept = r.kept[:0]
+	r.keptMu.Unlock()
 	batch := dst[start:]
 	slices.SortStableFunc(batch, func(a, b Event) int {
 		switch {

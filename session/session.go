@@ -317,7 +317,9 @@ func (s *Session) statusLocked() Status {
 		return Deadlocked
 	case s.cursor == len(s.evs) && s.stoppedLocked():
 		return Finished
-	case s.eng.Mode() == pool.Parallel && s.state.Main.Ended && s.state.Counts.Running == 0:
+	case s.eng.Mode() == pool.Parallel && s.state.Main.Ended && s.cursor == len(s.evs):
+		// The main program's end is never shed (it is a critical event), while
+		// task counts can lag behind shed events: the end of main is the end.
 		return Finished
 	case s.paused:
 		return Paused
