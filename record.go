@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
+	"poolviz/pool/trace"
 	"poolviz/tui"
 )
 
@@ -51,7 +50,7 @@ func cmdRecord(args []string) error {
 		}
 	}
 	sn.script.Duration = dur
-	return writeAtomic(*out, func(w io.Writer) error { return record(w, sn) })
+	return trace.WriteFileAtomic(*out, func(w io.Writer) error { return record(w, sn) })
 }
 
 // record plays sn offscreen and writes it to w as an asciicast v2 recording:
@@ -172,41 +171,4 @@ func (c *cast) line(v any) {
 // time always gives the same text.
 func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
-}
-
-// writeAtomic writes a file through write: into a temporary file in the same
-// directory, renamed over path when all went well, so that path holds either
-// nothing new or the whole new file.
-func writeAtomic(path string, write func(w io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	w := bufio.NewWriter(f)
-	if err := write(w); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

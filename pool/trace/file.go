@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -14,12 +15,12 @@ import (
 // the same directory, flushes it to disk and renames it over path, so that path
 // holds either the old file or the whole new one, never half of it.
 func WriteFile(path string, h Header, evs []pool.Event) (err error) {
-	return writeAtomic(path, func(w *bufio.Writer) error { return Write(w, h, evs) })
+	return WriteFileAtomic(path, func(w io.Writer) error { return Write(w, h, evs) })
 }
 
 // WriteChromeTraceFile writes a Chrome trace to path atomically, as WriteFile does.
 func WriteChromeTraceFile(path string, h Header, evs []pool.Event) error {
-	return writeAtomic(path, func(w *bufio.Writer) error { return WriteChromeTrace(w, h, evs) })
+	return WriteFileAtomic(path, func(w io.Writer) error { return WriteChromeTrace(w, h, evs) })
 }
 
 // ReadFile reads the event log at path; a *ParseError names the file and line.
@@ -36,7 +37,10 @@ func ReadFile(path string) (Header, []pool.Event, error) {
 	return h, evs, err
 }
 
-func writeAtomic(path string, write func(w *bufio.Writer) error) (err error) {
+// WriteFileAtomic writes a file through write: into a temporary file in the same
+// directory, renamed over path when all went well, so that path holds either
+// its old content or the whole new file, never half of it.
+func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
