@@ -207,18 +207,25 @@ func (ch *mapChunk[A, R]) loop(p *Proc) (at int, err error) {
 
 func (ch *mapChunk[A, R]) runItems(p *Proc) (int, error) {
 	c, pool := ch.c, ch.c.pool
-	fn, items, out := c.fn, c.items, c.out
-	first := ch.task - ch.lo
-	for at := ch.lo; at < ch.hi; at++ {
-		if at&63 == 0 && pool.state.Load() == stateTerminated {
-			return at, ErrTerminated
+	fn, first := c.fn, ch.task-ch.lo
+	// Blocks of 64: the check for Terminate runs once a block, and the inner loop
+	// ranges over sub-slices of equal length, so it has no bounds checks left.
+	for lo := ch.lo; lo < ch.hi; lo += 64 {
+		if pool.state.Load() == stateTerminated {
+			return lo, ErrTerminated
 		}
-		p.task = first + at
-		v, err := fn(p, items[at])
-		if err != nil {
-			return at, err
+		hi := min(lo+64, ch.hi)
+		in := c.items[lo:hi]
+		out := c.out[lo:hi]
+		out = out[:len(in)]
+		for i, x := range in {
+			p.task = first + lo + i
+			v, err := fn(p, x)
+			if err != nil {
+				return lo + i, err
+			}
+			out[i] = v
 		}
-		out[at] = v
 	}
 	return ch.hi, nil
 }
