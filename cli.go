@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// singleDash finds a flag named with one dash in the flag package's messages.
+var singleDash = regexp.MustCompile(`(^|[ :])-([a-z])`)
 
 // runFlags are the flags every command that plays a scenario shares.
 type runFlags struct {
@@ -84,7 +88,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, map[string]bool, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, nil, err
 			}
-			return nil, nil, usagef("%v (see '%s -h')", err, fs.Name())
+			// The flag package names flags with one dash; the help and the README
+			// write two, as people type them.
+			msg := singleDash.ReplaceAllString(err.Error(), "${1}--$2")
+			return nil, nil, usagef("%s (see '%s -h')", msg, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"poolviz/narrate"
@@ -91,13 +92,13 @@ func finish(w io.Writer, v session.View) int {
 		fmt.Fprintln(w, o.Line)
 	}
 	if d := v.State.Deadlock; d != nil {
-		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", narrate.Stamp(d.Time), d.Sentence)
+		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), d.Sentence)
 		return exitDeadlock
 	}
 	if v.State.Main.Err != "" {
 		fmt.Fprintf(w, "\nthe main program failed: %s\n", v.State.Main.Err)
 		return exitFailure
 	}
-	fmt.Fprintf(w, "\nfinished at %s: %d tasks succeeded, %d failed\n", narrate.Stamp(v.Now), v.State.Counts.Succeeded, v.State.Counts.Failed)
+	fmt.Fprintf(w, "\nfinished at %s: %d tasks succeeded, %d failed\n", strings.TrimSpace(narrate.Stamp(v.Now)), v.State.Counts.Succeeded, v.State.Counts.Failed)
 	return exitOK
 }

@@ -103,7 +103,7 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 	if *headless {
 		return runHeadless(stdout, sc, prm), nil
 	}
-	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor})
+	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor, StartPaused: true})
 }
 
 func cmdList(w io.Writer) error {

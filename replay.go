@@ -35,7 +35,7 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	if *headless {
 		return account(stdout, sess, false), nil
 	}
-	return openViewer(tui.Options{Session: sess, NoColor: *noColor})
+	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true})
 }
 
 // savedRun is a run's header and events with the scenario and parameters it

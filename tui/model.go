@@ -118,6 +118,13 @@ func NewModel(opts Options) (Model, error) {
 		picker:  newPicker(scenarios.All(), st),
 		prompt:  newPrompt(st),
 	}
+	if opts.StartPaused {
+		// A teacher starts the run when the class is looking: the first picture
+		// waits, and the footer says how to begin.
+		sess.SetPaused(true)
+		m.paused, m.view = true, sess.View()
+		m.note = "paused: press space to start"
+	}
 	return m, nil
 }
 

@@ -327,3 +327,31 @@ func TestUnknownScenario(t *testing.T) {
 		t.Fatal("1000 workers open")
 	}
 }
+
+// TestPromptTypingReplacesTheValue checks that typing a number in the workers
+// box replaces the value it opened with rather than appending to it.
+func TestPromptTypingReplacesTheValue(t *testing.T) {
+	p := newPrompt(newStyles(true))
+	p, _ = p.show(fieldWorkers, 4)
+	p, _, _ = p.update(tea.KeyPressMsg{Code: '6', Text: "6"}, scenarios.Params{})
+	if got := p.in.Value(); got != "6" {
+		t.Fatalf("after typing 6 the box holds %q, want \"6\"", got)
+	}
+	p, _, _ = p.update(tea.KeyPressMsg{Code: '4', Text: "4"}, scenarios.Params{})
+	if got := p.in.Value(); got != "64" {
+		t.Fatalf("after typing 6 then 4 the box holds %q, want \"64\"", got)
+	}
+}
+
+// TestStartPaused checks that a viewer opened paused does not move on frames
+// and says how to start.
+func TestStartPaused(t *testing.T) {
+	m, err := NewModel(Options{StartPaused: true, ManualFrames: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.play.sess.Close()
+	if m.view.Status != session.Paused || !strings.Contains(m.note, "space") {
+		t.Fatalf("status %v, note %q", m.view.Status, m.note)
+	}
+}

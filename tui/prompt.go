@@ -30,6 +30,7 @@ type prompt struct {
 	field promptField
 	in    textinput.Model
 	err   string
+	fresh bool // the value shown was put there, not typed: a digit replaces it
 }
 
 func newPrompt(s *styles) prompt {
@@ -51,7 +52,7 @@ func (p prompt) restyle(s *styles) prompt {
 
 // show opens the prompt on the current value.
 func (p prompt) show(field promptField, cur int) (prompt, tea.Cmd) {
-	p.open, p.field, p.err = true, field, ""
+	p.open, p.field, p.err, p.fresh = true, field, "", true
 	p.in.SetValue(strconv.Itoa(cur))
 	p.in.CursorEnd()
 	return p, p.in.Focus()
@@ -82,10 +83,12 @@ func (p prompt) update(msg tea.Msg, prm scenarios.Params) (prompt, *scenarios.Pa
 	case "up", "k", "+", "right":
 		p.in.SetValue(strconv.Itoa(step(p.choices(), cur, 1)))
 		p.in.CursorEnd()
+		p.fresh = true
 		return p, nil, nil
 	case "down", "j", "-", "left":
 		p.in.SetValue(strconv.Itoa(step(p.choices(), cur, -1)))
 		p.in.CursorEnd()
+		p.fresh = true
 		return p, nil, nil
 	case "enter":
 		if p.field == fieldWorkers {
@@ -104,6 +107,10 @@ func (p prompt) update(msg tea.Msg, prm scenarios.Params) (prompt, *scenarios.Pa
 	if r := k.Text; r != "" && (r[0] < '0' || r[0] > '9') {
 		return p, nil, nil // digits only
 	}
+	if p.fresh && k.Text != "" {
+		p.in.SetValue("") // the shown value is a suggestion: typing replaces it
+	}
+	p.fresh = false
 	var cmd tea.Cmd
 	p.in, cmd = p.in.Update(msg)
 	p.err = ""

@@ -47,6 +47,9 @@ type Options struct {
 	// Params: a saved run replayed with session.NewReplay, for example. The
 	// viewer takes it over and closes it when it quits.
 	Session *session.Session
+	// StartPaused opens the viewer paused, waiting for space: the command line
+	// does, so a teacher starts the run when the class is looking.
+	StartPaused bool
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one
