@@ -69,7 +69,7 @@ func TestHeadlessSimulatedRunIsFastAndWhole(t *testing.T) {
 			t.Errorf("the account has %q %d times, want once", want, strings.Count(out, want))
 		}
 	}
-	if n := strings.Count(out, " runs task("); n != tasks {
+	if n := strings.Count(out, " = task("); n != tasks {
 		t.Errorf("the account tells %d task starts, want %d", n, tasks)
 	}
 	t.Logf("%d tasks, %d lines of account, in %v", tasks, strings.Count(out, "\n"), took)

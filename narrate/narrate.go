@@ -81,6 +81,9 @@ func (n *Narrator) Line(ev pool.Event) string {
 		if ev.Count > 1 {
 			return fmt.Sprintf("%s submitted tasks %d-%d as one chunk (%s)", who, ev.Task, ev.Task+ev.Count-1, ev.Label)
 		}
+		if ev.Label == "map" || ev.Label == "imap" || ev.Label == "imap_unordered" {
+			return fmt.Sprintf("%s submitted task %d (%s item #%d)", who, ev.Task, ev.Label, ev.Index)
+		}
 		return fmt.Sprintf("%s submitted task %d (%s)", who, ev.Task, ev.Label)
 	case pool.KindTaskStarted:
 		if ev.Count > 1 {
@@ -89,10 +92,14 @@ func (n *Narrator) Line(ev pool.Event) string {
 		if n.calls == nil {
 			n.calls = map[int]string{}
 		}
-		if ev.Value != "" {
-			n.calls[ev.Task] = "task(" + ev.Value + ")"
+		if ev.Value == "" {
+			return fmt.Sprintf("%s runs task %d", who, ev.Task)
 		}
-		return fmt.Sprintf("%s runs %s", who, n.call(ev.Task))
+		n.calls[ev.Task] = "task(" + ev.Value + ")"
+		// The pool numbers tasks from 1; the listing calls them with their
+		// argument: say both once, so the queue's and the timeline's numbers
+		// meet the code's.
+		return fmt.Sprintf("%s runs task %d = %s", who, ev.Task, n.call(ev.Task))
 	case pool.KindTaskSleep:
 		if ev.Task == 0 {
 			return fmt.Sprintf("%s sleeps %s", who, secs(ev.Dur))

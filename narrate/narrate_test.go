@@ -33,12 +33,12 @@ func TestStory(t *testing.T) {
 	}
 	want := []string{
 		"worker 1 initialized with queue=SimpleQueue(results)",
-		"worker 1 runs task(0)",
+		"worker 1 runs task 1 = task(0)",
 		"task(0) sleeps 1.50 s",
 		"",
 		"main waits to get from queue results",
 		"task(0) finished on worker 1 (1st to finish)",
-		"worker 1 runs task(1)",
+		"worker 1 runs task 2 = task(1)",
 		"task(1) failed on worker 1: panic: bang",
 		"DEADLOCK: main waits for ever.",
 	}
