@@ -10,11 +10,7 @@ import (
 )
 
 func TestBarrierSemantics(t *testing.T) {
-	tests := []struct {
-		name  string
-		main  func(p *Proc, c *obCheck)
-		check func(t *testing.T, evs []Event)
-	}{
+	tests := []obCase{
 		{"arrival indexes, the action, two rounds", func(p *Proc, c *obCheck) {
 			actions := 0
 			b := NewBarrier(p.Engine(), "phase", 3, func(context.Context) error { actions++; return nil })
@@ -114,28 +110,13 @@ func TestBarrierSemantics(t *testing.T) {
 			c.is("the other party", err, ErrBrokenBarrier)
 		}, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			evs := obRun(t, func(p *Proc) error {
-				var c obCheck
-				tt.main(p, &c)
-				return c.err()
-			})
-			if tt.check != nil {
-				tt.check(t, evs)
-			}
-		})
-	}
+	runObCases(t, tests)
 }
 
 var errBoomObj = errors.New("boom")
 
 func TestConditionSemantics(t *testing.T) {
-	tests := []struct {
-		name  string
-		main  func(p *Proc, c *obCheck)
-		check func(t *testing.T, evs []Event)
-	}{
+	tests := []obCase{
 		{"notify wakes waiters in FIFO order", func(p *Proc, c *obCheck) {
 			cond := NewCondition(p.Engine(), "ready", NewLock(p.Engine(), "lock A"))
 			var order []int
@@ -225,16 +206,5 @@ func TestConditionSemantics(t *testing.T) {
 			}
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			evs := obRun(t, func(p *Proc) error {
-				var c obCheck
-				tt.main(p, &c)
-				return c.err()
-			})
-			if tt.check != nil {
-				tt.check(t, evs)
-			}
-		})
-	}
+	runObCases(t, tests)
 }

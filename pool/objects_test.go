@@ -37,6 +37,31 @@ func (c *obCheck) err() error { return errors.Join(c.errs...) }
 // obRun runs main on a new Simulated engine until nothing can run, shuts the
 // engine down, and returns every event and main's error. A main that did not
 // return fails the test.
+// obCase is one table case of the objects' tests: a main program that drives
+// objects and records failures in c, and a check of the events it logged.
+type obCase struct {
+	name  string
+	main  func(p *Proc, c *obCheck)
+	check func(t *testing.T, evs []Event)
+}
+
+// runObCases runs every case as a subtest, each on a fresh Simulated engine.
+func runObCases(t *testing.T, tests []obCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs := obRun(t, func(p *Proc) error {
+				var c obCheck
+				tt.main(p, &c)
+				return c.err()
+			})
+			if tt.check != nil {
+				tt.check(t, evs)
+			}
+		})
+	}
+}
+
 func obRun(t *testing.T, main func(p *Proc) error) []Event {
 	t.Helper()
 	e := NewEngine(Simulated, WithSeed(1))
@@ -94,11 +119,7 @@ func obTasks[R any](p *Proc, pl *Pool, n int, fn func(p *Proc, i int) (R, error)
 }
 
 func TestQueueSemantics(t *testing.T) {
-	tests := []struct {
-		name  string
-		main  func(p *Proc, c *obCheck)
-		check func(t *testing.T, evs []Event)
-	}{
+	tests := []obCase{
 		{"bounded queue: nowait and timeouts", func(p *Proc, c *obCheck) {
 			q := NewQueue[int](p.Engine(), "results", 2)
 			c.is("put", q.Put(p, 1, -1), nil)
@@ -196,26 +217,11 @@ func TestQueueSemantics(t *testing.T) {
 			}
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			evs := obRun(t, func(p *Proc) error {
-				var c obCheck
-				tt.main(p, &c)
-				return c.err()
-			})
-			if tt.check != nil {
-				tt.check(t, evs)
-			}
-		})
-	}
+	runObCases(t, tests)
 }
 
 func TestLockSemantics(t *testing.T) {
-	tests := []struct {
-		name  string
-		main  func(p *Proc, c *obCheck)
-		check func(t *testing.T, evs []Event)
-	}{
+	tests := []obCase{
 		{"lock: release rules and timeouts", func(p *Proc, c *obCheck) {
 			l := NewLock(p.Engine(), "lock A")
 			c.is("release of a free lock", l.Release(p), ErrNotHeld)
@@ -307,26 +313,11 @@ func TestLockSemantics(t *testing.T) {
 			}
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			evs := obRun(t, func(p *Proc) error {
-				var c obCheck
-				tt.main(p, &c)
-				return c.err()
-			})
-			if tt.check != nil {
-				tt.check(t, evs)
-			}
-		})
-	}
+	runObCases(t, tests)
 }
 
 func TestFlagSemaphoreLogSemantics(t *testing.T) {
-	tests := []struct {
-		name  string
-		main  func(p *Proc, c *obCheck)
-		check func(t *testing.T, evs []Event)
-	}{
+	tests := []obCase{
 		{"event: wait with timeout, set wakes every waiter, clear", func(p *Proc, c *obCheck) {
 			f := NewFlag(p.Engine(), "start signal")
 			t0 := p.Now()
@@ -427,18 +418,7 @@ func TestFlagSemaphoreLogSemantics(t *testing.T) {
 			}
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			evs := obRun(t, func(p *Proc) error {
-				var c obCheck
-				tt.main(p, &c)
-				return c.err()
-			})
-			if tt.check != nil {
-				tt.check(t, evs)
-			}
-		})
-	}
+	runObCases(t, tests)
 }
 
 // TestObjectNamesAndCreation checks how objects render as worker globals and
