@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"testing"
@@ -174,6 +175,18 @@ func randomSleepSquare(p *pool.Proc, x int) (int, error) {
 
 // square returns x*x at once.
 func square(_ *pool.Proc, x int) (int, error) { return x * x, nil }
+
+// collect drains an imap iterator into a slice, stopping at the first error.
+func collect[R any](seq iter.Seq2[R, error]) ([]R, error) {
+	var got []R
+	for v, err := range seq {
+		if err != nil {
+			return got, err
+		}
+		got = append(got, v)
+	}
+	return got, nil
+}
 
 // ints returns 0, 1, ..., n-1.
 func ints(n int) []int {

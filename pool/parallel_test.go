@@ -61,12 +61,9 @@ func TestParallelMapFamily(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []int
-		for v, err := range seq {
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, v)
+		got, err := collect(seq)
+		if err != nil {
+			t.Fatal(err)
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("Imap with chunksize %d did not yield the squares in input order", cs)
@@ -484,12 +481,9 @@ func TestParallelVirtualTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []int
-		for v, err := range seq {
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, v)
+		got, err := collect(seq)
+		if err != nil {
+			t.Fatal(err)
 		}
 		// Two workers: 0 (10 s) and 1 (9 s) start first; 1 ends first and 2 (8 s)
 		// starts at 9 s, 0 ends at 10 s and 3 (7 s) starts; then 3 at 17 s, 2 at 17 s.

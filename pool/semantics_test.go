@@ -250,11 +250,8 @@ func TestImapYieldsInInputOrder(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for v, err := range seq {
-			if err != nil {
-				return err
-			}
-			got = append(got, v)
+		if got, err = collect(seq); err != nil {
+			return err
 		}
 		pl.Close()
 		return pl.Join(p)
@@ -282,11 +279,8 @@ func TestImapUnorderedYieldsInCompletionOrder(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for v, err := range seq {
-			if err != nil {
-				return err
-			}
-			got = append(got, v)
+		if got, err = collect(seq); err != nil {
+			return err
 		}
 		pl.Close()
 		return pl.Join(p)
