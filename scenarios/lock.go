@@ -85,7 +85,6 @@ func lockMain(p *pool.Proc, prm Params) error {
 			}
 			w.Step("write")
 			counter.Store(w, current+1)
-			w.Globals().Set("counter", counter) // show the value it wrote
 			w.Step("release")
 			if err := lock.Release(w); err != nil {
 				return none{}, err

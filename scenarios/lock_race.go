@@ -60,7 +60,6 @@ func lockRaceMain(p *pool.Proc, prm Params) error {
 			}
 			w.Step("write")
 			counter.Store(w, current+1)
-			w.Globals().Set("counter", counter) // show the value it wrote
 		}
 		return none{}, nil
 	}

@@ -67,7 +67,6 @@ func workerGlobalsMain(p *pool.Proc, prm Params) error {
 		}
 		w.Step("count-shared")
 		shared.Store(w, shared.Load(w)+1)
-		w.Globals().Set("shared_count", shared) // show the value it now holds
 		w.Step("release")
 		if err := shared.GetLock().Release(w); err != nil {
 			return 0, err
