@@ -40,7 +40,7 @@ func (p objectsPanel) view(f *frame) []string {
 // kindGlyphs give each kind of object a sign that reads without colour.
 var kindGlyphs = map[string]string{
 	"queue": "≡", "simple-queue": "≡", "joinable-queue": "≡", "lock": "◆", "rlock": "◈",
-	"event": "◉", "semaphore": "⊞", "bounded-semaphore": "⊞", "barrier": "╫", "condition": "◇", "log": "¶", "value": "▣",
+	"event": "◉", "semaphore": "⊞", "bounded-semaphore": "⊞", "barrier": "╫", "condition": "◇", "log": "¶", "value": "⊡",
 }
 
 // lines renders every object: a heading line, then its holders, waiters and
