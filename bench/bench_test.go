@@ -34,6 +34,9 @@ func BenchmarkWorkloads(b *testing.B) {
 		}
 		b.Run(w.key, func(b *testing.B) {
 			for _, p := range goPeers() {
+				if !w.runs(p) {
+					continue
+				}
 				b.Run(benchName(p.name), func(b *testing.B) {
 					for _, workers := range c.workers {
 						b.Run(fmt.Sprintf("w%d", workers), func(b *testing.B) {

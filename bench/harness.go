@@ -75,13 +75,22 @@ type workload struct {
 	// run runs it once on p and returns the time the peer took; it checks the
 	// results afterwards, outside the timing.
 	run func(p peer, workers, n int, c *config) (time.Duration, error)
+	// takes reports whether peer p runs this workload; nil means every peer.
+	takes func(p peer) bool
+	// repeat, when set, is how measure runs the workload instead of calling
+	// run back to back: it repeats it until the reported time reaches minTime
+	// (at least once) and returns that time and how many runs it made.
+	repeat func(p peer, workers, n int, minTime time.Duration) (time.Duration, int, error)
 }
+
+// runs reports whether p takes part in w.
+func (w workload) runs(p peer) bool { return w.takes == nil || w.takes(p) }
 
 // noop is the fire-and-forget task: it does nothing, so the pool's own cost is
 // all that is measured.
 func noop(int) {}
 
-// workloads returns the four workloads in report order.
+// workloads returns the five workloads in report order.
 func workloads() []workload {
 	return []workload{
 		{
@@ -129,16 +138,21 @@ func workloads() []workload {
 				if err != nil {
 					return d, err
 				}
-				if len(out) != n {
-					return d, fmt.Errorf("%d results for %d items", len(out), n)
-				}
-				for i, v := range out {
-					if v != 2*i {
-						return d, fmt.Errorf("result %d is %d, want %d", i, v, 2*i)
-					}
-				}
-				return d, nil
+				return d, checkDoubled(out, n)
 			},
+		},
+		{
+			key:   "mapwarm",
+			title: "Map on a started pool",
+			unit:  "items",
+			about: "the map workload timed as Python's pool.map is: one pool is started and warmed with a small map, then only the Map calls are timed, back to back; %s ints. Only the project's pool runs it, as the Go side of the Python comparison",
+			size:  func(c *config) int { return c.n },
+			takes: func(p peer) bool { return p.startMapper != nil },
+			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
+				d, _, err := mapStarted(p, workers, n, 0)
+				return d, err
+			},
+			repeat: mapStarted,
 		},
 		{
 			key:   "sleep",
@@ -157,6 +171,47 @@ func workloads() []workload {
 			},
 		},
 	}
+}
+
+// mapStarted starts p's mapper and maps n items on it back to back until the
+// Map calls took minTime, at least once; it returns their time and number.
+func mapStarted(p peer, workers, n int, minTime time.Duration) (d time.Duration, runs int, err error) {
+	items := mapItems(n)
+	m, err := p.startMapper(workers)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		if serr := m.stop(); err == nil {
+			err = serr
+		}
+	}()
+	for runs == 0 || d < minTime {
+		start := time.Now()
+		out, err := m.mapInts(items)
+		d += time.Since(start)
+		runs++
+		if err == nil {
+			err = checkDoubled(out, n)
+		}
+		if err != nil {
+			return d, runs, err
+		}
+	}
+	return d, runs, nil
+}
+
+// checkDoubled checks that out is 2i for every i in [0, n).
+func checkDoubled(out []int, n int) error {
+	if len(out) != n {
+		return fmt.Errorf("%d results for %d items", len(out), n)
+	}
+	for i, v := range out {
+		if v != 2*i {
+			return fmt.Errorf("result %d is %d, want %d", i, v, 2*i)
+		}
+	}
+	return nil
 }
 
 // mapCache keeps the map workload's input, which is read-only, across runs.
@@ -190,7 +245,7 @@ func (c *config) selected(ws []workload, ps []peer) ([]workload, []peer, error) 
 		for _, k := range c.only {
 			i := slices.IndexFunc(ws, func(w workload) bool { return w.key == k })
 			if i < 0 {
-				return nil, nil, fmt.Errorf("unknown workload %q: use fire, handles, map or sleep", k)
+				return nil, nil, fmt.Errorf("unknown workload %q: use fire, handles, map, mapwarm or sleep", k)
 			}
 			keep = append(keep, ws[i])
 		}
@@ -222,6 +277,9 @@ func check(c *config, ws []workload, ps []peer) error {
 	for _, w := range ws {
 		for _, workers := range c.workers {
 			for _, p := range ps {
+				if !w.runs(p) {
+					continue
+				}
 				var err error
 				switch w.key {
 				case "fire":
@@ -251,13 +309,20 @@ func check(c *config, ws []workload, ps []peer) error {
 // repetition 1 of every cell, then repetition 2, and so on, so drift in the
 // machine's speed hits every cell alike; the peer order rotates by one each
 // repetition so no peer always runs first after a workload change. One
-// measurement of a cell runs the whole workload (pool creation to teardown)
-// back to back until c.minTime passed, at least once, and its rate is all the
-// tasks over all that time: a 1,000,000-item Map takes about a millisecond,
-// too short to time alone.
+// measurement of a cell runs the workload back to back until the times it
+// reports (pool creation to teardown, except for mapwarm) add up to c.minTime,
+// at least once, and its rate is all the tasks over all that time: a
+// 1,000,000-item Map takes about a millisecond, too short to time alone.
 func measure(c *config, ws []workload, ps []peer) (results, error) {
 	res := results{}
-	cells := len(ws) * len(c.workers) * len(ps)
+	cells := 0
+	for _, w := range ws {
+		for _, p := range ps {
+			if w.runs(p) {
+				cells += len(c.workers)
+			}
+		}
+	}
 	done := 0
 	for rep := range c.reps {
 		k := rep % len(ps)
@@ -266,9 +331,18 @@ func measure(c *config, ws []workload, ps []peer) (results, error) {
 			n := w.size(c)
 			for _, workers := range c.workers {
 				for _, p := range order {
+					if !w.runs(p) {
+						continue
+					}
 					runtime.GC()
 					var d time.Duration
 					runs := 0
+					if w.repeat != nil {
+						var err error
+						if d, runs, err = w.repeat(p, workers, n, c.minTime); err != nil {
+							return nil, fmt.Errorf("%s, %s, %d workers: %w", w.key, p.name, workers, err)
+						}
+					}
 					for runs == 0 || d < c.minTime {
 						dr, err := w.run(p, workers, n, c)
 						if err != nil {

@@ -25,7 +25,7 @@ func TestQuickRun(t *testing.T) {
 		t.Fatalf("run: %v\nlog:\n%s", err, log.String())
 	}
 	report := out.String()
-	want := []string{"### Fire-and-forget", "### With a result handle", "### Map", "### Sleeping tasks",
+	want := []string{"### Fire-and-forget", "### With a result handle", "### Map", "### Map on a started pool", "### Sleeping tasks",
 		"### Python multiprocessing.Pool", "### Targets", "with handles: ahead of pond v2"}
 	for _, p := range goPeers() {
 		want = append(want, "| "+p.name+" |")

@@ -27,7 +27,7 @@ func main() {
 	workers := flag.String("workers", "2,8,64", "comma-separated worker counts")
 	quick := flag.Bool("quick", false, "smoke run: tiny sizes, one repetition")
 	flag.StringVar(&c.python, "python", c.python, `Python interpreter for python/bench_pool.py; "none" skips Python`)
-	only := flag.String("only", "", "comma-separated workloads to run: fire, handles, map, sleep (default all)")
+	only := flag.String("only", "", "comma-separated workloads to run: fire, handles, map, mapwarm, sleep (default all)")
 	peers := flag.String("peers", "", `comma-separated peers to run, by name or part of it, e.g. "poolviz,bare" (default all)`)
 	n := flag.Int("n", 0, "tasks of the fire, handles and map workloads (default 1,000,000; 20,000 with -quick)")
 	flag.DurationVar(&c.minTime, "mintime", c.minTime, "repeat each measurement's workload back to back until this much time passed (0 with -quick)")

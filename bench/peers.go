@@ -28,9 +28,20 @@ type peer struct {
 	handles func(workers, n int) (int, error)
 	// mapInts returns out with out[i] = 2*items[i], computed in parallel.
 	mapInts func(workers int, items []int) ([]int, error)
+	// startMapper starts a pool of workers and warms it with one small map,
+	// for the mapwarm workload, which times Map alone as Python's pool.map is
+	// timed. Nil for peers that do not take part in it.
+	startMapper func(workers int) (*mapper, error)
 	// sleep runs n tasks that each sleep d, fire-and-forget, and waits for all;
 	// it returns how many tasks ran.
 	sleep func(workers, n int, d time.Duration) (int, error)
+}
+
+// mapper is a started, warmed pool: mapInts maps on it (out[i] = 2*items[i])
+// and stop tears it down.
+type mapper struct {
+	mapInts func(items []int) ([]int, error)
+	stop    func() error
 }
 
 // goPeers returns every peer: the project's pool observed and detached, the

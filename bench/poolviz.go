@@ -146,6 +146,24 @@ func poolvizPeer(observed bool) peer {
 			}
 			return out, err
 		},
+		startMapper: func(workers int) (*mapper, error) {
+			r, err := startPoolviz(workers, observed)
+			if err != nil {
+				return nil, err
+			}
+			fn := func(_ *pool.Proc, x int) (int, error) { return double(x), nil }
+			m := &mapper{
+				mapInts: func(items []int) ([]int, error) { return pool.Map(ctx, r.p, fn, items) },
+				stop:    r.finish,
+			}
+			// Warm as bench_pool.py warms Python's pool: one small map, so every
+			// worker has started before the clock starts.
+			if _, err := m.mapInts(mapItems(1000)); err != nil {
+				r.finish()
+				return nil, err
+			}
+			return m, nil
+		},
 		sleep: func(workers, n int, d time.Duration) (int, error) {
 			r, err := startPoolviz(workers, observed)
 			if err != nil {

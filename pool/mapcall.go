@@ -207,27 +207,70 @@ func (ch *mapChunk[A, R]) loop(p *Proc) (at int, err error) {
 
 func (ch *mapChunk[A, R]) runItems(p *Proc) (int, error) {
 	c, pool := ch.c, ch.c.pool
-	fn, first := c.fn, ch.task-ch.lo
-	// Blocks of 64: the check for Terminate runs once a block, and the inner loop
-	// ranges over sub-slices of equal length, so it has no bounds checks left.
-	for lo := ch.lo; lo < ch.hi; lo += 64 {
+	// Blocks of 1024: the check for Terminate runs once a block, and each block
+	// runs in runBlock, whose loop keeps fewer values alive across the call.
+	for lo := ch.lo; lo < ch.hi; lo += mapBlock {
 		if pool.state.Load() == stateTerminated {
 			return lo, ErrTerminated
 		}
-		hi := min(lo+64, ch.hi)
-		in := c.items[lo:hi]
-		out := c.out[lo:hi]
-		out = out[:len(in)]
-		for i, x := range in {
-			p.task = first + lo + i
-			v, err := fn(p, x)
-			if err != nil {
-				return lo + i, err
-			}
-			out[i] = v
+		hi := min(lo+mapBlock, ch.hi)
+		if at, err := runBlock(p, c.fn, c.items[lo:hi], c.out[lo:hi], ch.task+lo-ch.lo); err != nil {
+			return lo + at, err
 		}
 	}
 	return ch.hi, nil
+}
+
+// mapBlock is how many items of a large chunk run between two checks for Terminate.
+const mapBlock = 1024
+
+// runBlock calls fn for each item of in, writing out, with p.task set to first+i
+// for item i; it returns the index of the first item to fail and its error.
+//
+// It is kept out of line, and its loop takes four items a turn, on purpose: Go's
+// calling convention saves no register across a call, so every value the loop
+// keeps alive is reloaded after each item. A flat loop over two slices keeps the
+// fewest, and four calls a turn share one round of reloads and one loop test;
+// together they run a trivial item about 40% faster than a loop nested in the
+// block loop did (BenchmarkMap).
+//
+//go:noinline
+func runBlock[A, R any](p *Proc, fn TaskFunc[A, R], in []A, out []R, first int) (int, error) {
+	out = out[:len(in)]
+	i := 0
+	for ; i+4 <= len(in); i += 4 {
+		a, o := in[i:i+4:i+4], out[i:i+4:i+4]
+		p.task = first + i
+		v, err := fn(p, a[0])
+		if err != nil {
+			return i, err
+		}
+		o[0] = v
+		p.task = first + i + 1
+		if v, err = fn(p, a[1]); err != nil {
+			return i + 1, err
+		}
+		o[1] = v
+		p.task = first + i + 2
+		if v, err = fn(p, a[2]); err != nil {
+			return i + 2, err
+		}
+		o[2] = v
+		p.task = first + i + 3
+		if v, err = fn(p, a[3]); err != nil {
+			return i + 3, err
+		}
+		o[3] = v
+	}
+	for ; i < len(in); i++ {
+		p.task = first + i
+		v, err := fn(p, in[i])
+		if err != nil {
+			return i, err
+		}
+		out[i] = v
+	}
+	return len(in), nil
 }
 
 // itemDone hands one item's result to an imap iterator.

@@ -168,6 +168,62 @@ func TestParallelPanic(t *testing.T) {
 	}
 }
 
+// TestParallelLargeChunkFailsAtItem fails one item of a map whose chunks are
+// large enough for the fast path (more than 64 items), at every position the
+// fast loop treats apart: each of the four items of an unrolled turn, the
+// leftover items of a block, and block and chunk edges. The map must fail with
+// that item's error, the item must have run as its own task, and the counters
+// must count the rest of its chunk as failed and everything else as succeeded.
+func TestParallelLargeChunkFailsAtItem(t *testing.T) {
+	const n, chunk = 3000, 1500 // blocks of 1024 and a leftover of 476 per chunk
+	boom := errors.New("boom")
+	for _, panics := range []bool{false, true} {
+		for _, k := range []int{0, 1, 2, 3, 5, 1022, 1023, 1024, 1499, 1500, 1501, 2523, 2999} {
+			t.Run(fmt.Sprintf("panic=%v/item%d", panics, k), func(t *testing.T) {
+				e := newParallel(t)
+				ctx := context.Background()
+				pl, err := pool.New(e, pool.Workers(2))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var firstTask, failedTask atomic.Int64
+				_, err = pool.Map(ctx, pl, func(p *pool.Proc, x int) (int, error) {
+					if x == 0 {
+						firstTask.Store(int64(p.Task()))
+					}
+					if x == k {
+						failedTask.Store(int64(p.Task()))
+						if panics {
+							panic(boom)
+						}
+						return 0, boom
+					}
+					return 2 * x, nil
+				}, ints(n), pool.Chunksize(chunk))
+				if !errors.Is(err, boom) {
+					t.Fatalf("Map failing at item %d: %v, want boom", k, err)
+				}
+				var pe *pool.PanicError
+				if panics != errors.As(err, &pe) {
+					t.Errorf("panicked %v, but the error is %T", panics, err)
+				}
+				if got := failedTask.Load() - firstTask.Load(); got != int64(k) {
+					t.Errorf("the failing item ran as task first+%d, want first+%d", got, k)
+				}
+				pl.Close()
+				if err := pl.Join(ctx); err != nil {
+					t.Fatal(err)
+				}
+				c := pl.Counters()
+				failed := int64((k/chunk+1)*chunk - k)
+				if c.Submitted != n || c.Failed != failed || c.Succeeded != n-failed {
+					t.Errorf("counters %+v, want %d submitted, %d failed, %d succeeded", c, n, failed, n-failed)
+				}
+			})
+		}
+	}
+}
+
 func TestParallelBrokenInitializer(t *testing.T) {
 	for _, name := range []string{"error", "panic"} {
 		t.Run(name, func(t *testing.T) {

@@ -45,7 +45,7 @@ func newRecorder(size int) *recorder {
 	if size <= 0 {
 		size = defaultRingSize
 	}
-	size = 1 << bitsFor(size)
+	size = 1 << bitsFor(max(size, ringSegLen))
 	r := &recorder{size: size}
 	r.shared = r.newRingOf(size * sharedRingFactor)
 	r.shared.locked = true
@@ -63,17 +63,32 @@ func bitsFor(n int) int {
 func (r *recorder) newRing() *ring { return r.newRingOf(r.size) }
 
 func (r *recorder) newRingOf(size int) *ring {
-	g := &ring{buf: make([]Event, size), mask: uint64(size - 1), rec: r}
+	g := &ring{segs: make([]atomic.Pointer[ringSegment], size/ringSegLen), size: uint64(size), rec: r}
 	r.mu.Lock()
 	r.rings = append(r.rings, g)
 	r.mu.Unlock()
 	return g
 }
 
+// ringSegLen is how many events one segment of a ring holds: 64 events of 192
+// bytes, 12 KB, which the runtime serves from its small-object spans.
+const ringSegLen = 64
+
+// ringSegment is one lazily allocated part of a ring's buffer.
+type ringSegment [ringSegLen]Event
+
 // ring is a bounded single-producer single-consumer queue of events.
+//
+// Its buffer is split into segments that the producer allocates when it first
+// reaches them. Why: a ring of 256 events in one piece is a 48 KB allocation,
+// which the runtime places on its page heap like the large slices a Map
+// allocates; engines started and stopped one after another then fragmented that
+// heap so that each Map's result landed on pages returned to the system, and
+// paid a page fault per 4 KB to zero it. Small segments keep rings off the page
+// heap, and a worker that records a handful of events allocates one segment.
 type ring struct {
-	buf    []Event
-	mask   uint64
+	segs   []atomic.Pointer[ringSegment]
+	size   uint64 // events, a power of two and a multiple of ringSegLen
 	rec    *recorder
 	locked bool       // several producers: they take mu
 	mu     sync.Mutex // for locked rings
@@ -89,7 +104,7 @@ type ring struct {
 // answer in a race only means one event more is rendered and then shed, or one
 // less is offered.
 func (g *ring) hasRoom() bool {
-	return g.tail.Load()-g.head.Load() < uint64(len(g.buf))
+	return g.tail.Load()-g.head.Load() < g.size
 }
 
 // put stores ev with the current time, or sheds it when the ring is full.
@@ -99,9 +114,9 @@ func (g *ring) put(ev *Event, clk *realClock) {
 		defer g.mu.Unlock()
 	}
 	t := g.tail.Load()
-	if t-g.cached >= uint64(len(g.buf)) {
+	if t-g.cached >= g.size {
 		g.cached = g.head.Load()
-		if t-g.cached >= uint64(len(g.buf)) {
+		if t-g.cached >= g.size {
 			if critical(ev.Kind) {
 				ev.Time = clk.now()
 				g.rec.keptMu.Lock()
@@ -114,8 +129,20 @@ func (g *ring) put(ev *Event, clk *realClock) {
 		}
 	}
 	ev.Time = clk.now()
-	g.buf[t&g.mask] = *ev
+	seg, at := g.locate(t)
+	s := g.segs[seg].Load()
+	if s == nil {
+		s = new(ringSegment)
+		g.segs[seg].Store(s) // published to the consumer by the store of tail below
+	}
+	s[at] = *ev
 	g.tail.Store(t + 1)
+}
+
+// locate returns the segment and the index in it of position i.
+func (g *ring) locate(i uint64) (seg, at uint64) {
+	i &= g.size - 1
+	return i / ringSegLen, i % ringSegLen
 }
 
 func (r *recorder) drain(dst []Event, e *Engine) []Event {
@@ -127,8 +154,10 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 	for _, g := range rings {
 		h, t := g.head.Load(), g.tail.Load()
 		for i := h; i < t; i++ {
-			dst = append(dst, g.buf[i&g.mask])
-			g.buf[i&g.mask] = Event{}
+			seg, at := g.locate(i)
+			s := g.segs[seg].Load()
+			dst = append(dst, s[at])
+			s[at] = Event{}
 		}
 		g.head.Store(t)
 		shed += g.shed.Load()

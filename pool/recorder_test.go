@@ -1,0 +1,77 @@
+package pool
+
+import "testing"
+
+// TestRingKeepsOrderAcrossSegments fills a two-segment ring past its end again
+// and again, draining between rounds, so that positions wrap around and cross
+// from one lazily allocated segment into the next; every event comes back once,
+// in the order it was put.
+func TestRingKeepsOrderAcrossSegments(t *testing.T) {
+	e := NewEngine(Parallel, WithObserver(2*ringSegLen), WithWatchdog(0))
+	defer e.Shutdown()
+	g := e.rec.newRing()
+	next := 0
+	for round, n := range []int{1, ringSegLen - 1, ringSegLen + 1, 2 * ringSegLen, 3, 2*ringSegLen - 1} {
+		for range n {
+			g.put(&Event{Kind: KindOutput, Task: next}, e.clk)
+			next++
+		}
+		got := e.Drain(nil)
+		if len(got) != n {
+			t.Fatalf("round %d: drained %d events, want %d", round, len(got), n)
+		}
+		first := next - n
+		for i, ev := range got {
+			if ev.Task != first+i {
+				t.Fatalf("round %d: event %d is task %d, want %d", round, i, ev.Task, first+i)
+			}
+		}
+	}
+}
+
+// TestRingShedsWhenFullButKeepsCritical overfills a ring: the events that do not
+// fit are shed and reported as one coalesced event with their count, while a
+// critical event that finds the ring full is still delivered.
+func TestRingShedsWhenFullButKeepsCritical(t *testing.T) {
+	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	defer e.Shutdown()
+	g := e.rec.newRing()
+	const extra = 10
+	for i := range ringSegLen + extra {
+		g.put(&Event{Kind: KindOutput, Task: i}, e.clk)
+	}
+	g.put(&Event{Kind: KindPoolTerminated}, e.clk)
+	got := e.Drain(nil)
+	var outputs, terminated, coalesced int
+	for _, ev := range got {
+		switch ev.Kind {
+		case KindOutput:
+			outputs++
+		case KindPoolTerminated:
+			terminated++
+		case KindCoalesced:
+			coalesced++
+			if ev.Count != extra {
+				t.Errorf("coalesced event counts %d shed events, want %d", ev.Count, extra)
+			}
+		}
+	}
+	if outputs != ringSegLen || terminated != 1 || coalesced != 1 {
+		t.Errorf("drained %d outputs, %d terminated, %d coalesced; want %d, 1, 1", outputs, terminated, coalesced, ringSegLen)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Seq != got[i-1].Seq+1 {
+			t.Fatalf("sequence numbers %d then %d: not consecutive", got[i-1].Seq, got[i].Seq)
+		}
+	}
+}
+
+// TestRingSizeRoundsUp checks that a requested ring size becomes a power of two
+// of at least one segment.
+func TestRingSizeRoundsUp(t *testing.T) {
+	for _, tc := range []struct{ ask, want int }{{1, ringSegLen}, {ringSegLen + 1, 2 * ringSegLen}, {0, defaultRingSize}, {1000, 1024}} {
+		if got := newRecorder(tc.ask).size; got != tc.want {
+			t.Errorf("newRecorder(%d).size = %d, want %d", tc.ask, got, tc.want)
+		}
+	}
+}
