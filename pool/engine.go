@@ -204,7 +204,8 @@ func (e *Engine) spawn(a *actor, fn func()) {
 }
 
 // observing reports whether an event from a would be recorded now, so callers can
-// skip rendering values nobody will see.
+// skip rendering values nobody will see. A caller told no must drop its event:
+// observing has counted it as shed.
 func (e *Engine) observing(a *actor) bool {
 	if e.sim != nil {
 		return true
@@ -213,7 +214,14 @@ func (e *Engine) observing(a *actor) bool {
 		return false
 	}
 	r := a.ringOr(e.rec)
-	return r.hasRoom()
+	if r.hasRoom() {
+		return true
+	}
+	// Every caller drops its event when told no one has room for it: count it
+	// here, so that the coalesced event reports every event shed, not only the
+	// few that found the ring full in put.
+	r.countShed()
+	return false
 }
 
 // emit records ev, stamped with the time and (in Simulated mode) its sequence number.

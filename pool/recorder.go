@@ -107,6 +107,16 @@ func (g *ring) hasRoom() bool {
 	return g.tail.Load()-g.head.Load() < g.size
 }
 
+// countShed counts one event shed. A ring of one producer counts without a
+// locked instruction; the shared ring's producers may count outside its lock.
+func (g *ring) countShed() {
+	if g.locked {
+		g.shed.Add(1)
+		return
+	}
+	g.shed.Store(g.shed.Load() + 1)
+}
+
 // put stores ev with the current time, or sheds it when the ring is full.
 func (g *ring) put(ev *Event, clk *realClock) {
 	if g.locked {
@@ -124,7 +134,7 @@ func (g *ring) put(ev *Event, clk *realClock) {
 				g.rec.keptMu.Unlock()
 				return
 			}
-			g.shed.Store(g.shed.Load() + 1)
+			g.countShed()
 			return
 		}
 	}

@@ -75,3 +75,27 @@ func TestRingSizeRoundsUp(t *testing.T) {
 		}
 	}
 }
+
+// TestEventsNotOfferedAreCounted fills the shared ring, then offers events the
+// way every emitter does (ask observing, emit only on yes): each one refused
+// must show up in the coalesced event's count, so nothing is lost silently.
+func TestEventsNotOfferedAreCounted(t *testing.T) {
+	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	defer e.Shutdown()
+	const refused = 7
+	kept := 0
+	for range ringSegLen*sharedRingFactor + refused {
+		if e.observing(nil) {
+			e.emit(nil, Event{Kind: KindOutput})
+			kept++
+		}
+	}
+	if kept != ringSegLen*sharedRingFactor {
+		t.Fatalf("kept %d events, want the ring's %d", kept, ringSegLen*sharedRingFactor)
+	}
+	got := e.Drain(nil)
+	last := got[len(got)-1]
+	if last.Kind != KindCoalesced || last.Count != refused {
+		t.Fatalf("last drained event is %v with count %d, want coalesced with count %d", last.Kind, last.Count, refused)
+	}
+}
