@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"context"
 	"errors"
 	"regexp"
 	"slices"
@@ -276,7 +277,7 @@ func TestDeadlockSimulated(t *testing.T) {
 				}
 			}
 
-			pl.Terminate()
+			pl.Terminate(context.Background()) // from outside the actors, between run controls
 			e.RunToEnd()
 			e.Shutdown()
 			dlCheckEnd(t, c, e, e.Drain(nil))
@@ -318,7 +319,7 @@ func TestDeadlockParallel(t *testing.T) {
 				if c.kind == "cycle" && dl.Time != 0 {
 					t.Errorf("the cycle was reported at %v, want at once (0s)", dl.Time)
 				}
-				pl.Load().Terminate()
+				pl.Load().Terminate(context.Background())
 				e.Shutdown()
 				dlCheckEnd(t, c, e, e.Drain(nil))
 			})

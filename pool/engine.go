@@ -400,7 +400,7 @@ func (e *Engine) Shutdown() {
 	pools := slices.Clone(e.pools)
 	e.mu.Unlock()
 	for _, p := range pools {
-		p.Terminate()
+		p.terminate(nil, nil)
 	}
 	e.mu.Lock()
 	e.mainAct.terminate()

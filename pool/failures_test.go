@@ -211,8 +211,8 @@ func TestTerminateResolvesEverything(t *testing.T) {
 			return err
 		}
 		start := p.Now()
-		pl.Terminate()
-		pl.Terminate() // idempotent
+		pl.Terminate(p)
+		pl.Terminate(p) // idempotent
 		for _, r := range rs {
 			if _, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
 				return fmt.Errorf("task %d after Terminate: %v, want ErrTerminated", r.Task(), err)
@@ -259,6 +259,41 @@ func TestTerminateResolvesEverything(t *testing.T) {
 
 // TestTerminateRightAfterSubmit: jobs handed straight to idle workers, which have
 // not run yet, must not start after Terminate either.
+// TestTerminateFromOwnTask has a task of the pool terminate it in Simulated
+// mode: the terminated event names that worker, the other tasks resolve with
+// ErrTerminated, and the run ends.
+func TestTerminateFromOwnTask(t *testing.T) {
+	evs := mustSim(t, 1, func(p *pool.Proc) error {
+		pl, err := pool.New(p.Engine(), pool.Workers(2))
+		if err != nil {
+			return err
+		}
+		rs := make([]*pool.AsyncResult[int], 0, 4)
+		for i := range 4 {
+			r, err := pool.ApplyAsync(p, pl, func(w *pool.Proc, x int) (int, error) {
+				if x == 1 {
+					return x, pl.Terminate(w)
+				}
+				return x, w.Sleep(time.Second)
+			}, i)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, r)
+		}
+		for _, r := range rs {
+			if _, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+				return fmt.Errorf("task %d: %v, want ErrTerminated", r.Task(), err)
+			}
+		}
+		return pl.Join(p)
+	})
+	term := ofKind(evs, pool.KindPoolTerminated)
+	if len(term) != 1 || term[0].Actor.Kind != pool.ActorWorker {
+		t.Fatalf("terminated events %v, want one, by a worker", term)
+	}
+}
+
 func TestTerminateRightAfterSubmit(t *testing.T) {
 	var ids []int
 	evs := mustSim(t, 1, func(p *pool.Proc) error {
@@ -283,7 +318,7 @@ func TestTerminateRightAfterSubmit(t *testing.T) {
 			return err
 		}
 		ids = append(ids, taskIDs(m.Task(), 2)...)
-		pl.Terminate()
+		pl.Terminate(p)
 		for _, r := range rs {
 			if v, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
 				return fmt.Errorf("task %d submitted just before Terminate: %v, %v; want ErrTerminated", r.Task(), v, err)
@@ -317,7 +352,7 @@ func TestTerminateStopsAChunk(t *testing.T) {
 		if err := p.Sleep(1500 * ms); err != nil { // item 0 done, item 1 asleep
 			return err
 		}
-		pl.Terminate()
+		pl.Terminate(p)
 		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
 			return fmt.Errorf("map: %v, want ErrTerminated", err)
 		}
@@ -462,7 +497,7 @@ func TestEveryTaskReachesOneFinalState(t *testing.T) {
 		if err := p.Sleep(60 * ms); err != nil {
 			return err
 		}
-		b.Terminate()
+		b.Terminate(p)
 		if err := a.Join(p); err != nil {
 			return err
 		}

@@ -218,7 +218,7 @@ func (fp fuzzProgram) run(p *pool.Proc, handles *[]fuzzHandle) error {
 			pl.Close()
 			closed = true
 		case opTerminate:
-			pl.Terminate()
+			pl.Terminate(p)
 			stopped = true
 		case opJoin:
 			err := pl.Join(p)

@@ -33,11 +33,11 @@ func (p *Pool) ensureHandler() {
 	p.handler = h
 	e.mu.Unlock()
 	if e.sim == nil {
-		p.parWG.Add(1)
+		p.running.add(false)
 	}
 	e.spawn(h.a, func() {
 		if e.sim == nil {
-			defer p.parWG.Done()
+			defer p.running.done(false)
 		}
 		h.loop()
 	})

@@ -310,7 +310,7 @@ func TestParallelTerminate(t *testing.T) {
 	for range workers {
 		<-started // every worker is now in (or entering) its sleep
 	}
-	pl.Terminate()
+	pl.Terminate(ctx)
 	if n := live.Load(); n != 0 {
 		t.Fatalf("Terminate returned with %d tasks still running", n)
 	}
@@ -358,7 +358,7 @@ func TestParallelTerminateWithCallbacks(t *testing.T) {
 			}
 			rs = append(rs, r)
 		}
-		pl.Terminate()
+		pl.Terminate(ctx)
 		if err := pl.Join(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -486,7 +486,7 @@ func TestParallelTerminateWhilePaused(t *testing.T) {
 			rs = append(rs, r)
 		}
 		synctest.Wait()
-		pl.Terminate() // in the bubble, a hang is reported as a deadlock
+		pl.Terminate(ctx) // in the bubble, a hang is reported as a deadlock
 		terminated := 0
 		for i, r := range rs {
 			v, err := r.Get(ctx, -1)
@@ -573,7 +573,7 @@ func TestParallelBrokenWhileTerminating(t *testing.T) {
 			}
 			rs = append(rs, r)
 		}
-		pl.Terminate()
+		pl.Terminate(ctx)
 		if err := pl.Join(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -587,5 +587,96 @@ func TestParallelBrokenWhileTerminating(t *testing.T) {
 			}
 		}
 		e.Shutdown()
+	}
+}
+
+// TestParallelTerminateFromOwnTask has a task terminate its own pool, as a search
+// that found its answer would. Terminate must return rather than wait for the
+// worker calling it; every other task resolves with ErrTerminated, the calling
+// task's own result is discarded, and Join then returns with nothing left over.
+func TestParallelTerminateFromOwnTask(t *testing.T) {
+	e := newParallel(t)
+	ctx := context.Background()
+	pl, err := pool.New(e, pool.Workers(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	terminated := make(chan error, 1)
+	blocker, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
+		close(started)
+		<-release // holds the other worker in a task that does not call the engine
+		return 0, nil
+	}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	finder, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
+		<-started
+		terminated <- pl.Terminate(p)
+		return 42, nil
+	}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued, err := pool.ApplyAsync(ctx, pl, square, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Terminate resolves the running tasks before it waits for their workers:
+	// once the blocker's handle says so, let the blocker return, so that
+	// Terminate has the other worker to wait for, and only that one.
+	if _, err := blocker.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+		t.Errorf("the blocked task: %v, want ErrTerminated", err)
+	}
+	close(release)
+	if err := <-terminated; err != nil {
+		t.Fatalf("Terminate from a task of the pool: %v, want nil", err)
+	}
+	for name, r := range map[string]*pool.AsyncResult[int]{"the terminating task": finder, "the queued task": queued} {
+		if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+			t.Errorf("%s: %v, want ErrTerminated", name, err)
+		}
+	}
+	if err := pl.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestParallelTerminateGivesUpWithItsContext terminates a pool whose worker runs a
+// task that neither returns nor calls the engine: with a context that has ended,
+// Terminate returns that context's error instead of waiting; the pool is
+// terminated all the same, and its worker leaves once the task returns.
+func TestParallelTerminateGivesUpWithItsContext(t *testing.T) {
+	e := newParallel(t)
+	ctx := context.Background()
+	pl, err := pool.New(e, pool.Workers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	r, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
+		close(started)
+		<-release
+		return 0, nil
+	}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	ended, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := pl.Terminate(ended); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Terminate with an ended context: %v, want context.Canceled", err)
+	}
+	if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+		t.Errorf("the running task: %v, want ErrTerminated", err)
+	}
+	close(release)
+	if err := pl.Terminate(ctx); err != nil {
+		t.Fatalf("Terminate again, the task returned: %v", err)
+	}
+	if err := pl.Join(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

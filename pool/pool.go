@@ -68,7 +68,7 @@ type Pool struct {
 	handler   *resultHandler
 	rings     map[int]*ring // Parallel, observed: each worker slot's ring
 
-	parWG sync.WaitGroup // Parallel: worker goroutines, for Terminate
+	running liveGoroutines // Parallel: worker goroutines and the result handler, for Terminate
 
 	// Exact counters, kept even when events are shed.
 	submitted atomic.Int64
@@ -144,11 +144,11 @@ func (p *Pool) startWorker(id, gen int) {
 	p.workers[id-1] = w
 	e.mu.Unlock()
 	if e.sim == nil {
-		p.parWG.Add(1)
+		p.running.add(true)
 	}
 	e.spawn(w.a, func() {
 		if e.sim == nil {
-			defer p.parWG.Done()
+			defer p.running.done(true)
 		}
 		p.runWorker(w)
 	})
@@ -322,10 +322,28 @@ func (p *Pool) Close() {
 
 // Terminate stops the pool now: queued tasks and running tasks resolve with
 // ErrTerminated, blocked calls of its workers return ErrTerminated, and the
-// workers leave. In Parallel mode it returns when every worker goroutine ended (a
-// task that neither returns nor calls the engine delays it); in Simulated mode the
-// workers end as soon as the scheduler runs them. It is idempotent.
-func (p *Pool) Terminate() {
+// workers leave. It is idempotent. ctx is the caller's *Proc when the caller is
+// one of the engine's actors (the main function, a task), any context otherwise.
+// In Simulated mode the workers end as soon as the scheduler runs them.
+//
+// In Parallel mode it returns nil once every worker goroutine and the result
+// handler ended. A task that neither returns nor calls the engine delays that:
+// a goroutine cannot be killed. A ctx that ends first makes it return ctx's
+// error, the pool terminated all the same. Called from a task of this pool, with
+// that task's *Proc as ctx, it waits for every other worker only: the calling
+// worker and the result handler end once the task returns.
+func (p *Pool) Terminate(ctx context.Context) error {
+	// Not e.caller: a Simulated engine may be terminated from outside its
+	// actors, between two run controls.
+	if pr := procFrom(ctx); pr != nil && pr.e == p.e {
+		return p.terminate(pr.a, nil)
+	}
+	return p.terminate(nil, ctx)
+}
+
+// terminate is Terminate for the caller self (nil for a goroutine that is not an
+// actor), waiting no longer than ctx allows (nil: as long as it takes).
+func (p *Pool) terminate(self *actor, ctx context.Context) error {
 	e := p.e
 	// Terminate counts as live, from before the pool reads as terminated until it
 	// has failed the queued work: results with callbacks go through the result
@@ -338,14 +356,17 @@ func (p *Pool) Terminate() {
 		s := p.state.Load()
 		if s == stateTerminated {
 			p.leave()
-			p.waitWorkers()
-			return
+			return p.waitWorkers(self, ctx)
 		}
 		if p.state.CompareAndSwap(s, stateTerminated) {
 			break
 		}
 	}
-	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolTerminated, Object: p.cfg.name})
+	via := self
+	if via == nil {
+		via = e.mainAct
+	}
+	e.emit(via, Event{Actor: actorRef(self), Kind: KindPoolTerminated, Object: p.cfg.name})
 	dropped := p.tq.shut(ErrTerminated, true)
 	for _, j := range dropped {
 		j.fail(ErrTerminated)
@@ -383,13 +404,21 @@ func (p *Pool) Terminate() {
 	e.interruptAll(func(w *waiter) bool { return w.a != nil && w.a.pool == p })
 	e.mu.Unlock()
 	p.leave()
-	p.waitWorkers()
+	return p.waitWorkers(self, ctx)
 }
 
-func (p *Pool) waitWorkers() {
-	if p.e.sim == nil {
-		p.parWG.Wait()
+// waitWorkers waits, in Parallel mode, until the pool's goroutines ended: all of
+// them, or, for self a worker of this pool, every other worker (self, and the
+// result handler that waits for self to leave, can end only after it returns).
+// ctx, when not nil, bounds the wait.
+func (p *Pool) waitWorkers(self *actor, ctx context.Context) error {
+	if p.e.sim != nil {
+		return nil
 	}
+	if self != nil && self.pool == p && self.ref.Kind == ActorWorker {
+		return p.running.wait(ctx, 1, 1)
+	}
+	return p.running.wait(ctx, 0, 0)
 }
 
 // Join waits until every worker ended. It is an error to call it on a running
@@ -412,7 +441,7 @@ func (p *Pool) Join(ctx context.Context) error {
 		return err
 	}
 	e.emit(a, Event{Actor: actorRef(a), Kind: KindPoolJoined, Object: p.cfg.name})
-	p.waitWorkers()
+	p.waitWorkers(nil, nil) // every worker left: their goroutines are ending now
 	return nil
 }
 

@@ -376,7 +376,7 @@ func TestJoinBeforeCloseIsAnError(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		pl2.Terminate()
+		pl2.Terminate(p)
 		if err := pl2.Join(p); err != nil {
 			return fmt.Errorf("Join after Terminate: %v", err)
 		}

@@ -67,7 +67,7 @@ func barrierMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("map")
 	done, err := pool.Map(p, pl, task, ids(tasks))
 	if err != nil {

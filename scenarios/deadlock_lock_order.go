@@ -88,7 +88,7 @@ func deadlockLockOrderMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Printf("submitting %d tasks", tasks)
 	p.Step("map")
 	results, err := pool.Map(p, pl, task, ids(tasks))

@@ -59,7 +59,7 @@ func deadlockQueueMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("submit")
 	if _, err := pool.MapAsync(p, pl, task, ids(prm.Tasks)); err != nil {
 		return err

@@ -74,7 +74,7 @@ func deadlockStarvationMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	parents := make([]*pool.AsyncResult[int], tasks)
 	for i := range tasks {
 		p.Step("submit")

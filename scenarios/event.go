@@ -64,7 +64,7 @@ func eventMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("submit")
 	results, err := pool.MapAsync(p, pl, task, ids(prm.Tasks))
 	if err != nil {

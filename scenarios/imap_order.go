@@ -58,7 +58,7 @@ func imapOrderMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("imap")
 	ordered, err := pool.Imap(p, pl, task, ids(prm.Tasks))
 	if err != nil {

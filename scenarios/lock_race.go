@@ -67,12 +67,12 @@ func lockRaceMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("map")
 	if _, err := pool.Map(p, pl, task, ids(prm.Tasks)); err != nil {
 		return err
 	}
-	pl.Terminate() // the with-block ends here
+	pl.Terminate(p) // the with-block ends here
 	expected := prm.Tasks * increments
 	p.Printf("expected %d, got %d", expected, shared.Load(p))
 	return nil

@@ -65,13 +65,13 @@ func maxTasksPerChildMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("map")
 	counts, err := pool.Map(p, pl, task, ids(prm.Tasks))
 	if err != nil {
 		return err
 	}
-	pl.Terminate() // the with-block ends here
+	pl.Terminate(p) // the with-block ends here
 	most := 0
 	for i, n := range counts {
 		p.Printf("task %d done", i)

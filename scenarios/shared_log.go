@@ -63,12 +63,12 @@ func sharedLogMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate()
+	defer pl.Terminate(p)
 	p.Step("map")
 	if _, err := pool.Map(p, pl, task, ids(prm.Tasks)); err != nil {
 		return err
 	}
-	pl.Terminate() // the pool's with-block ends here
+	pl.Terminate(p) // the pool's with-block ends here
 	lines := shared.Lines()
 	p.Printf("the log has %d lines:", len(lines))
 	for _, l := range lines {

@@ -71,7 +71,7 @@ func sharedQueueMain(p *pool.Proc, prm Params) error {
 	if err != nil {
 		return err
 	}
-	defer pl.Terminate() // Python's with-block terminates the pool on the way out
+	defer pl.Terminate(p) // Python's with-block terminates the pool on the way out
 	p.Step("submit")
 	if _, err := pool.MapAsync(p, pl, task, ids(prm.Tasks)); err != nil {
 		return err

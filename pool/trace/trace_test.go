@@ -94,7 +94,7 @@ func troubleRun(t testing.TB) []pool.Event {
 		if err := p.Sleep(time.Second); err != nil {
 			return err
 		}
-		pl.Terminate()
+		pl.Terminate(p)
 		return pl.Join(p)
 	})
 }
