@@ -34,7 +34,8 @@ func runHeadless(w io.Writer, sc scenarios.Scenario, prm scenarios.Params) int {
 // follows the run on the wall clock; otherwise (a Simulated run, or a saved run
 // replayed) it plays the run to its end as fast as the machine allows.
 func account(w io.Writer, sess *session.Session, wallClock bool) int {
-	sc, prm := sess.Scenario(), sess.Params()
+	sc := sess.Scenario()
+	prm := sc.Effective(sess.Params()) // what the run has, where a preset adjusts it
 	fmt.Fprintf(w, "%s: %s\n", sc.Name, sc.Title)
 	fmt.Fprintf(w, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
 	bw := bufio.NewWriter(w) // a long run tells a million lines

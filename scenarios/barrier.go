@@ -29,12 +29,14 @@ func barrierScenario() Scenario {
 			"map":          "pool.map(",
 		},
 		Main: barrierMain,
+		// Every party must be running at once: at most one task per worker.
+		Adjust: func(p Params) Params { p.Tasks = min(p.Tasks, p.Workers); return p },
 	}
 }
 
 func barrierMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
-	tasks := min(prm.Tasks, prm.Workers) // every party must be running at once
+	tasks := prm.Tasks // at most one per worker (Adjust)
 	shared := pool.NewBarrier(e, "barrier", tasks, nil)
 	initWorker := func(w *pool.Proc, b *pool.Barrier) error {
 		w.Step("init")

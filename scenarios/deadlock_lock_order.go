@@ -35,6 +35,8 @@ func deadlockLockOrder() Scenario {
 			"map":            "pool.map(",
 		},
 		Main: deadlockLockOrderMain,
+		// A cycle needs two tasks holding a lock each at once.
+		Adjust: func(p Params) Params { p.Workers, p.Tasks = max(p.Workers, 2), max(p.Tasks, 2); return p },
 	}
 }
 
@@ -46,7 +48,7 @@ func (t twoLocks) String() string { return fmt.Sprintf("(%v, %v)", t.a, t.b) }
 
 func deadlockLockOrderMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
-	workers, tasks := max(prm.Workers, 2), max(prm.Tasks, 2) // a cycle needs two tasks at once
+	workers, tasks := prm.Workers, prm.Tasks // at least two of each (Adjust)
 	locks := twoLocks{a: pool.NewLock(e, "lock A"), b: pool.NewLock(e, "lock B")}
 	initWorker := func(w *pool.Proc, l twoLocks) error {
 		w.Step("init")

@@ -37,12 +37,14 @@ func deadlockStarvation() Scenario {
 			"get":            "parent.get()",
 		},
 		Main: deadlockStarvationMain,
+		// Every worker must be taken by a parent.
+		Adjust: func(p Params) Params { p.Tasks = max(p.Tasks, p.Workers); return p },
 	}
 }
 
 func deadlockStarvationMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
-	tasks := max(prm.Tasks, prm.Workers) // every worker must be taken by a parent
+	tasks := prm.Tasks // at least one parent per worker (Adjust)
 	done := pool.NewFlag(e, "subtask done")
 	initWorker := func(w *pool.Proc, ev *pool.Flag) error {
 		w.Step("init")

@@ -69,7 +69,20 @@ type Scenario struct {
 	// on exactly one line of the listing, so the viewer can point at that line.
 	Steps map[string]string
 	// Main is the driver: Python's main program, run as the engine's main actor.
+	// It gets the params as Adjust leaves them.
 	Main func(p *pool.Proc, prm Params) error
+	// Adjust, when set, changes params a preset cannot run as asked: a lock-order
+	// deadlock needs two tasks on two workers. It must leave valid params valid.
+	Adjust func(Params) Params
+}
+
+// Effective returns the params the scenario really runs with: prm after Adjust.
+// Headers show these, so that "2 workers" is what the screen then shows.
+func (s Scenario) Effective(prm Params) Params {
+	if s.Adjust == nil {
+		return prm
+	}
+	return s.Adjust(prm)
 }
 
 // Source returns the scenario's Python listing.
@@ -96,7 +109,8 @@ func (s Scenario) Start(prm Params, opts ...pool.EngineOption) *pool.Engine {
 		opts = append(opts, pool.WithObserver(0))
 	}
 	e := pool.NewEngine(prm.Mode, opts...)
-	e.Start(func(p *pool.Proc) error { return s.Main(p, prm) })
+	run := s.Effective(prm)
+	e.Start(func(p *pool.Proc) error { return s.Main(p, run) })
 	return e
 }
 

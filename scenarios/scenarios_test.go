@@ -425,3 +425,21 @@ func checkParallel(t *testing.T, sc scenarios.Scenario) {
 		}
 	}
 }
+
+// TestAdjustKeepsParamsValid checks every preset's Adjust on the edges of the
+// allowed params: what comes out is valid, and adjusting again changes nothing.
+func TestAdjustKeepsParamsValid(t *testing.T) {
+	for _, sc := range scenarios.All() {
+		for _, size := range [][2]int{{1, 1}, {1, scenarios.MaxTasks}, {scenarios.MaxWorkers, 1}, {scenarios.MaxWorkers, scenarios.MaxTasks}, {sc.Defaults.Workers, sc.Defaults.Tasks}} {
+			prm := sc.Defaults
+			prm.Workers, prm.Tasks = size[0], size[1]
+			eff := sc.Effective(prm)
+			if err := eff.Validate(); err != nil {
+				t.Errorf("%s: %d workers, %d tasks adjusted to invalid params: %v", sc.Name, size[0], size[1], err)
+			}
+			if again := sc.Effective(eff); again != eff {
+				t.Errorf("%s: adjusting %+v again gives %+v", sc.Name, eff, again)
+			}
+		}
+	}
+}

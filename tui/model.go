@@ -160,7 +160,8 @@ func tick(gen int, d time.Duration) tea.Cmd {
 
 // frame returns what the panels draw from now.
 func (m *Model) frame() *frame {
-	return &frame{s: m.st, v: &m.view, sc: &m.sc, prm: m.prm, spin: m.spin.View(), rewound: m.rewound}
+	// The header shows the params the run really has: a preset may adjust them.
+	return &frame{s: m.st, v: &m.view, sc: &m.sc, prm: m.sc.Effective(m.prm), spin: m.spin.View(), rewound: m.rewound}
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -328,7 +329,7 @@ func (m Model) relayout() Model {
 	}
 	in := layoutInput{
 		Width: m.width, Height: m.height,
-		Workers:       max(m.prm.Workers, len(m.view.State.Workers)),
+		Workers:       max(m.sc.Effective(m.prm).Workers, len(m.view.State.Workers)),
 		CodeLines:     len(m.code.lines),
 		DeadlockLines: m.deadlock.want(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
