@@ -46,7 +46,7 @@ func TestLayoutTilesTheScreen(t *testing.T) {
 					name := fmt.Sprintf("%dx%d/w%d/timeline=%v/deadlock=%d", size[0], size[1], workers, timeline, dl)
 					t.Run(name, func(t *testing.T) {
 						l := computeLayout(layoutInput{Width: size[0], Height: size[1], Workers: workers,
-							CodeLines: 37, DeadlockLines: dl, Timeline: timeline})
+							CodeRows: 37, DeadlockLines: dl, Timeline: timeline})
 						if l.TooSmall {
 							t.Fatal("too small")
 						}
@@ -88,7 +88,7 @@ func TestLayoutSizes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%dx%d/w%d", tt.w, tt.h, tt.workers), func(t *testing.T) {
-			l := computeLayout(layoutInput{Width: tt.w, Height: tt.h, Workers: tt.workers, CodeLines: 37})
+			l := computeLayout(layoutInput{Width: tt.w, Height: tt.h, Workers: tt.workers, CodeRows: 37})
 			if l.Workers != tt.mode {
 				t.Errorf("mode %d, want %d", l.Workers, tt.mode)
 			}
@@ -114,7 +114,7 @@ func TestLayoutTooSmall(t *testing.T) {
 }
 
 func TestLayoutIgnoresFocusUnlessZoomed(t *testing.T) {
-	in := layoutInput{Width: 120, Height: 36, Workers: 4, CodeLines: 37}
+	in := layoutInput{Width: 120, Height: 36, Workers: 4, CodeRows: 37}
 	base := computeLayout(in)
 	for p := range numPanels {
 		in.Focus = p

@@ -329,9 +329,12 @@ func (m Model) relayout() Model {
 	in := layoutInput{
 		Width: m.width, Height: m.height,
 		Workers:       max(m.prm.Workers, len(m.view.State.Workers)),
-		CodeLines:     len(m.code.lines),
 		DeadlockLines: m.deadlock.want(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
+	}
+	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
+		_, right := columns(m.width)
+		in.CodeRows = m.code.rowsAt(right - 2)
 	}
 	m.layout = computeLayout(in)
 	l := &m.layout
