@@ -123,7 +123,9 @@ func computeLayout(in layoutInput) layout {
 	// shared objects beside main's output.
 	y, rest := body.Y, body.H
 	if !in.Timeline {
-		hw, mode := workersFit(in.Workers, leftW-2, max(body.H*45/100, 6))
+		// Up to half the body: at 80 x 24 that is what four workers need to
+		// show their globals, which are what the initializer leaves behind.
+		hw, mode := workersFit(in.Workers, leftW-2, max(body.H/2, 6))
 		l.Panels[pWorkers] = rect{0, y, leftW, hw}
 		l.Workers = mode
 		y += hw
