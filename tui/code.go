@@ -235,7 +235,7 @@ func (p codePanel) row(r int, tags []tag, s *styles) string {
 		return left
 	}
 	inner := p.w - 2
-	room := inner - ansi.StringWidth(left) - len(" ◀ ")
+	room := inner - ansi.StringWidth(left) - ansi.StringWidth(" ◀ ")
 	return spread(left, " "+s.dim.s("◀ ")+tagList(tags, room, s), inner)
 }
 

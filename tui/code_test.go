@@ -181,6 +181,17 @@ func TestCodeMarkersOnWrappedLines(t *testing.T) {
 	}
 }
 
+func TestCodeTagsUseAllTheirRoom(t *testing.T) {
+	// Line 6 ("    return result", 17 cells) after a 5-cell gutter in 36 cells
+	// leaves 14: " ◀ " and exactly "W1 W2 W3 W4".
+	p := codePanel{lines: highlightPython(listing, newStyles(true)), steps: map[string]int{"return": 6}}
+	p = p.setSize(38, 30)
+	out := p.view(codeFrame("", "return", "return", "return", "return"))
+	if got := ansi.Strip(out[p.wrap.tagAt[5]]); !strings.HasSuffix(got, "◀ W1 W2 W3 W4") || ansi.StringWidth(got) != 36 {
+		t.Errorf("line 6: %q", got)
+	}
+}
+
 func TestTagListFitsItsRoom(t *testing.T) {
 	s := newStyles(true)
 	tags := []tag{{"main", s.strong}, {"W1", s.bold}, {"W2", s.bold}, {"W12", s.bold}}
