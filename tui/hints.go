@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
@@ -20,26 +22,42 @@ type footerHint struct {
 	rank        int
 }
 
-// footerHints are the footer's keys in the order they are shown. Left and right
-// share one short label ("←/→ step"); ? is last to go, after q.
+// hintRank is the order the footer's keys give way in, by key, the highest
+// first: ? (which lists every key) stays whatever the width. A key not named
+// here gives way before all of these.
+func hintRank(name string) int {
+	for r, names := range [...][]string{{"?"}, {"q"}, {"space"}, {"→", "←"}, {"+/-"}, {"r"}, {"s"}, {"v"}, {"tab"}} {
+		if slices.Contains(names, name) {
+			return r
+		}
+	}
+	return 9
+}
+
+// shortHint returns b with the footer's shorter label, if it has one; left is
+// told by the label of right ("←/→ step"), so it is disabled, which hides it.
+func shortHint(b key.Binding) key.Binding {
+	switch b.Help().Key {
+	case "→":
+		b.SetHelp("←/→", "step")
+	case "←":
+		b.SetEnabled(false)
+	case "s":
+		b.SetHelp("s", "scenario")
+	case "tab":
+		b.SetHelp("tab", "panel")
+	}
+	return b
+}
+
+// footerHints are the keys of the keyMap's ShortHelp, in its order, with their
+// short labels and ranks.
 func footerHints(k keyMap) []footerHint {
-	short := func(b key.Binding, keys, desc string) key.Binding {
-		b.SetHelp(keys, desc)
-		return b
+	var hs []footerHint
+	for _, b := range k.ShortHelp() {
+		hs = append(hs, footerHint{full: b, short: shortHint(b), rank: hintRank(b.Help().Key)})
 	}
-	noKey := key.NewBinding(key.WithDisabled())
-	return []footerHint{
-		{k.Pause, k.Pause, 2},
-		{k.Step, short(k.Step, "←/→", "step"), 3},
-		{k.Back, noKey, 3}, // told by the short label of →
-		{k.Speed, k.Speed, 4},
-		{k.Restart, k.Restart, 5},
-		{k.Scenarios, short(k.Scenarios, "s", "scenario"), 6},
-		{k.Help, k.Help, 0},
-		{k.Quit, k.Quit, 1},
-		{k.Timeline, k.Timeline, 7},
-		{k.Focus, short(k.Focus, "tab", "panel"), 8},
-	}
+	return hs
 }
 
 // newKeyHints draws every form of the keys line: all keys with their full
