@@ -80,13 +80,6 @@ func (p codePanel) wrapTo(inner int) codePanel {
 	return p
 }
 
-// rowsAt is how many rows the listing takes at an inner width. The layout asks
-// it at the code column's width, which is the panel's own unless it is zoomed,
-// so the answer is nearly always the wrap the panel already has.
-func (p codePanel) rowsAt(inner int) int {
-	return len(p.wrapTo(inner).wrap.rows)
-}
-
 // clamp keeps the offset inside the rows.
 func (p codePanel) clamp() codePanel {
 	p.offset = min(max(p.offset, 0), max(len(p.wrap.rows)-(p.h-2), 0))

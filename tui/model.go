@@ -334,7 +334,8 @@ func (m Model) relayout() Model {
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
 		_, right := columns(m.width)
-		in.CodeRows = m.code.rowsAt(right - 2)
+		m.code = m.code.wrapTo(right - 2) // the panel's own width: setSize keeps this wrap
+		in.CodeRows = len(m.code.wrap.rows)
 	}
 	m.layout = computeLayout(in)
 	l := &m.layout
