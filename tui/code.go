@@ -4,18 +4,22 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"poolviz/pool"
 	"poolviz/scenarios"
 )
 
 // codePanel draws the scenario's Python twin with a marker on each line an actor
-// is executing: the worker's tag ("W2") or main's.
+// is executing: the worker's tag ("W2") or main's. Long lines are soft-wrapped
+// at the panel's width, so the listing scrolls in rows, not lines.
 type codePanel struct {
 	w, h   int
 	file   string
 	lines  []string       // highlighted
 	steps  map[string]int // step label -> 1-based line
-	offset int            // first line shown
+	wrap   codeWrap       // the lines in rows of the panel's width
+	offset int            // first row shown
 	follow bool           // keep the marked lines in view
 }
 
@@ -40,23 +44,53 @@ func newCodePanel(sc scenarios.Scenario, s *styles) codePanel {
 // restyle re-highlights the listing for new styles.
 func (p codePanel) restyle(sc scenarios.Scenario, s *styles) codePanel {
 	q := newCodePanel(sc, s)
-	q.w, q.h, q.offset, q.follow = p.w, p.h, p.offset, p.follow
-	return q
+	q.h, q.offset, q.follow = p.h, p.offset, p.follow
+	return q.setSize(p.w, p.h)
 }
 
-func (p codePanel) setSize(w, h int) codePanel { p.w, p.h = w, h; return p.clamp() }
+// setSize sizes the panel, wrapping the listing again if its width changed.
+func (p codePanel) setSize(w, h int) codePanel {
+	p.w, p.h = w, h
+	return p.wrapTo(w - 2).clamp()
+}
 
-// clamp keeps the offset inside the listing.
-func (p codePanel) clamp() codePanel {
-	p.offset = min(max(p.offset, 0), max(len(p.lines)-(p.h-2), 0))
+// gutterWidth is the cells before the code on every row: the line number, a
+// space, and the marker with a space either side.
+func (p codePanel) gutterWidth() int { return len(strconv.Itoa(len(p.lines))) + 4 }
+
+// wrapTo lays the listing out in rows for an inner width, keeping the line at
+// the top of the panel there. It does nothing if the width has not changed.
+func (p codePanel) wrapTo(inner int) codePanel {
+	tw := inner - p.gutterWidth()
+	if tw == p.wrap.width || inner <= 0 {
+		return p
+	}
+	top := -1
+	if p.offset < len(p.wrap.rows) {
+		top = p.wrap.rows[p.offset].line
+	}
+	marked := make(map[int]bool, len(p.steps))
+	for _, n := range p.steps {
+		marked[n-1] = true
+	}
+	p.wrap = wrapListing(p.lines, marked, tw)
+	if top >= 0 {
+		p.offset = p.wrap.first[top]
+	}
 	return p
 }
 
-// update scrolls the listing; scrolling by hand stops following the markers
-// until the end key is pressed.
+// clamp keeps the offset inside the rows.
+func (p codePanel) clamp() codePanel {
+	p.offset = min(max(p.offset, 0), max(len(p.wrap.rows)-(p.h-2), 0))
+	return p
+}
+
+// update scrolls the listing by rows; scrolling by hand stops following the
+// markers until the end key is pressed.
 func (p codePanel) update(n nav) codePanel {
 	page := max(p.h-2, 1)
-	p.offset = n.apply(p.offset, len(p.lines)-page, page)
+	p.offset = n.apply(p.offset, len(p.wrap.rows)-page, page)
 	p.follow = n.bottom
 	return p
 }
@@ -96,39 +130,44 @@ func (p codePanel) mainLine(m *pool.MainView) int {
 }
 
 // sync scrolls to keep the marked lines in view, when following. The offset is a
-// function of the marked lines and the height only (not of the offset before), so
-// the same State always shows the same window; it moves in half pages, so it
-// stays put while the actors move about inside it.
+// function of the marked lines, the rows and the height only (not of the offset
+// before), so the same State always shows the same window; it moves in half
+// pages, so it stays put while the actors move about inside it, and it starts
+// at the top of a line, never inside one.
 func (p codePanel) sync(st *pool.State) codePanel {
 	if !p.follow || p.h <= 2 {
 		return p
 	}
-	lo, hi := 0, 0
+	top, bottom := -1, -1 // the first and last marked line, from 0
 	mark := func(n int) {
-		if n <= 0 {
+		if n <= 0 || n > len(p.wrap.first) {
 			return
 		}
-		if lo == 0 || n < lo {
-			lo = n
+		if top < 0 || n-1 < top {
+			top = n - 1
 		}
-		hi = max(hi, n)
+		bottom = max(bottom, n-1)
 	}
 	mark(p.mainLine(&st.Main))
 	for i := range st.Workers {
 		mark(p.actorLine(&st.Workers[i]))
 	}
-	if lo == 0 {
+	if top < 0 {
 		return p
 	}
+	lo, hi := p.wrap.first[top], p.wrap.last(bottom)
 	page := p.h - 2
-	lo, hi = lo-1, hi-1 // 0-based
 	half := max(page/2, 1)
-	p.offset = max(lo-1, 0) / half * half // a line of context above the first marker
+	above := max(top-1, 0) // a line of context above the first marker
+	p.offset = p.wrap.first[above/half*half]
 	switch {
-	case hi-lo+1 > page:
-		p.offset = max(lo-1, 0)
-	case hi >= p.offset+page:
-		p.offset = hi - page + 2
+	case hi-lo+1 > page: // they do not all fit: the first and what follows it
+		p.offset = p.wrap.first[above]
+		if lo-p.offset >= page {
+			p.offset = lo
+		}
+	case hi >= p.offset+page: // a row of context below the last, if it fits
+		p.offset = min(p.wrap.lineStart(hi-page+2), lo)
 	}
 	return p.clamp()
 }
@@ -139,42 +178,62 @@ type tag struct {
 	p    paint
 }
 
-// view draws the visible lines with their markers.
-func (p codePanel) view(f *frame) []string {
-	s, st := f.s, &f.v.State
-	page := p.h - 2
-	off := min(p.offset, max(len(p.lines)-page, 0))
-	tags := make([][]tag, page) // who is on each visible line
-	add := func(n int, t tag) {
-		if i := n - 1 - off; i >= 0 && i < page {
-			tags[i] = append(tags[i], t)
-		}
-	}
+// marks returns who is on each line (0-based) now: main and the workers.
+func (p codePanel) marks(st *pool.State, s *styles) map[int][]tag {
+	on := map[int][]tag{}
 	if n := p.mainLine(&st.Main); n > 0 {
-		add(n, tag{"main", s.strong})
+		on[n-1] = append(on[n-1], tag{"main", s.strong})
 	}
 	for i := range st.Workers {
 		w := &st.Workers[i]
 		if n := p.actorLine(w); n > 0 {
-			add(n, tag{"W" + strconv.Itoa(w.ID), s.workerPaint(w.ID)})
+			on[n-1] = append(on[n-1], tag{"W" + strconv.Itoa(w.ID), s.workerPaint(w.ID)})
 		}
 	}
-	inner := p.w - 2
-	nw := len(strconv.Itoa(len(p.lines)))
+	return on
+}
+
+// view draws the visible rows with their markers.
+func (p codePanel) view(f *frame) []string {
+	page := p.h - 2
+	rows := p.wrap.rows
+	off := min(p.offset, max(len(rows)-page, 0))
+	on := p.marks(&f.v.State, f.s)
 	out := make([]string, 0, page)
-	for i := 0; i < page && off+i < len(p.lines); i++ {
-		num := padLeft(strconv.Itoa(off+i+1), nw+1)
-		if len(tags[i]) == 0 {
-			out = append(out, s.lineNo.s(num)+"   "+p.lines[off+i])
-			continue
-		}
-		gutter := tags[i][0].p.s(num + " ▶ ")
-		out = append(out, spread(gutter+p.lines[off+i], " "+s.dim.s("◀ ")+tagList(tags[i], max(inner/3, 8), s), inner))
+	for r := off; r < off+page && r < len(rows); r++ {
+		out = append(out, p.row(r, on[rows[r].line], f.s))
 	}
 	return out
 }
 
-// tagList joins actor tags into at most w cells, ending with "+N" for the rest.
+// row draws row r: the gutter (the line number, or the marker of the first
+// actor on the line, or the continuation sign), the code, and the actors' tags
+// on the row of the line that keeps room for them.
+func (p codePanel) row(r int, tags []tag, s *styles) string {
+	cr := p.wrap.rows[r]
+	nw := p.gutterWidth() - 3
+	var gutter string
+	switch {
+	case cr.continued():
+		gutter = spaces(nw) + s.faint.s(" ↪ ")
+	case cr.cont:
+		gutter = spaces(nw + 3)
+	case len(tags) > 0:
+		gutter = tags[0].p.s(padLeft(strconv.Itoa(cr.line+1), nw) + " ▶ ")
+	default:
+		gutter = s.lineNo.s(padLeft(strconv.Itoa(cr.line+1), nw)) + "   "
+	}
+	left := gutter + cr.text
+	if len(tags) == 0 || p.wrap.tagAt[cr.line] != r {
+		return left
+	}
+	inner := p.w - 2
+	room := inner - ansi.StringWidth(left) - ansi.StringWidth(" ◀ ")
+	return spread(left, " "+s.dim.s("◀ ")+tagList(tags, room, s), inner)
+}
+
+// tagList joins actor tags into at most w cells, ending with "+N" for the rest;
+// when not even one tag fits, it is only "+N", the number of actors.
 func tagList(tags []tag, w int, s *styles) string {
 	var b strings.Builder
 	used := 0
@@ -183,8 +242,11 @@ func tagList(tags []tag, w int, s *styles) string {
 		if rest := len(tags) - i - 1; rest > 0 {
 			need += len(" +" + strconv.Itoa(rest))
 		}
-		if i > 0 && used+1+need > w {
-			b.WriteString(s.dim.s(" +" + strconv.Itoa(len(tags)-i)))
+		if used+min(i, 1)+need > w {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s.dim.s("+" + strconv.Itoa(len(tags)-i)))
 			return b.String()
 		}
 		if i > 0 {

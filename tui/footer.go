@@ -13,7 +13,7 @@ import (
 type footerPanel struct {
 	w     int
 	help  help.Model
-	short string // the keys line for this width, drawn once per resize
+	hints keyHints // the keys line in each of its forms, drawn once per style
 }
 
 func newFooterPanel(s *styles) footerPanel {
@@ -23,28 +23,32 @@ func newFooterPanel(s *styles) footerPanel {
 	return footerPanel{help: h}
 }
 
-// setSize renders the keys line for width w.
+// setSize sizes the footer, drawing its keys line the first time.
 func (p footerPanel) setSize(w int, k keyMap) footerPanel {
 	p.w = w
-	p.help.SetWidth(max(w-1, 10))
-	p.short = " " + p.help.ShortHelpView(k.ShortHelp())
+	if len(p.hints.forms) == 0 {
+		p.hints = newKeyHints(p.help, k)
+	}
 	return p
 }
 
 // restyle applies new styles; the next setSize draws the keys in them.
 func (p footerPanel) restyle(s *styles) footerPanel {
 	p.help.Styles = s.help
+	p.hints = keyHints{}
 	return p
 }
 
-// view draws the footer: the keys, and the note at the right when there is one
-// (the keys give way to it).
+// view draws the footer: the keys, and the note at the right when there is one.
+// The keys give way to the note, fewer and shorter, down to ? (which lists
+// them all); a note too long for even that is cut.
 func (p footerPanel) view(note string, s *styles) string {
-	right := ""
-	if note != "" {
-		right = " " + s.warn.s(note) + " "
+	if note == "" {
+		return fit(p.hints.fit(p.w), p.w)
 	}
-	return spread(p.short, right, p.w)
+	room := p.w - ansi.StringWidth(p.hints.narrowest()) - 2
+	right := " " + s.warn.s(ansi.Truncate(note, max(room, 0), "…")) + " "
+	return spread(p.hints.fit(p.w-ansi.StringWidth(right)), right, p.w)
 }
 
 // helpBox is the full help, drawn over the panels when ? is pressed.

@@ -63,7 +63,7 @@ const gridExtra = 3
 type layoutInput struct {
 	Width, Height int
 	Workers       int   // worker slots to draw
-	CodeLines     int   // lines of the Python listing
+	CodeRows      int   // rows of the Python listing, wrapped at the right column's inner width
 	DeadlockLines int   // lines the deadlock panel wants; 0 when there is none
 	Focus         panel // the zoomed panel, when Zoom is set
 	Zoom          bool  // the focused panel takes the whole body
@@ -117,14 +117,15 @@ func computeLayout(in layoutInput) layout {
 		body.H -= th
 	}
 
-	leftW := w * 11 / 20
-	rightW := w - leftW
+	leftW, rightW := columns(w)
 
 	// Left column: workers, then the task queue beside the results, then the
 	// shared objects beside main's output.
 	y, rest := body.Y, body.H
 	if !in.Timeline {
-		hw, mode := workersFit(in.Workers, leftW-2, max(body.H*45/100, 6))
+		// Up to half the body: at 80 x 24 that is what four workers need to
+		// show their globals, which are what the initializer leaves behind.
+		hw, mode := workersFit(in.Workers, leftW-2, max(body.H/2, 6))
 		l.Panels[pWorkers] = rect{0, y, leftW, hw}
 		l.Workers = mode
 		y += hw
@@ -139,10 +140,17 @@ func computeLayout(in layoutInput) layout {
 	l.Panels[pOutput] = rect{ow, y + qh, leftW - ow, rest - qh}
 
 	// Right column: the listing, then the event log.
-	ch := min(max(in.CodeLines, 3)+2, body.H*3/5)
+	ch := min(max(in.CodeRows, 3)+2, body.H*3/5)
 	l.Panels[pCode] = rect{leftW, body.Y, rightW, ch}
 	l.Panels[pLog] = rect{leftW, body.Y + ch, rightW, body.H - ch}
 	return l
+}
+
+// columns splits the screen's width between the left column (workers, queues,
+// objects, output) and the right one (the listing and the event log).
+func columns(w int) (left, right int) {
+	left = w * 11 / 20
+	return left, w - left
 }
 
 // zoomable reports whether the focused panel exists in this input, so zooming it

@@ -46,7 +46,7 @@ func TestLayoutTilesTheScreen(t *testing.T) {
 					name := fmt.Sprintf("%dx%d/w%d/timeline=%v/deadlock=%d", size[0], size[1], workers, timeline, dl)
 					t.Run(name, func(t *testing.T) {
 						l := computeLayout(layoutInput{Width: size[0], Height: size[1], Workers: workers,
-							CodeLines: 37, DeadlockLines: dl, Timeline: timeline})
+							CodeRows: 37, DeadlockLines: dl, Timeline: timeline})
 						if l.TooSmall {
 							t.Fatal("too small")
 						}
@@ -76,7 +76,7 @@ func TestLayoutSizes(t *testing.T) {
 		workersRect   rect
 		codeRect      rect
 	}{
-		{80, 24, 4, workersLine, rect{0, 2, 44, 6}, rect{44, 2, 36, 12}},
+		{80, 24, 4, workersDetail, rect{0, 2, 44, 10}, rect{44, 2, 36, 12}},
 		{120, 36, 4, workersDetail, rect{0, 2, 66, 10}, rect{66, 2, 54, 19}},
 		{120, 36, 8, workersLine, rect{0, 2, 66, 10}, rect{66, 2, 54, 19}},
 		{120, 36, 64, workersGrid, rect{0, 2, 66, 7}, rect{66, 2, 54, 19}},
@@ -84,11 +84,11 @@ func TestLayoutSizes(t *testing.T) {
 		{200, 60, 8, workersDetail, rect{0, 2, 110, 18}, rect{110, 2, 90, 34}},
 		{200, 60, 64, workersGrid, rect{0, 2, 110, 6}, rect{110, 2, 90, 34}},
 		{200, 60, 256, workersGrid, rect{0, 2, 110, 8}, rect{110, 2, 90, 34}},
-		{80, 24, 256, workersGrid, rect{0, 2, 44, 9}, rect{44, 2, 36, 12}},
+		{80, 24, 256, workersGrid, rect{0, 2, 44, 10}, rect{44, 2, 36, 12}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%dx%d/w%d", tt.w, tt.h, tt.workers), func(t *testing.T) {
-			l := computeLayout(layoutInput{Width: tt.w, Height: tt.h, Workers: tt.workers, CodeLines: 37})
+			l := computeLayout(layoutInput{Width: tt.w, Height: tt.h, Workers: tt.workers, CodeRows: 37})
 			if l.Workers != tt.mode {
 				t.Errorf("mode %d, want %d", l.Workers, tt.mode)
 			}
@@ -114,7 +114,7 @@ func TestLayoutTooSmall(t *testing.T) {
 }
 
 func TestLayoutIgnoresFocusUnlessZoomed(t *testing.T) {
-	in := layoutInput{Width: 120, Height: 36, Workers: 4, CodeLines: 37}
+	in := layoutInput{Width: 120, Height: 36, Workers: 4, CodeRows: 37}
 	base := computeLayout(in)
 	for p := range numPanels {
 		in.Focus = p

@@ -330,9 +330,13 @@ func (m Model) relayout() Model {
 	in := layoutInput{
 		Width: m.width, Height: m.height,
 		Workers:       max(m.sc.Effective(m.prm).Workers, len(m.view.State.Workers)),
-		CodeLines:     len(m.code.lines),
 		DeadlockLines: m.deadlock.want(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
+	}
+	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
+		_, right := columns(m.width)
+		m.code = m.code.wrapTo(right - 2) // the panel's own width: setSize keeps this wrap
+		in.CodeRows = len(m.code.wrap.rows)
 	}
 	m.layout = computeLayout(in)
 	l := &m.layout

@@ -131,7 +131,7 @@ func (p workersPanel) stateLine(f *frame, w *pool.WorkerView, inner, idW int) st
 	}
 	left := " " + tag + " " + gen + " " + statusText(f, w, inner < 60)
 	if p.mode == workersLine { // the globals too, if they fit whole
-		if g := globalsText(f, w.Globals); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
+		if g := globalsText(f, w.Globals, " = "); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
 			left += "  " + g
 		}
 	}
@@ -151,10 +151,16 @@ func (p workersPanel) sleepBar(f *frame, from, d time.Duration, bw int, secs boo
 	return bar + f.s.dim.s(fmt.Sprintf(" %4.1fs/%4.1fs", el.Seconds(), d.Seconds()))
 }
 
-// globalsLine is a worker's second line in the detail mode: its globals.
+// globalsLine is a worker's second line in the detail mode: its globals, under
+// its state. Globals too long for that are written under the worker's tag, as
+// the event log writes them ("count=2"), so a narrow panel shows as much of
+// them as it can.
 func (p workersPanel) globalsLine(f *frame, w *pool.WorkerView, inner, idW int) string {
 	indent := spaces(idW + 7)
-	if g := globalsText(f, w.Globals); g != "" {
+	if g := globalsText(f, w.Globals, " = "); g != "" {
+		if len(indent)+ansi.StringWidth(g) > inner {
+			return " " + globalsText(f, w.Globals, "=")
+		}
 		return indent + g
 	}
 	switch w.Status {
@@ -170,14 +176,15 @@ func (p workersPanel) globalsLine(f *frame, w *pool.WorkerView, inner, idW int) 
 	return indent + f.s.faint.s("no globals")
 }
 
-// globalsText writes a worker's globals: "queue = <SimpleQueue>  count = 2".
-func globalsText(f *frame, vs []pool.Var) string {
+// globalsText writes a worker's globals with eq between each name and its
+// value: "queue = <SimpleQueue>  count = 2".
+func globalsText(f *frame, vs []pool.Var, eq string) string {
 	var b strings.Builder
 	for i, v := range vs {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		b.WriteString(f.s.accent.s(v.Name) + f.s.dim.s(" = ") + v.Value)
+		b.WriteString(f.s.accent.s(v.Name) + f.s.dim.s(eq) + v.Value)
 	}
 	return b.String()
 }
