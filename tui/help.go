@@ -30,6 +30,7 @@ type helpScreen struct {
 	st               *styles
 }
 
+// newHelpScreen returns the help, closed.
 func newHelpScreen() helpScreen {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = false  // the root routes the wheel

@@ -39,6 +39,7 @@ func legendGroups(s *styles) []signGroup {
 	}
 }
 
+// headerSigns are the run state badges and the figures of the header's second line.
 func headerSigns(s *styles) signGroup {
 	sep := s.faint.s(" │ ")
 	return signGroup{title: "Header", signs: []sign{
@@ -58,6 +59,8 @@ func headerSigns(s *styles) signGroup {
 	}}
 }
 
+// workerSigns are a worker row's parts, every worker state drawn by statusText,
+// the sleep bar, the globals, the pool's words in the frame, and the grid.
 func workerSigns(f *frame) signGroup {
 	s := f.s
 	st := func(w pool.WorkerView) string { return statusText(f, &w, false) }
@@ -104,6 +107,7 @@ func gridSample(f *frame) string {
 	return b.String()
 }
 
+// timelineSigns are the glyphs of a timeline lane and its axis.
 func timelineSigns(s *styles) signGroup {
 	return signGroup{title: pTimeline.String() + " (v)", signs: []sign{
 		{s.span[pool.SpanInit].s(repeat(glyphInit, 3)), "the worker runs its initializer"},
@@ -115,6 +119,7 @@ func timelineSigns(s *styles) signGroup {
 	}}
 }
 
+// codeSigns are the markers the code pane puts on the lines actors are on.
 func codeSigns(s *styles) signGroup {
 	w1 := s.workerPaint(1)
 	return signGroup{title: pCode.String(), signs: []sign{
@@ -125,6 +130,7 @@ func codeSigns(s *styles) signGroup {
 	}}
 }
 
+// queueSigns are the task queue's rows: a task, a chunk, and the rest.
 func queueSigns(s *styles) signGroup {
 	return signGroup{title: pQueue.String(), signs: []sign{
 		{"task 6  " + s.dim.s("#5 map"), "task 6 (the pool counts tasks from 1) waits for a free worker; #5 is its item in the submission (counted from 0), then how it was submitted"},
@@ -133,6 +139,7 @@ func queueSigns(s *styles) signGroup {
 	}}
 }
 
+// resultSigns are a result row's parts, in and out of turn.
 func resultSigns(s *styles) signGroup {
 	return signGroup{title: pResults.String(), signs: []sign{
 		{s.ok.s("#0"), "the result of item 0 of the submission, arriving in its own turn"},
@@ -143,6 +150,7 @@ func resultSigns(s *styles) signGroup {
 	}}
 }
 
+// objectSigns are each kind of shared object as objectState draws it.
 func objectSigns(f *frame) signGroup {
 	s := f.s
 	head := func(kind, name, state string) string {
@@ -168,6 +176,7 @@ func objectSigns(f *frame) signGroup {
 	}}
 }
 
+// outputSigns are main's output lines and the colours of the event log.
 func outputSigns(s *styles) signGroup {
 	return signGroup{title: pOutput.String() + " and " + pLog.String(), signs: []sign{
 		{s.faint.s("  2.30 ") + "task 0 slept 1.70 s", "a line main printed, after the virtual time it printed it"},
@@ -182,6 +191,7 @@ func outputSigns(s *styles) signGroup {
 	}}
 }
 
+// deadlockSigns are the arrows of a deadlock's cycle.
 func deadlockSigns(f *frame) signGroup {
 	s := f.s
 	arrow := func(label string) string { return s.dim.s(" ─" + label + "─▶ ") }
@@ -192,6 +202,7 @@ func deadlockSigns(f *frame) signGroup {
 	}}
 }
 
+// frameSigns are the panels' frames and the footer's note.
 func frameSigns(s *styles) signGroup {
 	return signGroup{title: "Frames and footer", signs: []sign{
 		{s.borderFocus.s("┏━ ") + s.titleFocus.s("Workers") + s.borderFocus.s(" ━┓"), "the panel with the focus: ↑↓ pgup pgdn scroll it, z zooms it"},

@@ -16,7 +16,10 @@ import (
 // teaches is shown in full below the list for the highlighted one.
 type scenarioItem struct{ sc scenarios.Scenario }
 
-func (i scenarioItem) Title() string       { return i.sc.Title }
+// Title is the item's line in the list.
+func (i scenarioItem) Title() string { return i.sc.Title }
+
+// Description is what the preset teaches; the picker draws it below the list.
 func (i scenarioItem) Description() string { return i.sc.Teaches }
 
 // FilterValue starts with the title, so that the list underlines the letters a
@@ -45,6 +48,7 @@ type picker struct {
 	screenW, screenH int
 }
 
+// newPicker returns the picker, closed, on the presets all in course order.
 func newPicker(all []scenarios.Scenario, s *styles) picker {
 	items := make([]list.Item, len(all))
 	for i, sc := range all {
