@@ -38,9 +38,11 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.restart(m.sc, *prm)
 		}
 		return m, cmd
-	case m.showHelp && (key.Matches(msg, k.Help) || key.Matches(msg, k.Close)):
-		m.showHelp = false
-		return m, nil
+	case m.help.open:
+		var used bool
+		if m.help, used = m.help.update(msg, k); used {
+			return m, nil
+		}
 	}
 	m.note = ""
 
@@ -48,7 +50,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.help = m.help.show()
 	case key.Matches(msg, k.Pause):
 		if m.view.Status == session.Finished {
 			m.note = "the run has finished: r runs it again"
@@ -78,14 +80,16 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.note = "new seed " + strconv.FormatUint(prm.Seed, 10)
 		return m.restart(m.sc, prm)
 	case key.Matches(msg, k.Scenarios):
-		m.picker = m.picker.show(m.sc.Name)
+		m.picker, m.help.open = m.picker.show(m.sc.Name), false
 	case key.Matches(msg, k.Workers):
 		var cmd tea.Cmd
 		m.prompt, cmd = m.prompt.show(fieldWorkers, m.prm.Workers)
+		m.help.open = false
 		return m, cmd
 	case key.Matches(msg, k.Tasks):
 		var cmd tea.Cmd
 		m.prompt, cmd = m.prompt.show(fieldTasks, m.prm.Tasks)
+		m.help.open = false
 		return m, cmd
 	case key.Matches(msg, k.Timeline):
 		m.timeline = !m.timeline
@@ -131,7 +135,7 @@ func (m Model) withSpeed() scenarios.Params {
 
 // restart queues a new session for sc with prm; the old one is closed.
 func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (tea.Model, tea.Cmd) {
-	m.showHelp = false
+	m.help.open = false
 	return m.push(op{kind: opRestart, sc: sc, prm: prm})
 }
 

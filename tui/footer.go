@@ -51,26 +51,6 @@ func (p footerPanel) view(note string, s *styles) string {
 	return spread(p.hints.fit(p.w-ansi.StringWidth(right)), right, p.w)
 }
 
-// helpBox is the full help, drawn over the panels when ? is pressed.
-func (p footerPanel) helpBox(k keyMap, s *styles, w, h int) []string {
-	hm := p.help
-	hm.SetWidth(w - 4)
-	body := []string{""}
-	for _, l := range strings.Split(hm.FullHelpView(k.FullHelp()), "\n") {
-		body = append(body, " "+l)
-	}
-	body = append(body, "",
-		" "+s.dim.s("Left and right always step the run, whichever panel has focus."),
-		" "+s.dim.s("The focused panel has a heavy frame; the mouse wheel scrolls the panel under it."),
-		" "+s.dim.s("Press ? or esc to close."))
-	bw := 0
-	for _, l := range body {
-		bw = max(bw, ansi.StringWidth(l))
-	}
-	bw = min(bw+3, w)
-	return s.box(rect{W: bw, H: min(len(body)+2, h)}, "Keys", "", true, body)
-}
-
 // tooSmall is the whole screen when the terminal is below the minimum size.
 func tooSmall(s *styles, w, h int) string {
 	text := "terminal too small (need at least " + strconv.Itoa(minWidth) + " x " + strconv.Itoa(minHeight) +

@@ -26,7 +26,6 @@ type Model struct {
 	focus         panel
 	zoom          bool
 	timeline      bool
-	showHelp      bool
 	note          string // a word about the last action, in the footer
 
 	sc      scenarios.Scenario
@@ -57,6 +56,7 @@ type Model struct {
 	deadlock deadlockPanel
 	footer   footerPanel
 	picker   picker
+	help     helpScreen
 	prompt   prompt
 }
 
@@ -116,6 +116,7 @@ func NewModel(opts Options) (Model, error) {
 		log:     newLogPanel(),
 		footer:  newFooterPanel(st),
 		picker:  newPicker(scenarios.All(), st),
+		help:    newHelpScreen(),
 		prompt:  newPrompt(st),
 	}
 	if opts.StartPaused {
@@ -342,6 +343,8 @@ func (m Model) relayout() Model {
 	l := &m.layout
 	m.header = m.header.setSize(m.width)
 	m.footer = m.footer.setSize(m.width, m.keys)
+	m.picker = m.picker.setSize(m.width, m.height)
+	m.help = m.help.setSize(m.width, m.height, m.keys, m.st)
 	m.workers = m.workers.setSize(l.Panels[pWorkers].W, l.Panels[pWorkers].H, l.Workers)
 	m.tline = m.tline.setSize(l.Panels[pTimeline].W, l.Panels[pTimeline].H)
 	m.code = m.code.setSize(l.Panels[pCode].W, l.Panels[pCode].H).sync(&m.view.State)
@@ -401,6 +404,9 @@ func (m Model) navigate(p panel, n nav) Model {
 // onWheel scrolls the panel under the pointer.
 func (m Model) onWheel(msg tea.MouseWheelMsg) Model {
 	mouse := msg.Mouse()
+	if m.help.open {
+		return m.wheelHelp(mouse.Button)
+	}
 	p := m.layout.at(mouse.X, mouse.Y)
 	if p < 0 || m.picker.open || m.prompt.open {
 		return m
@@ -410,6 +416,17 @@ func (m Model) onWheel(msg tea.MouseWheelMsg) Model {
 		return m.navigate(p, nav{lines: -3})
 	case tea.MouseWheelDown:
 		return m.navigate(p, nav{lines: 3})
+	}
+	return m
+}
+
+// wheelHelp scrolls the open help with the mouse wheel, wherever the pointer is.
+func (m Model) wheelHelp(b tea.MouseButton) Model {
+	switch b {
+	case tea.MouseWheelUp:
+		m.help = m.help.scroll(-3)
+	case tea.MouseWheelDown:
+		m.help = m.help.scroll(3)
 	}
 	return m
 }

@@ -1,50 +1,120 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"poolviz/scenarios"
 )
 
-// scenarioItem is a preset in the picker: its title, and what it teaches.
+// scenarioItem is a preset in the picker: one line with its title; what it
+// teaches is shown in full below the list for the highlighted one.
 type scenarioItem struct{ sc scenarios.Scenario }
 
-func (i scenarioItem) Title() string       { return i.sc.Title }
-func (i scenarioItem) Description() string { return i.sc.Name + " · " + i.sc.Teaches }
-func (i scenarioItem) FilterValue() string { return i.sc.Name + " " + i.sc.Title }
+// Title is the item's line in the list.
+func (i scenarioItem) Title() string { return i.sc.Title }
 
-// picker is the scenario chooser drawn over the panels: a bubbles list with
-// each preset's title and description; enter starts the chosen one.
+// Description is what the preset teaches; the picker draws it below the list.
+func (i scenarioItem) Description() string { return i.sc.Teaches }
+
+// FilterValue starts with the title, so that the list underlines the letters a
+// filter matched in the title it draws; the name is matched too.
+func (i scenarioItem) FilterValue() string { return i.sc.Title + " " + i.sc.Name }
+
+// pickerMaxWidth is the widest the picker grows, for lines that read well.
+const pickerMaxWidth = 104
+
+// filterWidth is the most of a filter the picker's frame shows: it sits beside
+// the title, and the frame leaves out a text that does not fit whole.
+const filterWidth = 16
+
+// picker is the scenario chooser drawn over the panels: a bubbles list of the
+// presets' titles, one line each, as many as the screen holds, and below it
+// the highlighted preset's name, defaults and full description. Enter starts
+// the highlighted one.
 type picker struct {
 	open bool
 	list list.Model
+	all  []scenarios.Scenario
+	w, h int // the box, frame included
+	rows int // list lines
+	text int // description lines: the longest description's, so nothing moves
+	// The screen the sizes were computed for: setSize runs on every frame.
+	screenW, screenH int
 }
 
+// newPicker returns the picker, closed, on the presets all in course order.
 func newPicker(all []scenarios.Scenario, s *styles) picker {
 	items := make([]list.Item, len(all))
 	for i, sc := range all {
 		items[i] = scenarioItem{sc}
 	}
+	l := list.New(items, newPickerDelegate(s), 60, 20)
+	l.SetShowTitle(false)
+	l.SetShowFilter(false) // the filter is drawn in the box's frame, see view
+	l.SetShowStatusBar(false)
+	l.SetShowPagination(false) // the position is drawn on the rule, see rule
+	l.SetShowHelp(false)       // the frame says which keys work
+	l.DisableQuitKeybindings()
+	l.FilterInput.Prompt = "/ "
+	p := picker{list: l, all: all}
+	return p.restyle(s)
+}
+
+// newPickerDelegate draws an item as one line: its title.
+func newPickerDelegate(s *styles) list.DefaultDelegate {
 	d := list.NewDefaultDelegate()
 	d.Styles = s.listItem
-	l := list.New(items, d, 60, 20)
-	l.Styles = s.list
-	l.SetShowTitle(false) // the dialog's frame carries the title
-	l.DisableQuitKeybindings()
-	l.SetShowStatusBar(false)
-	return picker{list: l}
+	d.ShowDescription = false
+	d.SetSpacing(0)
+	return d
 }
 
 // restyle applies new styles, keeping the selection.
 func (p picker) restyle(s *styles) picker {
-	d := list.NewDefaultDelegate()
-	d.Styles = s.listItem
-	p.list.SetDelegate(d)
+	p.list.SetDelegate(newPickerDelegate(s))
 	p.list.Styles = s.list
+	st := textinput.DefaultStyles(s.dark)
+	st.Cursor.Blink = false // a steady cursor: screencasts and tests stay frame-exact
+	p.list.FilterInput.SetStyles(st)
 	return p
+}
+
+// setSize fits the box in a w x h screen: as wide as reads well, and as tall
+// as the list and the longest description need, the list giving up rows
+// first (it keeps at least three).
+func (p picker) setSize(w, h int) picker {
+	if w == p.screenW && h == p.screenH {
+		return p
+	}
+	p.screenW, p.screenH = w, h
+	p.w = max(min(w-4, pickerMaxWidth), 24)
+	inner := max(h-4, 5) // the box's lines less its frame
+	p.text = p.longestText()
+	p.rows = min(len(p.all), max(inner-1-p.text, 3))
+	p.text = min(p.text, max(inner-1-p.rows, 1))
+	p.h = p.rows + 1 + p.text + 2
+	p.list.SetSize(p.textWidth(), p.rows)
+	p.list.FilterInput.SetWidth(filterWidth)
+	return p
+}
+
+// textWidth is the width of the box's text: its inner width less a margin of
+// one cell on each side.
+func (p picker) textWidth() int { return p.w - 4 }
+
+// longestText is the most lines any preset's description takes at the box's width.
+func (p picker) longestText() int {
+	n := 1
+	for _, sc := range p.all {
+		n = max(n, len(wrapIndent(sc.Teaches, p.textWidth(), 0)))
+	}
+	return n
 }
 
 // show opens the picker on the scenario named current.
@@ -66,7 +136,7 @@ func (p picker) update(msg tea.Msg) (picker, *scenarios.Scenario, tea.Cmd) {
 		switch k.String() {
 		case "esc", "q", "s":
 			if p.list.FilterState() == list.FilterApplied && k.String() == "esc" {
-				break
+				break // esc clears the filter first
 			}
 			p.open = false
 			return p, nil, nil
@@ -84,14 +154,81 @@ func (p picker) update(msg tea.Msg) (picker, *scenarios.Scenario, tea.Cmd) {
 	return p, nil, cmd
 }
 
-// view draws the picker in a box of at most w x h cells.
-func (p picker) view(s *styles, w, h int) []string {
-	bw, bh := min(w-8, 96), min(h-4, 26)
-	l := p.list
-	l.SetSize(bw-4, bh-2)
-	body := strings.Split(l.View(), "\n")
-	for i := range body {
-		body[i] = " " + body[i]
+// view draws the picker's box: the list, a rule naming the highlighted preset,
+// and its description.
+func (p picker) view(s *styles) []string {
+	body := make([]string, 0, p.h-2)
+	for _, l := range strings.Split(p.list.View(), "\n") {
+		body = append(body, " "+l)
 	}
-	return s.box(rect{W: bw, H: bh}, "Choose a scenario", "enter starts · esc closes · / filters", true, body)
+	body = append(body[:min(len(body), p.rows)], p.rule(s))
+	it, ok := p.list.SelectedItem().(scenarioItem)
+	var text []string
+	if ok {
+		text = wrapIndent(it.sc.Teaches, p.textWidth(), 0)
+	}
+	if len(text) > p.text { // a screen too short for the longest text
+		text = text[:p.text]
+		text[len(text)-1] = ansi.Truncate(text[len(text)-1], p.textWidth()-1, "") + "…"
+	}
+	for _, l := range text {
+		body = append(body, " "+l)
+	}
+	return s.box(rect{W: p.w, H: p.h}, "Choose a scenario", p.hint(s), true, body)
+}
+
+// rule separates the list from the description: the highlighted preset's
+// name, its defaults and how it ends, and its place in the list. What does not
+// fit is left out, the name last.
+func (p picker) rule(s *styles) string {
+	w := p.w - 2
+	n := len(p.list.VisibleItems())
+	pos := s.dim.s(fmt.Sprintf(" %d of %d ", p.list.Index()+1, n))
+	if n == 0 {
+		pos = s.dim.s(" no scenario matches ")
+	}
+	left := s.border.s("─")
+	if it, ok := p.list.SelectedItem().(scenarioItem); ok {
+		room := w - ansi.StringWidth(left+pos) - 4 // two spaces, a ─ of fill, the last ─
+		left += " " + s.strong.s(it.sc.Name) + s.dim.s(ruleDetails(it.sc, room-ansi.StringWidth(it.sc.Name))) + " "
+	}
+	fill := w - ansi.StringWidth(left) - ansi.StringWidth(pos) - 1
+	return fit(left+s.border.s(repeat("─", fill))+pos+s.border.s("─"), w)
+}
+
+// ruleDetails is what the rule says after a preset's name, in at most w cells:
+// its defaults and how it ends, or as much of that as fits.
+func ruleDetails(sc scenarios.Scenario, w int) string {
+	size := fmt.Sprintf(" · %d workers, %d tasks", sc.Defaults.Workers, sc.Defaults.Tasks)
+	for _, t := range []string{size + ending(sc.Outcome), ending(sc.Outcome), size} {
+		if len(t) > 0 && ansi.StringWidth(t) <= w {
+			return t
+		}
+	}
+	return ""
+}
+
+// ending says how a preset's run ends, when it does not simply complete.
+func ending(o scenarios.Outcome) string {
+	switch o {
+	case scenarios.Deadlocks:
+		return " · ends in a deadlock"
+	case scenarios.Fails:
+		return " · ends with an error"
+	}
+	return ""
+}
+
+// hint is the right part of the box's frame: the keys that work now, or the
+// filter being typed.
+func (p picker) hint(s *styles) string {
+	switch p.list.FilterState() {
+	case list.Filtering:
+		in := p.list.FilterInput // as wide as what was typed: no gap before the keys
+		in.SetWidth(min(ansi.StringWidth(in.Value()), filterWidth))
+		return in.View() + s.dim.s(" · enter keeps · esc cancels")
+	case list.FilterApplied:
+		return "/ " + ansi.Truncate(p.list.FilterValue(), filterWidth, "…") + " · esc clears · enter starts"
+	}
+	return "↑↓ choose · enter starts · / filters · esc closes"
 }

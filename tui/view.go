@@ -40,11 +40,11 @@ func (m Model) render() string {
 
 	switch {
 	case m.picker.open:
-		m.center(lines, m.picker.view(m.st, m.width, m.height))
+		m.center(lines, m.picker.view(m.st))
 	case m.prompt.open:
 		m.center(lines, m.prompt.view(m.st))
-	case m.showHelp:
-		m.center(lines, m.footer.helpBox(m.keys, m.st, m.width-4, m.height-2))
+	case m.help.open:
+		m.center(lines, m.help.view(m.st))
 	}
 	return strings.Join(lines, "\n")
 }
