@@ -150,17 +150,21 @@ func resultSigns(s *styles) signGroup {
 	}}
 }
 
-// objectSigns are each kind of shared object as objectState draws it.
+// objectSigns are each kind of shared object as the panel draws it.
 func objectSigns(f *frame) signGroup {
 	s := f.s
 	head := func(kind, name, state string) string {
 		return s.accent.s(kindGlyphs[kind]) + " " + s.bold.s(name) + "  " + state
 	}
-	obj := func(o pool.ObjectView) string { return objectState(f, &o) }
-	q := pool.ObjectView{Kind: "queue", Len: 3, Capacity: 5, Puts: 4, Gets: 1}
-	qs, qx := objectSummary(f, &q)
+	obj := func(o pool.ObjectView) string {
+		st, counts := objectSummary(f, &o)
+		if counts != "" {
+			st += s.dim.s(" · ") + counts
+		}
+		return st
+	}
 	return signGroup{title: pObjects.String(), signs: []sign{
-		{head("queue", "results", qs+qx), "a queue: its items now (of its maxsize), and how many were put and got"},
+		{head("queue", "results", obj(pool.ObjectView{Kind: "queue", Len: 3, Capacity: 5, Puts: 4, Gets: 1})), "a queue: its items now (of its maxsize), and how many were put and got"},
 		{s.dim.s("[ ") + "1" + s.dim.s(", ") + "2" + s.dim.s(" ]"), "the queue's items, oldest first"},
 		{head("lock", "lock", obj(pool.ObjectView{Kind: "lock"})), "a lock nobody holds"},
 		{head("lock", "lock", obj(pool.ObjectView{Kind: "lock", Holders: []string{"worker 3"}})), "a lock held: the others must wait for it"},

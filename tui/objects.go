@@ -60,10 +60,14 @@ func (p objectsPanel) lines(f *frame) []string {
 			kind = "" // "lock A" says it is a lock already
 		}
 		head := " " + s.accent.s(g) + " " + kind + s.bold.s(o.Name) + "  " + sum
-		if extra != "" && ansi.StringWidth(head+extra) <= p.w-2 {
-			head += extra
+		switch {
+		case extra == "":
+			out = append(out, head)
+		case ansi.StringWidth(head+" · "+extra) <= p.w-2:
+			out = append(out, head+s.dim.s(" · ")+extra)
+		default: // a narrow panel: the counts go on a line of their own, not cut
+			out = append(out, head, "     "+extra)
 		}
-		out = append(out, head)
 		if len(o.Holders) > 0 && !isQueue(o.Kind) && !isLockKind(o.Kind) {
 			out = append(out, "     "+s.dim.s("held by ")+actors(f, o.Holders))
 		}
@@ -107,8 +111,8 @@ func isQueue(kind string) bool { return strings.HasSuffix(kind, "queue") }
 // isLockKind reports kinds with one holder at a time, named in their summary.
 func isLockKind(kind string) bool { return kind == "lock" || kind == "rlock" || kind == "condition" }
 
-// objectSummary is an object's state in a few words, and extra words shown
-// when there is room for them.
+// objectSummary is an object's state in a few words, and its counts: shown
+// after the state when there is room, on a line of their own when not.
 func objectSummary(f *frame, o *pool.ObjectView) (string, string) {
 	s := f.s
 	switch {
@@ -120,12 +124,14 @@ func objectSummary(f *frame, o *pool.ObjectView) (string, string) {
 		if o.Capacity > 0 {
 			t += fmt.Sprintf(" of %d", o.Capacity)
 		}
-		return s.bold.s(t), s.dim.s(fmt.Sprintf(" · %d put, %d got", o.Puts, o.Gets))
+		return s.bold.s(t), s.dim.s(fmt.Sprintf("%d put, %d got", o.Puts, o.Gets))
+	case o.Kind == "value":
+		return s.bold.s("= " + o.Value), s.dim.s(fmt.Sprintf("%d read, %d written", o.Gets, o.Puts))
 	}
 	return objectState(f, o), ""
 }
 
-// objectState is the state of an object other than a queue.
+// objectState is the state of an object other than a queue or a value.
 func objectState(f *frame, o *pool.ObjectView) string {
 	s := f.s
 	switch {
@@ -153,8 +159,6 @@ func objectState(f *frame, o *pool.ObjectView) string {
 		return t
 	case o.Kind == "log":
 		return s.dim.s(plural(o.Count, "line", "lines"))
-	case o.Kind == "value":
-		return s.bold.s("= "+o.Value) + s.dim.s(fmt.Sprintf(" · %d read, %d written", o.Gets, o.Puts))
 	}
 	return ""
 }
