@@ -476,3 +476,23 @@ func TestApplyObjects(t *testing.T) {
 		}
 	})
 }
+
+// TestApplyBlockedHolderFollowsTheLock blocks worker 1 on a lock worker 3 holds;
+// when worker 3 releases it and worker 2 takes it, worker 1's "held by" must
+// name worker 2, as the objects panel does, not the holder of when it began.
+func TestApplyBlockedHolderFollowsTheLock(t *testing.T) {
+	w1, w2, w3 := saWorker(1), saWorker(2), saWorker(3)
+	evs := saCat(saStarted(3), []Event{
+		{Kind: KindObjectCreated, Object: "lock", Label: "lock"},
+		{Time: 2 * time.Second, Actor: w3, Kind: KindAcquireGranted, Object: "lock", Count: 1},
+		{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 1},
+		{Time: 2 * time.Second, Actor: w1, Kind: KindAcquireRequested, Object: "lock", Other: "worker 3"},
+		{Time: 2 * time.Second, Actor: w1, Kind: KindBlocked, Object: "lock", Other: "worker 3", Label: "waits for", Dur: -1},
+		{Time: 3 * time.Second, Actor: w3, Kind: KindReleased, Object: "lock"},
+		{Time: 3 * time.Second, Actor: w2, Kind: KindAcquireGranted, Object: "lock", Count: 1},
+	})
+	s := saFold(evs...)
+	if got := s.Workers[0].BlockedBy; got != "worker 2" {
+		t.Errorf("worker 1 waits for the lock held by %q, want worker 2 (objects: %+v)", got, s.Objects)
+	}
+}

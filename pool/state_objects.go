@@ -1,5 +1,7 @@
 package pool
 
+import "strings"
+
 // applyObject applies an event of a shared object: a queue, lock, event, semaphore,
 // barrier, condition or log. An object an event names before its KindObjectCreated
 // (shed or reordered) is created on demand.
@@ -86,6 +88,39 @@ func (s *State) applyObject(ev Event) {
 		s.Log = appendBounded(s.Log, LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)
 	}
 	// KindNotified changes nothing drawn: each woken waiter's KindWaitEnded does.
+	switch ev.Kind {
+	case KindAcquireRequested, KindAcquireGranted, KindReleased:
+		if isLock(o.Kind) || isSemaphore(o.Kind) {
+			s.refreshHeldBy(o)
+		}
+	}
+}
+
+// refreshHeldBy keeps "held by" current for everyone blocked on o: a worker that
+// began to wait when worker 3 held the lock must not still say so once worker 1
+// has taken it over.
+func (s *State) refreshHeldBy(o *ObjectView) {
+	by := strings.Join(distinctNames(o.Holders), ", ")
+	for i := range s.Workers {
+		if w := &s.Workers[i]; w.Status == WorkerBlocked && w.BlockedOn == o.Name {
+			w.BlockedBy = by
+		}
+	}
+	if m := &s.Main; m.BlockedOn == o.Name {
+		m.BlockedBy = by
+	}
+}
+
+// distinctNames returns names without repeats, in first-seen order: a semaphore
+// lists a holder once per permit.
+func distinctNames(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if indexOfName(out, n) < 0 {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func isLock(kind string) bool      { return kind == "lock" || kind == "rlock" }
