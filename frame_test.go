@@ -63,3 +63,15 @@ func TestFrameKeysAndLight(t *testing.T) {
 		t.Error("--light must change the colours, and only them")
 	}
 }
+
+// TestFrameBadgeSaysHowTheRunEnded checks the header's badge at the end of a run:
+// a main program that failed (a broken pool) reads FAILED, never FINISHED.
+func TestFrameBadgeSaysHowTheRunEnded(t *testing.T) {
+	for name, want := range map[string]string{"broken-initializer": "✗ FAILED", "shared-queue": "✓ FINISHED"} {
+		args := []string{"frame", name, "--at", "60s", "--no-color"}
+		out := poolviz(args...).ok(t, args...).stdout
+		if first, _, _ := strings.Cut(out, "\n"); !strings.Contains(first, want) {
+			t.Errorf("%s at its end: header %q, want %q", name, first, want)
+		}
+	}
+}

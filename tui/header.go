@@ -23,12 +23,25 @@ var badges = [...]string{
 	session.Deadlocked: " ✗ DEADLOCK ",
 }
 
+// failedBadge replaces the finished badge when the main program ended with an
+// error: a broken pool must not read as a green success.
+const failedBadge = " ✗ FAILED "
+
+// runBadge draws the run state's badge; failed says the main program ended with
+// an error.
+func runBadge(s *styles, st session.Status, failed bool) string {
+	if st == session.Finished && failed {
+		return s.badge[session.Deadlocked].s(failedBadge)
+	}
+	return s.badge[st].s(badges[st])
+}
+
 // view returns the header's two lines.
 func (p headerPanel) view(f *frame) []string {
 	s, v := f.s, f.v
 
 	// Line 1: the app, the scenario's title, the run state at the right.
-	badge := s.badge[v.Status].s(badges[v.Status])
+	badge := runBadge(s, v.Status, v.State.Main.Err != "")
 	left := " " + s.strong.s("poolviz") + s.dim.s(" ▸ ") + s.bold.s(f.sc.Title)
 	if f.sc.Name != "" {
 		left += s.dim.s("  (" + f.sc.Name + ")")

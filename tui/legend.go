@@ -45,7 +45,8 @@ func headerSigns(s *styles) signGroup {
 	return signGroup{title: "Header", signs: []sign{
 		{s.badge[session.Running].s(badges[session.Running]), "the run is going"},
 		{s.badge[session.Paused].s(badges[session.Paused]), "paused: space goes on, → steps one event, ← steps back"},
-		{s.badge[session.Finished].s(badges[session.Finished]), "the program has ended: r runs it again"},
+		{runBadge(s, session.Finished, false), "the program has ended: r runs it again"},
+		{runBadge(s, session.Finished, true), "the program has ended with an error (Main output says which)"},
 		{s.badge[session.Deadlocked].s(badges[session.Deadlocked]), "stopped in a deadlock: the Deadlock panel says why"},
 		{s.dim.s("simulated") + sep + s.dim.s("parallel"), "the mode: simulated gives the same run every time, parallel runs the tasks truly at once"},
 		{s.dim.s("t ") + s.bold.s("   2.951s"), "virtual time: the clock the scenario's sleeps and timeouts follow"},
