@@ -37,7 +37,11 @@ func account(w io.Writer, sess *session.Session, wallClock bool) int {
 	sc := sess.Scenario()
 	prm := sc.Effective(sess.Params()) // what the run has, where a preset adjusts it
 	fmt.Fprintf(w, "%s: %s\n", sc.Name, sc.Title)
-	fmt.Fprintf(w, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
+	fmt.Fprintf(w, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
+	if why := sc.AdjustNote(sess.Params()); why != "" {
+		fmt.Fprintf(w, "(this preset %s)\n", why)
+	}
+	fmt.Fprintln(w)
 	bw := bufio.NewWriter(w) // a long run tells a million lines
 	defer bw.Flush()
 	var n narrate.Narrator

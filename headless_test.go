@@ -86,5 +86,9 @@ func TestHeadlessHeaderShowsAdjustedParams(t *testing.T) {
 		if !strings.Contains(header, ", "+tc.want+", ") {
 			t.Errorf("%s with %s workers and %s tasks: header %q, want %q", tc.name, tc.workers, tc.tasks, header, tc.want)
 		}
+		adjusted := !strings.HasPrefix(tc.want, tc.workers+" workers, "+tc.tasks+" tasks")
+		if says := strings.Contains(header, "(this preset runs "); says != adjusted {
+			t.Errorf("%s with %s workers and %s tasks: header %q; a note on the adjustment: %v, want %v", tc.name, tc.workers, tc.tasks, header, says, adjusted)
+		}
 	}
 }

@@ -30,7 +30,8 @@ func barrierScenario() Scenario {
 		},
 		Main: barrierMain,
 		// Every party must be running at once: at most one task per worker.
-		Adjust: func(p Params) Params { p.Tasks = min(p.Tasks, p.Workers); return p },
+		Adjust:    func(p Params) Params { p.Tasks = min(p.Tasks, p.Workers); return p },
+		AdjustWhy: "at most one task per worker, all at the barrier at once",
 	}
 }
 

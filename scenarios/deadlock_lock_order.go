@@ -36,7 +36,8 @@ func deadlockLockOrder() Scenario {
 		},
 		Main: deadlockLockOrderMain,
 		// A cycle needs two tasks holding a lock each at once.
-		Adjust: func(p Params) Params { p.Workers, p.Tasks = max(p.Workers, 2), max(p.Tasks, 2); return p },
+		Adjust:    func(p Params) Params { p.Workers, p.Tasks = max(p.Workers, 2), max(p.Tasks, 2); return p },
+		AdjustWhy: "the cycle needs two tasks on two workers",
 	}
 }
 

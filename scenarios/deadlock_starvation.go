@@ -38,7 +38,8 @@ func deadlockStarvation() Scenario {
 		},
 		Main: deadlockStarvationMain,
 		// Every worker must be taken by a parent.
-		Adjust: func(p Params) Params { p.Tasks = max(p.Tasks, p.Workers); return p },
+		Adjust:    func(p Params) Params { p.Tasks = max(p.Tasks, p.Workers); return p },
+		AdjustWhy: "a parent task must take every worker",
 	}
 }
 

@@ -74,6 +74,27 @@ type Scenario struct {
 	// Adjust, when set, changes params a preset cannot run as asked: a lock-order
 	// deadlock needs two tasks on two workers. It must leave valid params valid.
 	Adjust func(Params) Params
+	// AdjustWhy says in a few words what Adjust enforces, for the note shown when
+	// it changed what was asked: "at least two workers and two tasks".
+	AdjustWhy string
+}
+
+// AdjustNote says how the params a run has differ from prm, the ones asked for,
+// and why: "runs 3 tasks, not 10: at most one task per worker". It is empty when
+// Adjust changed nothing.
+func (s Scenario) AdjustNote(prm Params) string {
+	eff := s.Effective(prm)
+	var parts []string
+	if eff.Workers != prm.Workers {
+		parts = append(parts, fmt.Sprintf("%d workers, not %d", eff.Workers, prm.Workers))
+	}
+	if eff.Tasks != prm.Tasks {
+		parts = append(parts, fmt.Sprintf("%d tasks, not %d", eff.Tasks, prm.Tasks))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "runs " + strings.Join(parts, " and ") + ": " + s.AdjustWhy
 }
 
 // Effective returns the params the scenario really runs with: prm after Adjust.

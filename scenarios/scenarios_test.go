@@ -430,6 +430,9 @@ func checkParallel(t *testing.T, sc scenarios.Scenario) {
 // allowed params: what comes out is valid, and adjusting again changes nothing.
 func TestAdjustKeepsParamsValid(t *testing.T) {
 	for _, sc := range scenarios.All() {
+		if (sc.Adjust == nil) != (sc.AdjustWhy == "") {
+			t.Errorf("%s: Adjust and AdjustWhy must come together", sc.Name)
+		}
 		for _, size := range [][2]int{{1, 1}, {1, scenarios.MaxTasks}, {scenarios.MaxWorkers, 1}, {scenarios.MaxWorkers, scenarios.MaxTasks}, {sc.Defaults.Workers, sc.Defaults.Tasks}} {
 			prm := sc.Defaults
 			prm.Workers, prm.Tasks = size[0], size[1]

@@ -35,6 +35,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.prompt, prm, cmd = m.prompt.update(msg, m.withSpeed())
 		if prm != nil {
 			m.note = "restarted with " + strconv.Itoa(prm.Workers) + " workers, " + strconv.Itoa(prm.Tasks) + " tasks"
+			if why := m.sc.AdjustNote(*prm); why != "" {
+				m.note = "restarted: " + why
+			}
 			return m.restart(m.sc, *prm)
 		}
 		return m, cmd
