@@ -1,18 +1,27 @@
 // Package trace saves, loads and exports the events of a poolviz run.
 //
-// # The event log (JSON lines), version 1
+// # The event log (JSON lines), version 2
 //
 // A saved run is a text file of JSON objects, one per line, each line ending in a
 // newline (a file whose last line has none was cut short, and is refused). The
 // first line is the header:
 //
-//	{"poolviz":"events","version":1,"scenario":"shared-queue","seed":1,"mode":"simulated","workers":4,"tasks":10,"speed":1,"params":{"chunksize":"2"}}
+//	{"poolviz":"events","version":2,"scenario":"shared-queue","seed":1,"mode":"simulated","workers":4,"tasks":10,"speed":1,"params":{"chunksize":"2"}}
 //
 // "poolviz" is always "events"; "version" is the schema version (1). The other
 // fields describe the run and are optional: the scenario's name, the engine's
 // seed, its mode ("simulated" or "parallel"), the number of workers and tasks,
 // the speed factor, and free-form parameters (strings by name). A reader ignores
 // header fields it does not know.
+//
+// The last line is the end line, which counts the events before it:
+//
+//	{"poolviz":"end","events":202}
+//
+// A file without it was cut short, even at the end of a line, and one whose
+// count does not match has lines missing or added: both are refused. Version 1,
+// the first, had no end line; files of version 1 are still read, and cannot
+// tell a cut at the end of a line.
 //
 // Every other line is one pool.Event:
 //
@@ -32,7 +41,8 @@
 //
 // A reader refuses, naming the line: invalid or truncated JSON, a header that is
 // missing or of a newer version, an unknown event kind or actor kind, an unknown
-// field in an event, a seq that does not increase, and empty lines. Writing then
+// field in an event, a seq that does not increase, empty lines, a missing or
+// wrong end line, and lines after it. Writing then
 // reading then writing gives the same bytes. A change that adds a field or
 // changes a meaning increases the version.
 //

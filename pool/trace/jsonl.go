@@ -17,7 +17,21 @@ import (
 const Format = "events"
 
 // Version is the schema version this package writes and the newest it reads.
-const Version = 1
+// Version 2 added the end line.
+const Version = 2
+
+// endFormat is the end line's "poolviz" value; the end line counts the events,
+// so that a file cut short at the end of a line, or missing lines, is refused.
+const endFormat = "end"
+
+// endLine is the last line of a version 2 event log.
+type endLine struct {
+	Poolviz string `json:"poolviz"` // always endFormat
+	Events  int    `json:"events"`  // how many event lines come before it
+}
+
+// endPrefix starts the end line and no event line: events have no "poolviz" field.
+var endPrefix = []byte(`{"poolviz":`)
 
 // MaxLine is the longest line Read accepts, in bytes.
 const MaxLine = 4 << 20
@@ -80,6 +94,9 @@ func Write(w io.Writer, h Header, evs []pool.Event) error {
 			return fmt.Errorf("write event %d (seq %d): %w", i, ev.Seq, err)
 		}
 	}
+	if err := enc.Encode(endLine{Poolviz: endFormat, Events: len(evs)}); err != nil {
+		return fmt.Errorf("write end line: %w", err)
+	}
 	return bw.Flush()
 }
 
@@ -88,9 +105,10 @@ func Write(w io.Writer, h Header, evs []pool.Event) error {
 func Read(r io.Reader) (Header, []pool.Event, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var (
-		h    Header
-		evs  []pool.Event
-		last uint64
+		h     Header
+		evs   []pool.Event
+		last  uint64
+		ended bool // the end line was read
 	)
 	for n := 1; ; n++ {
 		b, complete, err := readLine(br)
@@ -98,8 +116,11 @@ func Read(r io.Reader) (Header, []pool.Event, error) {
 			return h, nil, &ParseError{Line: n, Msg: err.Error(), Err: err}
 		}
 		if b == nil && !complete { // end of file
-			if n == 1 {
+			switch {
+			case n == 1:
 				return h, nil, &ParseError{Line: 1, Msg: "empty file: an event log starts with a header line"}
+			case h.Version >= 2 && !ended:
+				return h, nil, &ParseError{Line: n, Msg: fmt.Sprintf("cut short: the file ends after line %d without its end line", n-1), Err: io.ErrUnexpectedEOF}
 			}
 			return h, evs, nil
 		}
@@ -109,11 +130,23 @@ func Read(r io.Reader) (Header, []pool.Event, error) {
 		if len(b) == 0 && complete {
 			return fail("empty line", nil)
 		}
-		if n == 1 {
+		switch {
+		case ended:
+			return fail("a line after the end line", nil)
+		case n > 1 && h.Version >= 2 && bytes.HasPrefix(b, endPrefix):
+			var end endLine
+			if err := json.Unmarshal(b, &end); err != nil || end.Poolviz != endFormat {
+				return fail(`invalid end line: want {"poolviz":"end","events":N}`, err)
+			}
+			if end.Events != len(evs) {
+				return fail(fmt.Sprintf("the end line counts %d events, but %d came before it: lines are missing or were added", end.Events, len(evs)), nil)
+			}
+			ended = true
+		case n == 1:
 			if h, err = parseHeader(b); err != nil {
 				return fail(err.Error(), err)
 			}
-		} else {
+		default:
 			ev, err := parseEvent(b)
 			if err != nil {
 				return fail(err.Error(), err)

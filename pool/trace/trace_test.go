@@ -152,10 +152,11 @@ func TestSchemaIsStable(t *testing.T) {
 		{Seq: 2, Time: 1500 * ms, Actor: pool.Actor{Kind: pool.ActorWorker, ID: 2}, Kind: pool.KindBlocked, Object: "lock A", Dur: -1},
 		{Seq: 3, Actor: pool.Actor{Kind: pool.ActorResultHandler}, Kind: pool.KindResultReady, Task: 1},
 	}
-	want := `{"poolviz":"events","version":1,"scenario":"s","seed":7}
+	want := `{"poolviz":"events","version":2,"scenario":"s","seed":7}
 {"seq":1,"t":0,"actor":{"kind":"main"},"kind":"pool-created","count":2,"object":"pool"}
 {"seq":2,"t":1500000000,"actor":{"kind":"worker","id":2},"kind":"blocked","object":"lock A","dur":-1}
 {"seq":3,"t":0,"actor":{"kind":"result-handler"},"kind":"result-ready","task":1}
+{"poolviz":"end","events":3}
 `
 	if got := string(write(t, trace.Header{Scenario: "s", Seed: 7}, evs)); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -173,7 +174,7 @@ func TestReadErrorsNameTheLine(t *testing.T) {
 		{"missing header", ev1, "line 1: missing header"},
 		{"not an object", "[1,2]\n", "line 1: invalid header"},
 		{"header is not JSON", "poolviz events\n", "line 1: truncated or invalid JSON"},
-		{"future version", `{"poolviz":"events","version":3}` + "\n" + ev1, "line 1: version 3 is newer than this poolviz understands (1)"},
+		{"future version", `{"poolviz":"events","version":3}` + "\n" + ev1, "line 1: version 3 is newer than this poolviz understands (2)"},
 		{"version 0", `{"poolviz":"events","version":0}` + "\n", "line 1: invalid version 0"},
 		{"bad JSON", hdr + ev1 + `{"seq":2,,}` + "\n", "line 3: truncated or invalid JSON: invalid character"},
 		{"unknown kind", hdr + ev1 + strings.Replace(ev2, "pool-created", "foo", 1), `line 3: unknown event kind "foo"`},
@@ -203,6 +204,40 @@ func TestReadErrorsNameTheLine(t *testing.T) {
 				t.Errorf("error %T is not a *ParseError with a line", err)
 			}
 		})
+	}
+}
+
+// TestReadRefusesARunCutShort checks the end line of version 2: a file cut at
+// the end of a line, a missing or an added line, and anything after the end
+// line are refused; a version 1 file, which has no end line, still reads.
+func TestReadRefusesARunCutShort(t *testing.T) {
+	const hdr = `{"poolviz":"events","version":2,"seed":1}` + "\n"
+	const ev1 = `{"seq":1,"t":0,"actor":{"kind":"main"},"kind":"main-started"}` + "\n"
+	const ev2 = `{"seq":2,"t":5,"actor":{"kind":"main"},"kind":"pool-created","object":"pool"}` + "\n"
+	const end2 = `{"poolviz":"end","events":2}` + "\n"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"no end line", hdr + ev1 + ev2, "line 4: cut short: the file ends after line 3 without its end line"},
+		{"a line missing", hdr + ev2 + end2, "line 3: the end line counts 2 events, but 1 came before it"},
+		{"a line after the end", hdr + ev1 + ev2 + end2 + ev2, "line 5: a line after the end line"},
+		{"a bad end line", hdr + ev1 + `{"poolviz":"stop","events":1}` + "\n", "line 3: invalid end line"},
+		{"no events, no end line", hdr, "line 2: cut short"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, evs, err := trace.Read(strings.NewReader(tt.in))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("error %v (%d events), want it to start with %q", err, len(evs), tt.want)
+			}
+		})
+	}
+	if _, evs, err := trace.Read(strings.NewReader(hdr + ev1 + ev2 + end2)); err != nil || len(evs) != 2 {
+		t.Errorf("a whole version 2 file: %d events, %v", len(evs), err)
+	}
+	v1 := `{"poolviz":"events","version":1,"seed":1}` + "\n" + ev1 + ev2
+	if _, evs, err := trace.Read(strings.NewReader(v1)); err != nil || len(evs) != 2 {
+		t.Errorf("a version 1 file: %d events, %v", len(evs), err)
 	}
 }
 
