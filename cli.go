@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"poolviz/tui"
 	"regexp"
 	"strings"
 	"time"
@@ -27,6 +28,28 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// badValue finds the value and the flag in the flag package's message for a
+// value it could not parse: `invalid value "abc" for flag -seed: parse error`.
+var badValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([\w-]+): `)
+
+// wantFor says what a flag takes, from the type of its value, for the message
+// on a value the flag package could not parse ("parse error" says nothing).
+func wantFor(f *flag.Flag) string {
+	switch fmt.Sprintf("%T", f.Value) {
+	case "*flag.intValue", "*flag.int64Value":
+		return "use a whole number"
+	case "*flag.uintValue", "*flag.uint64Value":
+		return "use a whole number, 0 or more"
+	case "*flag.float64Value":
+		return "use a number, such as 2 or 0.5"
+	case "*flag.boolValue":
+		return "use true or false"
+	case "*flag.durationValue":
+		return "use a duration, such as 1.5s"
+	}
+	return "see the flag's help"
+}
 
 // singleDash finds a flag named with one dash in the flag package's messages.
 var singleDash = regexp.MustCompile(`(^|[ :])-([a-z])`)
@@ -88,6 +111,11 @@ func parse(fs *flag.FlagSet, args []string) ([]string, map[string]bool, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, nil, err
 			}
+			if m := badValue.FindStringSubmatch(err.Error()); m != nil {
+				if f := fs.Lookup(m[2]); f != nil {
+					return nil, nil, usagef("--%s %q: %s (see '%s -h')", m[2], m[1], wantFor(f), fs.Name())
+				}
+			}
 			// The flag package names flags with one dash; the help and the README
 			// write two, as people type them.
 			msg := singleDash.ReplaceAllString(err.Error(), "${1}--$2")
@@ -110,6 +138,9 @@ func parseSize(s string) (int, int, error) {
 	var w, h int
 	if _, err := fmt.Sscanf(strings.ToLower(s), "%dx%d", &w, &h); err != nil || w < 1 || h < 1 {
 		return 0, 0, usagef("--size %q: use WIDTHxHEIGHT, for example 100x30", s)
+	}
+	if w < tui.MinWidth || h < tui.MinHeight {
+		return 0, 0, usagef("--size %s is too small: the screen needs at least %dx%d", s, tui.MinWidth, tui.MinHeight)
 	}
 	return w, h, nil
 }

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"poolviz/pool/trace"
 
 	"poolviz/scenarios"
 	"poolviz/tui"
@@ -63,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "poolviz:", err)
 		var u usageError
-		if errors.As(err, &u) {
+		if errors.As(err, &u) || errors.Is(err, trace.ErrCannotCreate) { // a bad --out or --events path
 			return exitUsage
 		}
 		return exitFailure

@@ -1,5 +1,11 @@
 package tui
 
+// MinWidth and MinHeight are the smallest screen the viewer draws in full.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
 // rect is a rectangle of terminal cells: its top-left corner and its size.
 type rect struct{ X, Y, W, H int }
 
@@ -35,8 +41,8 @@ func (p panel) String() string { return panelNames[p] }
 
 // The smallest screen drawn in full; below it the app says the terminal is too small.
 const (
-	minWidth     = 80
-	minHeight    = 24
+	minWidth     = MinWidth
+	minHeight    = MinHeight
 	headerHeight = 2
 	footerHeight = 1
 )

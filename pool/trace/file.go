@@ -37,6 +37,11 @@ func ReadFile(path string) (Header, []pool.Event, error) {
 	return h, evs, err
 }
 
+// ErrCannotCreate is wrapped by the error of a write whose file could not be
+// created at all: a folder that does not exist, one that may not be written.
+// Nothing was written then; the path, not the data, is at fault.
+var ErrCannotCreate = errors.New("cannot create the file")
+
 // WriteFileAtomic writes a file through write: into a temporary file in the same
 // directory, renamed over path when all went well, so that path holds either
 // its old content or the whole new file, never half of it.
@@ -47,7 +52,15 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return err
+		// The temporary file's name means nothing to the user: say which path.
+		why := err
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
+			why = pe.Err
+		}
+		if errors.Is(why, os.ErrNotExist) {
+			return fmt.Errorf("%w %s: the folder %s does not exist", ErrCannotCreate, path, filepath.Clean(dir))
+		}
+		return fmt.Errorf("%w %s: %w", ErrCannotCreate, path, why)
 	}
 	defer func() {
 		if err != nil {
