@@ -49,7 +49,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"run", "lock", "--headless", "--speed", "5000"}, []string{"speed 5000 is out of range", "at most 1000"}},
 		{[]string{"run", "lock", "--headless", "--mode", "turbo"}, []string{`unknown mode "turbo"`, "use simulated or parallel"}},
 		{[]string{"run", "lock", "--headless", "--bogus"}, []string{"flag provided but not defined: --bogus", "run -h"}},
-		{[]string{"run", "lock", "--headless", "--workers", "many"}, []string{`invalid value "many" for flag --workers`}},
+		{[]string{"run", "lock", "--headless", "--workers", "many"}, []string{`--workers "many": use a whole number`}},
 		{[]string{"run", "lock", "event", "--headless"}, []string{"run takes one scenario name, got 2"}},
 		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "use run, list or help"}},
 	} {
