@@ -3,6 +3,9 @@ package tui
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"poolviz/narrate"
 )
@@ -127,7 +130,7 @@ func newOutputPanel() outputPanel { return outputPanel{list: lister{follow: true
 func (p outputPanel) setSize(w, h int) outputPanel { p.w, p.h = w, h; return p }
 
 func (p outputPanel) update(n nav, f *frame) outputPanel {
-	p.list = p.list.nav(n, len(f.v.State.Output), p.h-2)
+	p.list = p.list.nav(n, len(p.rows(f)), p.h-2)
 	return p
 }
 
@@ -136,23 +139,39 @@ func (p outputPanel) info(f *frame) string {
 }
 
 func (p outputPanel) view(f *frame) []string {
-	s, lines := f.s, f.v.State.Output
-	if len(lines) == 0 {
-		return []string{s.faint.s(" main printed nothing yet")}
+	if len(f.v.State.Output) == 0 {
+		return []string{f.s.faint.s(" main printed nothing yet")}
 	}
+	rows := p.rows(f)
+	from, to := p.list.window(len(rows), p.h-2)
+	return rows[from:to]
+}
+
+// rows is every line the main program printed, wrapped to the panel's width
+// under its time stamp: what a program prints last is often the point of the
+// lesson ("expected 24, got 6"), so no line is cut.
+func (p outputPanel) rows(f *frame) []string {
+	s, lines := f.s, f.v.State.Output
 	stamp := p.w >= 30
-	from, to := p.list.window(len(lines), p.h-2)
-	out := make([]string, 0, p.h)
-	for i := from; i < to; i++ {
+	inner := max(p.w-2, 1)
+	out := make([]string, 0, len(lines))
+	for i := range lines {
 		l := &lines[i]
-		prefix := " "
+		prefix, indent := " ", 1
 		if stamp {
-			prefix = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds()))
+			prefix, indent = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds())), 7
 		}
 		if l.Writer != "" && l.Writer != "main" {
 			prefix += s.dim.s(l.Writer + ": ")
 		}
-		out = append(out, prefix+l.Line)
+		room := max(inner-ansi.StringWidth(prefix), 8)
+		for k, row := range strings.Split(ansi.Wrap(l.Line, room, " "), "\n") {
+			if k == 0 {
+				out = append(out, prefix+row)
+			} else {
+				out = append(out, strings.Repeat(" ", max(ansi.StringWidth(prefix), indent))+row)
+			}
+		}
 	}
 	return out
 }
