@@ -128,7 +128,7 @@ func newStyles(dark bool) *styles {
 		pool.WorkerInitializing: s.warn,
 		pool.WorkerIdle:         s.dim,
 		pool.WorkerRunning:      s.ok,
-		pool.WorkerBlocked:      s.bad,
+		pool.WorkerBlocked:      s.warn, // waiting is normal; statusText turns a deadlocked one red
 		pool.WorkerReplaced:     s.info,
 		pool.WorkerExited:       s.faint,
 		pool.WorkerFailed:       s.bad,

@@ -213,10 +213,15 @@ func glyph(f *frame, st pool.WorkerStatus) string {
 }
 
 // statusText says what a worker is doing, with its glyph, in its state's colour.
-// Narrow, a blocked worker says only what it waits for and who holds it.
+// Narrow, a blocked worker says only what it waits for and who holds it. A
+// blocked worker is drawn in the warning colour, as waiting is normal; in the
+// colour of trouble only when it is caught in a deadlock.
 func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 	s := f.s
 	paint := s.status[min(int(w.Status), len(s.status)-1)]
+	if w.Status == pool.WorkerBlocked && inDeadlock(f, "worker "+strconv.Itoa(w.ID)) {
+		paint = s.bad
+	}
 	g := glyph(f, w.Status)
 	var text string
 	switch w.Status {
@@ -232,10 +237,10 @@ func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 			return paint.s(g+" "+text) + s.dim.s(" · "+w.Step)
 		}
 	case pool.WorkerBlocked:
-		if narrow {
-			text = w.BlockedOn
+		if narrow { // "waits" stays: "lock B held by worker 2" read as if this worker held it
+			text = "waits: " + w.BlockedOn
 			if w.BlockedBy != "" {
-				text += " held by " + w.BlockedBy
+				text += ", held by " + w.BlockedBy
 			}
 			break
 		}
@@ -333,4 +338,19 @@ func legend(f *frame, ws []pool.WorkerView) string {
 		b.WriteString(" " + f.s.status[st].s(glyph(f, st)) + " " + names[st] + " " + strconv.Itoa(counts[st]) + " ")
 	}
 	return b.String()
+}
+
+// inDeadlock reports whether the actor called name is a member of the deadlock
+// found, if any.
+func inDeadlock(f *frame, name string) bool {
+	d := f.v.State.Deadlock
+	if d == nil {
+		return false
+	}
+	for _, m := range d.Members {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,32 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/pool"
+	"poolviz/session"
+)
+
+// TestBlockedWorkerColourAndWords checks a blocked worker's status: drawn in the
+// warning colour while it simply waits, in the colour of trouble once it is in
+// a deadlock, and, narrow, still saying that it waits, so that "lock B held by
+// worker 2" is not read as this worker holding lock B.
+func TestBlockedWorkerColourAndWords(t *testing.T) {
+	s := newStyles(true)
+	w := pool.WorkerView{ID: 1, Status: pool.WorkerBlocked, BlockedVerb: "waits for", BlockedOn: "lock B", BlockedBy: "worker 2"}
+	f := &frame{s: s, v: &session.View{}}
+	waiting := statusText(f, &w, false)
+	if want := s.warn.s(glyph(f, w.Status) + " waits for lock B, held by worker 2"); waiting != want {
+		t.Errorf("a worker waiting: %q, want %q", waiting, want)
+	}
+	f.v.State.Deadlock = &pool.DeadlockView{Kind: "cycle", Members: []pool.Var{{Name: "worker 1"}, {Name: "worker 2"}}}
+	if got, want := statusText(f, &w, false), s.bad.s(glyph(f, w.Status)+" waits for lock B, held by worker 2"); got != want || got == waiting {
+		t.Errorf("a worker in a deadlock: %q, want %q, in the colour of trouble", got, want)
+	}
+	if got := ansi.Strip(statusText(f, &w, true)); !strings.Contains(got, "waits: lock B, held by worker 2") {
+		t.Errorf("narrow: %q, want it to say that it waits", got)
+	}
+}
