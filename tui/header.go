@@ -89,7 +89,7 @@ func (p headerPanel) details(f *frame, short bool) string {
 
 	right := s.dim.s(fmt.Sprintf(word("event %d/%d ", "ev %d/%d "), v.Shown, v.Total))
 	if f.rewound && v.Shown < v.Total {
-		right = s.warn.s(word("◀ stepped back ", "◀ ")) + right
+		right = s.warn.s(word("◀ back ", "◀ ")) + right
 	}
 	if st.Coalesced > 0 {
 		right = s.warn.s(fmt.Sprintf("%d coalesced ", st.Coalesced)) + right

@@ -29,7 +29,7 @@ func TestHelpNamesEverySign(t *testing.T) {
 	text := helpText(120)
 	s := newStyles(true)
 	f := &frame{s: s, spin: initSpinner.Frames[3], v: &session.View{}}
-	want := []string{"Keys", "What you see", "Header", "coalesced", "◀ stepped back", "event 81/120", "seed",
+	want := []string{"Keys", "What you see", "Header", "coalesced", "◀ back", "event 81/120", "seed",
 		"g1", "✓", "✗1", "#5", "#0", "#4", "arrived", "chunk", "▶", "◀ W1", "+3", "⊡", "free", "held by",
 		"waiting:", "┏━", "╭─", "─holds─▶", "↑ back to"}
 	for p := range numPanels {

@@ -55,7 +55,7 @@ func headerSigns(s *styles) signGroup {
 		{s.dim.s("tasks ") + s.ok.s(" 3") + s.dim.s("/10 done"), "tasks finished, out of those submitted"},
 		{s.bad.s("2 failed"), "tasks that ended with an error"},
 		{s.dim.s("event 81/120"), "events shown, out of those recorded so far"},
-		{s.warn.s("◀ stepped back"), "you stepped back: this is an earlier moment (space or → goes forward)"},
+		{s.warn.s("◀ back"), "you stepped back: this is an earlier moment (space or → goes forward)"},
 		{s.warn.s("12 coalesced"), "parallel mode only: events too many to draw one by one, drawn together; the counts stay exact"},
 	}}
 }

@@ -54,7 +54,7 @@ func TestPauseStepBack(t *testing.T) {
 		t.Fatalf("step: shown %d, want %d", m.view.Shown, shown+1)
 	}
 	m = drive(t, m, keys("left", "left")...)
-	if m.view.Shown != shown-1 || !m.rewound || !screenHas(m, "replay") {
+	if m.view.Shown != shown-1 || !m.rewound || !screenHas(m, "◀ back") {
 		t.Fatalf("two steps back: shown %d, want %d (rewound %v)", m.view.Shown, shown-1, m.rewound)
 	}
 	log := len(m.log.entries)
