@@ -216,8 +216,8 @@ func (p codePanel) row(r int, tags []tag, s *styles) string {
 	switch {
 	case cr.continued():
 		gutter = spaces(nw) + s.faint.s(" ↪ ")
-	case cr.cont:
-		gutter = spaces(nw + 3)
+	case cr.cont: // the row kept for a line's tags: marked, so it is not read as an empty line
+		gutter = spaces(nw) + s.faint.s(" ┆ ")
 	case len(tags) > 0:
 		gutter = tags[0].p.s(padLeft(strconv.Itoa(cr.line+1), nw) + " ▶ ")
 	default:

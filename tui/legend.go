@@ -127,6 +127,8 @@ func codeSigns(s *styles) signGroup {
 		{w1.s("23 ▶ ") + "sleep(value)", "a line someone is on, in the colour of the first of them"},
 		{s.dim.s("◀ ") + w1.s("W1") + " " + s.workerPaint(2).s("W2") + " " + s.strong.s("main"), "who is on that line: workers, and the main program"},
 		{s.dim.s(" +3"), "three more are on that line than there is room to name"},
+		{s.faint.s(" ↪ ") + "the rest of a long line", "a line of the listing too long for the panel goes on here"},
+		{s.faint.s(" ┆ "), "a row kept for the tags of the line above, when its own rows have no room for them"},
 		{s.dim.s("scrolled"), "you scrolled the listing: end follows the markers again"},
 	}}
 }
