@@ -46,8 +46,9 @@ func (p footerPanel) view(note string, s *styles) string {
 	if note == "" {
 		return fit(p.hints.fit(p.w), p.w)
 	}
-	room := p.w - ansi.StringWidth(p.hints.narrowest()) - 2
-	right := " " + s.warn.s(ansi.Truncate(note, max(room, 0), "…")) + " "
+	// "│ " keeps the note apart from the keys: "tab focus restarted…" read as one.
+	room := p.w - ansi.StringWidth(p.hints.narrowest()) - 4
+	right := " " + s.faint.s("│") + " " + s.warn.s(ansi.Truncate(note, max(room, 0), "…")) + " "
 	return spread(p.hints.fit(p.w-ansi.StringWidth(right)), right, p.w)
 }
 

@@ -54,10 +54,10 @@ func TestFooterKeysNarrowForms(t *testing.T) {
 	for _, tt := range []struct{ note, want string }{
 		{"", " space pause  ←/→ step  +/- speed  r restart  s scenario  ? help  q quit"},
 		{"quitting", " space pause  ←/→ step  +/- speed  r restart  ? help  q quit"},
-		{"paused: press space to start", " space pause  ←/→ step  +/- speed  ? help  q quit"},
+		{"paused: press space to start", " space pause  ←/→ step  ? help  q quit"},
 	} {
 		got := strings.TrimRight(ansi.Strip(p.view(tt.note, s)), " ")
-		if keys := strings.TrimRight(strings.TrimSuffix(got, tt.note), " "); keys != tt.want {
+		if keys := strings.TrimRight(strings.TrimSuffix(got, tt.note), " │"); keys != tt.want {
 			t.Errorf("note %q: keys %q, want %q", tt.note, keys, tt.want)
 		}
 	}
