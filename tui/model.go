@@ -74,6 +74,8 @@ type frame struct {
 	spin string
 	// rewound says the view was stepped back: what it shows is a replay.
 	rewound bool
+	// shortNames writes workers as W2 instead of worker 2, for a narrow panel.
+	shortNames bool
 }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and

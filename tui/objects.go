@@ -34,7 +34,12 @@ func (p objectsPanel) view(f *frame) []string {
 		return []string{f.s.faint.s(" none created yet")}
 	}
 	from, to := p.list.window(len(lines), p.h-2)
-	return lines[from:to]
+	out := lines[from:to]
+	if rest := len(lines) - to; rest > 0 && len(out) > 1 {
+		// A lock hidden below would leave half a deadlock on screen: say so.
+		out = append(out[:len(out)-1:len(out)-1], f.s.faint.s(fmt.Sprintf("     … %d more ↓", rest+1)))
+	}
+	return out
 }
 
 // kindGlyphs give each kind of object a sign that reads without colour.
@@ -46,6 +51,9 @@ var kindGlyphs = map[string]string{
 // lines renders every object: a heading line, then its holders, waiters and
 // contents on lines of their own.
 func (p objectsPanel) lines(f *frame) []string {
+	narrow := *f
+	narrow.shortNames = p.w < 44 // "held by worker 2" would push the holder out of sight
+	f = &narrow
 	s := f.s
 	var out []string
 	for i := range f.v.State.Objects {
@@ -179,6 +187,9 @@ func actors(f *frame, names []string) string {
 func actorName(f *frame, name string) string {
 	if rest, ok := strings.CutPrefix(name, "worker "); ok {
 		if id, err := strconv.Atoi(rest); err == nil {
+			if f.shortNames {
+				name = "W" + rest
+			}
 			return f.s.workerPaint(id).s(name)
 		}
 	}

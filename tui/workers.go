@@ -240,7 +240,7 @@ func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 		if narrow { // "waits" stays: "lock B held by worker 2" read as if this worker held it
 			text = "waits: " + w.BlockedOn
 			if w.BlockedBy != "" {
-				text += ", held by " + w.BlockedBy
+				text += ", held by " + shortWorkers(w.BlockedBy)
 			}
 			break
 		}
@@ -354,3 +354,6 @@ func inDeadlock(f *frame, name string) bool {
 	}
 	return false
 }
+
+// shortWorkers writes "worker 2, worker 3" as "W2, W3", the workers' tags.
+func shortWorkers(names string) string { return strings.ReplaceAll(names, "worker ", "W") }

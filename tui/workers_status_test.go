@@ -26,7 +26,23 @@ func TestBlockedWorkerColourAndWords(t *testing.T) {
 	if got, want := statusText(f, &w, false), s.bad.s(glyph(f, w.Status)+" waits for lock B, held by worker 2"); got != want || got == waiting {
 		t.Errorf("a worker in a deadlock: %q, want %q, in the colour of trouble", got, want)
 	}
-	if got := ansi.Strip(statusText(f, &w, true)); !strings.Contains(got, "waits: lock B, held by worker 2") {
+	if got := ansi.Strip(statusText(f, &w, true)); !strings.Contains(got, "waits: lock B, held by W2") {
 		t.Errorf("narrow: %q, want it to say that it waits", got)
+	}
+}
+
+// TestNarrowObjectsSayWhatIsHidden checks the objects panel of an 80x24 screen
+// in a lock-order deadlock: holders written as W1, and the rows that do not fit
+// counted on the last row instead of silently cut.
+func TestNarrowObjectsSayWhatIsHidden(t *testing.T) {
+	f := &frame{s: newStyles(true), v: &session.View{}}
+	f.v.State.Objects = []pool.ObjectView{
+		{Name: "lock A", Kind: "lock", Holders: []string{"worker 1"}, Waiters: []string{"worker 2"}},
+		{Name: "lock B", Kind: "lock", Holders: []string{"worker 2"}, Waiters: []string{"worker 1"}},
+	}
+	p := objectsPanel{}.setSize(26, 4)
+	got := ansi.Strip(strings.Join(p.view(f), "\n"))
+	if want := " ◆ lock A  held by W1\n     … 3 more ↓"; got != want {
+		t.Errorf("narrow objects:\n%s\nwant\n%s", got, want)
 	}
 }
