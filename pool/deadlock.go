@@ -118,7 +118,7 @@ func (e *Engine) onStall() {
 		return
 	}
 	e.stalls++
-	e.reportStall(nil, "every actor is blocked and no timer is pending")
+	e.reportStall(nil, "everyone is waiting and no timer is pending")
 }
 
 // reportStall emits a Deadlock event for a global stall. The engine lock is held.

@@ -31,7 +31,7 @@ type dlCase struct {
 	joins bool
 }
 
-const simHeadline = "every actor is blocked and no timer is pending"
+const simHeadline = "everyone is waiting and no timer is pending"
 
 // dlLockOrder is the lock-order trap with n workers: worker k takes lock k, waits
 // until every worker holds its first lock, then asks for lock k+1.
