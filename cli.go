@@ -73,6 +73,20 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
 }
 
+// themeFlag registers --theme, for the commands that open the viewer.
+func themeFlag(fs *flag.FlagSet) *string {
+	return fs.String("theme", "", "light or dark: the background to draw for (default: ask the terminal)")
+}
+
+// checkTheme refuses a --theme other than light, dark or empty.
+func checkTheme(theme string) error {
+	switch theme {
+	case "", "light", "dark":
+		return nil
+	}
+	return usagef("--theme %q: use light or dark (or leave it out to ask the terminal)", theme)
+}
+
 // params applies the flags that were set to the scenario's defaults and checks them.
 func (f *runFlags) params(sc scenarios.Scenario) (scenarios.Params, error) {
 	prm := sc.Defaults

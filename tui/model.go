@@ -106,7 +106,7 @@ func NewModel(opts Options) (Model, error) {
 	if err != nil {
 		return Model{}, err
 	}
-	st := newStyles(true)
+	st := newStyles(opts.Theme != "light")
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
 		sc: sc, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
@@ -175,6 +175,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		return m.relayout(), nil
 	case tea.BackgroundColorMsg:
+		if m.opts.Theme != "" {
+			return m, nil // chosen on the command line: the terminal's answer does not change it
+		}
 		return m.restyle(newStyles(msg.IsDark())), nil
 	case tickMsg:
 		if msg.gen != m.tickGen {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"image/color"
 	"os"
 	"strings"
 	"testing"
@@ -353,5 +354,24 @@ func TestStartPaused(t *testing.T) {
 	defer m.play.sess.Close()
 	if m.view.Status != session.Paused || !strings.Contains(m.note, "space") {
 		t.Fatalf("status %v, note %q", m.view.Status, m.note)
+	}
+}
+
+// TestThemeFromTheCommandLine opens the viewer with --theme light: it draws for
+// a light background from the start, and the terminal's answer to the
+// background query does not change that.
+func TestThemeFromTheCommandLine(t *testing.T) {
+	m, err := NewModel(Options{Theme: "light", ManualFrames: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.play.sess.Close()
+	light, dark := newStyles(false).ok.s("x"), newStyles(true).ok.s("x")
+	if got := m.st.ok.s("x"); got != light || light == dark {
+		t.Fatalf("theme light: styles draw %q, want the light %q", got, light)
+	}
+	next, _ := m.Update(tea.BackgroundColorMsg{Color: color.Black})
+	if got := next.(Model).st.ok.s("x"); got != light {
+		t.Errorf("after the terminal said dark: %q, want still %q", got, light)
 	}
 }

@@ -50,6 +50,10 @@ type Options struct {
 	// StartPaused opens the viewer paused, waiting for space: the command line
 	// does, so a teacher starts the run when the class is looking.
 	StartPaused bool
+	// Theme is "light" or "dark" to draw for that background whatever the
+	// terminal says, or "" to ask the terminal (dark when it does not answer,
+	// as some projectors' and multiplexers' do not).
+	Theme string
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one
