@@ -257,8 +257,6 @@ func TestTerminateResolvesEverything(t *testing.T) {
 	checkEachFinishedOnce(t, evs, ids)
 }
 
-// TestTerminateRightAfterSubmit: jobs handed straight to idle workers, which have
-// not run yet, must not start after Terminate either.
 // TestTerminateFromOwnTask has a task of the pool terminate it in Simulated
 // mode: the terminated event names that worker, the other tasks resolve with
 // ErrTerminated, and the run ends.
@@ -294,6 +292,8 @@ func TestTerminateFromOwnTask(t *testing.T) {
 	}
 }
 
+// TestTerminateRightAfterSubmit: jobs handed straight to idle workers, which have
+// not run yet, must not start after Terminate either.
 func TestTerminateRightAfterSubmit(t *testing.T) {
 	var ids []int
 	evs := mustSim(t, 1, func(p *pool.Proc) error {

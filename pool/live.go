@@ -6,14 +6,15 @@ import (
 )
 
 // liveGoroutines counts a Parallel pool's worker goroutines and its result
-// handler, so that Terminate can wait for them: for all of them, or for all but
-// its own caller, and no longer than its context allows. A sync.WaitGroup can do
-// neither.
+// handler, so that Terminate can wait for them: for all of them, or, called
+// from a task of the pool, for every worker not itself inside Terminate, and no
+// longer than its context allows. A sync.WaitGroup can do neither.
 type liveGoroutines struct {
-	mu       sync.Mutex
-	workers  int
-	handlers int
-	changed  chan struct{} // closed, and replaced, whenever a count falls
+	mu          sync.Mutex
+	workers     int
+	handlers    int
+	terminating int           // workers waiting inside Terminate, from a task of this pool
+	changed     chan struct{} // closed, and replaced, whenever a wait may be over
 }
 
 // add counts one more goroutine: a worker, or else the result handler.
@@ -36,18 +37,46 @@ func (g *liveGoroutines) done(worker bool) {
 	} else {
 		g.handlers--
 	}
+	g.wakeLocked()
+}
+
+func (g *liveGoroutines) wakeLocked() {
 	if g.changed != nil {
 		close(g.changed)
 		g.changed = nil
 	}
 }
 
-// wait returns nil once at most maxWorkers workers and maxHandlers handlers are
-// left, or ctx's error if ctx (when not nil) ends first.
-func (g *liveGoroutines) wait(ctx context.Context, maxWorkers, maxHandlers int) error {
+// waitAll returns nil once every worker and the handler ended, or ctx's error if
+// ctx (when not nil) ends first.
+func (g *liveGoroutines) waitAll(ctx context.Context) error {
+	return g.waitUntil(ctx, func() bool { return g.workers == 0 && g.handlers == 0 })
+}
+
+// waitOthers is waitAll for a worker of the pool, inside Terminate: it returns
+// once every other worker ended or waits in Terminate too. Two tasks that
+// terminate their pool at once must not wait for each other. The result handler
+// is not waited for: it ends after the last worker left, that is after the
+// caller's task returns.
+func (g *liveGoroutines) waitOthers(ctx context.Context) error {
+	g.mu.Lock()
+	g.terminating++
+	g.wakeLocked()
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.terminating--
+		g.mu.Unlock()
+	}()
+	return g.waitUntil(ctx, func() bool { return g.workers <= g.terminating })
+}
+
+// waitUntil returns nil once over, read under the lock, is true, or ctx's error
+// if ctx (when not nil) ends first.
+func (g *liveGoroutines) waitUntil(ctx context.Context, over func() bool) error {
 	for {
 		g.mu.Lock()
-		if g.workers <= maxWorkers && g.handlers <= maxHandlers {
+		if over() {
 			g.mu.Unlock()
 			return nil
 		}

@@ -171,14 +171,15 @@ func TestParallelPanic(t *testing.T) {
 // TestParallelLargeChunkFailsAtItem fails one item of a map whose chunks are
 // large enough for the fast path (more than 64 items), at every position the
 // fast loop treats apart: each of the four items of an unrolled turn, the
-// leftover items of a block, and block and chunk edges. The map must fail with
+// items of a block's tail loop (past its last whole turn), and block and chunk
+// edges. The map must fail with
 // that item's error, the item must have run as its own task, and the counters
 // must count the rest of its chunk as failed and everything else as succeeded.
 func TestParallelLargeChunkFailsAtItem(t *testing.T) {
-	const n, chunk = 3000, 1500 // blocks of 1024 and a leftover of 476 per chunk
+	const n, chunk = 3004, 1502 // blocks of 128, then 94 items: 23 unrolled turns and 2 in the tail loop
 	boom := errors.New("boom")
 	for _, panics := range []bool{false, true} {
-		for _, k := range []int{0, 1, 2, 3, 5, 1022, 1023, 1024, 1499, 1500, 1501, 2523, 2999} {
+		for _, k := range []int{0, 1, 2, 3, 5, 127, 128, 1407, 1408, 1499, 1500, 1501, 1502, 1503, 2909, 3002, 3003} {
 			t.Run(fmt.Sprintf("panic=%v/item%d", panics, k), func(t *testing.T) {
 				e := newParallel(t)
 				ctx := context.Background()
@@ -629,6 +630,11 @@ func TestParallelTerminateFromOwnTask(t *testing.T) {
 	if _, err := blocker.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
 		t.Errorf("the blocked task: %v, want ErrTerminated", err)
 	}
+	select {
+	case err := <-terminated: // the blocker's worker cannot have ended: it waits for release
+		t.Fatalf("Terminate returned (%v) before the other worker ended", err)
+	default:
+	}
 	close(release)
 	if err := <-terminated; err != nil {
 		t.Fatalf("Terminate from a task of the pool: %v, want nil", err)
@@ -678,5 +684,69 @@ func TestParallelTerminateGivesUpWithItsContext(t *testing.T) {
 	}
 	if err := pl.Join(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestParallelTwoTasksTerminateAtOnce has both workers' tasks terminate their
+// pool at the same time: neither may wait for the other, which waits too.
+func TestParallelTwoTasksTerminateAtOnce(t *testing.T) {
+	e := newParallel(t)
+	ctx := context.Background()
+	pl, err := pool.New(e, pool.Workers(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var both sync.WaitGroup
+	both.Add(2)
+	errs := make(chan error, 2)
+	for i := range 2 {
+		if _, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
+			both.Done()
+			both.Wait() // both tasks run before either terminates
+			errs <- pl.Terminate(p)
+			return 0, nil
+		}, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("Terminate from a task, the other task terminating too: %v", err)
+		}
+	}
+	if err := pl.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestParallelTerminateKeepsADerivedDeadline terminates from the main program
+// with a context derived from its Proc that has ended: Terminate must honour it
+// and not wait for a worker held in a task that does not call the engine.
+func TestParallelTerminateKeepsADerivedDeadline(t *testing.T) {
+	e := newParallel(t)
+	release := make(chan struct{})
+	got := make(chan error, 1)
+	e.Start(func(p *pool.Proc) error {
+		pl, err := pool.New(e, pool.Workers(1))
+		if err != nil {
+			return err
+		}
+		started := make(chan struct{})
+		if _, err := pool.ApplyAsync(p, pl, func(*pool.Proc, int) (int, error) {
+			close(started)
+			<-release
+			return 0, nil
+		}, 0); err != nil {
+			return err
+		}
+		<-started
+		ended, cancel := context.WithCancel(p)
+		cancel()
+		got <- pl.Terminate(ended)
+		close(release)
+		return pl.Join(p)
+	})
+	if err := <-got; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Terminate with an ended context derived from main's Proc: %v, want context.Canceled", err)
 	}
 }

@@ -330,13 +330,19 @@ func (p *Pool) Close() {
 // handler ended. A task that neither returns nor calls the engine delays that:
 // a goroutine cannot be killed. A ctx that ends first makes it return ctx's
 // error, the pool terminated all the same. Called from a task of this pool, with
-// that task's *Proc as ctx, it waits for every other worker only: the calling
-// worker and the result handler end once the task returns.
+// that task's *Proc as ctx, it waits for every other worker only (one also in
+// Terminate counts as done): the calling worker and the result handler end once
+// the task returns. A context derived from such a Proc ends in Terminate itself,
+// as the task is terminated. Do not call it from a callback: callbacks run on
+// the result handler, which Terminate waits for.
 func (p *Pool) Terminate(ctx context.Context) error {
 	// Not e.caller: a Simulated engine may be terminated from outside its
 	// actors, between two run controls.
 	if pr := procFrom(ctx); pr != nil && pr.e == p.e {
-		return p.terminate(pr.a, nil)
+		if bare, ok := ctx.(*Proc); ok && bare == pr {
+			ctx = nil // a Proc's own end is not a deadline: a worker's ends in Terminate itself
+		}
+		return p.terminate(pr.a, ctx)
 	}
 	return p.terminate(nil, ctx)
 }
@@ -416,9 +422,9 @@ func (p *Pool) waitWorkers(self *actor, ctx context.Context) error {
 		return nil
 	}
 	if self != nil && self.pool == p && self.ref.Kind == ActorWorker {
-		return p.running.wait(ctx, 1, 1)
+		return p.running.waitOthers(ctx)
 	}
-	return p.running.wait(ctx, 0, 0)
+	return p.running.waitAll(ctx)
 }
 
 // Join waits until every worker ended. It is an error to call it on a running
