@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/pool"
 )
 
@@ -68,10 +66,12 @@ func (p objectsPanel) lines(f *frame) []string {
 			kind = "" // "lock A" says it is a lock already
 		}
 		head := " " + s.accent.s(g) + " " + kind + s.bold.s(o.Name) + "  " + sum
+		// Where the counts go depends on the panel's width alone, not on the text:
+		// "9 items" becoming "10 items" must not move every object below a row.
 		switch {
 		case extra == "":
 			out = append(out, head)
-		case ansi.StringWidth(head+" · "+extra) <= p.w-2:
+		case p.w >= countsInline:
 			out = append(out, head+s.dim.s(" · ")+extra)
 		default: // a narrow panel: the counts go on a line of their own, not cut
 			out = append(out, head, "     "+extra)
@@ -91,6 +91,10 @@ func (p objectsPanel) lines(f *frame) []string {
 	}
 	return out
 }
+
+// countsInline is the narrowest objects panel that writes an object's counts on
+// its heading line.
+const countsInline = 64
 
 // logShown is how many of a shared log's last lines the panel lists.
 const logShown = 8
