@@ -48,14 +48,14 @@ func headerSigns(s *styles) signGroup {
 		{runBadge(s, session.Finished, false), "the program has ended: r runs it again"},
 		{runBadge(s, session.Finished, true), "the program has ended with an error (Main output says which)"},
 		{s.badge[session.Deadlocked].s(badges[session.Deadlocked]), "stopped in a deadlock: the Deadlock panel says why"},
-		{s.dim.s("simulated") + sep + s.dim.s("parallel"), "the mode: simulated gives the same run every time, parallel runs the tasks truly at once"},
+		{s.dim.s("simulated") + sep + s.dim.s("parallel"), "the mode: simulated gives the same run every time, parallel runs the tasks truly at once (sim and par on a narrow screen)"},
 		{s.dim.s("t ") + s.bold.s("   2.951s"), "virtual time: the clock the scenario's sleeps and timeouts follow"},
 		{s.dim.s("speed ") + s.bold.s("   1×"), "virtual seconds per real second (+ and - change it)"},
 		{s.dim.s("seed ") + s.bold.s("1"), "the seed of every random choice: the same seed gives the same run (n picks a new one)"},
 		{s.dim.s("tasks ") + s.ok.s(" 3") + s.dim.s("/10 done"), "tasks finished, out of those submitted"},
 		{s.bad.s("2 failed"), "tasks that ended with an error"},
-		{s.dim.s("event 81/120"), "events shown, out of those recorded so far"},
-		{s.warn.s("◀ back"), "you stepped back: this is an earlier moment (space or → goes forward)"},
+		{s.dim.s("event 81/120"), "events shown, out of those recorded so far (ev 81/120 on a narrow screen)"},
+		{s.warn.s("◀ back"), "you stepped back: this is an earlier moment (space or → goes forward); a narrow screen shows only ◀"},
 		{s.warn.s("12 coalesced"), "parallel mode only: events too many to draw one by one, drawn together; the counts stay exact"},
 	}}
 }
