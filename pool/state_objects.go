@@ -101,12 +101,20 @@ func (s *State) applyObject(ev Event) {
 // has taken it over.
 func (s *State) refreshHeldBy(o *ObjectView) {
 	by := strings.Join(distinctNames(o.Holders), ", ")
+	// A blocked event names the object as a sentence does ("the lock" for one
+	// called lock): match that phrase as well as the bare name.
+	noun := "lock"
+	if isSemaphore(o.Kind) {
+		noun = "semaphore"
+	}
+	phrase := objectPhrase(noun, o.Name)
+	on := func(what string) bool { return what == o.Name || what == phrase }
 	for i := range s.Workers {
-		if w := &s.Workers[i]; w.Status == WorkerBlocked && w.BlockedOn == o.Name {
+		if w := &s.Workers[i]; w.Status == WorkerBlocked && on(w.BlockedOn) {
 			w.BlockedBy = by
 		}
 	}
-	if m := &s.Main; m.BlockedOn == o.Name {
+	if m := &s.Main; on(m.BlockedOn) {
 		m.BlockedBy = by
 	}
 }
