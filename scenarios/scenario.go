@@ -80,16 +80,16 @@ type Scenario struct {
 }
 
 // AdjustNote says how the params a run has differ from prm, the ones asked for,
-// and why: "runs 3 tasks, not 10: at most one task per worker". It is empty when
+// and why: "runs 3 tasks (not 10): at most one task per worker". It is empty when
 // Adjust changed nothing.
 func (s Scenario) AdjustNote(prm Params) string {
 	eff := s.Effective(prm)
 	var parts []string
 	if eff.Workers != prm.Workers {
-		parts = append(parts, fmt.Sprintf("%d workers, not %d", eff.Workers, prm.Workers))
+		parts = append(parts, fmt.Sprintf("%d workers (not %d)", eff.Workers, prm.Workers))
 	}
 	if eff.Tasks != prm.Tasks {
-		parts = append(parts, fmt.Sprintf("%d tasks, not %d", eff.Tasks, prm.Tasks))
+		parts = append(parts, fmt.Sprintf("%d tasks (not %d)", eff.Tasks, prm.Tasks))
 	}
 	if len(parts) == 0 {
 		return ""
