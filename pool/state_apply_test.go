@@ -487,6 +487,7 @@ func TestApplyBlockedHolderFollowsTheLock(t *testing.T) {
 		{Time: 2 * time.Second, Actor: w3, Kind: KindAcquireGranted, Object: "lock", Count: 1},
 		{Time: 2 * time.Second, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: 1},
 		{Time: 2 * time.Second, Actor: w1, Kind: KindAcquireRequested, Object: "lock", Other: "worker 3"},
+		{Time: 2 * time.Second, Actor: w1, Kind: KindWaitBegan, Object: "lock", Label: "acquire"},
 		{Time: 2 * time.Second, Actor: w1, Kind: KindBlocked, Object: "the lock", Other: "worker 3", Label: "waits for", Dur: -1}, // as a sentence names it
 		{Time: 3 * time.Second, Actor: w3, Kind: KindReleased, Object: "lock"},
 		{Time: 3 * time.Second, Actor: w2, Kind: KindAcquireGranted, Object: "lock", Count: 1},

@@ -100,7 +100,14 @@ func (s *State) applyObject(ev Event) {
 // began to wait when worker 3 held the lock must not still say so once worker 1
 // has taken it over.
 func (s *State) refreshHeldBy(o *ObjectView) {
-	by := strings.Join(distinctNames(o.Holders), ", ")
+	if len(o.Waiters) == 0 {
+		return // nobody waits: nothing to refresh (the fold's hot path, uncontended)
+	}
+	var held []string
+	for _, h := range o.Holders {
+		held = addOnce(held, h) // a semaphore lists a holder once per permit
+	}
+	by := strings.Join(held, ", ")
 	// A blocked event names the object as a sentence does ("the lock" for one
 	// called lock): match that phrase as well as the bare name.
 	noun := "lock"
@@ -117,18 +124,6 @@ func (s *State) refreshHeldBy(o *ObjectView) {
 	if m := &s.Main; on(m.BlockedOn) {
 		m.BlockedBy = by
 	}
-}
-
-// distinctNames returns names without repeats, in first-seen order: a semaphore
-// lists a holder once per permit.
-func distinctNames(names []string) []string {
-	out := make([]string, 0, len(names))
-	for _, n := range names {
-		if indexOfName(out, n) < 0 {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 func isLock(kind string) bool      { return kind == "lock" || kind == "rlock" }
