@@ -25,13 +25,37 @@ func newParallel(t *testing.T, opts ...pool.EngineOption) *pool.Engine {
 	return e
 }
 
-func TestParallelMapFamily(t *testing.T) {
+// newParallelPool is newParallel with a pool of the given number of workers.
+func newParallelPool(t *testing.T, workers int) (*pool.Engine, *pool.Pool) {
+	t.Helper()
 	e := newParallel(t)
-	ctx := context.Background()
-	pl, err := pool.New(e, pool.Workers(4))
+	pl, err := pool.New(e, pool.Workers(workers))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, pl
+}
+
+// holdWorker submits a task that takes a worker and keeps it, without calling
+// the engine, until release is called; it returns once the task runs.
+func holdWorker(t *testing.T, ctx context.Context, pl *pool.Pool) (held *pool.AsyncResult[int], release func()) {
+	t.Helper()
+	started, done := make(chan struct{}), make(chan struct{})
+	held, err := pool.ApplyAsync(ctx, pl, func(*pool.Proc, int) (int, error) {
+		close(started)
+		<-done
+		return 0, nil
+	}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	return held, sync.OnceFunc(func() { close(done) })
+}
+
+func TestParallelMapFamily(t *testing.T) {
+	ctx := context.Background()
+	_, pl := newParallelPool(t, 4)
 	const n = 2000
 	want := make([]int, n)
 	for i := range want {
@@ -143,13 +167,9 @@ func TestParallelGlobalsPerWorker(t *testing.T) {
 }
 
 func TestParallelPanic(t *testing.T) {
-	e := newParallel(t)
 	ctx := context.Background()
-	pl, err := pool.New(e, pool.Workers(2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = pool.Apply(ctx, pl, panickyTask, 1)
+	_, pl := newParallelPool(t, 2)
+	_, err := pool.Apply(ctx, pl, panickyTask, 1)
 	var pe *pool.PanicError
 	if !errors.As(err, &pe) || pe.Value != "odd input 1" {
 		t.Fatalf("Apply of a panicking task: %v, want its PanicError", err)
@@ -596,24 +616,11 @@ func TestParallelBrokenWhileTerminating(t *testing.T) {
 // worker calling it; every other task resolves with ErrTerminated, the calling
 // task's own result is discarded, and Join then returns with nothing left over.
 func TestParallelTerminateFromOwnTask(t *testing.T) {
-	e := newParallel(t)
 	ctx := context.Background()
-	pl, err := pool.New(e, pool.Workers(2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	started, release := make(chan struct{}), make(chan struct{})
+	_, pl := newParallelPool(t, 2)
 	terminated := make(chan error, 1)
-	blocker, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
-		close(started)
-		<-release // holds the other worker in a task that does not call the engine
-		return 0, nil
-	}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	blocker, release := holdWorker(t, ctx, pl) // the other worker, in a task that does not call the engine
 	finder, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
-		<-started
 		terminated <- pl.Terminate(p)
 		return 42, nil
 	}, 1)
@@ -635,7 +642,7 @@ func TestParallelTerminateFromOwnTask(t *testing.T) {
 		t.Fatalf("Terminate returned (%v) before the other worker ended", err)
 	default:
 	}
-	close(release)
+	release()
 	if err := <-terminated; err != nil {
 		t.Fatalf("Terminate from a task of the pool: %v, want nil", err)
 	}
@@ -654,22 +661,9 @@ func TestParallelTerminateFromOwnTask(t *testing.T) {
 // Terminate returns that context's error instead of waiting; the pool is
 // terminated all the same, and its worker leaves once the task returns.
 func TestParallelTerminateGivesUpWithItsContext(t *testing.T) {
-	e := newParallel(t)
 	ctx := context.Background()
-	pl, err := pool.New(e, pool.Workers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	started, release := make(chan struct{}), make(chan struct{})
-	r, err := pool.ApplyAsync(ctx, pl, func(p *pool.Proc, _ int) (int, error) {
-		close(started)
-		<-release
-		return 0, nil
-	}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	<-started
+	_, pl := newParallelPool(t, 1)
+	r, release := holdWorker(t, ctx, pl)
 	ended, cancel := context.WithCancel(ctx)
 	cancel()
 	if err := pl.Terminate(ended); !errors.Is(err, context.Canceled) {
@@ -678,7 +672,7 @@ func TestParallelTerminateGivesUpWithItsContext(t *testing.T) {
 	if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
 		t.Errorf("the running task: %v, want ErrTerminated", err)
 	}
-	close(release)
+	release()
 	if err := pl.Terminate(ctx); err != nil {
 		t.Fatalf("Terminate again, the task returned: %v", err)
 	}
@@ -690,12 +684,8 @@ func TestParallelTerminateGivesUpWithItsContext(t *testing.T) {
 // TestParallelTwoTasksTerminateAtOnce has both workers' tasks terminate their
 // pool at the same time: neither may wait for the other, which waits too.
 func TestParallelTwoTasksTerminateAtOnce(t *testing.T) {
-	e := newParallel(t)
 	ctx := context.Background()
-	pl, err := pool.New(e, pool.Workers(2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, pl := newParallelPool(t, 2)
 	var both sync.WaitGroup
 	both.Add(2)
 	errs := make(chan error, 2)
