@@ -192,7 +192,7 @@ func actorName(f *frame, name string) string {
 	if rest, ok := strings.CutPrefix(name, "worker "); ok {
 		if id, err := strconv.Atoi(rest); err == nil {
 			if f.shortNames {
-				name = "W" + rest
+				name = shortName(name)
 			}
 			return f.s.workerPaint(id).s(name)
 		}

@@ -355,5 +355,20 @@ func inDeadlock(f *frame, name string) bool {
 	return false
 }
 
-// shortWorkers writes "worker 2, worker 3" as "W2, W3", the workers' tags.
-func shortWorkers(names string) string { return strings.ReplaceAll(names, "worker ", "W") }
+// shortWorkers writes a list of actors, "worker 2, main", with shortName.
+func shortWorkers(names string) string {
+	parts := strings.Split(names, ", ")
+	for i, n := range parts {
+		parts[i] = shortName(n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortName writes "worker 2" as its tag, "W2", for a narrow panel; other
+// names stay as they are.
+func shortName(name string) string {
+	if rest, ok := strings.CutPrefix(name, "worker "); ok {
+		return "W" + rest
+	}
+	return name
+}
