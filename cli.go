@@ -36,16 +36,20 @@ var badValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([\w-]+): `)
 // wantFor says what a flag takes, from the type of its value, for the message
 // on a value the flag package could not parse ("parse error" says nothing).
 func wantFor(f *flag.Flag) string {
-	switch fmt.Sprintf("%T", f.Value) {
-	case "*flag.intValue", "*flag.int64Value":
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return "see the flag's help"
+	}
+	switch g.Get().(type) {
+	case int, int64:
 		return "use a whole number"
-	case "*flag.uintValue", "*flag.uint64Value":
+	case uint, uint64:
 		return "use a whole number, 0 or more"
-	case "*flag.float64Value":
+	case float64:
 		return "use a number, such as 2 or 0.5"
-	case "*flag.boolValue":
+	case bool:
 		return "use true or false"
-	case "*flag.durationValue":
+	case time.Duration:
 		return "use a duration, such as 1.5s"
 	}
 	return "see the flag's help"
