@@ -31,7 +31,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 
 // badValue finds the value and the flag in the flag package's message for a
 // value it could not parse: `invalid value "abc" for flag -seed: parse error`.
-var badValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([\w-]+): `)
+var badValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-([\w-]+): `)
 
 // wantFor says what a flag takes, from the type of its value, for the message
 // on a value the flag package could not parse ("parse error" says nothing).
@@ -77,18 +77,18 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
 }
 
-// themeFlag registers --theme, for the commands that open the viewer.
-func themeFlag(fs *flag.FlagSet) *string {
-	return fs.String("theme", "", "light or dark: the background to draw for (default: ask the terminal)")
+// lightFlag registers --light, for the commands that open the viewer, as frame
+// and record have it: the viewer otherwise asks the terminal for its background.
+func lightFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("light", false, "draw for a light background (default: ask the terminal)")
 }
 
-// checkTheme refuses a --theme other than light, dark or empty.
-func checkTheme(theme string) error {
-	switch theme {
-	case "", "light", "dark":
-		return nil
+// theme is the viewer's Options.Theme for a --light flag.
+func theme(light bool) string {
+	if light {
+		return "light"
 	}
-	return usagef("--theme %q: use light or dark (or leave it out to ask the terminal)", theme)
+	return ""
 }
 
 // params applies the flags that were set to the scenario's defaults and checks them.

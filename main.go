@@ -80,12 +80,9 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 	var rf runFlags
 	rf.register(fs)
 	headless := fs.Bool("headless", false, "run without the viewer and print a timestamped account")
-	theme := themeFlag(fs)
+	light := lightFlag(fs)
 	pos, set, err := parse(fs, args)
 	if err != nil {
-		return exitUsage, err
-	}
-	if err := checkTheme(*theme); err != nil {
 		return exitUsage, err
 	}
 	rf.set = set
@@ -108,7 +105,7 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 	if *headless {
 		return runHeadless(stdout, sc, prm), nil
 	}
-	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor, StartPaused: true, Theme: *theme})
+	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
 }
 
 func cmdList(w io.Writer) error {
@@ -133,7 +130,7 @@ Flags of run:
   --speed X       speed factor, above 0 (the viewer offers 0.1x to 20x)
   --mode M        simulated (deterministic, the default) or parallel (real goroutines)
   --no-color      draw without colors (NO_COLOR is honoured too)
-  --theme T       light or dark: the background to draw for (default: ask the terminal)
+  --light         draw for a light background (default: ask the terminal)
   --headless      no viewer: print the account and the program's output
 
 Recordings, frames and saved runs (simulated mode only; the same flags give the same bytes):
@@ -144,14 +141,13 @@ Recordings, frames and saved runs (simulated mode only; the same flags give the 
       --size WxH     the screen, in cells (default 100x30)
       --fps N        frames a second of virtual time (default 30)
       --keys SCRIPT  keys at virtual times: "2s:space,4s:right,6s:space,8s:+"
-      --light        draw for a light background
       --no-color     record: no colors; frame: plain text
   poolviz export NAME --events run.jsonl [--trace run.json] [flags of run]
                      run headless to the end; write the events as JSON lines
                      and/or a Chrome trace (Perfetto, chrome://tracing)
   poolviz export --from run.jsonl --events out.jsonl [--trace run.json]
                      write a saved run again, or as a Chrome trace
-  poolviz replay run.jsonl [--headless] [--no-color] [--theme T]
+  poolviz replay run.jsonl [--headless] [--no-color] [--light]
                      open a saved run in the viewer, or print its account
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found

@@ -51,7 +51,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"run", "lock", "--headless", "--bogus"}, []string{"flag provided but not defined: --bogus", "run -h"}},
 		{[]string{"run", "lock", "--headless", "--workers", "many"}, []string{`--workers "many": use a whole number`}},
 		{[]string{"run", "lock", "event", "--headless"}, []string{"run takes one scenario name, got 2"}},
-		{[]string{"run", "lock", "--headless", "--theme", "pink"}, []string{`--theme "pink": use light or dark`}},
+		{[]string{"run", "lock", "--headless", "--light=pink"}, []string{`--light "pink": use true or false`}},
 		{[]string{"frobnicate"}, []string{`unknown command "frobnicate"`, "use run, list or help"}},
 	} {
 		code, out, errs := runCLI(tc.args...)

@@ -19,12 +19,9 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	headless := fs.Bool("headless", false, "no viewer: print the saved run's account")
 	noColor := fs.Bool("no-color", false, "draw without colors (NO_COLOR is honoured too)")
-	theme := themeFlag(fs)
+	light := lightFlag(fs)
 	pos, _, err := parse(fs, args)
 	if err != nil {
-		return exitUsage, err
-	}
-	if err := checkTheme(*theme); err != nil {
 		return exitUsage, err
 	}
 	if len(pos) != 1 {
@@ -39,7 +36,7 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	if *headless {
 		return account(stdout, sess, false), nil
 	}
-	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: *theme})
+	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light)})
 }
 
 // savedRun is a run's header and events with the scenario and parameters it
