@@ -74,26 +74,42 @@ func drainLikeTheUI(e *Engine, stop <-chan struct{}, done chan<- int) {
 	}
 }
 
-// poolHandles runs n trivial ApplyAsync tasks in Parallel mode, keeps every
-// handle, and gets every result.
-func poolHandles(b *testing.B, workers, n int, observed bool) time.Duration {
+// benchPool starts a Parallel engine, its watchdog off, and a pool of workers;
+// observed attaches an observer drained at 30 frames a second, as the viewer
+// does. stop ends the drainer and shuts the engine down; close and join the
+// pool first, when its end is part of what is timed.
+func benchPool(b *testing.B, workers int, observed bool) (p *Pool, stop func()) {
 	opts := []EngineOption{WithWatchdog(0)}
 	if observed {
 		opts = append(opts, WithObserver(0))
 	}
-	start := time.Now()
 	e := NewEngine(Parallel, opts...)
-	stop, drained := make(chan struct{}), make(chan int, 1)
+	quit, drained := make(chan struct{}), make(chan int, 1)
 	if observed {
-		go drainLikeTheUI(e, stop, drained)
+		go drainLikeTheUI(e, quit, drained)
 	}
 	p, err := New(e, Workers(workers))
 	if err != nil {
 		b.Fatal(err)
 	}
+	return p, func() {
+		if observed {
+			close(quit)
+			<-drained
+		}
+		e.Shutdown()
+	}
+}
+
+// poolHandles runs n trivial ApplyAsync tasks in Parallel mode, keeps every
+// handle, and gets every result.
+func poolHandles(b *testing.B, workers, n int, observed bool) time.Duration {
+	start := time.Now()
+	p, stop := benchPool(b, workers, observed)
 	ctx := context.Background()
 	task := func(_ *Proc, x int) (int, error) { return x + 1, nil }
 	hs := make([]*AsyncResult[int], n)
+	var err error
 	for i := range n {
 		if hs[i], err = ApplyAsync(ctx, p, task, i); err != nil {
 			b.Fatal(err)
@@ -109,11 +125,7 @@ func poolHandles(b *testing.B, workers, n int, observed bool) time.Duration {
 		b.Fatal(err)
 	}
 	elapsed := time.Since(start)
-	if observed {
-		close(stop)
-		<-drained
-	}
-	e.Shutdown()
+	stop()
 	return elapsed
 }
 
@@ -147,15 +159,8 @@ func BenchmarkMap(b *testing.B) {
 		items[i] = i
 	}
 	double := func(_ *Proc, x int) (int, error) { return 2 * x, nil }
-	e := NewEngine(Parallel, WithObserver(0), WithWatchdog(0))
-	defer e.Shutdown()
-	stop, drained := make(chan struct{}), make(chan int, 1)
-	go drainLikeTheUI(e, stop, drained)
-	defer func() { close(stop); <-drained }()
-	p, err := New(e, Workers(runtime.NumCPU()))
-	if err != nil {
-		b.Fatal(err)
-	}
+	p, stop := benchPool(b, runtime.NumCPU(), true)
+	defer stop()
 	ctx := context.Background()
 	if _, err := Map(ctx, p, double, items); err != nil { // warm: workers started
 		b.Fatal(err)
@@ -203,19 +208,7 @@ func BenchmarkMapFreshEngine(b *testing.B) {
 	ctx := context.Background()
 	once := func(observed bool) time.Duration {
 		start := time.Now()
-		opts := []EngineOption{WithWatchdog(0)}
-		if observed {
-			opts = append(opts, WithObserver(0))
-		}
-		e := NewEngine(Parallel, opts...)
-		stop, drained := make(chan struct{}), make(chan int, 1)
-		if observed {
-			go drainLikeTheUI(e, stop, drained)
-		}
-		p, err := New(e, Workers(runtime.NumCPU()))
-		if err != nil {
-			b.Fatal(err)
-		}
+		p, stop := benchPool(b, runtime.NumCPU(), observed)
 		if res, err := Map(ctx, p, double, items); err != nil || len(res) != len(items) {
 			b.Fatal(err)
 		}
@@ -223,11 +216,7 @@ func BenchmarkMapFreshEngine(b *testing.B) {
 		if err := p.Join(ctx); err != nil {
 			b.Fatal(err)
 		}
-		if observed {
-			close(stop)
-			<-drained
-		}
-		e.Shutdown()
+		stop()
 		return time.Since(start)
 	}
 	var obs, det time.Duration
