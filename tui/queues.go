@@ -157,19 +157,25 @@ func (p outputPanel) rows(f *frame) []string {
 	out := make([]string, 0, len(lines))
 	for i := range lines {
 		l := &lines[i]
-		prefix, indent := " ", 1
+		prefix := " "
 		if stamp {
-			prefix, indent = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds())), 7
+			prefix = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds()))
 		}
 		if l.Writer != "" && l.Writer != "main" {
 			prefix += s.dim.s(l.Writer + ": ")
 		}
-		room := max(inner-ansi.StringWidth(prefix), 8)
+		// Continued rows hang under the text, two cells further in where no time
+		// stamp sets them apart, so they do not read as lines of their own.
+		hang := ansi.StringWidth(prefix)
+		if !stamp {
+			hang += 2
+		}
+		room := max(inner-hang, 8)
 		for k, row := range strings.Split(ansi.Wrap(l.Line, room, " "), "\n") {
 			if k == 0 {
 				out = append(out, prefix+row)
 			} else {
-				out = append(out, strings.Repeat(" ", max(ansi.StringWidth(prefix), indent))+row)
+				out = append(out, spaces(hang)+row)
 			}
 		}
 	}
