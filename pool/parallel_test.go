@@ -740,3 +740,38 @@ func TestParallelTerminateKeepsADerivedDeadline(t *testing.T) {
 		t.Fatalf("Terminate with an ended context derived from main's Proc: %v, want context.Canceled", err)
 	}
 }
+
+// TestParallelTerminateStopsALargeChunkSoon terminates a pool while item 10 of
+// a 2,000-item chunk (the fast path) runs: the chunk stops at its next check,
+// so at most one block of 128 items counts as succeeded and the rest failed.
+func TestParallelTerminateStopsALargeChunkSoon(t *testing.T) {
+	ctx := context.Background()
+	_, pl := newParallelPool(t, 1)
+	started, release := make(chan struct{}), make(chan struct{})
+	m, err := pool.MapAsync(ctx, pl, func(_ *pool.Proc, x int) (int, error) {
+		if x == 10 {
+			close(started)
+			<-release
+		}
+		return x, nil
+	}, ints(2000), pool.Chunksize(2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	terminated := make(chan error, 1)
+	go func() { terminated <- pl.Terminate(ctx) }()
+	if _, err := m.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) { // resolved before the workers are waited for
+		t.Errorf("the map: %v, want ErrTerminated", err)
+	}
+	close(release)
+	if err := <-terminated; err != nil {
+		t.Fatal(err)
+	}
+	if err := pl.Join(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c := pl.Counters(); c.Succeeded > 128 || c.Succeeded+c.Failed != 2000 {
+		t.Errorf("counters %+v: want at most one block of 128 succeeded, the rest failed", c)
+	}
+}

@@ -375,3 +375,21 @@ func TestThemeFromTheCommandLine(t *testing.T) {
 		t.Errorf("after the terminal said dark: %q, want still %q", got, light)
 	}
 }
+
+// TestPromptSaysWhenAPresetAdjusts asks a lock-order deadlock for one worker:
+// the preset runs two, and the note says so and why, as the header shows two.
+func TestPromptSaysWhenAPresetAdjusts(t *testing.T) {
+	m, err := NewModel(Options{Scenario: "deadlock-lock-order", ManualFrames: true, Params: scenarios.Params{Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.play.sess.Close() })
+	m = drive(t, m, tea.WindowSizeMsg{Width: 120, Height: 36})
+	m = drive(t, m, keys("w", "backspace", "1", "enter")...)
+	if !strings.Contains(m.note, "runs 2 workers (not 1)") || !strings.Contains(m.note, "two workers") {
+		t.Errorf("note %q, want it to say the preset runs 2 workers, and why", m.note)
+	}
+	if !screenHas(m, "2 workers") {
+		t.Errorf("the header does not show the 2 workers the run has")
+	}
+}
