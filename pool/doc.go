@@ -1,6 +1,7 @@
 // Package pool is a process pool with Python multiprocessing.Pool semantics, built
-// to be watched: every change of state is an Event, and a State folds events into
-// the picture a viewer draws.
+// to be watched: every change of state is an Event. What a viewer draws from those
+// events (package picture) lives outside this package, so a program that only
+// uses the pool carries none of it.
 //
 // # Engine, actors and the two modes
 //

@@ -95,6 +95,10 @@ const (
 	kindCount
 )
 
+// NumKinds is the number of kinds: every Kind below it has a name, and a saved
+// run or a fuzzer's Kind at or above it is unknown.
+const NumKinds = int(kindCount)
+
 var kindNames = [...]string{
 	KindNone:             "none",
 	KindPoolCreated:      "pool-created",

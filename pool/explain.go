@@ -214,7 +214,7 @@ func (e *Engine) starvedWork(idle []edge) []string {
 			continue
 		}
 		slices.Sort(ids)
-		parts = append(parts, queuedTasks(ids, n)+" still queued in "+objectPhrase("pool", p.cfg.name)+
+		parts = append(parts, queuedTasks(ids, n)+" still queued in "+ObjectPhrase("pool", p.cfg.name)+
 			", but no worker is free to run "+pick(n == 1, "it", "them"))
 	}
 	return parts

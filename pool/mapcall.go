@@ -62,7 +62,7 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	n := len(items)
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
 	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), it: it}
-	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, n: n, label: call + " " + rangeLabel(first, n)}
+	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, n: n, label: call + " " + TaskRangeLabel(first, n)}
 	if cb.onOK != nil || cb.onErr != nil {
 		c.cb = &cb
 	}
@@ -115,7 +115,9 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	return c, nil
 }
 
-func rangeLabel(first, n int) string {
+// TaskRangeLabel names a run of n tasks from first as events and sentences do:
+// "task 3" for one, "tasks 3-5" for a chunk.
+func TaskRangeLabel(first, n int) string {
 	if n <= 1 {
 		return "task " + itoa(first)
 	}

@@ -68,16 +68,16 @@ func (o *objectBase) Name() string { return o.name }
 // name of an object it is built on (a condition's lock). Objects are created by
 // the main program, as in Python, whoever calls the constructor.
 func (e *Engine) newObject(o *objectBase, kind, noun, name string, count int, other string) {
-	o.e, o.name, o.phrase = e, name, objectPhrase(noun, name)
+	o.e, o.name, o.phrase = e, name, ObjectPhrase(noun, name)
 	e.mu.Lock()
 	e.objects = append(e.objects, o)
 	e.emit(nil, Event{Actor: MainActor, Kind: KindObjectCreated, Object: name, Label: kind, Count: count, Other: other})
 	e.mu.Unlock()
 }
 
-// objectPhrase names an object in a sentence: its name, preceded by what it is
+// ObjectPhrase names an object in a sentence: its name, preceded by what it is
 // unless the name says so already ("results" -> "queue results", "lock A" stays).
-func objectPhrase(noun, name string) string {
+func ObjectPhrase(noun, name string) string {
 	if name == "" || name == noun {
 		return "the " + noun // a pool left with its default name is "the pool"
 	}

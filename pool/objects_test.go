@@ -473,8 +473,8 @@ func TestObjectPhrase(t *testing.T) {
 		{"event", "start signal", "event start signal"},
 		{"queue", "results queue", "results queue"},
 	} {
-		if got := objectPhrase(tt.noun, tt.name); got != tt.want {
-			t.Errorf("objectPhrase(%q, %q) = %q, want %q", tt.noun, tt.name, got, tt.want)
+		if got := ObjectPhrase(tt.noun, tt.name); got != tt.want {
+			t.Errorf("ObjectPhrase(%q, %q) = %q, want %q", tt.noun, tt.name, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,17 @@
 package pool
 
-import "context"
+import (
+	"context"
+	"time"
+)
+
+// LogLine is a line of the shared log.
+type LogLine struct {
+	Time   time.Duration
+	Writer string
+	Line   string
+	Log    string // the log's name
+}
 
 // Log is the shared log of the seed tutorial: a Manager list that every worker
 // appends lines to.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"poolviz/narrate"
+	"poolviz/picture"
 	"poolviz/pool"
 	"poolviz/scenarios"
 	"poolviz/session"
@@ -39,7 +40,7 @@ var deadlockEnds = map[string]deadlockEnd{
 type run struct {
 	events []pool.Event
 	told   []string // the narration, as the headless runner prints it
-	state  pool.State
+	state  picture.State
 	status session.Status
 }
 
@@ -165,7 +166,7 @@ func checkEnd(t *testing.T, sc scenarios.Scenario, r run) {
 		// A clean run shows no failure: not even a replacement worker that the
 		// pool's termination caught while it initialized (maxtasksperchild).
 		for _, w := range st.Workers {
-			if w.Status == pool.WorkerFailed {
+			if w.Status == picture.WorkerFailed {
 				t.Errorf("worker %d ends as failed (%s) in a clean run", w.ID, w.Exit)
 			}
 		}
@@ -210,7 +211,7 @@ func checkEnd(t *testing.T, sc scenarios.Scenario, r run) {
 func checkBroken(t *testing.T, sc scenarios.Scenario, r run) {
 	t.Helper()
 	st := r.state
-	if st.Pool.Status != pool.PoolBroken || !strings.Contains(st.Pool.Err, "KeyError: 'factor'") {
+	if st.Pool.Status != picture.PoolBroken || !strings.Contains(st.Pool.Err, "KeyError: 'factor'") {
 		t.Errorf("pool status %v (%q), want broken by KeyError: 'factor'", st.Pool.Status, st.Pool.Err)
 	}
 	if !strings.Contains(st.Main.Err, "pool is broken") {

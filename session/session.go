@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"poolviz/picture"
 	"poolviz/pool"
 	"poolviz/scenarios"
 )
@@ -57,19 +58,19 @@ type Session struct {
 	speed  float64
 	paused bool
 
-	evs    []pool.Event // the kept history, oldest first
-	first  int          // the number of events dropped before evs[0]
-	base   pool.State   // the fold of the dropped events
-	snaps  []snap       // states at evs indexes, ascending
-	cursor int          // events of evs applied to state
-	state  pool.State
+	evs    []pool.Event  // the kept history, oldest first
+	first  int           // the number of events dropped before evs[0]
+	base   picture.State // the fold of the dropped events
+	snaps  []snap        // states at evs indexes, ascending
+	cursor int           // events of evs applied to state
+	state  picture.State
 	now    time.Duration
 	closed bool
 }
 
 type snap struct {
 	at    int // index into evs: the state before evs[at]
-	state pool.State
+	state picture.State
 }
 
 // New starts a run of sc with prm. The run does not advance until Advance or Step.
@@ -294,7 +295,7 @@ func (s *Session) SetSpeed(x float64) {
 
 // View is what a viewer draws, copied out of the session.
 type View struct {
-	State  pool.State
+	State  picture.State
 	Now    time.Duration
 	Speed  float64
 	Status Status

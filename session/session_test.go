@@ -7,7 +7,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"poolviz/pool"
+	"poolviz/picture"
 	"poolviz/scenarios"
 )
 
@@ -69,7 +69,7 @@ func TestBackIsTheFoldOfFewerEvents(t *testing.T) {
 			t.Fatalf("back %d failed", k)
 		}
 		v := s.View()
-		want := pool.Fold(evs[:150-k])
+		want := picture.Fold(evs[:150-k])
 		if !reflect.DeepEqual(v.State, want) {
 			t.Fatalf("after %d steps back the picture is not the fold of %d events", k, 150-k)
 		}
@@ -81,7 +81,7 @@ func TestBackIsTheFoldOfFewerEvents(t *testing.T) {
 	for range 40 {
 		s.Step()
 	}
-	if !reflect.DeepEqual(s.View().State, pool.Fold(evs[:150])) {
+	if !reflect.DeepEqual(s.View().State, picture.Fold(evs[:150])) {
 		t.Fatal("stepping forward again does not give back the same picture")
 	}
 }

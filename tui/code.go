@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"poolviz/pool"
+	"poolviz/picture"
 	"poolviz/scenarios"
 )
 
@@ -104,14 +104,14 @@ func (p codePanel) info() string {
 }
 
 // actorLine returns the listing line (1-based) a worker is on, or 0.
-func (p codePanel) actorLine(w *pool.WorkerView) int {
+func (p codePanel) actorLine(w *picture.WorkerView) int {
 	label := w.Step
 	switch w.Status {
-	case pool.WorkerInitializing:
+	case picture.WorkerInitializing:
 		if label == "" {
 			label = "init"
 		}
-	case pool.WorkerRunning, pool.WorkerBlocked:
+	case picture.WorkerRunning, picture.WorkerBlocked:
 		if label == "" {
 			label = "start"
 		}
@@ -122,7 +122,7 @@ func (p codePanel) actorLine(w *pool.WorkerView) int {
 }
 
 // mainLine returns the line main is on, or 0.
-func (p codePanel) mainLine(m *pool.MainView) int {
+func (p codePanel) mainLine(m *picture.MainView) int {
 	if !m.Started || m.Ended {
 		return 0
 	}
@@ -134,7 +134,7 @@ func (p codePanel) mainLine(m *pool.MainView) int {
 // before), so the same State always shows the same window; it moves in half
 // pages, so it stays put while the actors move about inside it, and it starts
 // at the top of a line, never inside one.
-func (p codePanel) sync(st *pool.State) codePanel {
+func (p codePanel) sync(st *picture.State) codePanel {
 	if !p.follow || p.h <= 2 {
 		return p
 	}
@@ -179,7 +179,7 @@ type tag struct {
 }
 
 // marks returns who is on each line (0-based) now: main and the workers.
-func (p codePanel) marks(st *pool.State, s *styles) map[int][]tag {
+func (p codePanel) marks(st *picture.State, s *styles) map[int][]tag {
 	on := map[int][]tag{}
 	if n := p.mainLine(&st.Main); n > 0 {
 		on[n-1] = append(on[n-1], tag{"main", s.strong})

@@ -6,7 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"poolviz/pool"
+	"poolviz/picture"
 	"poolviz/scenarios"
 	"poolviz/session"
 )
@@ -32,10 +32,10 @@ func testCodePanel(w, h int) codePanel {
 func codeFrame(mainStep string, workerSteps ...string) *frame {
 	v := &session.View{}
 	if mainStep != "" {
-		v.State.Main = pool.MainView{Started: true, Step: mainStep}
+		v.State.Main = picture.MainView{Started: true, Step: mainStep}
 	}
 	for i, st := range workerSteps {
-		v.State.Workers = append(v.State.Workers, pool.WorkerView{ID: i + 1, Status: pool.WorkerRunning, Step: st})
+		v.State.Workers = append(v.State.Workers, picture.WorkerView{ID: i + 1, Status: picture.WorkerRunning, Step: st})
 	}
 	return &frame{s: newStyles(true), v: v}
 }

@@ -1,12 +1,11 @@
 package tui
 
 import (
+	"poolviz/picture"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"poolviz/pool"
 )
 
 // deadlockPanel draws a found deadlock: the sentence that explains it and the
@@ -19,7 +18,7 @@ func (p deadlockPanel) setSize(w, h int) deadlockPanel { p.w, p.h = w, h; return
 const deadlockHint = "the run is stopped: ← steps back through how it happened · r restarts · q quits"
 
 // want is how many body lines the panel needs for d at outer width w.
-func (deadlockPanel) want(st *pool.State, w int) int {
+func (deadlockPanel) want(st *picture.State, w int) int {
 	d := st.Deadlock
 	if d == nil {
 		return 0
@@ -62,7 +61,7 @@ func (p deadlockPanel) view(f *frame) []string {
 // ─waits to acquire─▶ lock_b ─held by─▶ worker 2", on two lines if one is too
 // narrow. The last member of a cycle points back to the first. With f nil it only
 // measures (the lines are plain).
-func memberLines(f *frame, st *pool.State, i, inner int) []string {
+func memberLines(f *frame, st *picture.State, i, inner int) []string {
 	d := st.Deadlock
 	m := d.Members[i]
 	verb, on, by := blockedOf(st, m.Name)
@@ -114,7 +113,7 @@ func memberLines(f *frame, st *pool.State, i, inner int) []string {
 }
 
 // blockedOf returns what the named actor waits for and who holds it.
-func blockedOf(st *pool.State, name string) (verb, on, by string) {
+func blockedOf(st *picture.State, name string) (verb, on, by string) {
 	if name == "main" {
 		return st.Main.BlockedVerb, st.Main.BlockedOn, st.Main.BlockedBy
 	}
@@ -128,7 +127,7 @@ func blockedOf(st *pool.State, name string) (verb, on, by string) {
 }
 
 // holdings lists the objects the named actor holds.
-func holdings(st *pool.State, name string) string {
+func holdings(st *picture.State, name string) string {
 	var held []string
 	for i := range st.Objects {
 		for _, h := range st.Objects[i].Holders {

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"poolviz/pool"
+	"poolviz/picture"
 	"poolviz/scenarios"
 	"poolviz/session"
 )
@@ -35,7 +35,7 @@ func TestHelpNamesEverySign(t *testing.T) {
 	for p := range numPanels {
 		want = append(want, p.String())
 	}
-	for st := pool.WorkerStarting; st <= pool.WorkerFailed; st++ {
+	for st := picture.WorkerStarting; st <= picture.WorkerFailed; st++ {
 		want = append(want, glyph(f, st))
 	}
 	for _, b := range badges {

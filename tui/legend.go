@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"poolviz/picture"
 	"poolviz/pool"
 	"poolviz/session"
 )
@@ -64,7 +65,7 @@ func headerSigns(s *styles) signGroup {
 // the sleep bar, the globals, the pool's words in the frame, and the grid.
 func workerSigns(f *frame) signGroup {
 	s := f.s
-	st := func(w pool.WorkerView) string { return statusText(f, &w, false) }
+	st := func(w picture.WorkerView) string { return statusText(f, &w, false) }
 	var ids []string
 	for id := 1; id <= 4; id++ {
 		ids = append(ids, s.workerPaint(id).s("W"+strconv.Itoa(id)))
@@ -76,15 +77,15 @@ func workerSigns(f *frame) signGroup {
 		{s.dim.s("g1") + " " + s.dim.s("g2"), "the worker's generation: g2 is the new process that replaced g1 (maxtasksperchild), with fresh globals"},
 		{s.ok.s("✓  3"), "tasks this worker has finished"},
 		{s.bad.s("✗1"), "tasks that failed on this worker"},
-		{st(pool.WorkerView{Status: pool.WorkerStarting}), "its process is starting"},
-		{st(pool.WorkerView{Status: pool.WorkerInitializing}), "it runs the initializer (the bar rises and falls)"},
-		{st(pool.WorkerView{Status: pool.WorkerIdle}), "it waits for a task"},
-		{st(pool.WorkerView{Status: pool.WorkerRunning, TaskArg: "2", Step: "sleep"}), "it runs the task function called with 2; after the dot, the step of the listing it is on"},
-		{st(pool.WorkerView{Status: pool.WorkerRunning, Task: 4, TaskCount: 4}), "it runs a chunk: map's tasks 4 to 7 as one job"},
-		{st(pool.WorkerView{Status: pool.WorkerBlocked, BlockedVerb: "waits for", BlockedOn: "lock A", BlockedBy: "worker 3"}), "blocked: what it waits for, and who holds that"},
-		{st(pool.WorkerView{Status: pool.WorkerReplaced}), "retired after its maxtasksperchild tasks; a new generation takes its place"},
-		{st(pool.WorkerView{Status: pool.WorkerExited}), "its process has ended (the pool was closed or terminated)"},
-		{st(pool.WorkerView{Status: pool.WorkerFailed}), "its initializer raised an error: no globals, no tasks"},
+		{st(picture.WorkerView{Status: picture.WorkerStarting}), "its process is starting"},
+		{st(picture.WorkerView{Status: picture.WorkerInitializing}), "it runs the initializer (the bar rises and falls)"},
+		{st(picture.WorkerView{Status: picture.WorkerIdle}), "it waits for a task"},
+		{st(picture.WorkerView{Status: picture.WorkerRunning, TaskArg: "2", Step: "sleep"}), "it runs the task function called with 2; after the dot, the step of the listing it is on"},
+		{st(picture.WorkerView{Status: picture.WorkerRunning, Task: 4, TaskCount: 4}), "it runs a chunk: map's tasks 4 to 7 as one job"},
+		{st(picture.WorkerView{Status: picture.WorkerBlocked, BlockedVerb: "waits for", BlockedOn: "lock A", BlockedBy: "worker 3"}), "blocked: what it waits for, and who holds that"},
+		{st(picture.WorkerView{Status: picture.WorkerReplaced}), "retired after its maxtasksperchild tasks; a new generation takes its place"},
+		{st(picture.WorkerView{Status: picture.WorkerExited}), "its process has ended (the pool was closed or terminated)"},
+		{st(picture.WorkerView{Status: picture.WorkerFailed}), "its initializer raised an error: no globals, no tasks"},
 		{bar.ViewAs(0.6) + s.dim.s(" 0.6s/1.0s"), "how far its current sleep has gone"},
 		{globalsText(f, []pool.Var{{Name: "queue", Value: "SimpleQueue(results)"}}, " = "), "this worker's own globals, as its initializer left them (written name=value where room is short)"},
 		{s.dim.s("maxtasksperchild 2"), "in the panel's frame: the pool replaces a worker after this many tasks"},
@@ -98,7 +99,7 @@ func workerSigns(f *frame) signGroup {
 func gridSample(f *frame) string {
 	s := f.s
 	var b strings.Builder
-	for i, st := range []pool.WorkerStatus{pool.WorkerRunning, pool.WorkerRunning, pool.WorkerIdle, pool.WorkerBlocked, pool.WorkerInitializing, pool.WorkerRunning} {
+	for i, st := range []picture.WorkerStatus{picture.WorkerRunning, picture.WorkerRunning, picture.WorkerIdle, picture.WorkerBlocked, picture.WorkerInitializing, picture.WorkerRunning} {
 		p := s.status[st]
 		if i == 2 {
 			p = s.selected
@@ -111,10 +112,10 @@ func gridSample(f *frame) string {
 // timelineSigns are the glyphs of a timeline lane and its axis.
 func timelineSigns(s *styles) signGroup {
 	return signGroup{title: pTimeline.String() + " (v)", signs: []sign{
-		{s.span[pool.SpanInit].s(repeat(glyphInit, 3)), "the worker runs its initializer"},
-		{s.spanLabel.s("7") + s.span[pool.SpanTask].s(repeat(glyphTask, 3)), "a task, with its number where it starts"},
-		{s.span[pool.SpanTask].s(repeat(glyphSleep, 3)), "the task sleeps"},
-		{s.span[pool.SpanBlocked].s(repeat(glyphBlocked, 3)), "the worker is blocked, waiting"},
+		{s.span[picture.SpanInit].s(repeat(glyphInit, 3)), "the worker runs its initializer"},
+		{s.spanLabel.s("7") + s.span[picture.SpanTask].s(repeat(glyphTask, 3)), "a task, with its number where it starts"},
+		{s.span[picture.SpanTask].s(repeat(glyphSleep, 3)), "the task sleeps"},
+		{s.span[picture.SpanBlocked].s(repeat(glyphBlocked, 3)), "the worker is blocked, waiting"},
 		{s.bad.s(glyphFailed), "the task ended with an error"},
 		{s.dim.s("┴─────────┴"), "the time axis; the frame says how long one column lasts"},
 	}}
@@ -159,7 +160,7 @@ func objectSigns(f *frame) signGroup {
 	head := func(kind, name, state string) string {
 		return s.accent.s(kindGlyphs[kind]) + " " + s.bold.s(name) + "  " + state
 	}
-	obj := func(o pool.ObjectView) string {
+	obj := func(o picture.ObjectView) string {
 		st, counts := objectSummary(f, &o)
 		if counts != "" {
 			st += s.dim.s(" · ") + counts
@@ -167,18 +168,18 @@ func objectSigns(f *frame) signGroup {
 		return st
 	}
 	return signGroup{title: pObjects.String(), signs: []sign{
-		{head("queue", "results", obj(pool.ObjectView{Kind: "queue", Len: 3, Capacity: 5, Puts: 4, Gets: 1})), "a queue: its items now (of its maxsize), and how many were put and got"},
+		{head("queue", "results", obj(picture.ObjectView{Kind: "queue", Len: 3, Capacity: 5, Puts: 4, Gets: 1})), "a queue: its items now (of its maxsize), and how many were put and got"},
 		{s.dim.s("[ ") + "1" + s.dim.s(", ") + "2" + s.dim.s(" ]"), "the queue's items, oldest first"},
-		{head("lock", "lock", obj(pool.ObjectView{Kind: "lock"})), "a lock nobody holds"},
-		{head("lock", "lock", obj(pool.ObjectView{Kind: "lock", Holders: []string{"worker 3"}})), "a lock held: the others must wait for it"},
-		{head("rlock", "rlock", obj(pool.ObjectView{Kind: "rlock", Holders: []string{"worker 1"}, Count: 2})), "an RLock, taken twice by its holder"},
-		{head("condition", "cond", obj(pool.ObjectView{Kind: "condition"})), "a condition, and its lock"},
-		{head("event", "start", obj(pool.ObjectView{Kind: "event", Set: true})), "an event that is set: wait() returns at once"},
-		{head("event", "start", obj(pool.ObjectView{Kind: "event"})), "an event not set yet: wait() blocks"},
-		{head("semaphore", "slots", obj(pool.ObjectView{Kind: "semaphore", Count: 1, Capacity: 2})), "a semaphore: permits left, of how many"},
-		{head("barrier", "barrier", obj(pool.ObjectView{Kind: "barrier", Count: 2, Capacity: 3})), "a barrier: parties waiting, of how many it needs"},
-		{head("value", "counter", obj(pool.ObjectView{Kind: "value", Value: "13", Gets: 14, Puts: 14})), "a shared Value: one number for every worker, with its reads and writes"},
-		{head("log", "log", obj(pool.ObjectView{Kind: "log", Count: 5})), "a shared log: its last lines follow, each with who wrote it"},
+		{head("lock", "lock", obj(picture.ObjectView{Kind: "lock"})), "a lock nobody holds"},
+		{head("lock", "lock", obj(picture.ObjectView{Kind: "lock", Holders: []string{"worker 3"}})), "a lock held: the others must wait for it"},
+		{head("rlock", "rlock", obj(picture.ObjectView{Kind: "rlock", Holders: []string{"worker 1"}, Count: 2})), "an RLock, taken twice by its holder"},
+		{head("condition", "cond", obj(picture.ObjectView{Kind: "condition"})), "a condition, and its lock"},
+		{head("event", "start", obj(picture.ObjectView{Kind: "event", Set: true})), "an event that is set: wait() returns at once"},
+		{head("event", "start", obj(picture.ObjectView{Kind: "event"})), "an event not set yet: wait() blocks"},
+		{head("semaphore", "slots", obj(picture.ObjectView{Kind: "semaphore", Count: 1, Capacity: 2})), "a semaphore: permits left, of how many"},
+		{head("barrier", "barrier", obj(picture.ObjectView{Kind: "barrier", Count: 2, Capacity: 3})), "a barrier: parties waiting, of how many it needs"},
+		{head("value", "counter", obj(picture.ObjectView{Kind: "value", Value: "13", Gets: 14, Puts: 14})), "a shared Value: one number for every worker, with its reads and writes"},
+		{head("log", "log", obj(picture.ObjectView{Kind: "log", Count: 5})), "a shared log: its last lines follow, each with who wrote it"},
 		{s.warn.s("waiting: ") + actors(f, []string{"worker 2", "worker 4"}), "who waits for the object, first come first"},
 	}}
 }

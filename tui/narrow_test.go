@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"poolviz/picture"
 	"poolviz/pool"
 	"poolviz/scenarios"
 )
@@ -83,7 +84,7 @@ func TestSmallestScreenShowsGlobalsAndKeys(t *testing.T) {
 func TestNarrowGlobalsWrittenCloser(t *testing.T) {
 	f := codeFrame("")
 	var p workersPanel
-	w := pool.WorkerView{ID: 1, Status: pool.WorkerIdle, Globals: []pool.Var{
+	w := picture.WorkerView{ID: 1, Status: picture.WorkerIdle, Globals: []pool.Var{
 		{Name: "local_count", Value: "2"}, {Name: "shared_count", Value: "Value(counter)"}}}
 	if got := ansi.Strip(p.globalsLine(f, &w, 64, 1)); got != "        local_count = 2  shared_count = Value(counter)" {
 		t.Errorf("wide: %q", got)

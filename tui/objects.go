@@ -2,10 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"poolviz/picture"
 	"strconv"
 	"strings"
-
-	"poolviz/pool"
 )
 
 // objectsPanel draws the shared objects: each lock, event, semaphore, barrier,
@@ -125,7 +124,7 @@ func isLockKind(kind string) bool { return kind == "lock" || kind == "rlock" || 
 
 // objectSummary is an object's state in a few words, and its counts: shown
 // after the state when there is room, on a line of their own when not.
-func objectSummary(f *frame, o *pool.ObjectView) (string, string) {
+func objectSummary(f *frame, o *picture.ObjectView) (string, string) {
 	s := f.s
 	switch {
 	case isQueue(o.Kind):
@@ -144,7 +143,7 @@ func objectSummary(f *frame, o *pool.ObjectView) (string, string) {
 }
 
 // objectState is the state of an object other than a queue or a value.
-func objectState(f *frame, o *pool.ObjectView) string {
+func objectState(f *frame, o *picture.ObjectView) string {
 	s := f.s
 	switch {
 	case isLockKind(o.Kind):

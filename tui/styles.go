@@ -2,13 +2,12 @@ package tui
 
 import (
 	"image/color"
+	"poolviz/picture"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
 	"charm.land/lipgloss/v2"
-
-	"poolviz/pool"
 )
 
 // paint is a style reduced to the escape codes around its text. Styling a string
@@ -53,12 +52,12 @@ type styles struct {
 	badge [4]paint // session.Running, Paused, Finished, Deadlocked
 
 	// Workers.
-	worker            []paint                      // one colour per worker id, cycling
-	status            [pool.WorkerFailed + 1]paint // one per worker state
+	worker            []paint                         // one colour per worker id, cycling
+	status            [picture.WorkerFailed + 1]paint // one per worker state
 	barFull, barEmpty color.Color
 
 	// Timeline spans.
-	span      [4]paint // pool.SpanInit, SpanTask, SpanBlocked, SpanSleep
+	span      [4]paint // picture.SpanInit, SpanTask, SpanBlocked, SpanSleep
 	spanLabel paint    // a task id written on its span
 
 	// Python listing.
@@ -123,23 +122,23 @@ func newStyles(dark bool) *styles {
 		s.worker = append(s.worker, newPaint(fg(c(h[0], h[1])).Bold(true)))
 	}
 	s.status = [...]paint{
-		pool.WorkerNone:         s.faint,
-		pool.WorkerStarting:     s.dim,
-		pool.WorkerInitializing: s.warn,
-		pool.WorkerIdle:         s.dim,
-		pool.WorkerRunning:      s.ok,
-		pool.WorkerBlocked:      s.warn, // waiting is normal; statusText turns a deadlocked one red
-		pool.WorkerReplaced:     s.info,
-		pool.WorkerExited:       s.faint,
-		pool.WorkerFailed:       s.bad,
+		picture.WorkerNone:         s.faint,
+		picture.WorkerStarting:     s.dim,
+		picture.WorkerInitializing: s.warn,
+		picture.WorkerIdle:         s.dim,
+		picture.WorkerRunning:      s.ok,
+		picture.WorkerBlocked:      s.warn, // waiting is normal; statusText turns a deadlocked one red
+		picture.WorkerReplaced:     s.info,
+		picture.WorkerExited:       s.faint,
+		picture.WorkerFailed:       s.bad,
 	}
 	s.barFull, s.barEmpty = okC, c("#d5d8e6", "#343850")
 
 	s.span = [4]paint{
-		pool.SpanInit:    newPaint(fg(warnC)),
-		pool.SpanTask:    newPaint(fg(okC)),
-		pool.SpanBlocked: newPaint(fg(badC)),
-		pool.SpanSleep:   newPaint(fg(infoC)),
+		picture.SpanInit:    newPaint(fg(warnC)),
+		picture.SpanTask:    newPaint(fg(okC)),
+		picture.SpanBlocked: newPaint(fg(badC)),
+		picture.SpanSleep:   newPaint(fg(infoC)),
 	}
 
 	s.spanLabel = newPaint(lipgloss.NewStyle().Foreground(onBadge).Background(okC).Bold(true))

@@ -2,11 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"poolviz/picture"
 	"strconv"
 	"strings"
 	"time"
-
-	"poolviz/pool"
 )
 
 // timelinePanel draws one lane per worker across virtual time: its initializer,
@@ -99,17 +98,17 @@ func (p timelinePanel) view(f *frame) []string {
 	axis, labels := p.axis(cols, step, start)
 	pad := spaces(lw)
 	out = append(out, pad+s.dim.s(axis), pad+s.dim.s(labels))
-	legend := s.span[pool.SpanInit].s(glyphInit) + " initializer  " +
-		s.span[pool.SpanTask].s(glyphTask) + " task  " +
-		s.span[pool.SpanTask].s(glyphSleep) + " task sleeps  " +
-		s.span[pool.SpanBlocked].s(glyphBlocked) + " blocked  " +
+	legend := s.span[picture.SpanInit].s(glyphInit) + " initializer  " +
+		s.span[picture.SpanTask].s(glyphTask) + " task  " +
+		s.span[picture.SpanTask].s(glyphSleep) + " task sleeps  " +
+		s.span[picture.SpanBlocked].s(glyphBlocked) + " blocked  " +
 		s.spanLabel.s("7") + " task id  " + s.bad.s(glyphFailed) + " failed"
 	return append(out, pad+legend)
 }
 
 // fillCells draws a worker's spans into the cells of the window that starts at
 // start, step per column. Open spans (End < 0) last until now.
-func fillCells(cells []cell, spans []pool.Span, now, start, step time.Duration) {
+func fillCells(cells []cell, spans []picture.Span, now, start, step time.Duration) {
 	clear(cells)
 	cols := len(cells)
 	for _, sp := range spans {
@@ -121,17 +120,17 @@ func fillCells(cells []cell, spans []pool.Span, now, start, step time.Duration) 
 		c1 := max(int((end-start+step-1)/step), c0+1)
 		for c := max(c0, 0); c < min(c1, cols); c++ {
 			switch sp.Kind {
-			case pool.SpanInit:
+			case picture.SpanInit:
 				cells[c].base = max(cells[c].base, 1)
-			case pool.SpanTask:
+			case picture.SpanTask:
 				cells[c].base = 2
-			case pool.SpanSleep:
+			case picture.SpanSleep:
 				cells[c].sleep = true
-			case pool.SpanBlocked:
+			case picture.SpanBlocked:
 				cells[c].blocked = true
 			}
 		}
-		if sp.Kind == pool.SpanTask && c0 >= 0 && c0 < cols {
+		if sp.Kind == picture.SpanTask && c0 >= 0 && c0 < cols {
 			id := strconv.Itoa(sp.Task)
 			for k := 0; k < len(id) && c0+k < min(c1, cols); k++ {
 				cells[c0+k].label = id[k]
@@ -149,17 +148,17 @@ func (c cell) look(s *styles) (string, paint) {
 	case c.failed:
 		return glyphFailed, s.bad
 	case c.blocked:
-		return glyphBlocked, s.span[pool.SpanBlocked]
+		return glyphBlocked, s.span[picture.SpanBlocked]
 	case c.base == 2 && c.label != 0:
 		return string(c.label), s.spanLabel
 	case c.base == 2 && c.sleep:
-		return glyphSleep, s.span[pool.SpanTask]
+		return glyphSleep, s.span[picture.SpanTask]
 	case c.base == 2:
-		return glyphTask, s.span[pool.SpanTask]
+		return glyphTask, s.span[picture.SpanTask]
 	case c.base == 1:
-		return glyphInit, s.span[pool.SpanInit]
+		return glyphInit, s.span[picture.SpanInit]
 	case c.sleep:
-		return glyphSleep, s.span[pool.SpanSleep]
+		return glyphSleep, s.span[picture.SpanSleep]
 	}
 	return " ", paint{}
 }

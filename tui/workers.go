@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"github.com/charmbracelet/x/ansi"
 
+	"poolviz/picture"
 	"poolviz/pool"
 )
 
@@ -73,16 +74,16 @@ func (p workersPanel) info(f *frame, focused bool) string {
 
 // poolInfo says what is worth knowing about the pool itself: its state when it
 // is not simply running, and its maxtasksperchild.
-func poolInfo(pv *pool.PoolView) string {
+func poolInfo(pv *picture.PoolView) string {
 	var s string
 	switch pv.Status {
-	case pool.PoolClosed:
+	case picture.PoolClosed:
 		s = "pool closed · "
-	case pool.PoolTerminated:
+	case picture.PoolTerminated:
 		s = "pool terminated · "
-	case pool.PoolBroken:
+	case picture.PoolBroken:
 		s = "POOL BROKEN · "
-	case pool.PoolJoined:
+	case picture.PoolJoined:
 		s = "pool joined · "
 	}
 	if pv.MaxTasks > 0 {
@@ -116,7 +117,7 @@ func (p workersPanel) view(f *frame) []string {
 
 // stateLine is a worker's main line: id, generation, state, the sleep's progress
 // bar and the tasks it has done.
-func (p workersPanel) stateLine(f *frame, w *pool.WorkerView, inner, idW int) string {
+func (p workersPanel) stateLine(f *frame, w *picture.WorkerView, inner, idW int) string {
 	s := f.s
 	tag := s.workerPaint(w.ID).s(fmt.Sprintf("W%-*d", idW, w.ID))
 	gen := s.dim.s(fmt.Sprintf("g%-2d", w.Gen))
@@ -125,7 +126,7 @@ func (p workersPanel) stateLine(f *frame, w *pool.WorkerView, inner, idW int) st
 		done = s.bad.s(fmt.Sprintf("✗%d ", w.Failed)) + done
 	}
 	right := " " + done
-	if w.SleepFor > 0 && (w.Status == pool.WorkerRunning || w.Status == pool.WorkerInitializing) {
+	if w.SleepFor > 0 && (w.Status == picture.WorkerRunning || w.Status == picture.WorkerInitializing) {
 		bw := min(max(inner/5, 6), 24)
 		right = " " + p.sleepBar(f, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
@@ -155,7 +156,7 @@ func (p workersPanel) sleepBar(f *frame, from, d time.Duration, bw int, secs boo
 // its state. Globals too long for that are written under the worker's tag, as
 // the event log writes them ("count=2"), so a narrow panel shows as much of
 // them as it can.
-func (p workersPanel) globalsLine(f *frame, w *pool.WorkerView, inner, idW int) string {
+func (p workersPanel) globalsLine(f *frame, w *picture.WorkerView, inner, idW int) string {
 	indent := spaces(idW + 7)
 	if g := globalsText(f, w.Globals, " = "); g != "" {
 		if len(indent)+ansi.StringWidth(g) > inner {
@@ -164,13 +165,13 @@ func (p workersPanel) globalsLine(f *frame, w *pool.WorkerView, inner, idW int) 
 		return indent + g
 	}
 	switch w.Status {
-	case pool.WorkerFailed:
+	case picture.WorkerFailed:
 		return indent + f.s.faint.s("no globals: its initializer did not finish")
-	case pool.WorkerExited, pool.WorkerReplaced:
+	case picture.WorkerExited, picture.WorkerReplaced:
 		if w.Exit != "" {
 			return indent + f.s.dim.s(w.Exit)
 		}
-	case pool.WorkerNone, pool.WorkerStarting, pool.WorkerInitializing:
+	case picture.WorkerNone, picture.WorkerStarting, picture.WorkerInitializing:
 		return indent + f.s.faint.s("globals: not set yet")
 	}
 	return indent + f.s.faint.s("no globals")
@@ -190,23 +191,23 @@ func globalsText(f *frame, vs []pool.Var, eq string) string {
 }
 
 // glyph is a worker state's one-cell sign, so states read without colour.
-func glyph(f *frame, st pool.WorkerStatus) string {
+func glyph(f *frame, st picture.WorkerStatus) string {
 	switch st {
-	case pool.WorkerStarting:
+	case picture.WorkerStarting:
 		return "○"
-	case pool.WorkerInitializing:
+	case picture.WorkerInitializing:
 		return f.spin
-	case pool.WorkerIdle:
+	case picture.WorkerIdle:
 		return "·"
-	case pool.WorkerRunning:
+	case picture.WorkerRunning:
 		return "▸"
-	case pool.WorkerBlocked:
+	case picture.WorkerBlocked:
 		return "■"
-	case pool.WorkerReplaced:
+	case picture.WorkerReplaced:
 		return "↩"
-	case pool.WorkerExited:
+	case picture.WorkerExited:
 		return "×"
-	case pool.WorkerFailed:
+	case picture.WorkerFailed:
 		return "✗"
 	}
 	return " "
@@ -216,27 +217,27 @@ func glyph(f *frame, st pool.WorkerStatus) string {
 // Narrow, a blocked worker says only what it waits for and who holds it. A
 // blocked worker is drawn in the warning colour, as waiting is normal; in the
 // colour of trouble only when it is caught in a deadlock.
-func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
+func statusText(f *frame, w *picture.WorkerView, narrow bool) string {
 	s := f.s
 	paint := s.status[min(int(w.Status), len(s.status)-1)]
-	if w.Status == pool.WorkerBlocked && inDeadlock(f, "worker "+strconv.Itoa(w.ID)) {
+	if w.Status == picture.WorkerBlocked && inDeadlock(f, "worker "+strconv.Itoa(w.ID)) {
 		paint = s.bad
 	}
 	g := glyph(f, w.Status)
 	var text string
 	switch w.Status {
-	case pool.WorkerStarting:
+	case picture.WorkerStarting:
 		text = "starting"
-	case pool.WorkerInitializing:
+	case picture.WorkerInitializing:
 		text = "initializing"
-	case pool.WorkerIdle:
+	case picture.WorkerIdle:
 		text = "idle"
-	case pool.WorkerRunning:
+	case picture.WorkerRunning:
 		text = taskText(w)
 		if w.Step != "" {
 			return paint.s(g+" "+text) + s.dim.s(" · "+w.Step)
 		}
-	case pool.WorkerBlocked:
+	case picture.WorkerBlocked:
 		if narrow { // "waits" stays: "lock B held by worker 2" read as if this worker held it
 			text = "waits: " + w.BlockedOn
 			if w.BlockedBy != "" {
@@ -251,11 +252,11 @@ func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 		if w.Task != 0 {
 			return s.ok.s("▸ "+taskText(w)) + " " + paint.s(g+" "+text)
 		}
-	case pool.WorkerReplaced:
+	case picture.WorkerReplaced:
 		text = "replaced (maxtasksperchild)"
-	case pool.WorkerExited:
+	case picture.WorkerExited:
 		text = "exited"
-	case pool.WorkerFailed:
+	case picture.WorkerFailed:
 		text = "failed"
 		if w.Exit != "" {
 			text = w.Exit // "initializer failed: KeyError: ..."
@@ -268,7 +269,7 @@ func statusText(f *frame, w *pool.WorkerView, narrow bool) string {
 
 // taskText names a worker's task by its call, as the listing writes it: task(2)
 // is the task function called with 2 (the pool's own task numbers are in the log).
-func taskText(w *pool.WorkerView) string {
+func taskText(w *picture.WorkerView) string {
 	if w.TaskCount > 1 {
 		return fmt.Sprintf("tasks %d-%d", w.Task, w.Task+w.TaskCount-1)
 	}
@@ -280,7 +281,7 @@ func taskText(w *pool.WorkerView) string {
 
 // grid draws every worker as one cell, in rows of groups of ten, with a legend
 // and the selected worker's lines below.
-func (p workersPanel) grid(f *frame, ws []pool.WorkerView, inner int) []string {
+func (p workersPanel) grid(f *frame, ws []picture.WorkerView, inner int) []string {
 	s := f.s
 	cols := gridCols(inner)
 	sel := min(p.sel, len(ws)-1)
@@ -324,14 +325,14 @@ func (p workersPanel) grid(f *frame, ws []pool.WorkerView, inner int) []string {
 }
 
 // legend counts the workers in each state, with each state's glyph.
-func legend(f *frame, ws []pool.WorkerView) string {
-	var counts [pool.WorkerFailed + 1]int
+func legend(f *frame, ws []picture.WorkerView) string {
+	var counts [picture.WorkerFailed + 1]int
 	for i := range ws {
 		counts[min(int(ws[i].Status), len(counts)-1)]++
 	}
 	names := [...]string{"", "starting", "initializing", "idle", "running", "blocked", "replaced", "exited", "failed"}
 	var b strings.Builder
-	for st := pool.WorkerStarting; st <= pool.WorkerFailed; st++ {
+	for st := picture.WorkerStarting; st <= picture.WorkerFailed; st++ {
 		if counts[st] == 0 {
 			continue
 		}

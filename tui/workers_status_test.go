@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"poolviz/picture"
 	"poolviz/pool"
 	"poolviz/session"
 )
@@ -16,13 +17,13 @@ import (
 // worker 2" is not read as this worker holding lock B.
 func TestBlockedWorkerColourAndWords(t *testing.T) {
 	s := newStyles(true)
-	w := pool.WorkerView{ID: 1, Status: pool.WorkerBlocked, BlockedVerb: "waits for", BlockedOn: "lock B", BlockedBy: "worker 2"}
+	w := picture.WorkerView{ID: 1, Status: picture.WorkerBlocked, BlockedVerb: "waits for", BlockedOn: "lock B", BlockedBy: "worker 2"}
 	f := &frame{s: s, v: &session.View{}}
 	waiting := statusText(f, &w, false)
 	if want := s.warn.s(glyph(f, w.Status) + " waits for lock B, held by worker 2"); waiting != want {
 		t.Errorf("a worker waiting: %q, want %q", waiting, want)
 	}
-	f.v.State.Deadlock = &pool.DeadlockView{Kind: "cycle", Members: []pool.Var{{Name: "worker 1"}, {Name: "worker 2"}}}
+	f.v.State.Deadlock = &picture.DeadlockView{Kind: "cycle", Members: []pool.Var{{Name: "worker 1"}, {Name: "worker 2"}}}
 	if got, want := statusText(f, &w, false), s.bad.s(glyph(f, w.Status)+" waits for lock B, held by worker 2"); got != want || got == waiting {
 		t.Errorf("a worker in a deadlock: %q, want %q, in the colour of trouble", got, want)
 	}
@@ -36,7 +37,7 @@ func TestBlockedWorkerColourAndWords(t *testing.T) {
 // counted on the last row instead of silently cut.
 func TestNarrowObjectsSayWhatIsHidden(t *testing.T) {
 	f := &frame{s: newStyles(true), v: &session.View{}}
-	f.v.State.Objects = []pool.ObjectView{
+	f.v.State.Objects = []picture.ObjectView{
 		{Name: "lock A", Kind: "lock", Holders: []string{"worker 1"}, Waiters: []string{"worker 2"}},
 		{Name: "lock B", Kind: "lock", Holders: []string{"worker 2"}, Waiters: []string{"worker 1"}},
 	}

@@ -1,32 +1,35 @@
-package pool
+package picture
 
-import "strings"
+import (
+	"poolviz/pool"
+	"strings"
+)
 
 // applyObject applies an event of a shared object: a queue, lock, event, semaphore,
 // barrier, condition or log. An object an event names before its KindObjectCreated
 // (shed or reordered) is created on demand.
-func (s *State) applyObject(ev Event) {
+func (s *State) applyObject(ev pool.Event) {
 	o := s.object(ev.Object)
 	if o == nil {
-		if ev.Kind == KindLogAppended { // the log's lines are kept even past MaxObjects
-			s.Log = appendBounded(s.Log, LogLine{Time: ev.Time, Writer: ev.Actor.String(), Line: ev.Value, Log: ev.Object}, MaxLogLines)
+		if ev.Kind == pool.KindLogAppended { // the log's lines are kept even past MaxObjects
+			s.Log = appendBounded(s.Log, pool.LogLine{Time: ev.Time, Writer: ev.Actor.String(), Line: ev.Value, Log: ev.Object}, MaxLogLines)
 		}
 		return
 	}
 	who := ev.Actor.String()
 	switch ev.Kind {
-	case KindObjectCreated:
+	case pool.KindObjectCreated:
 		o.Kind, o.Capacity = ev.Label, max(ev.Count, 0)
 		if isSemaphore(o.Kind) {
 			o.Count = o.Capacity
 		}
-	case KindQueuePut:
+	case pool.KindQueuePut:
 		o.Puts++
 		if len(o.Contents) < MaxListed {
 			o.Contents = append(o.Contents, ev.Value)
 		}
 		o.setLen(ev.Count)
-	case KindQueueGet:
+	case pool.KindQueueGet:
 		o.Gets++
 		switch i := indexOfName(o.Contents, ev.Value); {
 		case i == 0:
@@ -35,7 +38,7 @@ func (s *State) applyObject(ev Event) {
 			o.Contents = append(o.Contents[:i], o.Contents[i+1:]...)
 		}
 		o.setLen(ev.Count)
-	case KindAcquireRequested:
+	case pool.KindAcquireRequested:
 		if isLock(o.Kind) { // Other is the holder right now: trust it over our record
 			o.Holders = o.Holders[:0]
 			if ev.Other != "" {
@@ -44,23 +47,23 @@ func (s *State) applyObject(ev Event) {
 		} else if isSemaphore(o.Kind) {
 			o.Count = ev.Count
 		}
-	case KindWaitBegan:
+	case pool.KindWaitBegan:
 		o.Waiters = addOnce(o.Waiters, who)
 		if o.Kind == "barrier" {
 			o.Count = len(o.Waiters)
 		}
-	case KindWaitEnded:
+	case pool.KindWaitEnded:
 		o.Waiters = removeFirst(o.Waiters, who)
 		if o.Kind == "barrier" {
 			o.Count = len(o.Waiters)
 		}
-	case KindAcquireGranted:
+	case pool.KindAcquireGranted:
 		o.Waiters = removeFirst(o.Waiters, who)
 		if !isLock(o.Kind) || indexOfName(o.Holders, who) < 0 {
 			o.Holders = appendIfRoom(o.Holders, who) // a semaphore lists a holder once per permit
 		}
 		o.Count = ev.Count
-	case KindReleased:
+	case pool.KindReleased:
 		holder := who
 		if ev.Other != "" { // anyone may release a Lock or a Semaphore: whose hold ended
 			holder = ev.Other
@@ -69,27 +72,27 @@ func (s *State) applyObject(ev Event) {
 			o.Holders = removeFirst(o.Holders, holder)
 		}
 		o.Count = ev.Count
-	case KindFlagSet:
+	case pool.KindFlagSet:
 		o.Set = true
-	case KindFlagCleared:
+	case pool.KindFlagCleared:
 		o.Set = false
-	case KindBarrierBroken:
+	case pool.KindBarrierBroken:
 		o.Broken = true
-	case KindBarrierReset:
+	case pool.KindBarrierReset:
 		o.Broken = false
-	case KindValueRead:
+	case pool.KindValueRead:
 		o.Gets++
 		o.Value = ev.Value
-	case KindValueWritten:
+	case pool.KindValueWritten:
 		o.Puts++
 		o.Value = ev.Value
-	case KindLogAppended:
+	case pool.KindLogAppended:
 		o.Count = max(ev.Count, o.Count+1)
-		s.Log = appendBounded(s.Log, LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)
+		s.Log = appendBounded(s.Log, pool.LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)
 	}
 	// KindNotified changes nothing drawn: each woken waiter's KindWaitEnded does.
 	switch ev.Kind {
-	case KindAcquireRequested, KindAcquireGranted, KindReleased:
+	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased:
 		if isLock(o.Kind) || isSemaphore(o.Kind) {
 			s.refreshHeldBy(o)
 		}
@@ -114,7 +117,7 @@ func (s *State) refreshHeldBy(o *ObjectView) {
 	if isSemaphore(o.Kind) {
 		noun = "semaphore"
 	}
-	phrase := objectPhrase(noun, o.Name)
+	phrase := pool.ObjectPhrase(noun, o.Name)
 	on := func(what string) bool { return what == o.Name || what == phrase }
 	for i := range s.Workers {
 		if w := &s.Workers[i]; w.Status == WorkerBlocked && on(w.BlockedOn) {

@@ -1,19 +1,22 @@
-package pool
+package picture
 
-import "time"
+import (
+	"poolviz/pool"
+	"time"
+)
 
 // applyWorker applies an event of worker w's own: its lifecycle, its tasks, its
 // waits. An event of a newer generation than the slot shows starts that
 // generation (its worker-started was shed); one of an older generation only
 // counts its finished task.
-func (s *State) applyWorker(w *WorkerView, ev Event) {
+func (s *State) applyWorker(w *WorkerView, ev pool.Event) {
 	if ev.Gen != 0 && ev.Gen < w.Gen {
-		if ev.Kind == KindTaskFinished {
+		if ev.Kind == pool.KindTaskFinished {
 			s.taskFinished(w, ev)
 		}
 		return
 	}
-	if ev.Gen > w.Gen || ev.Kind == KindWorkerStarted {
+	if ev.Gen > w.Gen || ev.Kind == pool.KindWorkerStarted {
 		w.newGeneration(max(ev.Gen, w.Gen), ev.Time)
 	}
 	if w.sleeping {
@@ -22,51 +25,51 @@ func (s *State) applyWorker(w *WorkerView, ev Event) {
 		w.SleepFrom, w.SleepFor, w.sleeping = 0, 0, false
 	}
 	switch ev.Kind {
-	case KindInitBegan:
+	case pool.KindInitBegan:
 		w.setStatus(WorkerInitializing, ev.Time)
 		w.openSpan(Span{Kind: SpanInit, Start: ev.Time, Label: "initializer"})
-	case KindInitEnded:
+	case pool.KindInitEnded:
 		w.closeSpan(SpanInit, ev.Time, false)
 		w.Globals = clipVars(ev.Vars)
 		w.setStatus(WorkerIdle, ev.Time)
-	case KindInitFailed:
+	case pool.KindInitFailed:
 		w.closeSpan(SpanInit, ev.Time, true)
 		w.Exit = "initializer failed: " + ev.Err
 		w.setStatus(WorkerFailed, ev.Time)
-	case KindGlobalSet:
+	case pool.KindGlobalSet:
 		w.Globals = setVar(w.Globals, ev.Object, ev.Value)
-	case KindTaskStarted:
+	case pool.KindTaskStarted:
 		s.workerTaskStarted(w, ev)
-	case KindTaskSleep:
+	case pool.KindTaskSleep:
 		w.SleepFrom, w.SleepFor, w.sleeping = ev.Time, max(ev.Dur, 0), true
 		w.openSpan(Span{Kind: SpanSleep, Start: ev.Time, Task: ev.Task, Label: "sleep " + w.SleepFor.String()})
-	case KindTaskStep:
+	case pool.KindTaskStep:
 		w.Step = ev.Label
-	case KindTaskFinished:
+	case pool.KindTaskFinished:
 		s.taskFinished(w, ev)
 		if w.Task == ev.Task || w.Task == 0 {
 			w.closeSpan(SpanTask, ev.Time, ev.Err != "")
 			w.endTask()
 			w.setStatus(WorkerIdle, ev.Time)
 		}
-	case KindBlocked:
+	case pool.KindBlocked:
 		if w.BlockedOn != "" || w.Status == WorkerBlocked {
 			w.closeSpan(SpanBlocked, ev.Time, false)
 		}
 		w.BlockedOn, w.BlockedBy, w.BlockedVerb = ev.Object, ev.Other, ev.Label
 		w.openSpan(Span{Kind: SpanBlocked, Start: ev.Time, Task: w.Task, Label: joinWords(ev.Label, ev.Object)})
 		w.setStatus(WorkerBlocked, ev.Time)
-	case KindUnblocked:
+	case pool.KindUnblocked:
 		w.closeSpan(SpanBlocked, ev.Time, ev.Err != "")
 		w.BlockedOn, w.BlockedBy, w.BlockedVerb = "", "", ""
 		if w.Status == WorkerBlocked {
 			w.setStatus(w.busyStatus(), ev.Time)
 		}
-	case KindWorkerRecycled:
+	case pool.KindWorkerRecycled:
 		w.closeAll(ev.Time)
 		w.endTask()
 		w.setStatus(WorkerReplaced, ev.Time)
-	case KindWorkerExited:
+	case pool.KindWorkerExited:
 		w.closeAll(ev.Time)
 		w.endTask()
 		if w.Exit == "" {
@@ -78,7 +81,7 @@ func (s *State) applyWorker(w *WorkerView, ev Event) {
 	}
 }
 
-func (s *State) workerTaskStarted(w *WorkerView, ev Event) {
+func (s *State) workerTaskStarted(w *WorkerView, ev pool.Event) {
 	if w.Task != 0 { // the previous task's end was shed
 		w.closeSpan(SpanTask, ev.Time, false)
 	}
@@ -96,7 +99,7 @@ func (s *State) workerTaskStarted(w *WorkerView, ev Event) {
 	w.Task, w.TaskCount, w.TaskArg = ev.Task, n, ev.Value
 	label := ev.Value
 	if n > 1 {
-		label = rangeLabel(ev.Task, n)
+		label = pool.TaskRangeLabel(ev.Task, n)
 	}
 	w.openSpan(Span{Kind: SpanTask, Start: ev.Time, Task: ev.Task, Label: label})
 	w.setStatus(WorkerRunning, ev.Time)

@@ -1,30 +1,33 @@
-package pool
+package picture
 
-import "testing"
+import (
+	"poolviz/pool"
+	"testing"
+)
 
 // TestValueShowsTheLostUpdate checks that reads and writes of a shared value are
 // recorded in order and folded into the object's current value, so that two
 // tasks reading the same value before either writes is there to see.
 func TestValueShowsTheLostUpdate(t *testing.T) {
-	e := NewEngine(Simulated, WithSeed(3))
+	e := pool.NewEngine(pool.Simulated, pool.WithSeed(3))
 	var final int
-	e.Start(func(p *Proc) error {
-		counter := NewValue(e, "counter", 0, true)
+	e.Start(func(p *pool.Proc) error {
+		counter := pool.NewValue(e, "counter", 0, true)
 		if counter.GetLock() == nil || counter.String() != "Value(counter)" {
 			t.Errorf("lock %v, string %q", counter.GetLock(), counter)
 		}
-		pl, err := New(e, Workers(2))
+		pl, err := pool.New(e, pool.Workers(2))
 		if err != nil {
 			return err
 		}
-		_, err = Map(p, pl, func(w *Proc, _ int) (struct{}, error) {
+		_, err = pool.Map(p, pl, func(w *pool.Proc, _ int) (struct{}, error) {
 			v := counter.Load(w)
 			if err := w.Sleep(1); err != nil { // both read before either writes
 				return struct{}{}, err
 			}
 			counter.Store(w, v+1)
 			return struct{}{}, nil
-		}, []int{0, 1}, Chunksize(1))
+		}, []int{0, 1}, pool.Chunksize(1))
 		final = counter.Load(p)
 		pl.Close()
 		return pl.Join(p)
@@ -37,7 +40,7 @@ func TestValueShowsTheLostUpdate(t *testing.T) {
 	}
 	var ops []string
 	for _, ev := range evs {
-		if ev.Object == "counter" && (ev.Kind == KindValueRead || ev.Kind == KindValueWritten) {
+		if ev.Object == "counter" && (ev.Kind == pool.KindValueRead || ev.Kind == pool.KindValueWritten) {
 			ops = append(ops, ev.Kind.String()+" "+ev.Value)
 		}
 	}

@@ -1,4 +1,4 @@
-package pool
+package picture
 
 // The task queue in a State is FIFO and may hold a million jobs, so only the first
 // MaxQueue are listed (State.Queue). The rest wait in queueRest, compressed: the

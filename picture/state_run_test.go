@@ -1,7 +1,9 @@
-package pool
+package picture
 
 import (
+	"poolviz/pool"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -9,32 +11,32 @@ import (
 // Folds of real Simulated runs: the final picture, and pictures along the way.
 
 // saRun runs a small teaching workload on a Simulated engine and returns its events.
-func saRun(t testing.TB) []Event {
+func saRun(t testing.TB) []pool.Event {
 	t.Helper()
-	e := NewEngine(Simulated, WithSeed(1))
+	e := pool.NewEngine(pool.Simulated, pool.WithSeed(1))
 	var mapped []int
 	var applied int
-	e.Start(func(p *Proc) error {
-		pl, err := New(e, Workers(2), WithInitializer(func(p *Proc, q string) error {
+	e.Start(func(p *pool.Proc) error {
+		pl, err := pool.New(e, pool.Workers(2), pool.WithInitializer(func(p *pool.Proc, q string) error {
 			p.Globals().Set("queue", q)
 			return p.Sleep(time.Second)
 		}, "results"))
 		if err != nil {
 			return err
 		}
-		r, err := ApplyAsync(p, pl, func(p *Proc, x int) (int, error) {
+		r, err := pool.ApplyAsync(p, pl, func(p *pool.Proc, x int) (int, error) {
 			p.Step("sleep")
 			return x + 1, p.Sleep(300 * saMS)
 		}, 41)
 		if err != nil {
 			return err
 		}
-		mapped, err = Map(p, pl, func(p *Proc, x int) (int, error) {
+		mapped, err = pool.Map(p, pl, func(p *pool.Proc, x int) (int, error) {
 			if err := p.Sleep(time.Duration(1+x%3) * 100 * saMS); err != nil {
 				return 0, err
 			}
 			return x * x, nil
-		}, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, Chunksize(2))
+		}, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, pool.Chunksize(2))
 		if err != nil {
 			return err
 		}
@@ -72,7 +74,7 @@ func TestFoldSimulatedRun(t *testing.T) {
 	done := 0
 	for _, w := range s.Workers {
 		done += w.Done
-		if w.Status != WorkerExited || w.Gen != 1 || !reflect.DeepEqual(w.Globals, []Var{{Name: "queue", Value: `"results"`}}) {
+		if w.Status != WorkerExited || w.Gen != 1 || !reflect.DeepEqual(w.Globals, []pool.Var{{Name: "queue", Value: `"results"`}}) {
 			t.Errorf("worker %+v", w)
 		}
 		if len(w.Spans) == 0 || w.Spans[0].Kind != SpanInit || w.Spans[0].End != time.Second {
@@ -95,7 +97,7 @@ func TestFoldSimulatedRun(t *testing.T) {
 
 	// Mid-run pictures: after both initializers, and with tasks in flight.
 	for i, ev := range evs {
-		if ev.Kind != KindTaskStarted {
+		if ev.Kind != pool.KindTaskStarted {
 			continue
 		}
 		s := Fold(evs[:i+1])
@@ -115,17 +117,17 @@ func TestFoldSimulatedRun(t *testing.T) {
 // to every worker through the initializer; tasks put results on it, and main gets
 // them as they arrive.
 type saShared struct {
-	q   *SimpleQueue[string]
-	mu  *Lock
-	log *Log
+	q   *pool.SimpleQueue[string]
+	mu  *pool.Lock
+	log *pool.Log
 }
 
-func saSharedRun(t testing.TB) []Event {
+func saSharedRun(t testing.TB) []pool.Event {
 	t.Helper()
-	e := NewEngine(Simulated, WithSeed(3))
-	e.Start(func(p *Proc) error {
-		sh := saShared{q: NewSimpleQueue[string](e, "results"), mu: NewLock(e, "print lock"), log: NewLog(e, "log")}
-		pl, err := New(e, Workers(3), WithInitializer(func(p *Proc, sh saShared) error {
+	e := pool.NewEngine(pool.Simulated, pool.WithSeed(3))
+	e.Start(func(p *pool.Proc) error {
+		sh := saShared{q: pool.NewSimpleQueue[string](e, "results"), mu: pool.NewLock(e, "print lock"), log: pool.NewLog(e, "log")}
+		pl, err := pool.New(e, pool.Workers(3), pool.WithInitializer(func(p *pool.Proc, sh saShared) error {
 			p.Globals().Set("queue", sh.q)
 			p.Globals().Set("shared", sh)
 			return nil
@@ -134,19 +136,19 @@ func saSharedRun(t testing.TB) []Event {
 			return err
 		}
 		const n = 8
-		if _, err := MapAsync(p, pl, func(p *Proc, id int) (int, error) {
+		if _, err := pool.MapAsync(p, pl, func(p *pool.Proc, id int) (int, error) {
 			if err := p.Sleep(time.Duration(p.Rand().IntN(5)+1) * 100 * saMS); err != nil {
 				return 0, err
 			}
-			sh, _ := Global[saShared](p, "shared")
+			sh, _ := pool.Global[saShared](p, "shared")
 			if err := sh.mu.Acquire(p, -1); err != nil {
 				return 0, err
 			}
-			sh.log.Append(p, "task "+itoa(id)+" done")
+			sh.log.Append(p, "task "+strconv.Itoa(id)+" done")
 			if err := sh.mu.Release(p); err != nil {
 				return 0, err
 			}
-			return id, sh.q.Put(p, "("+itoa(id)+")")
+			return id, sh.q.Put(p, "("+strconv.Itoa(id)+")")
 		}, []int{0, 1, 2, 3, 4, 5, 6, 7}); err != nil {
 			return err
 		}

@@ -1,7 +1,9 @@
-package pool
+package picture
 
 import (
+	"poolviz/pool"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -14,9 +16,9 @@ import (
 func TestApplyOutOfOrder(t *testing.T) {
 	w3 := saWorker(3)
 	s := saFold(
-		Event{Time: 5, Actor: w3, Kind: KindTaskFinished, Gen: 1, Task: 9, Value: "81"},
-		Event{Time: 4, Actor: w3, Kind: KindTaskStarted, Gen: 1, Task: 9, Value: "9"},
-		Event{Time: 6, Kind: KindPoolCreated, Count: 2},
+		pool.Event{Time: 5, Actor: w3, Kind: pool.KindTaskFinished, Gen: 1, Task: 9, Value: "81"},
+		pool.Event{Time: 4, Actor: w3, Kind: pool.KindTaskStarted, Gen: 1, Task: 9, Value: "9"},
+		pool.Event{Time: 6, Kind: pool.KindPoolCreated, Count: 2},
 	)
 	if len(s.Workers) != 3 || s.Workers[2].Done != 1 || s.Arrived != 1 || s.Now != 6 {
 		t.Fatalf("workers %+v, arrived %d, now %v", s.Workers, s.Arrived, s.Now)
@@ -27,10 +29,10 @@ func TestApplyOutOfOrder(t *testing.T) {
 	}
 
 	s = saFold(
-		Event{Time: 1, Actor: w3, Kind: KindInitEnded, Gen: 2, Vars: []Var{{"x", "1"}}},   // gen 2 without its start
-		Event{Time: 2, Actor: w3, Kind: KindGlobalSet, Gen: 1, Object: "old", Value: "1"}, // gen 1, late
-		Event{Time: 3, Actor: w3, Kind: KindTaskFinished, Gen: 1, Task: 1},                // gen 1's task still counts
-		Event{Time: 3, Actor: w3, Kind: KindWorkerExited, Gen: 1},                         // gen 1 leaving
+		pool.Event{Time: 1, Actor: w3, Kind: pool.KindInitEnded, Gen: 2, Vars: []pool.Var{{Name: "x", Value: "1"}}}, // gen 2 without its start
+		pool.Event{Time: 2, Actor: w3, Kind: pool.KindGlobalSet, Gen: 1, Object: "old", Value: "1"},                 // gen 1, late
+		pool.Event{Time: 3, Actor: w3, Kind: pool.KindTaskFinished, Gen: 1, Task: 1},                                // gen 1's task still counts
+		pool.Event{Time: 3, Actor: w3, Kind: pool.KindWorkerExited, Gen: 1},                                         // gen 1 leaving
 	)
 	w := s.Workers[2]
 	if w.Gen != 2 || w.Status != WorkerIdle || len(w.Globals) != 1 || w.Done != 1 || s.Counts.Succeeded != 1 {
@@ -39,11 +41,11 @@ func TestApplyOutOfOrder(t *testing.T) {
 
 	// Nonsense is ignored, not fatal.
 	s = saFold(
-		Event{Actor: Actor{Kind: ActorWorker, ID: -1}, Kind: KindTaskStarted, Task: 1},
-		Event{Actor: Actor{Kind: ActorWorker, ID: MaxWorkers + 1}, Kind: KindWorkerStarted},
-		Event{Actor: Actor{Kind: ActorWorker, ID: 0}, Kind: KindTaskFinished, Task: 2},
-		Event{Actor: saWorker(1), Kind: KindUnblocked},
-		Event{Kind: kindCount + 3},
+		pool.Event{Actor: pool.Actor{Kind: pool.ActorWorker, ID: -1}, Kind: pool.KindTaskStarted, Task: 1},
+		pool.Event{Actor: pool.Actor{Kind: pool.ActorWorker, ID: MaxWorkers + 1}, Kind: pool.KindWorkerStarted},
+		pool.Event{Actor: pool.Actor{Kind: pool.ActorWorker, ID: 0}, Kind: pool.KindTaskFinished, Task: 2},
+		pool.Event{Actor: saWorker(1), Kind: pool.KindUnblocked},
+		pool.Event{Kind: pool.Kind(pool.NumKinds) + 3},
 	)
 	if len(s.Workers) != 1 || s.Counts.Succeeded != 1 || s.Events != 5 {
 		t.Errorf("workers %+v, counts %+v, events %d", s.Workers, s.Counts, s.Events)
@@ -54,7 +56,7 @@ func TestApplyBounds(t *testing.T) {
 	w1 := saWorker(1)
 	var s State
 	seq := uint64(0)
-	apply := func(ev Event) {
+	apply := func(ev pool.Event) {
 		seq++
 		ev.Seq = seq
 		s.Apply(ev)
@@ -64,22 +66,22 @@ func TestApplyBounds(t *testing.T) {
 	}
 	const n = 20000
 	for i := 1; i <= n; i++ { // a million apply_async calls would look the same
-		apply(Event{Kind: KindTaskSubmitted, Task: i, Count: 1, Label: "apply_async"})
+		apply(pool.Event{Kind: pool.KindTaskSubmitted, Task: i, Count: 1, Label: "apply_async"})
 	}
 	if len(s.Queue) != MaxQueue || s.QueueTasks != n || len(s.queueRest.runs) != 1 {
 		t.Fatalf("queue: %d listed, %d tasks, %d runs", len(s.Queue), s.QueueTasks, len(s.queueRest.runs))
 	}
 	for i := 1; i <= n; i++ {
 		tm := time.Duration(i) * time.Second
-		apply(Event{Time: tm, Actor: w1, Kind: KindTaskStarted, Gen: 1, Task: i})
+		apply(pool.Event{Time: tm, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: i})
 		if i == n/2 && (len(s.Queue) != MaxQueue || s.Queue[0].Task != i+1 || s.QueueTasks != n-i) {
 			t.Fatalf("half-way: queue head %+v, %d listed, %d tasks", s.Queue[0], len(s.Queue), s.QueueTasks)
 		}
-		apply(Event{Time: tm, Actor: w1, Kind: KindTaskSleep, Gen: 1, Task: i, Dur: 500 * saMS})
-		apply(Event{Time: tm, Actor: w1, Kind: KindOutput, Value: "line"})
-		apply(Event{Time: tm, Actor: w1, Kind: KindLogAppended, Object: "log", Value: "line"})
-		apply(Event{Time: tm, Actor: w1, Kind: KindGlobalSet, Gen: 1, Object: "g" + itoa(i), Value: "1"})
-		apply(Event{Time: tm + 500*saMS, Actor: w1, Kind: KindTaskFinished, Gen: 1, Task: i})
+		apply(pool.Event{Time: tm, Actor: w1, Kind: pool.KindTaskSleep, Gen: 1, Task: i, Dur: 500 * saMS})
+		apply(pool.Event{Time: tm, Actor: w1, Kind: pool.KindOutput, Value: "line"})
+		apply(pool.Event{Time: tm, Actor: w1, Kind: pool.KindLogAppended, Object: "log", Value: "line"})
+		apply(pool.Event{Time: tm, Actor: w1, Kind: pool.KindGlobalSet, Gen: 1, Object: "g" + strconv.Itoa(i), Value: "1"})
+		apply(pool.Event{Time: tm + 500*saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: i})
 	}
 	saCheckBounds(t, &s)
 	w := s.Workers[0]
@@ -96,12 +98,12 @@ func TestApplyBounds(t *testing.T) {
 	// Jobs that do not compress: past MaxQueue listed and MaxQueue runs, only counted.
 	s = State{}
 	for i := 1; i <= 3*MaxQueue; i++ {
-		apply(Event{Kind: KindTaskSubmitted, Task: 3 * i, Count: 2, Label: "map", Chunk: i * 7})
+		apply(pool.Event{Kind: pool.KindTaskSubmitted, Task: 3 * i, Count: 2, Label: "map", Chunk: i * 7})
 	}
 	if len(s.Queue) != MaxQueue || len(s.queueRest.runs) != MaxQueue || s.queueRest.lost != 2*MaxQueue || s.QueueTasks != 6*MaxQueue {
 		t.Fatalf("queue %d, runs %d, lost %d, tasks %d", len(s.Queue), len(s.queueRest.runs), s.queueRest.lost, s.QueueTasks)
 	}
-	apply(Event{Actor: w1, Kind: KindTaskStarted, Task: 3 * (MaxQueue + 5)}) // in the middle of the runs
+	apply(pool.Event{Actor: w1, Kind: pool.KindTaskStarted, Task: 3 * (MaxQueue + 5)}) // in the middle of the runs
 	if len(s.Queue) != MaxQueue || s.QueueTasks != 6*MaxQueue-2 {
 		t.Errorf("queue %d, tasks %d", len(s.Queue), s.QueueTasks)
 	}
@@ -109,15 +111,15 @@ func TestApplyBounds(t *testing.T) {
 }
 
 func TestCloneIsIndependent(t *testing.T) {
-	evs := saSeq(saCat(saStarted(2), []Event{
-		{Kind: KindTaskSubmitted, Task: 1, Count: 1},
-		{Kind: KindDeadlock, Vars: []Var{{"a", "b"}}},
-		{Kind: KindObjectCreated, Object: "q", Label: "queue"},
-		{Actor: saWorker(1), Kind: KindQueuePut, Object: "q", Value: "1", Count: 1},
-		{Actor: saWorker(1), Kind: KindAcquireRequested, Object: "q"},
-		{Kind: KindOutput, Value: "x"},
-		{Kind: KindGlobalSet, Object: "m", Value: "1"},
-		{Actor: saWorker(1), Kind: KindTaskStarted, Gen: 1, Task: 1},
+	evs := saSeq(saCat(saStarted(2), []pool.Event{
+		{Kind: pool.KindTaskSubmitted, Task: 1, Count: 1},
+		{Kind: pool.KindDeadlock, Vars: []pool.Var{{Name: "a", Value: "b"}}},
+		{Kind: pool.KindObjectCreated, Object: "q", Label: "queue"},
+		{Actor: saWorker(1), Kind: pool.KindQueuePut, Object: "q", Value: "1", Count: 1},
+		{Actor: saWorker(1), Kind: pool.KindAcquireRequested, Object: "q"},
+		{Kind: pool.KindOutput, Value: "x"},
+		{Kind: pool.KindGlobalSet, Object: "m", Value: "1"},
+		{Actor: saWorker(1), Kind: pool.KindTaskStarted, Gen: 1, Task: 1},
 	})...)
 	half := len(evs) - 4
 	s := Fold(evs[:half])
@@ -143,20 +145,20 @@ func TestCloneIsIndependent(t *testing.T) {
 
 // saDecode turns fuzz bytes into events: 8 bytes each, covering every kind, odd
 // actors and ids, negative counts and durations, time going back.
-func saDecode(data []byte) []Event {
+func saDecode(data []byte) []pool.Event {
 	names := []string{"q", "lock", "results", "", "log"}
 	labels := []string{"queue", "lock", "rlock", "barrier", "semaphore", "cycle", "map", ""}
-	var evs []Event
+	var evs []pool.Event
 	t := time.Duration(0)
 	for len(data) >= 8 {
 		b := data[:8]
 		data = data[8:]
 		t += time.Duration(int8(b[0])) * saMS
-		ev := Event{
+		ev := pool.Event{
 			Seq:    uint64(len(evs) + 1),
 			Time:   t,
-			Kind:   Kind(b[1] % uint8(kindCount+1)),
-			Actor:  Actor{Kind: ActorKind(b[2] % 4), ID: int(int8(b[3]))},
+			Kind:   pool.Kind(b[1] % uint8(pool.Kind(pool.NumKinds)+1)),
+			Actor:  pool.Actor{Kind: pool.ActorKind(b[2] % 4), ID: int(int8(b[3]))},
 			Gen:    int(b[4] % 4),
 			Task:   int(int8(b[5])),
 			Count:  int(int8(b[6])),
@@ -172,8 +174,8 @@ func saDecode(data []byte) []Event {
 			ev.Err = "boom"
 		}
 		if b[7]&0x20 != 0 {
-			ev.Value = itoa(int(b[5]))
-			ev.Vars = []Var{{Name: "submitted", Value: itoa(int(b[6]))}, {Name: "g" + itoa(int(b[4])), Value: "v"}}
+			ev.Value = strconv.Itoa(int(b[5]))
+			ev.Vars = []pool.Var{{Name: "submitted", Value: strconv.Itoa(int(b[6]))}, {Name: "g" + strconv.Itoa(int(b[4])), Value: "v"}}
 		}
 		evs = append(evs, ev)
 	}
@@ -184,9 +186,9 @@ func saDecode(data []byte) []Event {
 // must hold, and a Clone must equal its original.
 func FuzzApply(f *testing.F) {
 	f.Add([]byte{})
-	f.Add([]byte{10, byte(KindPoolCreated), 0, 0, 1, 0, 2, 0, 10, byte(KindWorkerStarted), 1, 1, 1, 0, 0, 0})
+	f.Add([]byte{10, byte(pool.KindPoolCreated), 0, 0, 1, 0, 2, 0, 10, byte(pool.KindWorkerStarted), 1, 1, 1, 0, 0, 0})
 	var all []byte
-	for k := range int(kindCount) + 1 {
+	for k := range pool.NumKinds + 1 {
 		for a := range 4 {
 			all = append(all, byte(k*7), byte(k), byte(a), byte(k%5), byte(k%3), byte(k), byte(-k), byte(k*37))
 		}
@@ -194,7 +196,7 @@ func FuzzApply(f *testing.F) {
 	f.Add(all)
 	run := make([]byte, 0, 8*300)
 	for i := range 300 {
-		run = append(run, 5, byte([]Kind{KindTaskSubmitted, KindTaskStarted, KindTaskSleep, KindTaskFinished, KindBlocked}[i%5]),
+		run = append(run, 5, byte([]pool.Kind{pool.KindTaskSubmitted, pool.KindTaskStarted, pool.KindTaskSleep, pool.KindTaskFinished, pool.KindBlocked}[i%5]),
 			byte(i%2), byte(1+i%3), 1, byte(i/5), 1, byte(i))
 	}
 	f.Add(run)
@@ -217,15 +219,15 @@ func BenchmarkApply(b *testing.B) {
 	const tasks = 1 << 16
 	evs := saStarted(8)
 	for i := 1; i <= tasks; i++ {
-		evs = append(evs, Event{Kind: KindTaskSubmitted, Task: i, Count: 1, Label: "apply_async"})
+		evs = append(evs, pool.Event{Kind: pool.KindTaskSubmitted, Task: i, Count: 1, Label: "apply_async"})
 	}
 	for i := 1; i <= tasks; i++ {
 		w, tm := saWorker(1+i%8), time.Duration(i)*saMS
 		evs = append(evs,
-			Event{Time: tm, Actor: w, Kind: KindTaskStarted, Gen: 1, Task: i, Value: "x"},
-			Event{Time: tm, Actor: w, Kind: KindTaskSleep, Gen: 1, Task: i, Dur: saMS},
-			Event{Time: tm, Actor: w, Kind: KindTaskStep, Gen: 1, Task: i, Label: "put"},
-			Event{Time: tm + saMS, Actor: w, Kind: KindTaskFinished, Gen: 1, Task: i, Value: "y"})
+			pool.Event{Time: tm, Actor: w, Kind: pool.KindTaskStarted, Gen: 1, Task: i, Value: "x"},
+			pool.Event{Time: tm, Actor: w, Kind: pool.KindTaskSleep, Gen: 1, Task: i, Dur: saMS},
+			pool.Event{Time: tm, Actor: w, Kind: pool.KindTaskStep, Gen: 1, Task: i, Label: "put"},
+			pool.Event{Time: tm + saMS, Actor: w, Kind: pool.KindTaskFinished, Gen: 1, Task: i, Value: "y"})
 	}
 	saSeq(evs...)
 	b.ReportAllocs()

@@ -1,6 +1,15 @@
-package pool
+// Package picture folds a run's events into what a viewer draws: the workers and
+// their globals, the tasks in flight, the queues and their items, holders and
+// waiters, the deadlock. State.Apply is a pure function of pool's events, so every
+// viewer (the terminal, the headless account, a recording) draws the same thing
+// from the same events, whatever their source. It imports only pool's event types,
+// and display limits such as MaxSpans keep a State small however long the run.
+package picture
 
-import "time"
+import (
+	"poolviz/pool"
+	"time"
+)
 
 // State is the picture of a run at one moment: the fold of its events. It holds
 // only what a viewer draws, never engine internals. Apply is pure and
@@ -24,7 +33,7 @@ type State struct {
 	// Objects holds the shared objects in creation order.
 	Objects []ObjectView
 	// Log is the shared log's lines (the last MaxLogLines).
-	Log []LogLine
+	Log []pool.LogLine
 	// Output is what the program printed, in main or a worker (the last MaxOutput lines).
 	Output []OutputLine
 	// Main is the main program's state.
@@ -108,7 +117,7 @@ type WorkerView struct {
 	BlockedOn   string
 	BlockedBy   string
 	BlockedVerb string // how it waits: "waits to acquire", "waits for the"
-	Globals     []Var
+	Globals     []pool.Var
 	Exit        string // why the worker left, once it did
 	Done        int    // tasks this slot finished, all generations
 	Failed      int
@@ -177,14 +186,6 @@ type ObjectView struct {
 	Gets     int
 }
 
-// LogLine is a line of the shared log.
-type LogLine struct {
-	Time   time.Duration
-	Writer string
-	Line   string
-	Log    string // the log's name
-}
-
 // OutputLine is a line the program printed, in main or in a worker.
 type OutputLine struct {
 	Time   time.Duration
@@ -201,7 +202,7 @@ type MainView struct {
 	BlockedBy   string
 	BlockedVerb string
 	Step        string
-	Globals     []Var // the main program's own globals
+	Globals     []pool.Var // the main program's own globals
 	SleepFrom   time.Duration
 	SleepFor    time.Duration
 }
@@ -210,7 +211,7 @@ type MainView struct {
 type DeadlockView struct {
 	Kind     string // "cycle" or "stall"
 	Sentence string
-	Members  []Var // each member and what it waits for
+	Members  []pool.Var // each member and what it waits for
 	Time     time.Duration
 	Seq      uint64
 }

@@ -1,6 +1,7 @@
-package pool
+package picture
 
 import (
+	"poolviz/pool"
 	"strconv"
 	"time"
 )
@@ -18,32 +19,32 @@ import (
 // Seq becomes the event's sequence number; Now never goes back in time.
 // Cost: O(1) amortised for most events; O(workers) for those that change a worker;
 // O(MaxObjects) for shared-object events.
-func (s *State) Apply(ev Event) {
+func (s *State) Apply(ev pool.Event) {
 	ev.Time = max(ev.Time, 0) // a negative time is corrupt; spans use End < 0 for "open"
 	s.Events++
 	s.Seq = ev.Seq
 	s.Now = max(s.Now, ev.Time)
 	switch ev.Kind {
-	case KindPoolCreated, KindPoolClosed, KindPoolTerminated, KindPoolBroken, KindPoolJoined:
+	case pool.KindPoolCreated, pool.KindPoolClosed, pool.KindPoolTerminated, pool.KindPoolBroken, pool.KindPoolJoined:
 		s.applyPool(ev)
-	case KindMainStarted, KindMainEnded:
+	case pool.KindMainStarted, pool.KindMainEnded:
 		s.applyMain(ev)
-	case KindOutput:
+	case pool.KindOutput:
 		s.Output = appendBounded(s.Output, OutputLine{Time: ev.Time, Line: ev.Value, Writer: ev.Actor.String()}, MaxOutput)
-	case KindTaskSubmitted:
+	case pool.KindTaskSubmitted:
 		s.Counts.Submitted += clampCount(ev.Count)
 		s.enqueue(QueuedJob{Task: ev.Task, Count: clampCount(ev.Count), Chunk: ev.Chunk, Index: ev.Index, Call: ev.Label})
-	case KindWorkerStarted, KindInitBegan, KindInitEnded, KindInitFailed, KindWorkerRecycled,
-		KindWorkerExited, KindGlobalSet, KindTaskStarted, KindTaskStep, KindTaskSleep,
-		KindTaskFinished, KindBlocked, KindUnblocked:
+	case pool.KindWorkerStarted, pool.KindInitBegan, pool.KindInitEnded, pool.KindInitFailed, pool.KindWorkerRecycled,
+		pool.KindWorkerExited, pool.KindGlobalSet, pool.KindTaskStarted, pool.KindTaskStep, pool.KindTaskSleep,
+		pool.KindTaskFinished, pool.KindBlocked, pool.KindUnblocked:
 		s.applyActor(ev)
-	case KindDeadlock:
+	case pool.KindDeadlock:
 		s.Deadlock = &DeadlockView{Kind: ev.Label, Sentence: ev.Value, Members: clipVars(ev.Vars), Time: ev.Time, Seq: ev.Seq}
-	case KindCoalesced:
+	case pool.KindCoalesced:
 		s.applyCoalesced(ev)
-	case KindObjectCreated, KindQueuePut, KindQueueGet, KindAcquireRequested, KindAcquireGranted,
-		KindReleased, KindWaitBegan, KindWaitEnded, KindFlagSet, KindFlagCleared, KindNotified,
-		KindBarrierBroken, KindBarrierReset, KindLogAppended, KindValueRead, KindValueWritten:
+	case pool.KindObjectCreated, pool.KindQueuePut, pool.KindQueueGet, pool.KindAcquireRequested, pool.KindAcquireGranted,
+		pool.KindReleased, pool.KindWaitBegan, pool.KindWaitEnded, pool.KindFlagSet, pool.KindFlagCleared, pool.KindNotified,
+		pool.KindBarrierBroken, pool.KindBarrierReset, pool.KindLogAppended, pool.KindValueRead, pool.KindValueWritten:
 		s.applyObject(ev)
 	}
 	// KindResultWaited, KindResultReady and KindCallbackRan change nothing drawn:
@@ -51,7 +52,7 @@ func (s *State) Apply(ev Event) {
 }
 
 // Fold applies evs in order to a zero State and returns it.
-func Fold(evs []Event) State {
+func Fold(evs []pool.Event) State {
 	var s State
 	for _, ev := range evs {
 		s.Apply(ev)
@@ -66,28 +67,28 @@ const maxTaskCount = 1 << 30
 // clampCount returns an event's task count: Count, at least 1.
 func clampCount(n int) int { return min(max(n, 1), maxTaskCount) }
 
-func (s *State) applyPool(ev Event) {
+func (s *State) applyPool(ev pool.Event) {
 	p := &s.Pool
 	switch ev.Kind {
-	case KindPoolCreated:
+	case pool.KindPoolCreated:
 		*p = PoolView{Name: ev.Object, Status: PoolRunning, Workers: ev.Count, InitArgs: ev.Value, MaxTasks: ev.Gen}
 		s.slot(min(ev.Count, MaxWorkers))
-	case KindPoolClosed:
+	case pool.KindPoolClosed:
 		if p.Status <= PoolRunning {
 			p.Status = PoolClosed
 		}
-	case KindPoolTerminated:
+	case pool.KindPoolTerminated:
 		if p.Status != PoolJoined {
 			p.Status = PoolTerminated
 		}
 		s.clearQueue()
-	case KindPoolBroken:
+	case pool.KindPoolBroken:
 		if p.Status != PoolJoined && p.Status != PoolTerminated {
 			p.Status = PoolBroken
 		}
 		p.Err = ev.Err
 		s.clearQueue()
-	case KindPoolJoined:
+	case pool.KindPoolJoined:
 		p.Status = PoolJoined
 	}
 	if p.Name == "" {
@@ -95,19 +96,19 @@ func (s *State) applyPool(ev Event) {
 	}
 }
 
-func (s *State) applyMain(ev Event) {
+func (s *State) applyMain(ev pool.Event) {
 	m := &s.Main
 	switch ev.Kind {
-	case KindMainStarted:
+	case pool.KindMainStarted:
 		m.Started = true
-	case KindMainEnded:
+	case pool.KindMainEnded:
 		m.Started, m.Ended, m.Err = true, true, ev.Err
 		m.BlockedOn, m.BlockedBy, m.BlockedVerb = "", "", ""
 		m.SleepFor = 0
 	}
 }
 
-func (s *State) applyCoalesced(ev Event) {
+func (s *State) applyCoalesced(ev pool.Event) {
 	s.Coalesced += max(ev.Count, 0)
 	for _, v := range ev.Vars {
 		n, err := strconv.Atoi(v.Value)
@@ -146,19 +147,19 @@ func (s *State) slot(id int) *WorkerView {
 
 // applyActor applies an event of the lifecycle of a worker or of a task, or a
 // blocked/unblocked event, to the actor it names.
-func (s *State) applyActor(ev Event) {
+func (s *State) applyActor(ev pool.Event) {
 	switch ev.Actor.Kind {
-	case ActorWorker:
+	case pool.ActorWorker:
 		if w := s.slot(ev.Actor.ID); w != nil {
 			s.applyWorker(w, ev)
 			s.recountRunning()
-		} else if ev.Kind == KindTaskFinished {
+		} else if ev.Kind == pool.KindTaskFinished {
 			s.taskFinished(nil, ev)
 		}
-	case ActorMain:
+	case pool.ActorMain:
 		s.applyMainActor(ev)
 	default:
-		if ev.Kind == KindTaskFinished {
+		if ev.Kind == pool.KindTaskFinished {
 			s.taskFinished(nil, ev)
 		}
 	}
@@ -166,23 +167,23 @@ func (s *State) applyActor(ev Event) {
 
 // applyMainActor applies what the main program did (its globals, sleeps, steps
 // and waits) and tasks that failed in the queue, which main records.
-func (s *State) applyMainActor(ev Event) {
+func (s *State) applyMainActor(ev pool.Event) {
 	m := &s.Main
-	if ev.Kind != KindTaskSleep && m.SleepFor > 0 {
+	if ev.Kind != pool.KindTaskSleep && m.SleepFor > 0 {
 		m.SleepFor = 0
 	}
 	switch ev.Kind {
-	case KindGlobalSet:
+	case pool.KindGlobalSet:
 		m.Globals = setVar(m.Globals, ev.Object, ev.Value)
-	case KindTaskSleep:
+	case pool.KindTaskSleep:
 		m.SleepFrom, m.SleepFor = ev.Time, max(ev.Dur, 0)
-	case KindTaskStep:
+	case pool.KindTaskStep:
 		m.Step = ev.Label
-	case KindBlocked:
+	case pool.KindBlocked:
 		m.BlockedOn, m.BlockedBy, m.BlockedVerb = ev.Object, ev.Other, ev.Label
-	case KindUnblocked:
+	case pool.KindUnblocked:
 		m.BlockedOn, m.BlockedBy, m.BlockedVerb = "", "", ""
-	case KindTaskFinished:
+	case pool.KindTaskFinished:
 		// A task that never reached a worker: it failed in the queue.
 		s.dequeue(ev.Task, clampCount(ev.Count))
 		s.taskFinished(nil, ev)
@@ -191,7 +192,7 @@ func (s *State) applyMainActor(ev Event) {
 
 // taskFinished counts a finished task (or chunk) and lists its result; w is the
 // worker that ran it, nil for a task that failed in the queue.
-func (s *State) taskFinished(w *WorkerView, ev Event) {
+func (s *State) taskFinished(w *WorkerView, ev pool.Event) {
 	n := clampCount(ev.Count)
 	failed := ev.Err != ""
 	if failed {
@@ -237,7 +238,7 @@ func appendBounded[T any](s []T, v T, limit int) []T {
 
 // setVar sets name to value in vs, keeping the order names were first set; past
 // MaxListed names, new ones are not kept.
-func setVar(vs []Var, name, value string) []Var {
+func setVar(vs []pool.Var, name, value string) []pool.Var {
 	for i := range vs {
 		if vs[i].Name == name {
 			vs[i].Value = value
@@ -247,15 +248,15 @@ func setVar(vs []Var, name, value string) []Var {
 	if len(vs) >= MaxListed {
 		return vs
 	}
-	return append(vs, Var{Name: name, Value: value})
+	return append(vs, pool.Var{Name: name, Value: value})
 }
 
 // clipVars copies at most MaxListed vars.
-func clipVars(vs []Var) []Var {
+func clipVars(vs []pool.Var) []pool.Var {
 	if len(vs) == 0 {
 		return nil
 	}
-	return append([]Var(nil), vs[:min(len(vs), MaxListed)]...)
+	return append([]pool.Var(nil), vs[:min(len(vs), MaxListed)]...)
 }
 
 // spanEnd returns when a sleep that began at from and lasts d ended, seen from an
