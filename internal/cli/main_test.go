@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -8,10 +8,10 @@ import (
 	"poolviz/scenarios"
 )
 
-// runCLI calls run as the command line would, returning its exit code and output.
+// runCLI calls Main as the command line would, returning its exit code and output.
 func runCLI(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = run(args, &out, &errb)
+	code = Main(args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ type outcome struct {
 // poolviz runs a command line in-process.
 func poolviz(args ...string) outcome {
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := Main(args, &out, &errb)
 	return outcome{code, out.String(), errb.String()}
 }
 

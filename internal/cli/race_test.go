@@ -1,6 +1,6 @@
 //go:build race
 
-package main
+package cli
 
 // raceEnabled reports whether the tests run under the race detector, which
 // slows the engine down several times.

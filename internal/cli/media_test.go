@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -12,9 +12,14 @@ import (
 
 // TestEveryPresetHasATape checks assets/tapes against the presets: one tape
 // each, opening that preset (scripts/tapes.sh writes them).
+
+// repoRoot is the repository's root, seen from this package's folder, where go
+// test runs its tests.
+const repoRoot = "../.."
+
 func TestEveryPresetHasATape(t *testing.T) {
 	for _, sc := range scenarios.All() {
-		b, err := os.ReadFile(filepath.Join("assets", "tapes", sc.Name+".tape"))
+		b, err := os.ReadFile(filepath.Join(repoRoot, "assets", "tapes", sc.Name+".tape"))
 		if err != nil {
 			t.Errorf("%s has no tape: run scripts/tapes.sh (%v)", sc.Name, err)
 			continue
@@ -30,7 +35,7 @@ func TestEveryPresetHasATape(t *testing.T) {
 // TestReadmeMediaExist checks that every file of assets/ and scripts/ the
 // README links to exists, and that the example recording is an asciicast.
 func TestReadmeMediaExist(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,9 +44,9 @@ func TestReadmeMediaExist(t *testing.T) {
 		t.Fatalf("the README links to %d files of the repository, want the screenshots, the recording and the scripts", len(links))
 	}
 	for _, l := range links {
-		if _, err := os.Stat(l[1]); err != nil {
+		if _, err := os.Stat(filepath.Join(repoRoot, l[1])); err != nil {
 			t.Errorf("the README links to %s: %v", l[1], err)
 		}
 	}
-	readCast(t, readFile(t, "assets/recordings/shared-queue.cast"), 100, 30)
+	readCast(t, readFile(t, filepath.Join(repoRoot, "assets/recordings/shared-queue.cast")), 100, 30)
 }

@@ -1,0 +1,140 @@
+// Package cli is poolviz's command line: it parses the commands and their flags,
+// resolves what to run, and hands it to the viewer, the headless account or a writer.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"poolviz/pool/trace"
+
+	"poolviz/scenarios"
+	"poolviz/tui"
+)
+
+// Main is the whole program: it runs the command that args name (os.Args
+// without the program's name), writing to stdout and stderr, and returns the
+// exit code. Tests call it as the command line would.
+func Main(args []string, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && !isFlag(args[0]) {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	code := exitOK
+	switch cmd {
+	case "run":
+		code, err = cmdRun(args, stdout)
+	case "list":
+		err = cmdList(stdout)
+	case "record":
+		err = cmdRecord(args)
+	case "frame":
+		err = cmdFrame(args, stdout)
+	case "export":
+		err = cmdExport(args)
+	case "replay":
+		code, err = cmdReplay(args, stdout)
+	case "help", "-h", "--help":
+		printUsage(stdout)
+	default:
+		err = usagef("unknown command %q: use run, list or help (or record, frame, export, replay)", cmd)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "poolviz:", err)
+		var u usageError
+		if errors.As(err, &u) || errors.Is(err, trace.ErrCannotCreate) { // a bad --out or --events path
+			return exitUsage
+		}
+		return exitFailure
+	}
+	return code
+}
+
+func isFlag(s string) bool { return len(s) > 0 && s[0] == '-' }
+
+// cmdRun opens the viewer on a scenario, or with --headless prints an account.
+func cmdRun(args []string, stdout io.Writer) (int, error) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var rf runFlags
+	rf.register(fs)
+	headless := fs.Bool("headless", false, "run without the viewer and print a timestamped account")
+	light := lightFlag(fs)
+	pos, set, err := parse(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	rf.set = set
+	name := scenarios.Default
+	switch len(pos) {
+	case 0:
+	case 1:
+		name = pos[0]
+	default:
+		return exitUsage, usagef("run takes one scenario name, got %d: %v", len(pos), pos)
+	}
+	sc, err := scenarios.Get(name)
+	if err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
+	prm, err := rf.params(sc)
+	if err != nil {
+		return exitUsage, err
+	}
+	if *headless {
+		return runHeadless(stdout, sc, prm), nil
+	}
+	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
+}
+
+func cmdList(w io.Writer) error {
+	for _, s := range scenarios.All() {
+		fmt.Fprintf(w, "%-22s %s\n", s.Name, s.Title)
+	}
+	return nil
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `poolviz shows a process pool at work, for teaching.
+
+Usage:
+  poolviz [run] [NAME] [flags]   open the viewer on a scenario (default: `+scenarios.Default+`)
+  poolviz run NAME --headless    print a timestamped account of the run instead
+  poolviz list                   list the scenarios
+
+Flags of run:
+  --workers N     number of workers, 1 to 256
+  --tasks N       number of tasks, 1 to 1000000
+  --seed S        the same seed gives the same run, frame for frame
+  --speed X       speed factor, above 0 (the viewer offers 0.1x to 20x)
+  --mode M        simulated (deterministic, the default) or parallel (real goroutines)
+  --no-color      draw without colors (NO_COLOR is honoured too)
+  --light         draw for a light background (default: ask the terminal)
+  --headless      no viewer: print the account and the program's output
+
+Recordings, frames and saved runs (simulated mode only; the same flags give the same bytes):
+  poolviz record NAME -o demo.cast [flags]   record the viewer as an asciicast v2 file
+      --duration D   virtual time to record (default 20s)
+  poolviz frame NAME --at 3.5s [flags]       print the screen at a virtual time
+  Flags of record and frame, besides those of run:
+      --size WxH     the screen, in cells (default 100x30)
+      --fps N        frames a second of virtual time (default 30)
+      --keys SCRIPT  keys at virtual times: "2s:space,4s:right,6s:space,8s:+"
+      --no-color     record: no colors; frame: plain text
+  poolviz export NAME --events run.jsonl [--trace run.json] [flags of run]
+                     run headless to the end; write the events as JSON lines
+                     and/or a Chrome trace (Perfetto, chrome://tracing)
+  poolviz export --from run.jsonl --events out.jsonl [--trace run.json]
+                     write a saved run again, or as a Chrome trace
+  poolviz replay run.jsonl [--headless] [--no-color] [--light]
+                     open a saved run in the viewer, or print its account
+
+Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
+(headless run or replay).
+`)
+}
