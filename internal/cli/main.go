@@ -7,8 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"poolviz/pool/trace"
 
+	"poolviz/internal/atomicfile"
 	"poolviz/scenarios"
 	"poolviz/tui"
 )
@@ -47,13 +47,21 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "poolviz:", err)
-		var u usageError
-		if errors.As(err, &u) || errors.Is(err, trace.ErrCannotCreate) { // a bad --out or --events path
+		if isUsage(err) {
 			return exitUsage
 		}
 		return exitFailure
 	}
 	return code
+}
+
+// isUsage says whether err is the user's to fix by changing the command line
+// or the input file, and so exits with exitUsage: a usageError, or a file a
+// command could not create at all (atomicfile.ErrCannotCreate: an -o, --events
+// or --trace path in a missing folder, or naming a folder).
+func isUsage(err error) bool {
+	_, bad := errors.AsType[usageError](err)
+	return bad || errors.Is(err, atomicfile.ErrCannotCreate)
 }
 
 func isFlag(s string) bool { return len(s) > 0 && s[0] == '-' }

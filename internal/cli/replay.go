@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"os"
 
 	"poolviz/pool"
 	"poolviz/pool/trace"
@@ -54,21 +53,20 @@ func (r savedRun) session() *session.Session { return session.NewReplay(r.sc, r.
 // loadRun reads the saved run at path. What is wrong with it is a usage error
 // (exit 2) naming the file and the line.
 func loadRun(path string) (savedRun, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return savedRun{}, usageError{err.Error()}
-	}
-	defer f.Close()
-	return readRun(path, f)
+	h, evs, err := trace.ReadFile(path)
+	return checkRun(path, h, evs, err)
 }
 
-// readRun reads a saved run named name from r: an event log (pool/trace)
-// whose header names a known scenario and parameters in range.
+// readRun reads a saved run named name from r, as loadRun reads a file.
 func readRun(name string, r io.Reader) (savedRun, error) {
-	h, evs, err := trace.Read(r)
-	if pe, ok := errors.AsType[*trace.ParseError](err); ok {
-		pe.File = name
-	}
+	h, evs, err := trace.ReadNamed(name, r)
+	return checkRun(name, h, evs, err)
+}
+
+// checkRun makes a run of what trace read from the saved run name: an event
+// log whose header names a known scenario and parameters in range. A read's
+// error, or a header's, is a usage error naming the file and the line.
+func checkRun(name string, h trace.Header, evs []pool.Event, err error) (savedRun, error) {
 	if err == nil {
 		var run savedRun
 		if run, err = fromHeader(h, evs); err == nil {

@@ -336,3 +336,10 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestReadNamedNamesTheLog(t *testing.T) {
+	_, _, err := trace.ReadNamed("piped.jsonl", strings.NewReader("{}\n"))
+	if want := "piped.jsonl line 1: "; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %v, want it to start with %q", err, want)
+	}
+}
