@@ -1,19 +1,14 @@
 package cli
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 
-	"poolviz/pool/trace"
+	"poolviz/internal/asciicast"
+	"poolviz/internal/atomicfile"
 	"poolviz/tui"
 )
 
@@ -50,7 +45,7 @@ func cmdRecord(args []string) error {
 		}
 	}
 	sn.script.Duration = dur
-	return trace.WriteFileAtomic(*out, func(w io.Writer) error { return record(w, sn) })
+	return atomicfile.Write(*out, func(w io.Writer) error { return record(w, sn) })
 }
 
 // record plays sn offscreen and writes it to w as an asciicast v2 recording:
@@ -63,112 +58,14 @@ func record(w io.Writer, sn scene) error {
 		return err
 	}
 	defer o.Close()
-	c := newCast(w, sn.screen.Width, sn.screen.Height, sn.title())
+	c := asciicast.NewWriter(w, sn.screen.Width, sn.screen.Height, sn.title())
 	var end time.Duration
 	err = o.Play(sn.script, func(_ int, at time.Duration) error {
 		end = at
-		return c.frame(at, o.Render())
+		return c.Screen(at, o.Render())
 	})
 	if err != nil {
 		return err
 	}
-	return c.close(end)
-}
-
-// castHeader is the first line of an asciicast v2 file. It has no timestamp,
-// so that the same recording gives the same bytes.
-type castHeader struct {
-	Version int               `json:"version"`
-	Width   int               `json:"width"`
-	Height  int               `json:"height"`
-	Title   string            `json:"title,omitempty"`
-	Env     map[string]string `json:"env"`
-}
-
-// cast writes an asciicast v2 stream of full-screen frames.
-type cast struct {
-	w     *bufio.Writer
-	width int
-	prev  []string // the lines on the screen, nil before the first frame
-	err   error
-}
-
-func newCast(w io.Writer, width, height int, title string) *cast {
-	h := castHeader{Version: 2, Width: width, Height: height, Title: title, Env: map[string]string{"TERM": "xterm-256color"}}
-	c := &cast{w: bufio.NewWriter(w), width: width}
-	c.line(h)
-	return c
-}
-
-// Escape codes of the frames.
-const (
-	hideCursor  = "\x1b[?25l"
-	showCursor  = "\x1b[?25h"
-	clearScreen = "\x1b[H\x1b[2J"
-	resetStyle  = "\x1b[0m"
-	eraseLine   = "\x1b[K"
-)
-
-// frame writes the screen at virtual time at, if it changed: the first frame
-// clears the screen and draws every line; later ones move to each line that
-// changed and draw it whole. Lines are drawn from a reset style, and ones
-// narrower than the screen erase what is left of them.
-func (c *cast) frame(at time.Duration, screen string) error {
-	lines := strings.Split(screen, "\n")
-	var b strings.Builder
-	if c.prev == nil || len(lines) != len(c.prev) {
-		if c.prev == nil {
-			b.WriteString(hideCursor)
-		}
-		b.WriteString(clearScreen)
-		c.prev = make([]string, len(lines))
-		for i := range c.prev {
-			c.prev[i] = "\x00" // differs from every line, so each is drawn
-		}
-	}
-	for i, l := range lines {
-		if l == c.prev[i] {
-			continue
-		}
-		fmt.Fprintf(&b, "\x1b[%d;1H%s%s", i+1, resetStyle, l)
-		if ansi.StringWidth(l) < c.width {
-			b.WriteString(eraseLine)
-		}
-	}
-	c.prev = lines
-	if b.Len() > 0 {
-		c.event(at, b.String())
-	}
-	return c.err
-}
-
-// close ends the recording at virtual time end: it shows the cursor again, so
-// a player's terminal has one after playing it.
-func (c *cast) close(end time.Duration) error {
-	c.event(end, resetStyle+showCursor)
-	if c.err != nil {
-		return c.err
-	}
-	return c.w.Flush()
-}
-
-// event writes one output event.
-func (c *cast) event(at time.Duration, data string) {
-	c.line([]any{json.RawMessage(seconds(at)), "o", data})
-}
-
-// line writes v as one JSON line, without escaping <, > and &.
-func (c *cast) line(v any) {
-	if c.err != nil {
-		return
-	}
-	enc := json.NewEncoder(c.w)
-	enc.SetEscapeHTML(false)
-	c.err = enc.Encode(v)
-}
-
-// seconds writes d as seconds with microseconds: a fixed form, so the same
-// time always gives the same text.
-func seconds(d time.Duration) string {
-	return strconv.FormatFloat(d.Seconds(), 'f', 6, 64)
+	return c.Close(end)
 }
