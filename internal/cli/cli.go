@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"poolviz/tui"
-	"regexp"
 	"strings"
 	"time"
 
 	"poolviz/pool"
 	"poolviz/scenarios"
+	"poolviz/tui"
 )
 
 // Exit codes, documented in the README.
@@ -28,35 +25,6 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
-
-// badValue finds the value and the flag in the flag package's message for a
-// value it could not parse: `invalid value "abc" for flag -seed: parse error`.
-var badValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-([\w-]+): `)
-
-// wantFor says what a flag takes, from the type of its value, for the message
-// on a value the flag package could not parse ("parse error" says nothing).
-func wantFor(f *flag.Flag) string {
-	g, ok := f.Value.(flag.Getter)
-	if !ok {
-		return "see the flag's help"
-	}
-	switch g.Get().(type) {
-	case int, int64:
-		return "use a whole number"
-	case uint, uint64:
-		return "use a whole number, 0 or more"
-	case float64:
-		return "use a number, such as 2 or 0.5"
-	case bool:
-		return "use true or false"
-	case time.Duration:
-		return "use a duration, such as 1.5s"
-	}
-	return "see the flag's help"
-}
-
-// singleDash finds a flag named with one dash in the flag package's messages.
-var singleDash = regexp.MustCompile(`(^|[ :])-([a-z])`)
 
 // runFlags are the flags every command that plays a scenario shares.
 type runFlags struct {
@@ -117,38 +85,6 @@ func (f *runFlags) params(sc scenarios.Scenario) (scenarios.Params, error) {
 		return prm, usagef("%v", err)
 	}
 	return prm, nil
-}
-
-// parse parses args with fs, allowing flags before and after positional
-// arguments ("run shared-queue --headless"), and returns the positionals.
-func parse(fs *flag.FlagSet, args []string) ([]string, map[string]bool, error) {
-	fs.SetOutput(io.Discard)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, err
-			}
-			if m := badValue.FindStringSubmatch(err.Error()); m != nil {
-				if f := fs.Lookup(m[2]); f != nil {
-					return nil, nil, usagef("--%s %q: %s (see '%s -h')", m[2], m[1], wantFor(f), fs.Name())
-				}
-			}
-			// The flag package names flags with one dash; the help and the README
-			// write two, as people type them.
-			msg := singleDash.ReplaceAllString(err.Error(), "${1}--$2")
-			return nil, nil, usagef("%s (see '%s -h')", msg, fs.Name())
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return pos, set, nil
 }
 
 // parseSize reads "100x30".
