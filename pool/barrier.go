@@ -83,11 +83,8 @@ func (b *Barrier) Broken() bool {
 // reset while waiting, it returns ErrBrokenBarrier.
 func (b *Barrier) Wait(ctx context.Context, timeout time.Duration) (int, error) {
 	e := b.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return 0, err
 	}
 	index := len(b.waiters)
@@ -109,7 +106,7 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration) (int, error) 
 	w := e.newWaiter(a, b)
 	w.val = index
 	b.waiters.push(w)
-	err := e.park(w, timeout, pctx)
+	err = e.park(w, timeout, pctx)
 	if err == nil {
 		return index, nil // the last party recorded our KindWaitEnded
 	}

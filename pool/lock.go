@@ -83,11 +83,8 @@ func (l *lockCore) Acquire(ctx context.Context, timeout time.Duration) error {
 // Condition wait saved.
 func (l *lockCore) acquire(ctx context.Context, timeout time.Duration, level int) error {
 	e := l.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return err
 	}
 	ev := Event{Actor: who, Kind: KindAcquireRequested, Object: l.name, Dur: timeout}
@@ -101,21 +98,9 @@ func (l *lockCore) acquire(ctx context.Context, timeout time.Duration, level int
 	case l.reentrant && l.holder == who:
 		// Re-entry by the owner is not a wait, so it never closes a cycle.
 		l.grant(a, who, l.level+level)
-	case timeout == 0:
-		e.waitBegan(a, &l.objectBase, "acquire", 0, 0)
-		e.waitEnded(a, who, &l.objectBase, "acquire", ErrTimeout)
-		e.mu.Unlock()
-		return ErrTimeout
 	default:
-		e.waitBegan(a, &l.objectBase, "acquire", timeout, 0)
-		w := e.newWaiter(a, l)
-		w.val = level
-		l.waiters.push(w)
-		if err := e.park(w, timeout, pctx); err != nil {
-			e.waitFailed(a, &l.objectBase, "acquire", err)
-			return err
-		}
-		return nil // the releaser made us the holder
+		_, err := e.waitTurn(a, pctx, waitSpec{&l.objectBase, l, &l.waiters, "acquire", ErrTimeout}, timeout, level)
+		return err // nil: the releaser made us the holder
 	}
 	e.mu.Unlock()
 	return nil
@@ -133,10 +118,9 @@ func (l *lockCore) grant(via *actor, who Actor, level int) {
 // ErrNotOwner.
 func (l *lockCore) Release(ctx context.Context) error {
 	e := l.e
-	a, _ := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
+	a := e.lockedCaller(ctx)
 	defer e.mu.Unlock()
+	who := actorRef(a)
 	if !l.held {
 		return fmt.Errorf("%s: %w", l.phrase, ErrNotHeld)
 	}

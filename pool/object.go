@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -98,6 +99,65 @@ func (e *Engine) enter(a *actor) error {
 		return ErrTerminated
 	}
 	return e.checkAlive(a)
+}
+
+// enterOp begins an operation of a shared object that can block, for the caller
+// behind ctx: it takes the engine lock and returns the caller, its name in
+// events and the context its wait must honour. When the caller may not go on
+// (see enter) it returns the error with the lock released.
+func (e *Engine) enterOp(ctx context.Context) (*actor, Actor, context.Context, error) {
+	a, pctx := e.caller(ctx)
+	e.mu.Lock()
+	if err := e.enter(a); err != nil {
+		e.mu.Unlock()
+		return nil, Actor{}, nil, err
+	}
+	return a, actorRef(a), pctx, nil
+}
+
+// lockedCaller returns the actor behind ctx with the engine lock taken, for an
+// operation of a shared object that never waits; the caller unlocks.
+func (e *Engine) lockedCaller(ctx context.Context) *actor {
+	a, _ := e.caller(ctx)
+	e.mu.Lock()
+	return a
+}
+
+// waitSpec is one kind of wait on a shared object: the object, the list its
+// waiters queue on, the operation's label in events, and the error a timeout
+// becomes (ErrEmpty for a get, ErrFull for a put, ErrTimeout for an acquire).
+type waitSpec struct {
+	o        *objectBase
+	on       waitable
+	list     *waitList
+	label    string
+	timedOut error
+}
+
+// waitTurn is the waiting half of an operation of a shared object, which found
+// it cannot go on at once. It records the wait and either ends it at once (a zero
+// timeout: the wait fails with s.timedOut) or parks a on s.list, carrying val,
+// until a waker closes the wait and hands over what a waited for in the waiter's
+// val. It is called with the engine lock held and returns without it.
+func (e *Engine) waitTurn(a *actor, pctx context.Context, s waitSpec, timeout time.Duration, val any) (*waiter, error) {
+	e.waitBegan(a, s.o, s.label, timeout, 0)
+	if timeout == 0 {
+		e.waitEnded(a, actorRef(a), s.o, s.label, s.timedOut)
+		e.mu.Unlock()
+		return nil, s.timedOut
+	}
+	w := e.newWaiter(a, s.on)
+	w.val = val
+	s.list.push(w)
+	err := e.park(w, timeout, pctx)
+	if err == ErrTimeout {
+		err = s.timedOut
+	}
+	if err != nil {
+		e.waitFailed(a, s.o, s.label, err)
+		return nil, err
+	}
+	return w, nil
 }
 
 // recording reports whether events carry rendered values at all, so that an

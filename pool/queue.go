@@ -142,15 +142,12 @@ func (q *queueCore[T]) pop() queued[T] {
 
 func (q *queueCore[T]) put(ctx context.Context, v T, timeout time.Duration) error {
 	e := q.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
 	it := queued[T]{v: v}
 	if e.recording() {
 		it.s = render(v)
 	}
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return err
 	}
 	if !q.full() {
@@ -167,32 +164,14 @@ func (q *queueCore[T]) put(ctx context.Context, v T, timeout time.Duration) erro
 		e.mu.Unlock()
 		return nil
 	}
-	e.waitBegan(a, &q.objectBase, "put", timeout, 0)
-	if timeout == 0 {
-		e.waitEnded(a, who, &q.objectBase, "put", ErrFull)
-		e.mu.Unlock()
-		return ErrFull
-	}
-	w := e.newWaiter(a, q)
-	w.val = it
-	q.putters.push(w)
-	err := e.park(w, timeout, pctx)
-	if err == ErrTimeout {
-		err = ErrFull
-	}
-	if err != nil {
-		e.waitFailed(a, &q.objectBase, "put", err)
-	}
+	_, err = e.waitTurn(a, pctx, waitSpec{&q.objectBase, q, &q.putters, "put", ErrFull}, timeout, it)
 	return err // nil: a get made room and queued our item
 }
 
 func (q *queueCore[T]) get(ctx context.Context, timeout time.Duration) (T, error) {
 	e := q.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return *new(T), err
 	}
 	if q.len() > 0 {
@@ -209,23 +188,11 @@ func (q *queueCore[T]) get(ctx context.Context, timeout time.Duration) (T, error
 		e.mu.Unlock()
 		return it.v, nil
 	}
-	e.waitBegan(a, &q.objectBase, "get", timeout, 0)
-	if timeout == 0 {
-		e.waitEnded(a, who, &q.objectBase, "get", ErrEmpty)
-		e.mu.Unlock()
-		return *new(T), ErrEmpty
-	}
-	w := e.newWaiter(a, q)
-	q.getters.push(w)
-	err := e.park(w, timeout, pctx)
-	if err == ErrTimeout {
-		err = ErrEmpty
-	}
+	w, err := e.waitTurn(a, pctx, waitSpec{&q.objectBase, q, &q.getters, "get", ErrEmpty}, timeout, nil)
 	if err != nil {
-		e.waitFailed(a, &q.objectBase, "get", err)
 		return *new(T), err
 	}
-	return w.val.(queued[T]).v, nil
+	return w.val.(queued[T]).v, nil // a put handed its item over
 }
 
 func (q *queueCore[T]) withdraw(w *waiter) bool {
