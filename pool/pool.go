@@ -26,7 +26,7 @@ type Pool struct {
 
 	// Guarded by the engine lock.
 	live      int       // worker goroutines (and the result handler) not yet ended
-	joiners   []*waiter // Join calls waiting for live to reach 0
+	joiners   waitList  // Join calls waiting for live to reach 0
 	workers   []*worker // the current worker of each slot
 	brokenErr error
 	handler   *resultHandler

@@ -205,14 +205,7 @@ func (p *Pool) Join(ctx context.Context) error {
 type joinWait Pool
 
 func (j *joinWait) withdraw(w *waiter) bool {
-	p := (*Pool)(j)
-	for i, x := range p.joiners {
-		if x == w {
-			p.joiners = append(p.joiners[:i], p.joiners[i+1:]...)
-			return true
-		}
-	}
-	return false
+	return (*Pool)(j).joiners.remove(w)
 }
 
 func (j *joinWait) waitFor(*waiter) waitTarget {

@@ -37,14 +37,22 @@ func (p *Pool) startWorker(id, gen int) {
 	}
 	p.workers[id-1] = w
 	e.mu.Unlock()
+	p.spawnMember(w.a, true, func() { p.runWorker(w) })
+}
+
+// spawnMember starts fn as the goroutine of a, one of p's workers (isWorker) or
+// its result handler; in Parallel mode p.running counts it, for Terminate to
+// wait on.
+func (p *Pool) spawnMember(a *actor, isWorker bool, fn func()) {
+	e := p.e
 	if e.sim == nil {
-		p.running.add(true)
+		p.running.add(isWorker)
 	}
-	e.spawn(w.a, func() {
+	e.spawn(a, func() {
 		if e.sim == nil {
-			defer p.running.done(true)
+			defer p.running.done(isWorker)
 		}
-		p.runWorker(w)
+		fn()
 	})
 }
 
