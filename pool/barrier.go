@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -22,6 +23,10 @@ import (
 //     each of which then records its KindWaitEnded with Err "barrier is broken".
 //   - KindBarrierReset: Actor = who reset it; the barrier is whole again; Count =
 //     the waiters it woke with ErrBrokenBarrier, as KindBarrierBroken.
+
+// ErrBrokenBarrier is returned by Barrier.Wait on a broken or reset barrier, as
+// Python raises threading.BrokenBarrierError.
+var ErrBrokenBarrier = errors.New("barrier is broken")
 
 // errBarrierTimedOut is what the wait that timed out, breaking the barrier, returns.
 var errBarrierTimedOut = fmt.Errorf("%w (%w)", ErrBrokenBarrier, ErrTimeout)

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -19,6 +20,17 @@ import (
 //   - KindReleased: Actor = the caller; Count = the recursion level left (0: the
 //     lock is free, unless a KindAcquireGranted follows); Other = the holder whose
 //     hold ended, when that is not the caller (anyone may release a Lock).
+
+// Errors of a lock.
+var (
+	// ErrNotHeld is returned by releasing a lock nobody holds, as Python raises
+	// RuntimeError (ValueError for a multiprocessing.Lock).
+	ErrNotHeld = errors.New("release of a lock that is not held")
+	// ErrNotOwner is returned when the caller must own an RLock (or the lock of a
+	// Condition) and does not, as Python raises RuntimeError("cannot release
+	// un-acquired lock").
+	ErrNotOwner = errors.New("the caller does not hold the lock")
+)
 
 // lockCore is the state of a Lock or RLock, guarded by the engine lock.
 type lockCore struct {

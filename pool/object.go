@@ -2,7 +2,6 @@ package pool
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -29,29 +28,9 @@ import (
 //     WaitEnded with Err in a row, so that every attempt shows.
 //   - The engine adds KindBlocked and KindUnblocked around every real wait (see
 //     deadlock.go); their Object is the object's phrase ("queue results"), not its name.
-
-// Errors of the shared objects, named after the Python exceptions they stand for.
-var (
-	// ErrEmpty is returned by a queue get that found nothing (non-blocking, or
-	// when its timeout passed), as Python raises queue.Empty.
-	ErrEmpty = errors.New("queue is empty")
-	// ErrFull is returned by a put to a bounded queue that found no room
-	// (non-blocking, or when its timeout passed), as Python raises queue.Full.
-	ErrFull = errors.New("queue is full")
-	// ErrNotHeld is returned by releasing a lock nobody holds, as Python raises
-	// RuntimeError (ValueError for a multiprocessing.Lock).
-	ErrNotHeld = errors.New("release of a lock that is not held")
-	// ErrNotOwner is returned when the caller must own an RLock (or the lock of a
-	// Condition) and does not, as Python raises RuntimeError("cannot release
-	// un-acquired lock").
-	ErrNotOwner = errors.New("the caller does not hold the lock")
-	// ErrOverRelease is returned by releasing a BoundedSemaphore above its initial
-	// value, as Python raises ValueError("Semaphore released too many times").
-	ErrOverRelease = errors.New("semaphore released too many times")
-	// ErrBrokenBarrier is returned by Barrier.Wait on a broken or reset barrier,
-	// as Python raises threading.BrokenBarrierError.
-	ErrBrokenBarrier = errors.New("barrier is broken")
-)
+//
+// Each object's errors, named after the Python exceptions they stand for, are
+// declared next to it.
 
 // objectBase is what every shared object has: its engine and its name.
 type objectBase struct {

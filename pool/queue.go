@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -19,6 +20,16 @@ import (
 //   - KindWaitBegan, KindWaitEnded: Label "get" or "put", when the caller has to
 //     wait (a put waits only on a full bounded queue). A get that timed out ends
 //     with Err "queue is empty", a put with Err "queue is full".
+
+// Errors of a queue.
+var (
+	// ErrEmpty is returned by a queue get that found nothing (non-blocking, or
+	// when its timeout passed), as Python raises queue.Empty.
+	ErrEmpty = errors.New("queue is empty")
+	// ErrFull is returned by a put to a bounded queue that found no room
+	// (non-blocking, or when its timeout passed), as Python raises queue.Full.
+	ErrFull = errors.New("queue is full")
+)
 
 // queueCore is a FIFO of items with its waiting getters and putters, guarded by
 // the engine lock.

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -23,6 +24,10 @@ import (
 //     (before the hand-over, if a grant follows); Other = the holder whose permit
 //     it gave back, when that is not the caller ("" when nobody held one: a
 //     semaphore used as a signal).
+
+// ErrOverRelease is returned by releasing a BoundedSemaphore above its initial
+// value, as Python raises ValueError("Semaphore released too many times").
+var ErrOverRelease = errors.New("semaphore released too many times")
 
 // Semaphore is a counter of permits, as Python's multiprocessing.Semaphore:
 // Acquire takes a permit, waiting while none is left; Release gives one back and
