@@ -207,13 +207,31 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 	}
 }
 
-func TestApplyTasks(t *testing.T) {
-	w1, w2 := saWorker(1), saWorker(2)
-	base := saCat(saStarted(2), []pool.Event{
+// saTaskRun returns the events of a run of tasks at three points: five tasks
+// submitted (two chunks of map and one apply_async), worker 1 running task 3,
+// and tasks 3 and 4 finished.
+func saTaskRun() (base, running, finished []pool.Event) {
+	w1 := saWorker(1)
+	base = saCat(saStarted(2), []pool.Event{
 		{Time: time.Second, Kind: pool.KindTaskSubmitted, Task: 1, Count: 2, Chunk: 1, Index: 0, Label: "map"},
 		{Time: time.Second, Kind: pool.KindTaskSubmitted, Task: 3, Count: 2, Chunk: 2, Index: 2, Label: "map"},
 		{Time: time.Second, Kind: pool.KindTaskSubmitted, Task: 5, Count: 1, Label: "apply_async"},
 	})
+	running = saCat(base, []pool.Event{
+		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 3, Index: 2, Chunk: 2, Value: "2"},
+		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Task: 3, Label: "compute"},
+		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskSleep, Gen: 1, Task: 3, Dur: 500 * saMS},
+	})
+	finished = saCat(running, []pool.Event{
+		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 3, Index: 2, Value: "4"},
+		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 4, Index: 3, Chunk: 2, Value: "3"},
+		{Time: 2700 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 4, Index: 3, Err: "boom"},
+	})
+	return base, running, finished
+}
+
+func TestApplyTasks(t *testing.T) {
+	base, running, finished := saTaskRun()
 	t.Run("submitted", func(t *testing.T) {
 		s := saFold(base...)
 		if s.Counts.Submitted != 5 || s.QueueTasks != 5 || len(s.Queue) != 3 {
@@ -222,11 +240,6 @@ func TestApplyTasks(t *testing.T) {
 		if want := (QueuedJob{Task: 3, Count: 2, Chunk: 2, Index: 2, Call: "map"}); s.Queue[1] != want {
 			t.Errorf("queue[1] = %+v, want %+v", s.Queue[1], want)
 		}
-	})
-	running := saCat(base, []pool.Event{
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 3, Index: 2, Chunk: 2, Value: "2"},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Task: 3, Label: "compute"},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskSleep, Gen: 1, Task: 3, Dur: 500 * saMS},
 	})
 	t.Run("started", func(t *testing.T) {
 		s := saFold(running...)
@@ -243,11 +256,6 @@ func TestApplyTasks(t *testing.T) {
 		if len(s.Queue) != 2 || s.Queue[0].Task != 1 || s.QueueTasks != 3 || s.Counts.Running != 1 {
 			t.Errorf("queue %+v, queue tasks %d, running %d", s.Queue, s.QueueTasks, s.Counts.Running)
 		}
-	})
-	finished := saCat(running, []pool.Event{
-		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 3, Index: 2, Value: "4"},
-		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 4, Index: 3, Chunk: 2, Value: "3"},
-		{Time: 2700 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 4, Index: 3, Err: "boom"},
 	})
 	t.Run("finished", func(t *testing.T) {
 		s := saFold(finished...)
@@ -275,6 +283,10 @@ func TestApplyTasks(t *testing.T) {
 			t.Errorf("counts %+v, queue %+v", s.Counts, s.Queue)
 		}
 	})
+}
+
+func TestApplyTaskFailedInTheQueue(t *testing.T) {
+	base, _, finished := saTaskRun()
 	t.Run("failed in the queue", func(t *testing.T) {
 		s := saFold(saCat(finished, []pool.Event{
 			{Time: 3 * time.Second, Kind: pool.KindPoolTerminated},
@@ -291,6 +303,11 @@ func TestApplyTasks(t *testing.T) {
 			t.Errorf("a chunk failing in the queue: queue %+v, counts %+v", s.Queue, s.Counts)
 		}
 	})
+}
+
+func TestApplyChunks(t *testing.T) {
+	w2 := saWorker(2)
+	base, _, _ := saTaskRun()
 	t.Run("chunk recorded as one span", func(t *testing.T) {
 		s := saFold(saCat(base, []pool.Event{
 			{Time: 2 * time.Second, Actor: w2, Kind: pool.KindTaskStarted, Gen: 1, Task: 1, Count: 2, Chunk: 1},

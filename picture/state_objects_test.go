@@ -8,7 +8,7 @@ import (
 	"poolviz/pool"
 )
 
-func TestApplyObjects(t *testing.T) {
+func TestApplyQueue(t *testing.T) {
 	w1, w2 := saWorker(1), saWorker(2)
 	t.Run("queue", func(t *testing.T) {
 		s := saFold(
@@ -27,6 +27,10 @@ func TestApplyObjects(t *testing.T) {
 			t.Errorf("queue %+v", o)
 		}
 	})
+}
+
+func TestApplyLocks(t *testing.T) {
+	w1, w2 := saWorker(1), saWorker(2)
 	t.Run("lock", func(t *testing.T) {
 		s := saFold(
 			pool.Event{Kind: pool.KindObjectCreated, Object: "lock", Label: "lock"},
@@ -69,6 +73,10 @@ func TestApplyObjects(t *testing.T) {
 			t.Errorf("rlock %+v", o)
 		}
 	})
+}
+
+func TestApplySemaphore(t *testing.T) {
+	w1, w2 := saWorker(1), saWorker(2)
 	t.Run("semaphore", func(t *testing.T) {
 		s := saFold(
 			pool.Event{Kind: pool.KindObjectCreated, Object: "sem", Label: "semaphore", Count: 2},
@@ -89,6 +97,10 @@ func TestApplyObjects(t *testing.T) {
 			t.Errorf("semaphore %+v", o)
 		}
 	})
+}
+
+func TestApplyFlagBarrierLog(t *testing.T) {
+	w1, w2 := saWorker(1), saWorker(2)
 	t.Run("event, barrier and log", func(t *testing.T) {
 		s := saFold(
 			pool.Event{Kind: pool.KindObjectCreated, Object: "go", Label: "event"},
