@@ -142,36 +142,45 @@ func TestBrokenInitializer(t *testing.T) {
 				pl.Close()
 				return pl.Join(p)
 			})
-			began := map[workerGen]int{}
-			for _, ev := range ofKind(evs, pool.KindInitBegan) {
-				began[workerGen{ev.Actor.ID, ev.Gen}]++
-			}
-			total := 0
-			for wg, n := range began {
-				total += n
-				if n != 1 || wg.gen != 1 {
-					t.Errorf("worker %d generation %d began the initializer %d times; want at most once, in generation 1", wg.worker, wg.gen, n)
-				}
-			}
-			switch {
-			case c.every && total != workers:
-				t.Errorf("%d initializer runs, want %d (every worker was already initializing)", total, workers)
-			case !c.every && total != 1:
-				t.Errorf("%d initializer runs, want exactly 1: workers that start after the pool broke must not run it", total)
-			}
-			for _, ev := range ofKind(evs, pool.KindWorkerStarted) {
-				if ev.Gen != 1 {
-					t.Errorf("worker %d generation %d was started after the pool broke", ev.Actor.ID, ev.Gen)
-				}
-			}
-			if n := len(ofKind(evs, pool.KindPoolBroken)); n != 1 {
-				t.Errorf("%d pool-broken events, want 1", n)
-			}
-			if n := len(ofKind(evs, pool.KindTaskStarted)); n != 0 {
-				t.Errorf("%d tasks started on a pool whose every initializer failed", n)
-			}
+			checkBrokenRun(t, evs, workers, c.every)
 			checkEachFinishedOnce(t, evs, ids)
 		})
+	}
+}
+
+// checkBrokenRun checks the events of a pool of workers whose initializer
+// failed: only generation 1 started and began the initializer, at most once
+// each (every worker when every is set, else exactly one), the pool broke once
+// and no task started.
+func checkBrokenRun(t *testing.T, evs []pool.Event, workers int, every bool) {
+	t.Helper()
+	began := map[workerGen]int{}
+	for _, ev := range ofKind(evs, pool.KindInitBegan) {
+		began[workerGen{ev.Actor.ID, ev.Gen}]++
+	}
+	total := 0
+	for wg, n := range began {
+		total += n
+		if n != 1 || wg.gen != 1 {
+			t.Errorf("worker %d generation %d began the initializer %d times; want at most once, in generation 1", wg.worker, wg.gen, n)
+		}
+	}
+	switch {
+	case every && total != workers:
+		t.Errorf("%d initializer runs, want %d (every worker was already initializing)", total, workers)
+	case !every && total != 1:
+		t.Errorf("%d initializer runs, want exactly 1: workers that start after the pool broke must not run it", total)
+	}
+	for _, ev := range ofKind(evs, pool.KindWorkerStarted) {
+		if ev.Gen != 1 {
+			t.Errorf("worker %d generation %d was started after the pool broke", ev.Actor.ID, ev.Gen)
+		}
+	}
+	if n := len(ofKind(evs, pool.KindPoolBroken)); n != 1 {
+		t.Errorf("%d pool-broken events, want 1", n)
+	}
+	if n := len(ofKind(evs, pool.KindTaskStarted)); n != 0 {
+		t.Errorf("%d tasks started on a pool whose every initializer failed", n)
 	}
 }
 

@@ -79,34 +79,7 @@ func TestParallelMapFamily(t *testing.T) {
 	if vs, err := m.Get(ctx, -1); err != nil || !slices.Equal(vs, want) {
 		t.Fatalf("MapAsync: err %v, results equal: %v", err, slices.Equal(vs, want))
 	}
-	for _, cs := range []int{1, 100} {
-		seq, err := pool.Imap(ctx, pl, square, ints(n), pool.Chunksize(cs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := collect(seq)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(got, want) {
-			t.Fatalf("Imap with chunksize %d did not yield the squares in input order", cs)
-		}
-		seq, err = pool.ImapUnordered(ctx, pl, square, ints(n), pool.Chunksize(cs))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = got[:0]
-		for v, err := range seq {
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, v)
-		}
-		slices.Sort(got)
-		if !slices.Equal(got, want) {
-			t.Fatalf("ImapUnordered with chunksize %d did not yield every square exactly once", cs)
-		}
-	}
+	checkParallelImap(t, ctx, pl, want)
 	if v, err := pool.Apply(ctx, pl, square, 9); v != 81 || err != nil {
 		t.Fatalf("Apply = %v, %v", v, err)
 	}
@@ -135,6 +108,40 @@ func TestParallelMapFamily(t *testing.T) {
 	c := pl.Counters()
 	if c.Failed != 0 || c.Submitted != c.Succeeded {
 		t.Fatalf("counters %+v: every task should have succeeded", c)
+	}
+}
+
+// checkParallelImap checks that Imap yields the squares want in input order and
+// ImapUnordered yields each exactly once, with one-item and 100-item chunks.
+func checkParallelImap(t *testing.T, ctx context.Context, pl *pool.Pool, want []int) {
+	t.Helper()
+	for _, cs := range []int{1, 100} {
+		seq, err := pool.Imap(ctx, pl, square, ints(len(want)), pool.Chunksize(cs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := collect(seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("Imap with chunksize %d did not yield the squares in input order", cs)
+		}
+		seq, err = pool.ImapUnordered(ctx, pl, square, ints(len(want)), pool.Chunksize(cs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for v, err := range seq {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("ImapUnordered with chunksize %d did not yield every square exactly once", cs)
+		}
 	}
 }
 

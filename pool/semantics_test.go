@@ -166,6 +166,16 @@ func TestMaxTasksPerChildReplacesWorkers(t *testing.T) {
 	if maxGen < 3 {
 		t.Errorf("highest generation that ran a task is %d; %d tasks on 2 workers with maxtasksperchild=%d need at least 3", maxGen, n, maxTasks)
 	}
+	checkRecycling(t, evs, n, maxTasks)
+	checkEachFinishedOnce(t, evs, taskIDs(1, n))
+}
+
+// checkRecycling checks the events of n tasks on a pool with maxtasksperchild
+// maxTasks: no generation of a worker started more than maxTasks tasks or ran
+// its initializer other than once, and exactly the generations that completed
+// maxTasks jobs were recycled.
+func checkRecycling(t *testing.T, evs []pool.Event, n, maxTasks int) {
+	t.Helper()
 	jobs := map[workerGen]int{}
 	for _, ev := range ofKind(evs, pool.KindTaskStarted) {
 		jobs[workerGen{ev.Actor.ID, ev.Gen}]++
@@ -198,7 +208,6 @@ func TestMaxTasksPerChildReplacesWorkers(t *testing.T) {
 			t.Errorf("worker %d generation %d was recycled after %d jobs (%d started), want %d", ev.Actor.ID, ev.Gen, ev.Count, jobs[workerGen{ev.Actor.ID, ev.Gen}], maxTasks)
 		}
 	}
-	checkEachFinishedOnce(t, evs, taskIDs(1, n))
 }
 
 // TestMaxTasksPerChildCountsChunks: for map, a chunk is one job.
