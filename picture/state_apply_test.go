@@ -287,22 +287,20 @@ func TestApplyTasks(t *testing.T) {
 
 func TestApplyTaskFailedInTheQueue(t *testing.T) {
 	base, _, finished := saTaskRun()
-	t.Run("failed in the queue", func(t *testing.T) {
-		s := saFold(saCat(finished, []pool.Event{
-			{Time: 3 * time.Second, Kind: pool.KindPoolTerminated},
-			{Time: 3 * time.Second, Kind: pool.KindTaskFinished, Task: 5, Err: "terminated"},
-		})...)
-		if len(s.Queue) != 0 || s.QueueTasks != 0 || s.Pool.Status != PoolTerminated {
-			t.Errorf("queue %+v (%d tasks), pool %+v", s.Queue, s.QueueTasks, s.Pool)
-		}
-		if r := s.Results[len(s.Results)-1]; r.Worker != 0 || r.Task != 5 || s.Workers[0].Failed != 1 || s.Workers[1].Failed != 0 {
-			t.Errorf("result %+v, workers %+v", r, s.Workers)
-		}
-		s = saFold(saCat(base, []pool.Event{{Kind: pool.KindTaskFinished, Task: 1, Count: 2, Chunk: 1, Err: "broken"}})...)
-		if len(s.Queue) != 2 || s.Queue[0].Task != 3 || s.Counts.Failed != 2 {
-			t.Errorf("a chunk failing in the queue: queue %+v, counts %+v", s.Queue, s.Counts)
-		}
-	})
+	s := saFold(saCat(finished, []pool.Event{
+		{Time: 3 * time.Second, Kind: pool.KindPoolTerminated},
+		{Time: 3 * time.Second, Kind: pool.KindTaskFinished, Task: 5, Err: "terminated"},
+	})...)
+	if len(s.Queue) != 0 || s.QueueTasks != 0 || s.Pool.Status != PoolTerminated {
+		t.Errorf("queue %+v (%d tasks), pool %+v", s.Queue, s.QueueTasks, s.Pool)
+	}
+	if r := s.Results[len(s.Results)-1]; r.Worker != 0 || r.Task != 5 || s.Workers[0].Failed != 1 || s.Workers[1].Failed != 0 {
+		t.Errorf("result %+v, workers %+v", r, s.Workers)
+	}
+	s = saFold(saCat(base, []pool.Event{{Kind: pool.KindTaskFinished, Task: 1, Count: 2, Chunk: 1, Err: "broken"}})...)
+	if len(s.Queue) != 2 || s.Queue[0].Task != 3 || s.Counts.Failed != 2 {
+		t.Errorf("a chunk failing in the queue: queue %+v, counts %+v", s.Queue, s.Counts)
+	}
 }
 
 func TestApplyChunks(t *testing.T) {

@@ -1,8 +1,10 @@
 package pool_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"testing"
 	"time"
@@ -10,14 +12,17 @@ import (
 	"poolviz/pool"
 )
 
-func TestImapYieldsInInputOrder(t *testing.T) {
+// imapSquares runs imap (Imap or ImapUnordered) of randomSleepSquare over 0..14
+// on three workers, in a Simulated run with seed, and returns what it yielded
+// and the run's events.
+func imapSquares(t *testing.T, seed uint64, imap func(context.Context, *pool.Pool, pool.TaskFunc[int, int], []int, ...pool.MapOption) (iter.Seq2[int, error], error)) ([]int, []pool.Event) {
 	var got []int
-	evs := mustSim(t, 5, func(p *pool.Proc) error {
+	evs := mustSim(t, seed, func(p *pool.Proc) error {
 		pl, err := pool.New(p.Engine(), pool.Workers(3))
 		if err != nil {
 			return err
 		}
-		seq, err := pool.Imap(p, pl, randomSleepSquare, ints(15))
+		seq, err := imap(p, pl, randomSleepSquare, ints(15))
 		if err != nil {
 			return err
 		}
@@ -27,6 +32,11 @@ func TestImapYieldsInInputOrder(t *testing.T) {
 		pl.Close()
 		return pl.Join(p)
 	})
+	return got, evs
+}
+
+func TestImapYieldsInInputOrder(t *testing.T) {
+	got, evs := imapSquares(t, 5, pool.Imap[int, int])
 	want := make([]int, 15)
 	for i := range want {
 		want[i] = i * i
@@ -40,22 +50,7 @@ func TestImapYieldsInInputOrder(t *testing.T) {
 }
 
 func TestImapUnorderedYieldsInCompletionOrder(t *testing.T) {
-	var got []int
-	evs := mustSim(t, 6, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(3))
-		if err != nil {
-			return err
-		}
-		seq, err := pool.ImapUnordered(p, pl, randomSleepSquare, ints(15))
-		if err != nil {
-			return err
-		}
-		if got, err = collect(seq); err != nil {
-			return err
-		}
-		pl.Close()
-		return pl.Join(p)
-	})
+	got, evs := imapSquares(t, 6, pool.ImapUnordered[int, int])
 	var completion []int
 	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
 		completion = append(completion, ev.Index*ev.Index)
