@@ -2,7 +2,6 @@ package main
 
 import (
 	"sync"
-	"time"
 )
 
 // barePool is the baseline: the simplest worker pool Go allows, a buffered
@@ -41,50 +40,37 @@ func (b *barePool) close() {
 //     slice and a WaitGroup says when all are there.
 //   - map: one closure per chunk of the project's default chunk size.
 func barePeer() peer {
-	fire := func(workers, n int, task func(int)) error {
-		b := newBarePool(workers)
-		for i := range n {
-			b.ch <- func() { task(i) }
-		}
-		b.close()
-		return nil
+	return peer{name: "bare chan", fire: bareFire, handles: bareHandles, mapInts: bareMap, sleep: sleepViaFire(bareFire)}
+}
+
+func bareFire(workers, n int, task func(int)) error {
+	b := newBarePool(workers)
+	for i := range n {
+		b.ch <- func() { task(i) }
 	}
-	return peer{
-		name: "bare chan",
-		fire: fire,
-		handles: func(workers, n int) (int, error) {
-			b := newBarePool(workers)
-			res := make([]int, n)
-			var wg sync.WaitGroup
-			wg.Add(n)
-			for i := range n {
-				b.ch <- func() { res[i] = i + 1; wg.Done() }
-			}
-			wg.Wait()
-			b.close()
-			sum := 0
-			for _, v := range res {
-				sum += v
-			}
-			return sum, nil
-		},
-		mapInts: func(workers int, items []int) ([]int, error) {
-			b := newBarePool(workers)
-			out := make([]int, len(items))
-			chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
-				b.ch <- func() {
-					for i := lo; i < hi; i++ {
-						out[i] = double(items[i])
-					}
-				}
-			})
-			b.close()
-			return out, nil
-		},
-		sleep: func(workers, n int, d time.Duration) (int, error) {
-			task, count := sleepCounting(d)
-			err := fire(workers, n, task)
-			return count(), err
-		},
+	b.close()
+	return nil
+}
+
+func bareHandles(workers, n int) (int, error) {
+	b := newBarePool(workers)
+	res := make([]int, n)
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for i := range n {
+		b.ch <- func() { res[i] = i + 1; wg.Done() }
 	}
+	wg.Wait()
+	b.close()
+	return sum(res), nil
+}
+
+func bareMap(workers int, items []int) ([]int, error) {
+	b := newBarePool(workers)
+	out := make([]int, len(items))
+	chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
+		b.ch <- func() { doubleInto(out, items, lo, hi) }
+	})
+	b.close()
+	return out, nil
 }

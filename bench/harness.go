@@ -31,6 +31,8 @@ type config struct {
 
 	cpuProfile string // file for a CPU profile of the measured cells; "" for none
 
+	mapInput []int // the map workloads' input, kept across runs (see mapItems)
+
 	out io.Writer // the report (markdown)
 	log io.Writer // progress lines
 }
@@ -62,170 +64,6 @@ func (c *config) quick() {
 	c.warmS = 16
 	c.minTime = 0
 	c.pyQuick = true
-}
-
-// A workload is one row group of the report: what every peer is asked to do.
-type workload struct {
-	key   string // flag value of -only
-	title string // table heading
-	unit  string // what is counted: "tasks" or "items"
-	about string // one sentence under the heading
-	// size returns how many tasks (or items) one run has.
-	size func(c *config) int
-	// run runs it once on p and returns the time the peer took; it checks the
-	// results afterwards, outside the timing.
-	run func(p peer, workers, n int, c *config) (time.Duration, error)
-	// takes reports whether peer p runs this workload; nil means every peer.
-	takes func(p peer) bool
-	// repeat, when set, is how measure runs the workload instead of calling
-	// run back to back: it repeats it until the reported time reaches minTime
-	// (at least once) and returns that time and how many runs it made.
-	repeat func(p peer, workers, n int, minTime time.Duration) (time.Duration, int, error)
-}
-
-// runs reports whether p takes part in w.
-func (w workload) runs(p peer) bool { return w.takes == nil || w.takes(p) }
-
-// noop is the fire-and-forget task: it does nothing, so the pool's own cost is
-// all that is measured.
-func noop(int) {}
-
-// workloads returns the five workloads in report order.
-func workloads() []workload {
-	return []workload{
-		{
-			key:   "fire",
-			title: "Fire-and-forget",
-			unit:  "tasks",
-			about: "submit %s trivial tasks without keeping anything, then wait until all finished",
-			size:  func(c *config) int { return c.n },
-			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
-				start := time.Now()
-				err := p.fire(workers, n, noop)
-				return time.Since(start), err
-			},
-		},
-		{
-			key:   "handles",
-			title: "With a result handle per task (ApplyAsync)",
-			unit:  "tasks",
-			about: "submit %s tasks returning i+1, keep one handle (or equivalent) each, then read every result",
-			size:  func(c *config) int { return c.n },
-			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
-				start := time.Now()
-				sum, err := p.handles(workers, n)
-				d := time.Since(start)
-				if err != nil {
-					return d, err
-				}
-				if want := n * (n + 1) / 2; sum != want {
-					return d, fmt.Errorf("results sum to %d, want %d", sum, want)
-				}
-				return d, nil
-			},
-		},
-		{
-			key:   "map",
-			title: "Map",
-			unit:  "items",
-			about: "map x -> 2x over %s ints, results in input order",
-			size:  func(c *config) int { return c.n },
-			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
-				items := mapItems(n)
-				start := time.Now()
-				out, err := p.mapInts(workers, items)
-				d := time.Since(start)
-				if err != nil {
-					return d, err
-				}
-				return d, checkDoubled(out, n)
-			},
-		},
-		{
-			key:   "mapwarm",
-			title: "Map on a started pool",
-			unit:  "items",
-			about: "the map workload timed as Python's pool.map is: one pool is started and warmed with a small map, then only the Map calls are timed, back to back; %s ints. Only the project's pool runs it, as the Go side of the Python comparison",
-			size:  func(c *config) int { return c.n },
-			takes: func(p peer) bool { return p.startMapper != nil },
-			run: func(p peer, workers, n int, _ *config) (time.Duration, error) {
-				d, _, err := mapStarted(p, workers, n, 0)
-				return d, err
-			},
-			repeat: mapStarted,
-		},
-		{
-			key:   "sleep",
-			title: "Sleeping tasks",
-			unit:  "tasks",
-			about: "%s tasks that each sleep 1 ms; the ideal is workers x 1000 tasks/s",
-			size:  func(c *config) int { return c.sleepN },
-			run: func(p peer, workers, n int, c *config) (time.Duration, error) {
-				start := time.Now()
-				ran, err := p.sleep(workers, n, c.sleepD)
-				d := time.Since(start)
-				if err == nil && ran != n {
-					err = fmt.Errorf("%d of %d sleeping tasks ran", ran, n)
-				}
-				return d, err
-			},
-		},
-	}
-}
-
-// mapStarted starts p's mapper and maps n items on it back to back until the
-// Map calls took minTime, at least once; it returns their time and number.
-func mapStarted(p peer, workers, n int, minTime time.Duration) (d time.Duration, runs int, err error) {
-	items := mapItems(n)
-	m, err := p.startMapper(workers)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer func() {
-		if serr := m.stop(); err == nil {
-			err = serr
-		}
-	}()
-	for runs == 0 || d < minTime {
-		start := time.Now()
-		out, err := m.mapInts(items)
-		d += time.Since(start)
-		runs++
-		if err == nil {
-			err = checkDoubled(out, n)
-		}
-		if err != nil {
-			return d, runs, err
-		}
-	}
-	return d, runs, nil
-}
-
-// checkDoubled checks that out is 2i for every i in [0, n).
-func checkDoubled(out []int, n int) error {
-	if len(out) != n {
-		return fmt.Errorf("%d results for %d items", len(out), n)
-	}
-	for i, v := range out {
-		if v != 2*i {
-			return fmt.Errorf("result %d is %d, want %d", i, v, 2*i)
-		}
-	}
-	return nil
-}
-
-// mapCache keeps the map workload's input, which is read-only, across runs.
-var mapCache []int
-
-// mapItems returns 0, 1, ..., n-1.
-func mapItems(n int) []int {
-	if len(mapCache) != n {
-		mapCache = make([]int, n)
-		for i := range mapCache {
-			mapCache[i] = i
-		}
-	}
-	return mapCache
 }
 
 // cellKey names one cell of the report.
@@ -339,7 +177,7 @@ func measure(c *config, ws []workload, ps []peer) (results, error) {
 					runs := 0
 					if w.repeat != nil {
 						var err error
-						if d, runs, err = w.repeat(p, workers, n, c.minTime); err != nil {
+						if d, runs, err = w.repeat(p, workers, n, c, c.minTime); err != nil {
 							return nil, fmt.Errorf("%s, %s, %d workers: %w", w.key, p.name, workers, err)
 						}
 					}

@@ -1,15 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"sync"
 	"time"
-
-	"github.com/alitto/pond/v2"
-	"github.com/panjf2000/ants/v2"
-	conciter "github.com/sourcegraph/conc/iter"
-	concpool "github.com/sourcegraph/conc/pool"
-	"golang.org/x/sync/errgroup"
 )
 
 // A peer is one pool implementation, wired to every workload in the way its
@@ -61,6 +54,24 @@ func goPeers() []peer {
 // double is the map workload's function.
 func double(x int) int { return 2 * x }
 
+// doubleInto sets out[i] = double(items[i]) for i in [lo, hi): one chunk of a
+// map.
+func doubleInto(out, items []int, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		out[i] = double(items[i])
+	}
+}
+
+// sum returns the sum of vs: the handles workload's result, for peers that
+// collect values in a slice.
+func sum(vs []int) int {
+	total := 0
+	for _, v := range vs {
+		total += v
+	}
+	return total
+}
+
 // chunks calls fn(lo, hi) for consecutive chunks of [0, n) of the given size.
 func chunks(n, size int, fn func(lo, hi int)) {
 	for lo := 0; lo < n; lo += size {
@@ -101,228 +112,5 @@ func sleepViaFire(fire func(workers, n int, task func(int)) error) func(workers,
 			return 0, err
 		}
 		return count(), nil
-	}
-}
-
-// pondPeer is github.com/alitto/pond/v2.
-//   - fire: Pool.Go (no future), then StopAndWait.
-//   - handles: a ResultPool[int]; Submit returns a ResultTask per task, and
-//     every task's Wait returns its value: pond's own handle.
-//   - map: pond has no map; a task group (Pool.NewGroup) gets one task per
-//     chunk of the project's default chunk size, then Wait.
-func pondPeer() peer {
-	fire := func(workers, n int, task func(int)) error {
-		p := pond.NewPool(workers)
-		for i := range n {
-			if err := p.Go(func() { task(i) }); err != nil {
-				return err
-			}
-		}
-		p.StopAndWait()
-		return nil
-	}
-	return peer{
-		name: "pond v2",
-		fire: fire,
-		handles: func(workers, n int) (int, error) {
-			p := pond.NewResultPool[int](workers)
-			ts := make([]pond.ResultTask[int], n)
-			for i := range n {
-				ts[i] = p.Submit(func() int { return i + 1 })
-			}
-			sum := 0
-			for _, t := range ts {
-				v, err := t.Wait()
-				if err != nil {
-					return 0, err
-				}
-				sum += v
-			}
-			p.StopAndWait()
-			return sum, nil
-		},
-		mapInts: func(workers int, items []int) ([]int, error) {
-			p := pond.NewPool(workers)
-			out := make([]int, len(items))
-			g := p.NewGroup()
-			chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
-				g.Submit(func() {
-					for i := lo; i < hi; i++ {
-						out[i] = double(items[i])
-					}
-				})
-			})
-			err := g.Wait()
-			p.StopAndWait()
-			return out, err
-		},
-		sleep: sleepViaFire(fire),
-	}
-}
-
-// antsPeer is github.com/panjf2000/ants/v2 with its default (blocking) options.
-//   - fire: Pool.Submit of a closure that calls Done on a WaitGroup, then Wait
-//     and Release.
-//   - handles: ants returns no handle, so each task writes its value into its
-//     own slot of a results slice and a WaitGroup says when all are there.
-//   - map: Submit per chunk of the project's default chunk size, WaitGroup.
-func antsPeer() peer {
-	fire := func(workers, n int, task func(int)) error {
-		p, err := ants.NewPool(workers)
-		if err != nil {
-			return err
-		}
-		defer p.Release()
-		var wg sync.WaitGroup
-		wg.Add(n)
-		for i := range n {
-			if err := p.Submit(func() { task(i); wg.Done() }); err != nil {
-				return err
-			}
-		}
-		wg.Wait()
-		return nil
-	}
-	return peer{
-		name: "ants v2",
-		fire: fire,
-		handles: func(workers, n int) (int, error) {
-			p, err := ants.NewPool(workers)
-			if err != nil {
-				return 0, err
-			}
-			defer p.Release()
-			res := make([]int, n)
-			var wg sync.WaitGroup
-			wg.Add(n)
-			for i := range n {
-				if err := p.Submit(func() { res[i] = i + 1; wg.Done() }); err != nil {
-					return 0, err
-				}
-			}
-			wg.Wait()
-			sum := 0
-			for _, v := range res {
-				sum += v
-			}
-			return sum, nil
-		},
-		mapInts: func(workers int, items []int) ([]int, error) {
-			p, err := ants.NewPool(workers)
-			if err != nil {
-				return nil, err
-			}
-			defer p.Release()
-			out := make([]int, len(items))
-			var wg sync.WaitGroup
-			chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
-				wg.Add(1)
-				if e := p.Submit(func() {
-					defer wg.Done()
-					for i := lo; i < hi; i++ {
-						out[i] = double(items[i])
-					}
-				}); e != nil {
-					wg.Done()
-					err = e
-				}
-			})
-			wg.Wait()
-			return out, err
-		},
-		sleep: sleepViaFire(fire),
-	}
-}
-
-// errgroupPeer is golang.org/x/sync/errgroup with SetLimit(workers). It is not a
-// pool: Go starts a goroutine per task, blocking while workers are running.
-//   - fire: Go per task, then Wait.
-//   - handles: errgroup has no handle, so each task stores its value into its
-//     own slot of a results slice; Wait says when all are there.
-//   - map: Go per chunk of the project's default chunk size, then Wait.
-func errgroupPeer() peer {
-	fire := func(workers, n int, task func(int)) error {
-		var g errgroup.Group
-		g.SetLimit(workers)
-		for i := range n {
-			g.Go(func() error { task(i); return nil })
-		}
-		return g.Wait()
-	}
-	return peer{
-		name: "errgroup",
-		fire: fire,
-		handles: func(workers, n int) (int, error) {
-			var g errgroup.Group
-			g.SetLimit(workers)
-			res := make([]int, n)
-			for i := range n {
-				g.Go(func() error { res[i] = i + 1; return nil })
-			}
-			if err := g.Wait(); err != nil {
-				return 0, err
-			}
-			sum := 0
-			for _, v := range res {
-				sum += v
-			}
-			return sum, nil
-		},
-		mapInts: func(workers int, items []int) ([]int, error) {
-			var g errgroup.Group
-			g.SetLimit(workers)
-			out := make([]int, len(items))
-			chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
-				g.Go(func() error {
-					for i := lo; i < hi; i++ {
-						out[i] = double(items[i])
-					}
-					return nil
-				})
-			})
-			return out, g.Wait()
-		},
-		sleep: sleepViaFire(fire),
-	}
-}
-
-// concPeer is github.com/sourcegraph/conc.
-//   - fire: pool.New().WithMaxGoroutines(workers), Go per task, Wait.
-//   - handles: conc has no per-task handle; its ResultPool collects every
-//     task's value and Wait returns them all (in completion order).
-//   - map: iter.Mapper{MaxGoroutines: workers}.Map, conc's own parallel map,
-//     whose goroutines claim items one at a time with an atomic counter.
-func concPeer() peer {
-	fire := func(workers, n int, task func(int)) error {
-		p := concpool.New().WithMaxGoroutines(workers)
-		for i := range n {
-			p.Go(func() { task(i) })
-		}
-		p.Wait()
-		return nil
-	}
-	return peer{
-		name: "conc",
-		fire: fire,
-		handles: func(workers, n int) (int, error) {
-			p := concpool.NewWithResults[int]().WithMaxGoroutines(workers)
-			for i := range n {
-				p.Go(func() int { return i + 1 })
-			}
-			res := p.Wait()
-			if len(res) != n {
-				return 0, fmt.Errorf("conc: %d results for %d tasks", len(res), n)
-			}
-			sum := 0
-			for _, v := range res {
-				sum += v
-			}
-			return sum, nil
-		},
-		mapInts: func(workers int, items []int) ([]int, error) {
-			m := conciter.Mapper[int, int]{MaxGoroutines: workers}
-			return m.Map(items, func(x *int) int { return double(*x) }), nil
-		},
-		sleep: sleepViaFire(fire),
 	}
 }

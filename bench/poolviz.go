@@ -34,7 +34,7 @@ func startPoolviz(workers int, observed bool) (*poolvizRun, error) {
 	r := &poolvizRun{e: pool.NewEngine(pool.Parallel, opts...)}
 	if observed {
 		r.stop, r.drained = make(chan struct{}), make(chan int, 1)
-		go drainLikeTheUI(r.e, r.stop, r.drained)
+		go r.drain()
 	}
 	p, err := pool.New(r.e, pool.Workers(workers))
 	if err != nil {
@@ -43,6 +43,25 @@ func startPoolviz(workers int, observed bool) (*poolvizRun, error) {
 	}
 	r.p = p
 	return r, nil
+}
+
+// drain drains the engine every drainInterval until r.stop closes, then once
+// more, and sends the number of events it collected on r.drained.
+func (r *poolvizRun) drain() {
+	var buf []pool.Event
+	total := 0
+	tick := time.NewTicker(drainInterval)
+	defer tick.Stop()
+	for stopped := false; !stopped; {
+		select {
+		case <-r.stop:
+			stopped = true
+		case <-tick.C:
+		}
+		buf = r.e.Drain(buf[:0])
+		total += len(buf)
+	}
+	r.drained <- total
 }
 
 // finish closes and joins the pool, stops the drainer and shuts the engine
@@ -62,26 +81,6 @@ func (r *poolvizRun) finish() error {
 	return r.err
 }
 
-// drainLikeTheUI drains e every drainInterval until stop closes, then once more,
-// and sends the number of events it collected on done.
-func drainLikeTheUI(e *pool.Engine, stop <-chan struct{}, done chan<- int) {
-	var buf []pool.Event
-	total := 0
-	t := time.NewTicker(drainInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			buf = e.Drain(buf[:0])
-			done <- total + len(buf)
-			return
-		case <-t.C:
-			buf = e.Drain(buf[:0])
-			total += len(buf)
-		}
-	}
-}
-
 // poolvizPeer is the project's pool in Parallel mode, observed or detached.
 //   - fire: Pool.Go per task (fire-and-forget, no handle), then Close and
 //     Join: Join returns when every queued task ran.
@@ -95,95 +94,109 @@ func poolvizPeer(observed bool) peer {
 	if observed {
 		name = "poolviz (observed)"
 	}
+	v := poolvizWorkloads{observed: observed}
+	return peer{name: name, fire: v.fire, handles: v.handles, mapInts: v.mapInts, startMapper: v.startMapper, sleep: v.sleep}
+}
+
+// poolvizWorkloads runs each workload on a fresh engine and pool, observed or not.
+// The harness calls the engine from outside its actors, so every call takes a
+// plain context.
+type poolvizWorkloads struct{ observed bool }
+
+func (v poolvizWorkloads) fire(workers, n int, task func(int)) error {
 	ctx := context.Background()
-	return peer{
-		name: name,
-		fire: func(workers, n int, task func(int)) error {
-			r, err := startPoolviz(workers, observed)
-			if err != nil {
-				return err
-			}
-			for i := range n {
-				if err := r.p.Go(ctx, func(*pool.Proc) error { task(i); return nil }); err != nil {
-					r.finish()
-					return err
-				}
-			}
-			return r.finish()
-		},
-		handles: func(workers, n int) (int, error) {
-			r, err := startPoolviz(workers, observed)
-			if err != nil {
-				return 0, err
-			}
-			defer r.finish()
-			fn := func(_ *pool.Proc, x int) (int, error) { return x + 1, nil }
-			hs := make([]*pool.AsyncResult[int], n)
-			for i := range n {
-				if hs[i], err = pool.ApplyAsync(ctx, r.p, fn, i); err != nil {
-					return 0, err
-				}
-			}
-			sum := 0
-			for _, h := range hs {
-				v, err := h.Get(ctx, -1)
-				if err != nil {
-					return 0, err
-				}
-				sum += v
-			}
-			return sum, r.finish()
-		},
-		mapInts: func(workers int, items []int) ([]int, error) {
-			r, err := startPoolviz(workers, observed)
-			if err != nil {
-				return nil, err
-			}
-			fn := func(_ *pool.Proc, x int) (int, error) { return double(x), nil }
-			out, err := pool.Map(ctx, r.p, fn, items)
-			if ferr := r.finish(); err == nil {
-				err = ferr
-			}
-			return out, err
-		},
-		startMapper: func(workers int) (*mapper, error) {
-			r, err := startPoolviz(workers, observed)
-			if err != nil {
-				return nil, err
-			}
-			fn := func(_ *pool.Proc, x int) (int, error) { return double(x), nil }
-			m := &mapper{
-				mapInts: func(items []int) ([]int, error) { return pool.Map(ctx, r.p, fn, items) },
-				stop:    r.finish,
-			}
-			// Warm as bench_pool.py warms Python's pool: one small map, so every
-			// worker has started before the clock starts.
-			if _, err := m.mapInts(mapItems(1000)); err != nil {
-				r.finish()
-				return nil, err
-			}
-			return m, nil
-		},
-		sleep: func(workers, n int, d time.Duration) (int, error) {
-			r, err := startPoolviz(workers, observed)
-			if err != nil {
-				return 0, err
-			}
-			fn := func(p *pool.Proc, _ int) (struct{}, error) { return struct{}{}, p.Sleep(d) }
-			for i := range n {
-				if _, err := pool.ApplyAsync(ctx, r.p, fn, i); err != nil {
-					r.finish()
-					return 0, err
-				}
-			}
-			if err := r.finish(); err != nil {
-				return 0, err
-			}
-			c := r.p.Counters()
-			if c.Failed > 0 {
-				return 0, fmt.Errorf("%d of %d sleeping tasks failed", c.Failed, c.Submitted)
-			}
-			return int(c.Succeeded), nil
-		},
+	r, err := startPoolviz(workers, v.observed)
+	if err != nil {
+		return err
 	}
+	for i := range n {
+		if err := r.p.Go(ctx, func(*pool.Proc) error { task(i); return nil }); err != nil {
+			r.finish()
+			return err
+		}
+	}
+	return r.finish()
+}
+
+func (v poolvizWorkloads) handles(workers, n int) (int, error) {
+	ctx := context.Background()
+	r, err := startPoolviz(workers, v.observed)
+	if err != nil {
+		return 0, err
+	}
+	defer r.finish()
+	fn := func(_ *pool.Proc, x int) (int, error) { return x + 1, nil }
+	hs := make([]*pool.AsyncResult[int], n)
+	for i := range n {
+		if hs[i], err = pool.ApplyAsync(ctx, r.p, fn, i); err != nil {
+			return 0, err
+		}
+	}
+	total := 0
+	for _, h := range hs {
+		v, err := h.Get(ctx, -1)
+		if err != nil {
+			return 0, err
+		}
+		total += v
+	}
+	return total, r.finish()
+}
+
+// doubleTask is the map workload's function as a task.
+func doubleTask(_ *pool.Proc, x int) (int, error) { return double(x), nil }
+
+func (v poolvizWorkloads) mapInts(workers int, items []int) ([]int, error) {
+	ctx := context.Background()
+	r, err := startPoolviz(workers, v.observed)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pool.Map(ctx, r.p, doubleTask, items)
+	if ferr := r.finish(); err == nil {
+		err = ferr
+	}
+	return out, err
+}
+
+func (v poolvizWorkloads) startMapper(workers int) (*mapper, error) {
+	ctx := context.Background()
+	r, err := startPoolviz(workers, v.observed)
+	if err != nil {
+		return nil, err
+	}
+	m := &mapper{
+		mapInts: func(items []int) ([]int, error) { return pool.Map(ctx, r.p, doubleTask, items) },
+		stop:    r.finish,
+	}
+	// Warm as bench_pool.py warms Python's pool: one small map, so every
+	// worker has started before the clock starts.
+	if _, err := m.mapInts(ints(1000)); err != nil {
+		r.finish()
+		return nil, err
+	}
+	return m, nil
+}
+
+func (v poolvizWorkloads) sleep(workers, n int, d time.Duration) (int, error) {
+	ctx := context.Background()
+	r, err := startPoolviz(workers, v.observed)
+	if err != nil {
+		return 0, err
+	}
+	fn := func(p *pool.Proc, _ int) (struct{}, error) { return struct{}{}, p.Sleep(d) }
+	for i := range n {
+		if _, err := pool.ApplyAsync(ctx, r.p, fn, i); err != nil {
+			r.finish()
+			return 0, err
+		}
+	}
+	if err := r.finish(); err != nil {
+		return 0, err
+	}
+	c := r.p.Counters()
+	if c.Failed > 0 {
+		return 0, fmt.Errorf("%d of %d sleeping tasks failed", c.Failed, c.Submitted)
+	}
+	return int(c.Succeeded), nil
 }

@@ -81,6 +81,16 @@ func versions() string {
 // report writes the markdown report: one table per workload, Python's table,
 // and the targets with PASS or MISS.
 func report(w io.Writer, c *config, ws []workload, ps []peer, res results, py *pyReport, took time.Duration) {
+	reportHeader(w, c, py, took)
+	for _, wl := range ws {
+		reportWorkload(w, c, wl, ps, res)
+	}
+	reportPython(w, res, py)
+	reportTargets(w, targets(c, res, py))
+}
+
+// reportHeader writes the heading and what the run ran on.
+func reportHeader(w io.Writer, c *config, py *pyReport, took time.Duration) {
 	fmt.Fprintf(w, "## Results\n\n")
 	reps := "repetitions"
 	if c.reps == 1 {
@@ -94,60 +104,66 @@ func report(w io.Writer, c *config, ws []workload, ps []peer, res results, py *p
 	}
 	fmt.Fprintf(w, "Rates are tasks (items) per second: median, min, max over the repetitions; ")
 	fmt.Fprintf(w, "the last column is each peer's median divided by %s's at the same worker count.\n", observed)
+}
 
-	for _, wl := range ws {
-		n := wl.size(c)
-		fmt.Fprintf(w, "\n### %s (%s %s)\n\n", wl.title, count(n), wl.unit)
-		fmt.Fprintf(w, "%s.\n\n", upperFirst(fmt.Sprintf(wl.about, count(n))))
-		extra := wl.key == "sleep"
-		if extra {
-			fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s | of ideal |\n", observed)
-			fmt.Fprintf(w, "|--:|---|--:|--:|--:|--:|--:|\n")
-		} else {
-			fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s |\n", observed)
-			fmt.Fprintf(w, "|--:|---|--:|--:|--:|--:|\n")
-		}
-		for _, workers := range c.workers {
-			base := summarize(res[cellKey{wl.key, observed, workers}])
-			for _, p := range ps {
-				if !wl.runs(p) {
-					continue
-				}
-				s := summarize(res[cellKey{wl.key, p.name, workers}])
-				ratio := "-"
-				if base.med > 0 {
-					ratio = fmt.Sprintf("%.2fx", s.med/base.med)
-				}
-				fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s |", workers, p.name, human(s.med), human(s.min), human(s.max), ratio)
-				if extra {
-					ideal := float64(workers) / c.sleepD.Seconds()
-					fmt.Fprintf(w, " %.0f%% |", 100*s.med/ideal)
-				}
-				fmt.Fprintln(w)
+// reportWorkload writes one workload's table: a row per worker count and peer.
+func reportWorkload(w io.Writer, c *config, wl workload, ps []peer, res results) {
+	n := wl.size(c)
+	fmt.Fprintf(w, "\n### %s (%s %s)\n\n", wl.title, count(n), wl.unit)
+	fmt.Fprintf(w, "%s.\n\n", upperFirst(fmt.Sprintf(wl.about, count(n))))
+	extra := wl.key == "sleep"
+	if extra {
+		fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s | of ideal |\n", observed)
+		fmt.Fprintf(w, "|--:|---|--:|--:|--:|--:|--:|\n")
+	} else {
+		fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s |\n", observed)
+		fmt.Fprintf(w, "|--:|---|--:|--:|--:|--:|\n")
+	}
+	for _, workers := range c.workers {
+		base := summarize(res[cellKey{wl.key, observed, workers}])
+		for _, p := range ps {
+			if !wl.runs(p) {
+				continue
 			}
+			s := summarize(res[cellKey{wl.key, p.name, workers}])
+			ratio := "-"
+			if base.med > 0 {
+				ratio = fmt.Sprintf("%.2fx", s.med/base.med)
+			}
+			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s |", workers, p.name, human(s.med), human(s.min), human(s.max), ratio)
+			if extra {
+				ideal := float64(workers) / c.sleepD.Seconds()
+				fmt.Fprintf(w, " %.0f%% |", 100*s.med/ideal)
+			}
+			fmt.Fprintln(w)
 		}
 	}
+}
 
+// reportPython writes Python's table, or why Python did not run.
+func reportPython(w io.Writer, res results, py *pyReport) {
 	fmt.Fprintf(w, "\n### Python multiprocessing.Pool\n\n")
 	if py.Skipped != "" {
 		fmt.Fprintf(w, "%s\n", py.Skipped)
-	} else {
-		fmt.Fprintf(w, "Pool started and warmed before timing; the trivial function is `x + 1`. ")
-		fmt.Fprintf(w, "The last column is the matching %s rate (Map on a started pool for map, with handles for apply_async) divided by Python's.\n\n", observed)
-		fmt.Fprintf(w, "| case | workers | items | chunksize | median items/s | min | max | poolviz / Python |\n")
-		fmt.Fprintf(w, "|---|--:|--:|--:|--:|--:|--:|--:|\n")
-		for _, r := range py.Results {
-			s := summarize(r.Rates)
-			ratio := "-"
-			if g, ok := goMatch(res, r.Name, r.Workers); ok && s.med > 0 {
-				ratio = fmt.Sprintf("%.0fx", g/s.med)
-			}
-			fmt.Fprintf(w, "| %s | %d | %s | %d | %s | %s | %s | %s |\n",
-				r.Label, r.Workers, count(r.N), r.Chunksize, human(s.med), human(s.min), human(s.max), ratio)
-		}
+		return
 	}
+	fmt.Fprintf(w, "Pool started and warmed before timing; the trivial function is `x + 1`. ")
+	fmt.Fprintf(w, "The last column is the matching %s rate (Map on a started pool for map, with handles for apply_async) divided by Python's.\n\n", observed)
+	fmt.Fprintf(w, "| case | workers | items | chunksize | median items/s | min | max | poolviz / Python |\n")
+	fmt.Fprintf(w, "|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range py.Results {
+		s := summarize(r.Rates)
+		ratio := "-"
+		if g, ok := goMatch(res, r.Name, r.Workers); ok && s.med > 0 {
+			ratio = fmt.Sprintf("%.0fx", g/s.med)
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %d | %s | %s | %s | %s |\n",
+			r.Label, r.Workers, count(r.N), r.Chunksize, human(s.med), human(s.min), human(s.max), ratio)
+	}
+}
 
-	checks := targets(c, res, py)
+// reportTargets writes the targets' table with PASS or MISS, and the tally.
+func reportTargets(w io.Writer, checks []target) {
 	fmt.Fprintf(w, "\n### Targets\n\n")
 	if len(checks) == 0 {
 		fmt.Fprintf(w, "No target could be checked with the workloads, peers and worker counts of this run.\n")

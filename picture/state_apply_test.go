@@ -207,13 +207,31 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 	}
 }
 
-func TestApplyTasks(t *testing.T) {
-	w1, w2 := saWorker(1), saWorker(2)
-	base := saCat(saStarted(2), []pool.Event{
+// saTaskRun returns the events of a run of tasks at three points: five tasks
+// submitted (two chunks of map and one apply_async), worker 1 running task 3,
+// and tasks 3 and 4 finished.
+func saTaskRun() (base, running, finished []pool.Event) {
+	w1 := saWorker(1)
+	base = saCat(saStarted(2), []pool.Event{
 		{Time: time.Second, Kind: pool.KindTaskSubmitted, Task: 1, Count: 2, Chunk: 1, Index: 0, Label: "map"},
 		{Time: time.Second, Kind: pool.KindTaskSubmitted, Task: 3, Count: 2, Chunk: 2, Index: 2, Label: "map"},
 		{Time: time.Second, Kind: pool.KindTaskSubmitted, Task: 5, Count: 1, Label: "apply_async"},
 	})
+	running = saCat(base, []pool.Event{
+		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 3, Index: 2, Chunk: 2, Value: "2"},
+		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Task: 3, Label: "compute"},
+		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskSleep, Gen: 1, Task: 3, Dur: 500 * saMS},
+	})
+	finished = saCat(running, []pool.Event{
+		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 3, Index: 2, Value: "4"},
+		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 4, Index: 3, Chunk: 2, Value: "3"},
+		{Time: 2700 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 4, Index: 3, Err: "boom"},
+	})
+	return base, running, finished
+}
+
+func TestApplyTasks(t *testing.T) {
+	base, running, finished := saTaskRun()
 	t.Run("submitted", func(t *testing.T) {
 		s := saFold(base...)
 		if s.Counts.Submitted != 5 || s.QueueTasks != 5 || len(s.Queue) != 3 {
@@ -222,11 +240,6 @@ func TestApplyTasks(t *testing.T) {
 		if want := (QueuedJob{Task: 3, Count: 2, Chunk: 2, Index: 2, Call: "map"}); s.Queue[1] != want {
 			t.Errorf("queue[1] = %+v, want %+v", s.Queue[1], want)
 		}
-	})
-	running := saCat(base, []pool.Event{
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 3, Index: 2, Chunk: 2, Value: "2"},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Task: 3, Label: "compute"},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskSleep, Gen: 1, Task: 3, Dur: 500 * saMS},
 	})
 	t.Run("started", func(t *testing.T) {
 		s := saFold(running...)
@@ -243,11 +256,6 @@ func TestApplyTasks(t *testing.T) {
 		if len(s.Queue) != 2 || s.Queue[0].Task != 1 || s.QueueTasks != 3 || s.Counts.Running != 1 {
 			t.Errorf("queue %+v, queue tasks %d, running %d", s.Queue, s.QueueTasks, s.Counts.Running)
 		}
-	})
-	finished := saCat(running, []pool.Event{
-		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 3, Index: 2, Value: "4"},
-		{Time: 2600 * saMS, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 4, Index: 3, Chunk: 2, Value: "3"},
-		{Time: 2700 * saMS, Actor: w1, Kind: pool.KindTaskFinished, Gen: 1, Task: 4, Index: 3, Err: "boom"},
 	})
 	t.Run("finished", func(t *testing.T) {
 		s := saFold(finished...)
@@ -275,22 +283,29 @@ func TestApplyTasks(t *testing.T) {
 			t.Errorf("counts %+v, queue %+v", s.Counts, s.Queue)
 		}
 	})
-	t.Run("failed in the queue", func(t *testing.T) {
-		s := saFold(saCat(finished, []pool.Event{
-			{Time: 3 * time.Second, Kind: pool.KindPoolTerminated},
-			{Time: 3 * time.Second, Kind: pool.KindTaskFinished, Task: 5, Err: "terminated"},
-		})...)
-		if len(s.Queue) != 0 || s.QueueTasks != 0 || s.Pool.Status != PoolTerminated {
-			t.Errorf("queue %+v (%d tasks), pool %+v", s.Queue, s.QueueTasks, s.Pool)
-		}
-		if r := s.Results[len(s.Results)-1]; r.Worker != 0 || r.Task != 5 || s.Workers[0].Failed != 1 || s.Workers[1].Failed != 0 {
-			t.Errorf("result %+v, workers %+v", r, s.Workers)
-		}
-		s = saFold(saCat(base, []pool.Event{{Kind: pool.KindTaskFinished, Task: 1, Count: 2, Chunk: 1, Err: "broken"}})...)
-		if len(s.Queue) != 2 || s.Queue[0].Task != 3 || s.Counts.Failed != 2 {
-			t.Errorf("a chunk failing in the queue: queue %+v, counts %+v", s.Queue, s.Counts)
-		}
-	})
+}
+
+func TestApplyTaskFailedInTheQueue(t *testing.T) {
+	base, _, finished := saTaskRun()
+	s := saFold(saCat(finished, []pool.Event{
+		{Time: 3 * time.Second, Kind: pool.KindPoolTerminated},
+		{Time: 3 * time.Second, Kind: pool.KindTaskFinished, Task: 5, Err: "terminated"},
+	})...)
+	if len(s.Queue) != 0 || s.QueueTasks != 0 || s.Pool.Status != PoolTerminated {
+		t.Errorf("queue %+v (%d tasks), pool %+v", s.Queue, s.QueueTasks, s.Pool)
+	}
+	if r := s.Results[len(s.Results)-1]; r.Worker != 0 || r.Task != 5 || s.Workers[0].Failed != 1 || s.Workers[1].Failed != 0 {
+		t.Errorf("result %+v, workers %+v", r, s.Workers)
+	}
+	s = saFold(saCat(base, []pool.Event{{Kind: pool.KindTaskFinished, Task: 1, Count: 2, Chunk: 1, Err: "broken"}})...)
+	if len(s.Queue) != 2 || s.Queue[0].Task != 3 || s.Counts.Failed != 2 {
+		t.Errorf("a chunk failing in the queue: queue %+v, counts %+v", s.Queue, s.Counts)
+	}
+}
+
+func TestApplyChunks(t *testing.T) {
+	w2 := saWorker(2)
+	base, _, _ := saTaskRun()
 	t.Run("chunk recorded as one span", func(t *testing.T) {
 		s := saFold(saCat(base, []pool.Event{
 			{Time: 2 * time.Second, Actor: w2, Kind: pool.KindTaskStarted, Gen: 1, Task: 1, Count: 2, Chunk: 1},
@@ -360,141 +375,5 @@ func TestApplyDeadlockAndCoalesced(t *testing.T) {
 	)
 	if s.Coalesced != 42 || s.Counts != (TaskCounts{Submitted: 100, Succeeded: 60, Failed: 2}) || s.QueueTasks != 38 {
 		t.Errorf("coalesced %d, counts %+v, queue tasks %d", s.Coalesced, s.Counts, s.QueueTasks)
-	}
-}
-
-func TestApplyObjects(t *testing.T) {
-	w1, w2 := saWorker(1), saWorker(2)
-	t.Run("queue", func(t *testing.T) {
-		s := saFold(
-			pool.Event{Kind: pool.KindObjectCreated, Object: "results", Label: "simple-queue"},
-			pool.Event{Actor: w1, Kind: pool.KindQueuePut, Object: "results", Value: "(1, 2)", Count: 1},
-			pool.Event{Actor: w2, Kind: pool.KindQueuePut, Object: "results", Value: "(2, 4)", Count: 2},
-			pool.Event{Actor: w1, Kind: pool.KindQueuePut, Object: "results", Value: "(3, 6)", Count: 3},
-			pool.Event{Kind: pool.KindQueueGet, Object: "results", Value: "(1, 2)", Count: 2},
-		)
-		o := s.Objects[0]
-		if o.Kind != "simple-queue" || !reflect.DeepEqual(o.Contents, []string{"(2, 4)", "(3, 6)"}) || o.Len != 2 || o.Puts != 3 || o.Gets != 1 {
-			t.Errorf("queue %+v", o)
-		}
-		s.Apply(pool.Event{Seq: 9, Kind: pool.KindQueueGet, Object: "results", Value: "(3, 6)", Count: 0}) // out of order
-		if o := s.Objects[0]; len(o.Contents) != 0 || o.Len != 0 {
-			t.Errorf("queue %+v", o)
-		}
-	})
-	t.Run("lock", func(t *testing.T) {
-		s := saFold(
-			pool.Event{Kind: pool.KindObjectCreated, Object: "lock", Label: "lock"},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireRequested, Object: "lock"},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireGranted, Object: "lock", Count: 1},
-			pool.Event{Actor: w2, Kind: pool.KindAcquireRequested, Object: "lock", Other: "worker 1"},
-			pool.Event{Actor: w2, Kind: pool.KindWaitBegan, Object: "lock", Label: "acquire"},
-			pool.Event{Kind: pool.KindAcquireRequested, Object: "lock", Other: "worker 1"},
-			pool.Event{Kind: pool.KindWaitBegan, Object: "lock", Label: "acquire"},
-		)
-		o := s.Objects[0]
-		if !reflect.DeepEqual(o.Holders, []string{"worker 1"}) || !reflect.DeepEqual(o.Waiters, []string{"worker 2", "main"}) {
-			t.Fatalf("lock %+v", o)
-		}
-		// A release that hands the lock over to the first waiter.
-		s.Apply(pool.Event{Seq: 8, Actor: w1, Kind: pool.KindReleased, Object: "lock"})
-		s.Apply(pool.Event{Seq: 9, Actor: w2, Kind: pool.KindWaitEnded, Object: "lock", Label: "acquire"})
-		s.Apply(pool.Event{Seq: 10, Actor: w2, Kind: pool.KindAcquireGranted, Object: "lock", Count: 1})
-		if o := s.Objects[0]; !reflect.DeepEqual(o.Holders, []string{"worker 2"}) || !reflect.DeepEqual(o.Waiters, []string{"main"}) || o.Count != 1 {
-			t.Errorf("lock %+v", o)
-		}
-		// Anyone may release a Lock: Other names whose hold ended.
-		s.Apply(pool.Event{Seq: 11, Actor: w1, Kind: pool.KindReleased, Object: "lock", Other: "worker 2"})
-		if o := s.Objects[0]; len(o.Holders) != 0 {
-			t.Errorf("lock %+v", o)
-		}
-	})
-	t.Run("rlock", func(t *testing.T) {
-		s := saFold(
-			pool.Event{Kind: pool.KindObjectCreated, Object: "r", Label: "rlock"},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireGranted, Object: "r", Count: 1},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireGranted, Object: "r", Count: 2},
-			pool.Event{Actor: w1, Kind: pool.KindReleased, Object: "r", Count: 1},
-		)
-		if o := s.Objects[0]; !reflect.DeepEqual(o.Holders, []string{"worker 1"}) || o.Count != 1 {
-			t.Errorf("rlock %+v", o)
-		}
-		s.Apply(pool.Event{Seq: 5, Actor: w1, Kind: pool.KindReleased, Object: "r", Count: 0})
-		if o := s.Objects[0]; len(o.Holders) != 0 {
-			t.Errorf("rlock %+v", o)
-		}
-	})
-	t.Run("semaphore", func(t *testing.T) {
-		s := saFold(
-			pool.Event{Kind: pool.KindObjectCreated, Object: "sem", Label: "semaphore", Count: 2},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireRequested, Object: "sem", Count: 2},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireGranted, Object: "sem", Count: 1},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireRequested, Object: "sem", Other: "worker 1", Count: 1},
-			pool.Event{Actor: w1, Kind: pool.KindAcquireGranted, Object: "sem", Count: 0},
-			pool.Event{Actor: w2, Kind: pool.KindAcquireRequested, Object: "sem", Other: "worker 1", Count: 0},
-			pool.Event{Actor: w2, Kind: pool.KindWaitBegan, Object: "sem", Label: "acquire"},
-		)
-		if o := s.Objects[0]; o.Capacity != 2 || o.Count != 0 || !reflect.DeepEqual(o.Holders, []string{"worker 1", "worker 1"}) || len(o.Waiters) != 1 {
-			t.Fatalf("semaphore %+v", o)
-		}
-		s.Apply(pool.Event{Seq: 8, Kind: pool.KindReleased, Object: "sem", Other: "worker 1", Count: 1})
-		s.Apply(pool.Event{Seq: 9, Actor: w2, Kind: pool.KindWaitEnded, Object: "sem", Label: "acquire"})
-		s.Apply(pool.Event{Seq: 10, Actor: w2, Kind: pool.KindAcquireGranted, Object: "sem", Count: 0})
-		if o := s.Objects[0]; o.Count != 0 || !reflect.DeepEqual(o.Holders, []string{"worker 1", "worker 2"}) || len(o.Waiters) != 0 {
-			t.Errorf("semaphore %+v", o)
-		}
-	})
-	t.Run("event, barrier and log", func(t *testing.T) {
-		s := saFold(
-			pool.Event{Kind: pool.KindObjectCreated, Object: "go", Label: "event"},
-			pool.Event{Actor: w1, Kind: pool.KindWaitBegan, Object: "go"},
-			pool.Event{Kind: pool.KindFlagSet, Object: "go"},
-			pool.Event{Kind: pool.KindNotified, Object: "go", Count: 1},
-			pool.Event{Actor: w1, Kind: pool.KindWaitEnded, Object: "go"},
-			pool.Event{Kind: pool.KindObjectCreated, Object: "b", Label: "barrier", Count: 3},
-			pool.Event{Actor: w1, Kind: pool.KindWaitBegan, Object: "b"},
-			pool.Event{Actor: w2, Kind: pool.KindWaitBegan, Object: "b"},
-			pool.Event{Actor: w1, Kind: pool.KindWaitEnded, Object: "b", Err: "broken barrier"},
-			pool.Event{Kind: pool.KindBarrierBroken, Object: "b"},
-			pool.Event{Time: 5, Actor: w2, Kind: pool.KindLogAppended, Object: "log", Value: "task 1 done"},
-		)
-		if ev := s.Objects[0]; !ev.Set || len(ev.Waiters) != 0 {
-			t.Errorf("event %+v", ev)
-		}
-		if b := s.Objects[1]; !b.Broken || b.Capacity != 3 || b.Count != 1 || !reflect.DeepEqual(b.Waiters, []string{"worker 2"}) {
-			t.Errorf("barrier %+v", b)
-		}
-		if want := []pool.LogLine{{Time: 5, Writer: "worker 2", Line: "task 1 done", Log: "log"}}; !reflect.DeepEqual(s.Log, want) {
-			t.Errorf("log %+v", s.Log)
-		}
-		if l := s.Objects[2]; l.Name != "log" || l.Count != 1 {
-			t.Errorf("log object %+v", l)
-		}
-		s.Apply(pool.Event{Seq: 20, Kind: pool.KindFlagCleared, Object: "go"})
-		s.Apply(pool.Event{Seq: 21, Kind: pool.KindBarrierReset, Object: "b"})
-		if s.Objects[0].Set || s.Objects[1].Broken {
-			t.Errorf("flag %+v, barrier %+v", s.Objects[0], s.Objects[1])
-		}
-	})
-}
-
-// TestApplyBlockedHolderFollowsTheLock blocks worker 1 on a lock worker 3 holds;
-// when worker 3 releases it and worker 2 takes it, worker 1's "held by" must
-// name worker 2, as the objects panel does, not the holder of when it began.
-func TestApplyBlockedHolderFollowsTheLock(t *testing.T) {
-	w1, w2, w3 := saWorker(1), saWorker(2), saWorker(3)
-	evs := saCat(saStarted(3), []pool.Event{
-		{Kind: pool.KindObjectCreated, Object: "lock", Label: "lock"},
-		{Time: 2 * time.Second, Actor: w3, Kind: pool.KindAcquireGranted, Object: "lock", Count: 1},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindTaskStarted, Gen: 1, Task: 1},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindAcquireRequested, Object: "lock", Other: "worker 3"},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindWaitBegan, Object: "lock", Label: "acquire"},
-		{Time: 2 * time.Second, Actor: w1, Kind: pool.KindBlocked, Object: "the lock", Other: "worker 3", Label: "waits for", Dur: -1}, // as a sentence names it
-		{Time: 3 * time.Second, Actor: w3, Kind: pool.KindReleased, Object: "lock"},
-		{Time: 3 * time.Second, Actor: w2, Kind: pool.KindAcquireGranted, Object: "lock", Count: 1},
-	})
-	s := saFold(evs...)
-	if got := s.Workers[0].BlockedBy; got != "worker 2" {
-		t.Errorf("worker 1 waits for the lock held by %q, want worker 2 (objects: %+v)", got, s.Objects)
 	}
 }

@@ -9,22 +9,11 @@ import "slices"
 // which the Max bounds keep small.
 func (s *State) Clone() State {
 	c := *s
-	c.Workers = slices.Clone(s.Workers)
-	for i := range c.Workers {
-		w := &c.Workers[i]
-		w.Globals = slices.Clone(w.Globals)
-		w.Spans = slices.Clone(w.Spans)
-	}
+	c.Workers = cloneEach(s.Workers)
 	c.Queue = slices.Clone(s.Queue)
 	c.queueRest = s.queueRest.clone()
 	c.Results = slices.Clone(s.Results)
-	c.Objects = slices.Clone(s.Objects)
-	for i := range c.Objects {
-		o := &c.Objects[i]
-		o.Holders = slices.Clone(o.Holders)
-		o.Waiters = slices.Clone(o.Waiters)
-		o.Contents = slices.Clone(o.Contents)
-	}
+	c.Objects = cloneEach(s.Objects)
 	c.Log = slices.Clone(s.Log)
 	c.Output = slices.Clone(s.Output)
 	c.Main.Globals = slices.Clone(s.Main.Globals)
@@ -34,4 +23,28 @@ func (s *State) Clone() State {
 		c.Deadlock = &d
 	}
 	return c
+}
+
+// cloneEach returns a copy of xs whose elements are deep copies too.
+func cloneEach[T interface{ clone() T }](xs []T) []T {
+	out := slices.Clone(xs)
+	for i := range out {
+		out[i] = out[i].clone()
+	}
+	return out
+}
+
+// clone returns a copy of w that shares no slice with it.
+func (w WorkerView) clone() WorkerView {
+	w.Globals = slices.Clone(w.Globals)
+	w.Spans = slices.Clone(w.Spans)
+	return w
+}
+
+// clone returns a copy of o that shares no slice with it.
+func (o ObjectView) clone() ObjectView {
+	o.Holders = slices.Clone(o.Holders)
+	o.Waiters = slices.Clone(o.Waiters)
+	o.Contents = slices.Clone(o.Contents)
+	return o
 }

@@ -23,29 +23,12 @@ func (s *State) applyObject(ev pool.Event) {
 		if isSemaphore(o.Kind) {
 			o.Count = o.Capacity
 		}
-	case pool.KindQueuePut:
-		o.Puts++
-		if len(o.Contents) < MaxListed {
-			o.Contents = append(o.Contents, ev.Value)
-		}
-		o.setLen(ev.Count)
-	case pool.KindQueueGet:
-		o.Gets++
-		switch i := indexOfName(o.Contents, ev.Value); {
-		case i == 0:
-			o.Contents = o.Contents[1:]
-		case i > 0:
-			o.Contents = append(o.Contents[:i], o.Contents[i+1:]...)
-		}
-		o.setLen(ev.Count)
-	case pool.KindAcquireRequested:
-		if isLock(o.Kind) { // Other is the holder right now: trust it over our record
-			o.Holders = o.Holders[:0]
-			if ev.Other != "" {
-				o.Holders = append(o.Holders, ev.Other)
-			}
-		} else if isSemaphore(o.Kind) {
-			o.Count = ev.Count
+	case pool.KindQueuePut, pool.KindQueueGet:
+		o.applyQueue(ev)
+	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased:
+		o.applyHold(ev, who)
+		if isLock(o.Kind) || isSemaphore(o.Kind) {
+			s.refreshHeldBy(o)
 		}
 	case pool.KindWaitBegan:
 		o.Waiters = addOnce(o.Waiters, who)
@@ -57,21 +40,6 @@ func (s *State) applyObject(ev pool.Event) {
 		if o.Kind == "barrier" {
 			o.Count = len(o.Waiters)
 		}
-	case pool.KindAcquireGranted:
-		o.Waiters = removeFirst(o.Waiters, who)
-		if !isLock(o.Kind) || indexOfName(o.Holders, who) < 0 {
-			o.Holders = appendIfRoom(o.Holders, who) // a semaphore lists a holder once per permit
-		}
-		o.Count = ev.Count
-	case pool.KindReleased:
-		holder := who
-		if ev.Other != "" { // anyone may release a Lock or a Semaphore: whose hold ended
-			holder = ev.Other
-		}
-		if !isLock(o.Kind) || ev.Count <= 0 { // an RLock is held until its level is 0
-			o.Holders = removeFirst(o.Holders, holder)
-		}
-		o.Count = ev.Count
 	case pool.KindFlagSet:
 		o.Set = true
 	case pool.KindFlagCleared:
@@ -91,11 +59,56 @@ func (s *State) applyObject(ev pool.Event) {
 		s.Log = appendBounded(s.Log, pool.LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)
 	}
 	// KindNotified changes nothing drawn: each woken waiter's KindWaitEnded does.
-	switch ev.Kind {
-	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased:
-		if isLock(o.Kind) || isSemaphore(o.Kind) {
-			s.refreshHeldBy(o)
+}
+
+// applyQueue applies a put to or a get from a queue.
+func (o *ObjectView) applyQueue(ev pool.Event) {
+	if ev.Kind == pool.KindQueuePut {
+		o.Puts++
+		if len(o.Contents) < MaxListed {
+			o.Contents = append(o.Contents, ev.Value)
 		}
+		o.setLen(ev.Count)
+		return
+	}
+	o.Gets++
+	switch i := indexOfName(o.Contents, ev.Value); {
+	case i == 0:
+		o.Contents = o.Contents[1:]
+	case i > 0:
+		o.Contents = append(o.Contents[:i], o.Contents[i+1:]...)
+	}
+	o.setLen(ev.Count)
+}
+
+// applyHold applies a request for, a grant of or a release of a lock or a
+// semaphore permit (a Condition's events name its lock), by who.
+func (o *ObjectView) applyHold(ev pool.Event, who string) {
+	switch ev.Kind {
+	case pool.KindAcquireRequested:
+		if isLock(o.Kind) { // Other is the holder right now: trust it over our record
+			o.Holders = o.Holders[:0]
+			if ev.Other != "" {
+				o.Holders = append(o.Holders, ev.Other)
+			}
+		} else if isSemaphore(o.Kind) {
+			o.Count = ev.Count
+		}
+	case pool.KindAcquireGranted:
+		o.Waiters = removeFirst(o.Waiters, who)
+		if !isLock(o.Kind) || indexOfName(o.Holders, who) < 0 {
+			o.Holders = appendIfRoom(o.Holders, who) // a semaphore lists a holder once per permit
+		}
+		o.Count = ev.Count
+	case pool.KindReleased:
+		holder := who
+		if ev.Other != "" { // anyone may release a Lock or a Semaphore: whose hold ended
+			holder = ev.Other
+		}
+		if !isLock(o.Kind) || ev.Count <= 0 { // an RLock is held until its level is 0
+			o.Holders = removeFirst(o.Holders, holder)
+		}
+		o.Count = ev.Count
 	}
 }
 

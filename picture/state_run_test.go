@@ -47,13 +47,9 @@ func saRun(t testing.TB) []pool.Event {
 		pl.Close()
 		return pl.Join(p)
 	})
-	if err := e.RunToEnd(); err != nil {
-		t.Fatal(err)
-	}
-	evs := e.Drain(nil)
-	e.Shutdown()
-	if done, err := e.MainDone(); !done || err != nil || applied != 42 || len(mapped) != 10 {
-		t.Fatalf("the run failed: done %v, err %v, applied %d, mapped %v", done, err, applied, mapped)
+	evs := saFinish(t, e)
+	if applied != 42 || len(mapped) != 10 {
+		t.Fatalf("the run failed: applied %d, mapped %v", applied, mapped)
 	}
 	return evs
 }
@@ -162,6 +158,13 @@ func saSharedRun(t testing.TB) []pool.Event {
 		pl.Close()
 		return pl.Join(p)
 	})
+	return saFinish(t, e)
+}
+
+// saFinish runs the Simulated engine e to its end, drains its events and shuts
+// it down; it fails t unless the main program returned without error.
+func saFinish(t testing.TB, e *pool.Engine) []pool.Event {
+	t.Helper()
 	if err := e.RunToEnd(); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -22,6 +23,10 @@ import (
 //     each of which then records its KindWaitEnded with Err "barrier is broken".
 //   - KindBarrierReset: Actor = who reset it; the barrier is whole again; Count =
 //     the waiters it woke with ErrBrokenBarrier, as KindBarrierBroken.
+
+// ErrBrokenBarrier is returned by Barrier.Wait on a broken or reset barrier, as
+// Python raises threading.BrokenBarrierError.
+var ErrBrokenBarrier = errors.New("barrier is broken")
 
 // errBarrierTimedOut is what the wait that timed out, breaking the barrier, returns.
 var errBarrierTimedOut = fmt.Errorf("%w (%w)", ErrBrokenBarrier, ErrTimeout)
@@ -83,11 +88,8 @@ func (b *Barrier) Broken() bool {
 // reset while waiting, it returns ErrBrokenBarrier.
 func (b *Barrier) Wait(ctx context.Context, timeout time.Duration) (int, error) {
 	e := b.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return 0, err
 	}
 	index := len(b.waiters)
@@ -109,7 +111,7 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration) (int, error) 
 	w := e.newWaiter(a, b)
 	w.val = index
 	b.waiters.push(w)
-	err := e.park(w, timeout, pctx)
+	err = e.park(w, timeout, pctx)
 	if err == nil {
 		return index, nil // the last party recorded our KindWaitEnded
 	}

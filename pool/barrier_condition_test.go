@@ -76,6 +76,12 @@ func TestBarrierSemantics(t *testing.T) {
 				t.Errorf("barrier-reset = %v, want one", rs)
 			}
 		}},
+	}
+	runObCases(t, tests)
+}
+
+func TestBarrierBreaking(t *testing.T) {
+	tests := []obCase{
 		{"abort breaks it, reset wakes the waiting", func(p *Proc, c *obCheck) {
 			b := NewBarrier(p.Engine(), "phase", 3, nil)
 			pl := obPool(p, 2)
@@ -164,6 +170,12 @@ func TestConditionSemantics(t *testing.T) {
 			c.eq("time it waited", p.Now()-t0, 2*sec)
 			c.is("release after the wait (the lock is held again)", cond.Release(p), nil)
 		}, nil},
+	}
+	runObCases(t, tests)
+}
+
+func TestConditionWaitForOverRLock(t *testing.T) {
+	tests := []obCase{
 		{"wait_for and notify_all over an RLock", func(p *Proc, c *obCheck) {
 			cond := NewCondition(p.Engine(), "ready", nil)
 			n := 0

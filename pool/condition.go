@@ -65,12 +65,9 @@ func (c *Condition) Release(ctx context.Context) error { return c.lock.Release(c
 // without the lock.
 func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 	e := c.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
 	l := c.lock.core()
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return false, err
 	}
 	if !l.heldBy(who) {
@@ -81,7 +78,6 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (bool, erro
 	// Releasing and joining the wait list under one hold of the engine lock means
 	// no notify can slip in between and be lost.
 	level := l.release(a, who, true)
-	var err error
 	if timeout == 0 {
 		e.emit(a, Event{Actor: who, Kind: KindWaitEnded, Object: c.name, Label: "wait", Value: "False", Err: ErrTimeout.Error()})
 		e.mu.Unlock()

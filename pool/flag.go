@@ -45,8 +45,7 @@ func (f *Flag) IsSet() bool {
 // Set sets the flag and wakes every actor waiting for it.
 func (f *Flag) Set(ctx context.Context) {
 	e := f.e
-	a, _ := e.caller(ctx)
-	e.mu.Lock()
+	a := e.lockedCaller(ctx)
 	defer e.mu.Unlock()
 	f.set = true
 	ws := f.waiters
@@ -61,8 +60,7 @@ func (f *Flag) Set(ctx context.Context) {
 // Clear clears the flag: later Waits wait again.
 func (f *Flag) Clear(ctx context.Context) {
 	e := f.e
-	a, _ := e.caller(ctx)
-	e.mu.Lock()
+	a := e.lockedCaller(ctx)
 	defer e.mu.Unlock()
 	f.set = false
 	e.emit(a, Event{Actor: actorRef(a), Kind: KindFlagCleared, Object: f.name})
@@ -74,11 +72,8 @@ func (f *Flag) Clear(ctx context.Context) {
 // when the wait was interrupted.
 func (f *Flag) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 	e := f.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return false, err
 	}
 	e.waitBegan(a, &f.objectBase, "wait", timeout, 0)
@@ -93,7 +88,7 @@ func (f *Flag) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 	}
 	w := e.newWaiter(a, f)
 	f.waiters.push(w)
-	err := e.park(w, timeout, pctx)
+	err = e.park(w, timeout, pctx)
 	if err == nil {
 		return true, nil // Set closed the wait
 	}

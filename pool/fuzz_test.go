@@ -111,128 +111,10 @@ func (fp fuzzProgram) run(p *pool.Proc, handles *[]fuzzHandle) error {
 	if err != nil {
 		return err
 	}
-	closed, stopped := false, false
-	refused := func(op string, err error) error {
-		if err == nil {
-			if stopped {
-				return fmt.Errorf("%s accepted by a terminated pool", op)
-			}
-			return nil
-		}
-		if !closed && !stopped && !errors.Is(err, pool.ErrBroken) {
-			return fmt.Errorf("%s refused by a running pool: %v", op, err)
-		}
-		if !errors.Is(err, pool.ErrClosed) && !errors.Is(err, pool.ErrTerminated) && !errors.Is(err, pool.ErrBroken) {
-			return fmt.Errorf("%s refused with %v", op, err)
-		}
-		return nil
-	}
+	r := &fuzzRunner{p: p, pl: pl, handles: handles}
 	for n, op := range fp.ops {
-		x := int(op.arg)
-		switch op.code {
-		case opSubmit:
-			var cb []pool.AsyncOption[int]
-			if op.arg&0x80 != 0 {
-				cb = append(cb, pool.OnSuccess(func(int) {}), pool.OnError[int](func(error) {}))
-			}
-			r, err := pool.ApplyAsync(p, pl, fuzzTask, x, cb...)
-			if err := refused("apply_async", err); err != nil {
-				return err
-			}
-			if r != nil {
-				*handles = append(*handles, fuzzHandle{ids: []int{r.Task()}, ready: r.Ready,
-					get: func(ctx context.Context, d time.Duration) error {
-						v, err := r.Get(ctx, d)
-						if err == nil && v != x*x {
-							return fmt.Errorf("task %d (%d) returned %d", r.Task(), x, v)
-						}
-						if err != nil && !knownErr(err) {
-							return fmt.Errorf("task %d: unexpected error %v", r.Task(), err)
-						}
-						return nil
-					}})
-			}
-		case opMap, opImap:
-			k := x % 6
-			xs := make([]int, k)
-			for i := range xs {
-				xs[i] = x/6 + i*4 // 0 mod 4 steps: a mix of behaviours
-			}
-			if op.code == opMap {
-				var mo []pool.MapOption
-				if cs := (x >> 5) % 3; cs > 0 {
-					mo = append(mo, pool.Chunksize(cs))
-				}
-				m, err := pool.MapAsync(p, pl, fuzzTask, xs, mo...)
-				if err := refused("map_async", err); err != nil {
-					return err
-				}
-				if m != nil {
-					ids := make([]int, k)
-					for i := range ids {
-						ids[i] = m.Task() + i
-					}
-					*handles = append(*handles, fuzzHandle{ids: ids, ready: m.Ready,
-						get: func(ctx context.Context, d time.Duration) error {
-							vs, err := m.Get(ctx, d)
-							if err == nil {
-								return checkSquares(xs, vs)
-							}
-							if !knownErr(err) {
-								return fmt.Errorf("map %d: unexpected error %v", m.Task(), err)
-							}
-							return nil
-						}})
-				}
-				continue
-			}
-			seq, err := pool.ImapUnordered(p, pl, fuzzTask, xs)
-			if err := refused("imap_unordered", err); err != nil {
-				return err
-			}
-			if seq != nil {
-				got := 0
-				for _, err := range seq {
-					if err != nil && !knownErr(err) {
-						return fmt.Errorf("imap_unordered: unexpected error %v", err)
-					}
-					got++
-				}
-				if got != k {
-					return fmt.Errorf("imap_unordered of %d items yielded %d", k, got)
-				}
-			}
-		case opGet:
-			if len(*handles) == 0 {
-				continue
-			}
-			h := (*handles)[x%len(*handles)]
-			timeout := time.Duration(-1)
-			if x&1 == 1 {
-				timeout = time.Duration(x>>1%4) * 5 * ms
-			}
-			if err := h.get(p, timeout); err != nil {
-				return fmt.Errorf("op %d: %v", n, err)
-			}
-		case opClose:
-			pl.Close()
-			closed = true
-		case opTerminate:
-			pl.Terminate(p)
-			stopped = true
-		case opJoin:
-			err := pl.Join(p)
-			if !closed && !stopped {
-				if !errors.Is(err, pool.ErrJoinBeforeClose) && !errors.Is(err, pool.ErrBroken) && err != nil {
-					return fmt.Errorf("Join of a running pool: %v", err)
-				}
-			} else if err != nil {
-				return fmt.Errorf("Join after close/terminate: %v", err)
-			}
-		case opSleep:
-			if err := p.Sleep(time.Duration(x%5) * 4 * ms); err != nil {
-				return err
-			}
+		if err := r.do(n, op); err != nil {
+			return err
 		}
 	}
 	// Every handle resolves: wait for each.
@@ -246,6 +128,158 @@ func (fp fuzzProgram) run(p *pool.Proc, handles *[]fuzzHandle) error {
 		return pl.Join(p)
 	}
 	return nil // leave the pool to Shutdown
+}
+
+// fuzzRunner runs a fuzzed program's operations on one pool, as its main
+// function, and knows whether the pool was closed or terminated.
+type fuzzRunner struct {
+	p               *pool.Proc
+	pl              *pool.Pool
+	handles         *[]fuzzHandle
+	closed, stopped bool
+}
+
+// do runs op, the program's n-th operation.
+func (r *fuzzRunner) do(n int, op fuzzOp) error {
+	p, pl, x := r.p, r.pl, int(op.arg)
+	switch op.code {
+	case opSubmit:
+		return r.submit(x, op.arg&0x80 != 0)
+	case opMap:
+		return r.mapAsync(x)
+	case opImap:
+		return r.imapUnordered(x)
+	case opGet:
+		if len(*r.handles) == 0 {
+			return nil
+		}
+		h := (*r.handles)[x%len(*r.handles)]
+		timeout := time.Duration(-1)
+		if x&1 == 1 {
+			timeout = time.Duration(x>>1%4) * 5 * ms
+		}
+		if err := h.get(p, timeout); err != nil {
+			return fmt.Errorf("op %d: %v", n, err)
+		}
+	case opClose:
+		pl.Close()
+		r.closed = true
+	case opTerminate:
+		pl.Terminate(p)
+		r.stopped = true
+	case opJoin:
+		err := pl.Join(p)
+		if !r.closed && !r.stopped {
+			if !errors.Is(err, pool.ErrJoinBeforeClose) && !errors.Is(err, pool.ErrBroken) && err != nil {
+				return fmt.Errorf("Join of a running pool: %v", err)
+			}
+		} else if err != nil {
+			return fmt.Errorf("Join after close/terminate: %v", err)
+		}
+	case opSleep:
+		return p.Sleep(time.Duration(x%5) * 4 * ms)
+	}
+	return nil
+}
+
+// refused checks a submission's error against the pool's state: a running pool
+// accepts (unless broken), a closed, terminated or broken one refuses.
+func (r *fuzzRunner) refused(op string, err error) error {
+	if err == nil {
+		if r.stopped {
+			return fmt.Errorf("%s accepted by a terminated pool", op)
+		}
+		return nil
+	}
+	if !r.closed && !r.stopped && !errors.Is(err, pool.ErrBroken) {
+		return fmt.Errorf("%s refused by a running pool: %v", op, err)
+	}
+	if !errors.Is(err, pool.ErrClosed) && !errors.Is(err, pool.ErrTerminated) && !errors.Is(err, pool.ErrBroken) {
+		return fmt.Errorf("%s refused with %v", op, err)
+	}
+	return nil
+}
+
+// submit applies fuzzTask to x asynchronously, with callbacks when asked.
+func (r *fuzzRunner) submit(x int, callbacks bool) error {
+	var cb []pool.AsyncOption[int]
+	if callbacks {
+		cb = append(cb, pool.OnSuccess(func(int) {}), pool.OnError[int](func(error) {}))
+	}
+	h, err := pool.ApplyAsync(r.p, r.pl, fuzzTask, x, cb...)
+	if err := r.refused("apply_async", err); err != nil || h == nil {
+		return err
+	}
+	*r.handles = append(*r.handles, fuzzHandle{ids: []int{h.Task()}, ready: h.Ready,
+		get: func(ctx context.Context, d time.Duration) error {
+			v, err := h.Get(ctx, d)
+			if err == nil && v != x*x {
+				return fmt.Errorf("task %d (%d) returned %d", h.Task(), x, v)
+			}
+			if err != nil && !knownErr(err) {
+				return fmt.Errorf("task %d: unexpected error %v", h.Task(), err)
+			}
+			return nil
+		}})
+	return nil
+}
+
+// fuzzItems returns the x%6 items a map operation with argument x runs.
+func fuzzItems(x int) []int {
+	xs := make([]int, x%6)
+	for i := range xs {
+		xs[i] = x/6 + i*4 // 0 mod 4 steps: a mix of behaviours
+	}
+	return xs
+}
+
+// mapAsync maps fuzzTask over fuzzItems(x), with a chunk size x picks.
+func (r *fuzzRunner) mapAsync(x int) error {
+	xs := fuzzItems(x)
+	var mo []pool.MapOption
+	if cs := (x >> 5) % 3; cs > 0 {
+		mo = append(mo, pool.Chunksize(cs))
+	}
+	m, err := pool.MapAsync(r.p, r.pl, fuzzTask, xs, mo...)
+	if err := r.refused("map_async", err); err != nil || m == nil {
+		return err
+	}
+	ids := make([]int, len(xs))
+	for i := range ids {
+		ids[i] = m.Task() + i
+	}
+	*r.handles = append(*r.handles, fuzzHandle{ids: ids, ready: m.Ready,
+		get: func(ctx context.Context, d time.Duration) error {
+			vs, err := m.Get(ctx, d)
+			if err == nil {
+				return checkSquares(xs, vs)
+			}
+			if !knownErr(err) {
+				return fmt.Errorf("map %d: unexpected error %v", m.Task(), err)
+			}
+			return nil
+		}})
+	return nil
+}
+
+// imapUnordered runs fuzzTask over fuzzItems(x) and reads every result.
+func (r *fuzzRunner) imapUnordered(x int) error {
+	xs := fuzzItems(x)
+	seq, err := pool.ImapUnordered(r.p, r.pl, fuzzTask, xs)
+	if err := r.refused("imap_unordered", err); err != nil || seq == nil {
+		return err
+	}
+	got := 0
+	for _, err := range seq {
+		if err != nil && !knownErr(err) {
+			return fmt.Errorf("imap_unordered: unexpected error %v", err)
+		}
+		got++
+	}
+	if got != len(xs) {
+		return fmt.Errorf("imap_unordered of %d items yielded %d", len(xs), got)
+	}
+	return nil
 }
 
 // checkFuzzRun checks what every fuzzed run must satisfy, whatever its mode.

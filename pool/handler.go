@@ -32,15 +32,7 @@ func (p *Pool) ensureHandler() {
 	h.done = p.live == 0
 	p.handler = h
 	e.mu.Unlock()
-	if e.sim == nil {
-		p.running.add(false)
-	}
-	e.spawn(h.a, func() {
-		if e.sim == nil {
-			defer p.running.done(false)
-		}
-		h.loop()
-	})
+	p.spawnMember(h.a, false, h.loop)
 }
 
 func (h *resultHandler) post(fn func(h *Proc)) {
@@ -90,13 +82,7 @@ func (h *resultHandler) loop() {
 	}
 }
 
-func (h *resultHandler) withdraw(w *waiter) bool {
-	if h.wait == w {
-		h.wait = nil
-		return true
-	}
-	return false
-}
+func (h *resultHandler) withdraw(w *waiter) bool { return withdrawOne(&h.wait, w) }
 
 func (h *resultHandler) waitFor(*waiter) waitTarget {
 	return waitTarget{Object: "results", Verb: "waits for", quiet: true}

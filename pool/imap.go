@@ -89,13 +89,7 @@ func (it *imapState) next(ctx context.Context, e *Engine) (i int, err error, ok 
 	}
 }
 
-func (it *imapState) withdraw(w *waiter) bool {
-	if it.waiter == w {
-		it.waiter = nil
-		return true
-	}
-	return false
-}
+func (it *imapState) withdraw(w *waiter) bool { return withdrawOne(&it.waiter, w) }
 
 func (it *imapState) waitFor(*waiter) waitTarget {
 	return waitTarget{Object: "next result of " + it.label, Verb: "waits for the"}

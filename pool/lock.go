@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -19,6 +20,17 @@ import (
 //   - KindReleased: Actor = the caller; Count = the recursion level left (0: the
 //     lock is free, unless a KindAcquireGranted follows); Other = the holder whose
 //     hold ended, when that is not the caller (anyone may release a Lock).
+
+// Errors of a lock.
+var (
+	// ErrNotHeld is returned by releasing a lock nobody holds, as Python raises
+	// RuntimeError (ValueError for a multiprocessing.Lock).
+	ErrNotHeld = errors.New("release of a lock that is not held")
+	// ErrNotOwner is returned when the caller must own an RLock (or the lock of a
+	// Condition) and does not, as Python raises RuntimeError("cannot release
+	// un-acquired lock").
+	ErrNotOwner = errors.New("the caller does not hold the lock")
+)
 
 // lockCore is the state of a Lock or RLock, guarded by the engine lock.
 type lockCore struct {
@@ -83,11 +95,8 @@ func (l *lockCore) Acquire(ctx context.Context, timeout time.Duration) error {
 // Condition wait saved.
 func (l *lockCore) acquire(ctx context.Context, timeout time.Duration, level int) error {
 	e := l.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return err
 	}
 	ev := Event{Actor: who, Kind: KindAcquireRequested, Object: l.name, Dur: timeout}
@@ -101,21 +110,9 @@ func (l *lockCore) acquire(ctx context.Context, timeout time.Duration, level int
 	case l.reentrant && l.holder == who:
 		// Re-entry by the owner is not a wait, so it never closes a cycle.
 		l.grant(a, who, l.level+level)
-	case timeout == 0:
-		e.waitBegan(a, &l.objectBase, "acquire", 0, 0)
-		e.waitEnded(a, who, &l.objectBase, "acquire", ErrTimeout)
-		e.mu.Unlock()
-		return ErrTimeout
 	default:
-		e.waitBegan(a, &l.objectBase, "acquire", timeout, 0)
-		w := e.newWaiter(a, l)
-		w.val = level
-		l.waiters.push(w)
-		if err := e.park(w, timeout, pctx); err != nil {
-			e.waitFailed(a, &l.objectBase, "acquire", err)
-			return err
-		}
-		return nil // the releaser made us the holder
+		_, err := e.waitTurn(a, pctx, waitSpec{&l.objectBase, l, &l.waiters, "acquire", ErrTimeout}, timeout, level)
+		return err // nil: the releaser made us the holder
 	}
 	e.mu.Unlock()
 	return nil
@@ -133,10 +130,9 @@ func (l *lockCore) grant(via *actor, who Actor, level int) {
 // ErrNotOwner.
 func (l *lockCore) Release(ctx context.Context) error {
 	e := l.e
-	a, _ := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
+	a := e.lockedCaller(ctx)
 	defer e.mu.Unlock()
+	who := actorRef(a)
 	if !l.held {
 		return fmt.Errorf("%s: %w", l.phrase, ErrNotHeld)
 	}

@@ -1,7 +1,7 @@
 package pool
 
 import (
-	"errors"
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -28,29 +28,9 @@ import (
 //     WaitEnded with Err in a row, so that every attempt shows.
 //   - The engine adds KindBlocked and KindUnblocked around every real wait (see
 //     deadlock.go); their Object is the object's phrase ("queue results"), not its name.
-
-// Errors of the shared objects, named after the Python exceptions they stand for.
-var (
-	// ErrEmpty is returned by a queue get that found nothing (non-blocking, or
-	// when its timeout passed), as Python raises queue.Empty.
-	ErrEmpty = errors.New("queue is empty")
-	// ErrFull is returned by a put to a bounded queue that found no room
-	// (non-blocking, or when its timeout passed), as Python raises queue.Full.
-	ErrFull = errors.New("queue is full")
-	// ErrNotHeld is returned by releasing a lock nobody holds, as Python raises
-	// RuntimeError (ValueError for a multiprocessing.Lock).
-	ErrNotHeld = errors.New("release of a lock that is not held")
-	// ErrNotOwner is returned when the caller must own an RLock (or the lock of a
-	// Condition) and does not, as Python raises RuntimeError("cannot release
-	// un-acquired lock").
-	ErrNotOwner = errors.New("the caller does not hold the lock")
-	// ErrOverRelease is returned by releasing a BoundedSemaphore above its initial
-	// value, as Python raises ValueError("Semaphore released too many times").
-	ErrOverRelease = errors.New("semaphore released too many times")
-	// ErrBrokenBarrier is returned by Barrier.Wait on a broken or reset barrier,
-	// as Python raises threading.BrokenBarrierError.
-	ErrBrokenBarrier = errors.New("barrier is broken")
-)
+//
+// Each object's errors, named after the Python exceptions they stand for, are
+// declared next to it.
 
 // objectBase is what every shared object has: its engine and its name.
 type objectBase struct {
@@ -98,6 +78,65 @@ func (e *Engine) enter(a *actor) error {
 		return ErrTerminated
 	}
 	return e.checkAlive(a)
+}
+
+// enterOp begins an operation of a shared object that can block, for the caller
+// behind ctx: it takes the engine lock and returns the caller, its name in
+// events and the context its wait must honour. When the caller may not go on
+// (see enter) it returns the error with the lock released.
+func (e *Engine) enterOp(ctx context.Context) (*actor, Actor, context.Context, error) {
+	a, pctx := e.caller(ctx)
+	e.mu.Lock()
+	if err := e.enter(a); err != nil {
+		e.mu.Unlock()
+		return nil, Actor{}, nil, err
+	}
+	return a, actorRef(a), pctx, nil
+}
+
+// lockedCaller returns the actor behind ctx with the engine lock taken, for an
+// operation of a shared object that never waits; the caller unlocks.
+func (e *Engine) lockedCaller(ctx context.Context) *actor {
+	a, _ := e.caller(ctx)
+	e.mu.Lock()
+	return a
+}
+
+// waitSpec is one kind of wait on a shared object: the object, the list its
+// waiters queue on, the operation's label in events, and the error a timeout
+// becomes (ErrEmpty for a get, ErrFull for a put, ErrTimeout for an acquire).
+type waitSpec struct {
+	o        *objectBase
+	on       waitable
+	list     *waitList
+	label    string
+	timedOut error
+}
+
+// waitTurn is the waiting half of an operation of a shared object, which found
+// it cannot go on at once. It records the wait and either ends it at once (a zero
+// timeout: the wait fails with s.timedOut) or parks a on s.list, carrying val,
+// until a waker closes the wait and hands over what a waited for in the waiter's
+// val. It is called with the engine lock held and returns without it.
+func (e *Engine) waitTurn(a *actor, pctx context.Context, s waitSpec, timeout time.Duration, val any) (*waiter, error) {
+	e.waitBegan(a, s.o, s.label, timeout, 0)
+	if timeout == 0 {
+		e.waitEnded(a, actorRef(a), s.o, s.label, s.timedOut)
+		e.mu.Unlock()
+		return nil, s.timedOut
+	}
+	w := e.newWaiter(a, s.on)
+	w.val = val
+	s.list.push(w)
+	err := e.park(w, timeout, pctx)
+	if err == ErrTimeout {
+		err = s.timedOut
+	}
+	if err != nil {
+		e.waitFailed(a, s.o, s.label, err)
+		return nil, err
+	}
+	return w, nil
 }
 
 // recording reports whether events carry rendered values at all, so that an

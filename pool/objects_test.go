@@ -118,7 +118,7 @@ func obTasks[R any](p *Proc, pl *Pool, n int, fn func(p *Proc, i int) (R, error)
 	return Map(p, pl, fn, items, Chunksize(1))
 }
 
-func TestQueueSemantics(t *testing.T) {
+func TestQueueTimeouts(t *testing.T) {
 	tests := []obCase{
 		{"bounded queue: nowait and timeouts", func(p *Proc, c *obCheck) {
 			q := NewQueue[int](p.Engine(), "results", 2)
@@ -183,6 +183,12 @@ func TestQueueSemantics(t *testing.T) {
 				t.Errorf("after the get of a: %v, %v; want main's wait-ended and its put of b", ended, put)
 			}
 		}},
+	}
+	runObCases(t, tests)
+}
+
+func TestQueueOrderAndNone(t *testing.T) {
+	tests := []obCase{
 		{"waiting getters are served in arrival order", func(p *Proc, c *obCheck) {
 			q := NewQueue[int](p.Engine(), "q", 0)
 			pl := obPool(p, 3)
@@ -280,6 +286,12 @@ func TestLockSemantics(t *testing.T) {
 				t.Errorf("%d grants to workers, want 3", grants)
 			}
 		}},
+	}
+	runObCases(t, tests)
+}
+
+func TestRLockSemantics(t *testing.T) {
+	tests := []obCase{
 		{"rlock: re-entry, owner-only release", func(p *Proc, c *obCheck) {
 			r := NewRLock(p.Engine(), "rlock R")
 			for i := range 3 {
@@ -314,167 +326,4 @@ func TestLockSemantics(t *testing.T) {
 		}},
 	}
 	runObCases(t, tests)
-}
-
-func TestFlagSemaphoreLogSemantics(t *testing.T) {
-	tests := []obCase{
-		{"event: wait with timeout, set wakes every waiter, clear", func(p *Proc, c *obCheck) {
-			f := NewFlag(p.Engine(), "start signal")
-			t0 := p.Now()
-			ok, err := f.Wait(p, 2*sec)
-			c.eq("wait(timeout=2) on a clear event", ok, false)
-			c.is("wait(timeout=2)", err, nil)
-			c.eq("time it waited", p.Now()-t0, 2*sec)
-			pl := obPool(p, 3)
-			r, _ := MapAsync(p, pl, func(p *Proc, i int) (bool, error) { return f.Wait(p, -1) }, []int{0, 1, 2}, Chunksize(1))
-			p.Sleep(sec)
-			f.Set(p)
-			got, err := r.Get(p, -1)
-			c.is("map", err, nil)
-			c.eq("what the waiters saw", got, []bool{true, true, true})
-			c.eq("is_set", f.IsSet(), true)
-			t0 = p.Now()
-			ok, _ = f.Wait(p, -1)
-			c.eq("wait on a set event", ok, true)
-			c.eq("time it waited", p.Now(), t0)
-			f.Clear(p)
-			c.eq("is_set after clear", f.IsSet(), false)
-			ok, _ = f.Wait(p, 0)
-			c.eq("wait(0) after clear", ok, false)
-		}, func(t *testing.T, evs []Event) {
-			sets := obFind(evs, KindFlagSet, "start signal")
-			if len(sets) != 1 || sets[0].Count != 3 {
-				t.Fatalf("flag-set events = %v, want one that woke 3", sets)
-			}
-			// Set records each waiter's wait-ended at once (the engine's unblocked events interleave).
-			i := slices.IndexFunc(evs, func(ev Event) bool { return ev.Seq == sets[0].Seq })
-			var ended []Event
-			for _, ev := range evs[i+1:] {
-				if ev.Kind != KindUnblocked {
-					ended = append(ended, ev)
-				}
-			}
-			for _, ev := range ended[:3] {
-				if ev.Kind != KindWaitEnded || ev.Value != "True" || ev.Actor.Kind != ActorWorker || ev.Time != sets[0].Time {
-					t.Errorf("after flag-set: %v, want a worker's wait-ended", ev)
-				}
-			}
-		}},
-		{"semaphore: at most value holders, FIFO hand-over", func(p *Proc, c *obCheck) {
-			s := NewSemaphore(p.Engine(), "slots", 2)
-			inside, most := 0, 0
-			pl := obPool(p, 4)
-			_, err := obTasks(p, pl, 4, func(p *Proc, i int) (int, error) {
-				if err := s.Acquire(p, -1); err != nil {
-					return 0, err
-				}
-				inside++
-				most = max(most, inside)
-				p.Sleep(time.Duration(1+i) * sec)
-				inside--
-				return 0, s.Release(p)
-			})
-			c.is("map", err, nil)
-			c.eq("most tasks inside at once", most, 2)
-			c.eq("value after", s.Value(), 2)
-			c.is("acquire(block=False)", s.Acquire(p, 0), nil)
-			c.is("acquire(block=False)", s.Acquire(p, 0), nil)
-			t0 := p.Now()
-			c.is("acquire(timeout=1) with no permit left", s.Acquire(p, sec), ErrTimeout)
-			c.eq("time it waited", p.Now()-t0, sec)
-			for range 3 {
-				c.is("release (a plain semaphore may go above its value)", s.Release(p), nil)
-			}
-			c.eq("value after releasing 3", s.Value(), 3)
-		}, nil},
-		{"bounded semaphore refuses an over-release", func(p *Proc, c *obCheck) {
-			b := NewBoundedSemaphore(p.Engine(), "bounded", 1)
-			c.is("release at the initial value", b.Release(p), ErrOverRelease)
-			c.is("acquire", b.Acquire(p, -1), nil)
-			c.is("release", b.Release(p), nil)
-			c.is("release again", b.Release(p), ErrOverRelease)
-			c.eq("value", b.Value(), 1)
-		}, nil},
-		{"log: lines keep their writer and time", func(p *Proc, c *obCheck) {
-			l := NewLog(p.Engine(), "log")
-			l.Append(p, "main starts")
-			pl := obPool(p, 2)
-			obTasks(p, pl, 2, func(p *Proc, i int) (int, error) {
-				p.Sleep(time.Duration(i+1) * sec)
-				l.Append(p, fmt.Sprintf("task %d done", i))
-				return 0, nil
-			})
-			var got []string
-			for _, ln := range l.Lines() {
-				got = append(got, fmt.Sprintf("%v %s: %s", ln.Time, ln.Writer, ln.Line))
-			}
-			c.eq("lines", len(got), 3)
-			c.eq("first line", got[0], "0s main: main starts")
-			c.eq("line at 2s", strings.HasPrefix(got[2], "2s worker ") && strings.HasSuffix(got[2], ": task 1 done"), true)
-			c.eq("Len", l.Len(), 3)
-		}, func(t *testing.T, evs []Event) {
-			if a := obFind(evs, KindLogAppended, "log"); len(a) != 3 || a[0].Value != "main starts" || a[2].Count != 3 {
-				t.Errorf("log-appended = %v", a)
-			}
-		}},
-	}
-	runObCases(t, tests)
-}
-
-// TestObjectNamesAndCreation checks how objects render as worker globals and
-// the KindObjectCreated each records.
-func TestObjectNamesAndCreation(t *testing.T) {
-	e := NewEngine(Simulated)
-	defer e.Shutdown()
-	lock := NewLock(e, "lock A")
-	objs := []fmt.Stringer{
-		NewSimpleQueue[int](e, "results"),
-		NewQueue[int](e, "jobs", 5),
-		lock,
-		NewRLock(e, "rlock R"),
-		NewFlag(e, "start signal"),
-		NewSemaphore(e, "slots", 2),
-		NewBoundedSemaphore(e, "bounded", 3),
-		NewBarrier(e, "phase", 4, nil),
-		NewCondition(e, "ready", lock),
-		NewLog(e, "log"),
-	}
-	var got []string
-	for _, o := range objs {
-		got = append(got, o.String())
-	}
-	want := []string{"SimpleQueue(results)", "Queue(jobs)", "Lock(lock A)", "RLock(rlock R)", "Event(start signal)",
-		"Semaphore(slots)", "BoundedSemaphore(bounded)", "Barrier(phase)", "Condition(ready)", "Log(log)"}
-	if !slices.Equal(got, want) {
-		t.Errorf("String() = %q, want %q", got, want)
-	}
-	got = nil
-	for _, ev := range e.Drain(nil) {
-		if ev.Kind == KindObjectCreated {
-			got = append(got, fmt.Sprintf("%s %s %d", ev.Object, ev.Label, ev.Count))
-		}
-	}
-	want = []string{"lock A lock 0", "results simple-queue 0", "jobs queue 5", "rlock R rlock 0", "start signal event 0",
-		"slots semaphore 2", "bounded bounded-semaphore 3", "phase barrier 4", "ready condition 0", "log log 0"}
-	if !slices.Equal(got, want) {
-		t.Errorf("object-created = %q, want %q", got, want)
-	}
-	if got := render(objs[0]); got != "SimpleQueue(results)" {
-		t.Errorf("render = %q: a worker global shows the object by its String", got)
-	}
-}
-
-// TestObjectPhrase checks how sentences name objects.
-func TestObjectPhrase(t *testing.T) {
-	for _, tt := range []struct{ noun, name, want string }{
-		{"queue", "results", "queue results"},
-		{"lock", "lock A", "lock A"},
-		{"lock", "RLock R", "RLock R"},
-		{"event", "start signal", "event start signal"},
-		{"queue", "results queue", "results queue"},
-	} {
-		if got := ObjectPhrase(tt.noun, tt.name); got != tt.want {
-			t.Errorf("ObjectPhrase(%q, %q) = %q, want %q", tt.noun, tt.name, got, tt.want)
-		}
-	}
 }

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -19,6 +20,16 @@ import (
 //   - KindWaitBegan, KindWaitEnded: Label "get" or "put", when the caller has to
 //     wait (a put waits only on a full bounded queue). A get that timed out ends
 //     with Err "queue is empty", a put with Err "queue is full".
+
+// Errors of a queue.
+var (
+	// ErrEmpty is returned by a queue get that found nothing (non-blocking, or
+	// when its timeout passed), as Python raises queue.Empty.
+	ErrEmpty = errors.New("queue is empty")
+	// ErrFull is returned by a put to a bounded queue that found no room
+	// (non-blocking, or when its timeout passed), as Python raises queue.Full.
+	ErrFull = errors.New("queue is full")
+)
 
 // queueCore is a FIFO of items with its waiting getters and putters, guarded by
 // the engine lock.
@@ -142,15 +153,12 @@ func (q *queueCore[T]) pop() queued[T] {
 
 func (q *queueCore[T]) put(ctx context.Context, v T, timeout time.Duration) error {
 	e := q.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
 	it := queued[T]{v: v}
 	if e.recording() {
 		it.s = render(v)
 	}
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return err
 	}
 	if !q.full() {
@@ -167,32 +175,14 @@ func (q *queueCore[T]) put(ctx context.Context, v T, timeout time.Duration) erro
 		e.mu.Unlock()
 		return nil
 	}
-	e.waitBegan(a, &q.objectBase, "put", timeout, 0)
-	if timeout == 0 {
-		e.waitEnded(a, who, &q.objectBase, "put", ErrFull)
-		e.mu.Unlock()
-		return ErrFull
-	}
-	w := e.newWaiter(a, q)
-	w.val = it
-	q.putters.push(w)
-	err := e.park(w, timeout, pctx)
-	if err == ErrTimeout {
-		err = ErrFull
-	}
-	if err != nil {
-		e.waitFailed(a, &q.objectBase, "put", err)
-	}
+	_, err = e.waitTurn(a, pctx, waitSpec{&q.objectBase, q, &q.putters, "put", ErrFull}, timeout, it)
 	return err // nil: a get made room and queued our item
 }
 
 func (q *queueCore[T]) get(ctx context.Context, timeout time.Duration) (T, error) {
 	e := q.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return *new(T), err
 	}
 	if q.len() > 0 {
@@ -209,23 +199,11 @@ func (q *queueCore[T]) get(ctx context.Context, timeout time.Duration) (T, error
 		e.mu.Unlock()
 		return it.v, nil
 	}
-	e.waitBegan(a, &q.objectBase, "get", timeout, 0)
-	if timeout == 0 {
-		e.waitEnded(a, who, &q.objectBase, "get", ErrEmpty)
-		e.mu.Unlock()
-		return *new(T), ErrEmpty
-	}
-	w := e.newWaiter(a, q)
-	q.getters.push(w)
-	err := e.park(w, timeout, pctx)
-	if err == ErrTimeout {
-		err = ErrEmpty
-	}
+	w, err := e.waitTurn(a, pctx, waitSpec{&q.objectBase, q, &q.getters, "get", ErrEmpty}, timeout, nil)
 	if err != nil {
-		e.waitFailed(a, &q.objectBase, "get", err)
 		return *new(T), err
 	}
-	return w.val.(queued[T]).v, nil
+	return w.val.(queued[T]).v, nil // a put handed its item over
 }
 
 func (q *queueCore[T]) withdraw(w *waiter) bool {

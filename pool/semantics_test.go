@@ -166,6 +166,16 @@ func TestMaxTasksPerChildReplacesWorkers(t *testing.T) {
 	if maxGen < 3 {
 		t.Errorf("highest generation that ran a task is %d; %d tasks on 2 workers with maxtasksperchild=%d need at least 3", maxGen, n, maxTasks)
 	}
+	checkRecycling(t, evs, n, maxTasks)
+	checkEachFinishedOnce(t, evs, taskIDs(1, n))
+}
+
+// checkRecycling checks the events of n tasks on a pool with maxtasksperchild
+// maxTasks: no generation of a worker started more than maxTasks tasks or ran
+// its initializer other than once, and exactly the generations that completed
+// maxTasks jobs were recycled.
+func checkRecycling(t *testing.T, evs []pool.Event, n, maxTasks int) {
+	t.Helper()
 	jobs := map[workerGen]int{}
 	for _, ev := range ofKind(evs, pool.KindTaskStarted) {
 		jobs[workerGen{ev.Actor.ID, ev.Gen}]++
@@ -198,7 +208,6 @@ func TestMaxTasksPerChildReplacesWorkers(t *testing.T) {
 			t.Errorf("worker %d generation %d was recycled after %d jobs (%d started), want %d", ev.Actor.ID, ev.Gen, ev.Count, jobs[workerGen{ev.Actor.ID, ev.Gen}], maxTasks)
 		}
 	}
-	checkEachFinishedOnce(t, evs, taskIDs(1, n))
 }
 
 // TestMaxTasksPerChildCountsChunks: for map, a chunk is one job.
@@ -236,122 +245,6 @@ func TestMaxTasksPerChildCountsChunks(t *testing.T) {
 	}
 	if n := len(ofKind(evs, pool.KindWorkerRecycled)); n != 4 {
 		t.Errorf("%d worker-recycled events, want 4", n)
-	}
-}
-
-func TestImapYieldsInInputOrder(t *testing.T) {
-	var got []int
-	evs := mustSim(t, 5, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(3))
-		if err != nil {
-			return err
-		}
-		seq, err := pool.Imap(p, pl, randomSleepSquare, ints(15))
-		if err != nil {
-			return err
-		}
-		if got, err = collect(seq); err != nil {
-			return err
-		}
-		pl.Close()
-		return pl.Join(p)
-	})
-	want := make([]int, 15)
-	for i := range want {
-		want[i] = i * i
-	}
-	if !slices.Equal(got, want) {
-		t.Fatalf("imap yielded %v, want input order %v", got, want)
-	}
-	if fin := finishedTasks(evs); slices.IsSorted(fin) {
-		t.Fatalf("tasks finished in input order %v: the test cannot tell imap's order from completion order", fin)
-	}
-}
-
-func TestImapUnorderedYieldsInCompletionOrder(t *testing.T) {
-	var got []int
-	evs := mustSim(t, 6, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(3))
-		if err != nil {
-			return err
-		}
-		seq, err := pool.ImapUnordered(p, pl, randomSleepSquare, ints(15))
-		if err != nil {
-			return err
-		}
-		if got, err = collect(seq); err != nil {
-			return err
-		}
-		pl.Close()
-		return pl.Join(p)
-	})
-	var completion []int
-	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
-		completion = append(completion, ev.Index*ev.Index)
-	}
-	if !slices.Equal(got, completion) {
-		t.Fatalf("imap_unordered yielded %v, want completion order %v", got, completion)
-	}
-	sorted := slices.Clone(got)
-	slices.Sort(sorted)
-	for i, v := range sorted {
-		if v != i*i {
-			t.Fatalf("imap_unordered yielded %v: want every square of 0..14 exactly once", got)
-		}
-	}
-	if slices.IsSorted(got) {
-		t.Fatalf("imap_unordered yielded input order %v: the test cannot tell the orders apart", got)
-	}
-}
-
-// TestDefaultChunksize checks Python's rule: chunksize, extra = divmod(n, 4*workers);
-// if extra: chunksize += 1; and 0 for an empty input. The table was computed with it.
-func TestDefaultChunksize(t *testing.T) {
-	for _, c := range []struct{ n, workers, want int }{
-		{0, 1, 0}, {0, 4, 0}, {1, 1, 1}, {4, 1, 1}, {5, 1, 2}, {8, 1, 2}, {9, 1, 3},
-		{10, 2, 2}, {10, 4, 1}, {16, 4, 1}, {17, 4, 2}, {100, 4, 7}, {96, 3, 8}, {97, 3, 9},
-		{1000, 8, 32}, {1, 64, 1}, {256, 64, 1}, {257, 64, 2}, {7, 3, 1}, {12, 3, 1}, {13, 3, 2},
-	} {
-		if got := pool.DefaultChunksize(c.n, c.workers); got != c.want {
-			t.Errorf("DefaultChunksize(%d, %d) = %d, want %d", c.n, c.workers, got, c.want)
-		}
-	}
-}
-
-// TestMapUsesDefaultChunksize: map splits 10 items on 2 workers into chunks of 2, as
-// Python does, and imap uses chunks of 1.
-func TestMapUsesDefaultChunksize(t *testing.T) {
-	evs := mustSim(t, 1, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(2))
-		if err != nil {
-			return err
-		}
-		if _, err := pool.Map(p, pl, square, ints(10)); err != nil {
-			return err
-		}
-		seq, err := pool.Imap(p, pl, square, ints(3))
-		if err != nil {
-			return err
-		}
-		for range seq {
-		}
-		pl.Close()
-		return pl.Join(p)
-	})
-	var mapChunks, imapChunks []int
-	for _, ev := range ofKind(evs, pool.KindTaskSubmitted) {
-		switch ev.Label {
-		case "map":
-			mapChunks = append(mapChunks, ev.Count)
-		case "imap":
-			imapChunks = append(imapChunks, ev.Count)
-		}
-	}
-	if want := []int{2, 2, 2, 2, 2}; !slices.Equal(mapChunks, want) {
-		t.Errorf("map of 10 items on 2 workers submitted chunks of %v, want %v", mapChunks, want)
-	}
-	if want := []int{1, 1, 1}; !slices.Equal(imapChunks, want) {
-		t.Errorf("imap of 3 items submitted chunks of %v, want %v", imapChunks, want)
 	}
 }
 
@@ -418,208 +311,6 @@ func TestSubmitAfterCloseIsRefused(t *testing.T) {
 		if v, err := r.Get(p, -1); err != nil || v != 1 {
 			return fmt.Errorf("task queued before Close: %v, %v; want 1, nil", v, err)
 		}
-		return pl.Join(p)
-	})
-}
-
-func TestAsyncResultGetTimeoutAndState(t *testing.T) {
-	mustSim(t, 1, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(1))
-		if err != nil {
-			return err
-		}
-		r, err := pool.ApplyAsync(p, pl, sleepThen(10*time.Second), 42)
-		if err != nil {
-			return err
-		}
-		start := p.Now()
-		if r.Ready() {
-			return errors.New("Ready before the task ran")
-		}
-		if _, err := r.Successful(); !errors.Is(err, pool.ErrNotReady) {
-			return fmt.Errorf("Successful before ready: %v, want ErrNotReady", err)
-		}
-		if _, err := r.Get(p, time.Second); !errors.Is(err, pool.ErrTimeout) {
-			return fmt.Errorf("Get with a 1 s timeout on a 10 s task: %v, want ErrTimeout", err)
-		}
-		if d := p.Now() - start; d != time.Second {
-			return fmt.Errorf("Get with a 1 s timeout returned after %v of virtual time", d)
-		}
-		if err := r.Wait(p, 2*time.Second); !errors.Is(err, pool.ErrTimeout) {
-			return fmt.Errorf("Wait with a 2 s timeout: %v, want ErrTimeout", err)
-		}
-		if d := p.Now() - start; d != 3*time.Second {
-			return fmt.Errorf("after both timeouts %v passed, want 3s", d)
-		}
-		if r.Ready() {
-			return errors.New("Ready after 3 s of a 10 s task")
-		}
-		if err := r.Wait(p, -1); err != nil {
-			return fmt.Errorf("Wait: %v", err)
-		}
-		if d := p.Now() - start; d != 10*time.Second {
-			return fmt.Errorf("the 10 s task was ready after %v", d)
-		}
-		if !r.Ready() {
-			return errors.New("not Ready after Wait")
-		}
-		if ok, err := r.Successful(); !ok || err != nil {
-			return fmt.Errorf("Successful = %v, %v; want true, nil", ok, err)
-		}
-		if v, err := r.Get(p, 0); v != 42 || err != nil {
-			return fmt.Errorf("Get = %v, %v; want 42, nil", v, err)
-		}
-		bad, err := pool.ApplyAsync(p, pl, func(p *pool.Proc, _ int) (int, error) { return 0, errBoom }, 0)
-		if err != nil {
-			return err
-		}
-		if _, err := bad.Get(p, -1); !errors.Is(err, errBoom) {
-			return fmt.Errorf("Get of a failing task: %v, want errBoom", err)
-		}
-		if ok, err := bad.Successful(); ok || err != nil {
-			return fmt.Errorf("Successful of a failed task = %v, %v; want false, nil", ok, err)
-		}
-		pl.Close()
-		return pl.Join(p)
-	})
-}
-
-// TestCallbacksRunOnResultHandler: callbacks run on the pool's result handler, not
-// on a worker, and before the result is ready.
-func TestCallbacksRunOnResultHandler(t *testing.T) {
-	var okReady, errReady, mapReady []bool
-	var okVals []int
-	var errVals []error
-	var mapVals [][]int
-	evs := mustSim(t, 1, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(2))
-		if err != nil {
-			return err
-		}
-		var good, bad *pool.AsyncResult[int]
-		good, err = pool.ApplyAsync(p, pl, sleepThen(5*ms), 7, pool.OnSuccess(func(v int) {
-			okVals = append(okVals, v)
-			okReady = append(okReady, good.Ready())
-		}), pool.OnError[int](func(err error) { t.Errorf("error callback of a good task: %v", err) }))
-		if err != nil {
-			return err
-		}
-		bad, err = pool.ApplyAsync(p, pl, func(p *pool.Proc, _ int) (int, error) { return 0, errBoom }, 0,
-			pool.OnSuccess(func(int) { t.Error("success callback of a failing task") }),
-			pool.OnError[int](func(err error) {
-				errVals = append(errVals, err)
-				errReady = append(errReady, bad.Ready())
-			}))
-		if err != nil {
-			return err
-		}
-		var m *pool.AsyncResult[[]int]
-		m, err = pool.MapAsyncWith(p, pl, square, ints(5), []pool.AsyncOption[[]int]{pool.OnSuccess(func(vs []int) {
-			mapVals = append(mapVals, vs)
-			mapReady = append(mapReady, m.Ready())
-		})})
-		if err != nil {
-			return err
-		}
-		if v, err := good.Get(p, -1); v != 7 || err != nil {
-			return fmt.Errorf("good task: %v, %v", v, err)
-		}
-		if _, err := bad.Get(p, -1); !errors.Is(err, errBoom) {
-			return fmt.Errorf("bad task: %v", err)
-		}
-		if _, err := m.Get(p, -1); err != nil {
-			return err
-		}
-		pl.Close()
-		return pl.Join(p)
-	})
-	if !slices.Equal(okVals, []int{7}) || !slices.Equal(okReady, []bool{false}) {
-		t.Errorf("success callback ran with %v, seeing Ready %v; want [7] once, before ready", okVals, okReady)
-	}
-	if len(errVals) != 1 || !errors.Is(errVals[0], errBoom) || !slices.Equal(errReady, []bool{false}) {
-		t.Errorf("error callback ran with %v, seeing Ready %v; want errBoom once, before ready", errVals, errReady)
-	}
-	if len(mapVals) != 1 || !slices.Equal(mapVals[0], []int{0, 1, 4, 9, 16}) || !slices.Equal(mapReady, []bool{false}) {
-		t.Errorf("map callback ran with %v, seeing Ready %v; want [[0 1 4 9 16]] once, before ready", mapVals, mapReady)
-	}
-	ran := ofKind(evs, pool.KindCallbackRan)
-	if len(ran) != 3 {
-		t.Fatalf("%d callback-ran events, want 3", len(ran))
-	}
-	for _, cb := range ran {
-		if cb.Actor.Kind != pool.ActorResultHandler {
-			t.Errorf("callback for task %d ran on %v, want the result handler", cb.Task, cb.Actor)
-		}
-		at := indexOf(evs, func(ev pool.Event) bool { return ev.Seq == cb.Seq })
-		ready := indexOf(evs, func(ev pool.Event) bool { return ev.Kind == pool.KindResultReady && ev.Task == cb.Task })
-		if ready < 0 || ready < at {
-			t.Errorf("task %d: result-ready at event %d, callback-ran at %d; the callback must come first", cb.Task, ready, at)
-		}
-	}
-}
-
-func TestApplyMapStarmapResults(t *testing.T) {
-	mustSim(t, 9, func(p *pool.Proc) error {
-		pl, err := pool.New(p.Engine(), pool.Workers(3))
-		if err != nil {
-			return err
-		}
-		if v, err := pool.Apply(p, pl, randomSleepSquare, 12); v != 144 || err != nil {
-			return fmt.Errorf("Apply = %v, %v; want 144", v, err)
-		}
-		want := make([]int, 20)
-		for i := range want {
-			want[i] = i * i
-		}
-		for _, cs := range []int{0, 1, 3, 7, 20, 50} {
-			var opts []pool.MapOption
-			if cs > 0 {
-				opts = append(opts, pool.Chunksize(cs))
-			}
-			vs, err := pool.Map(p, pl, randomSleepSquare, ints(20), opts...)
-			if err != nil || !slices.Equal(vs, want) {
-				return fmt.Errorf("Map with chunksize %d = %v, %v; want %v", cs, vs, err, want)
-			}
-		}
-		m, err := pool.MapAsync(p, pl, randomSleepSquare, ints(20), pool.Chunksize(2))
-		if err != nil {
-			return err
-		}
-		if vs, err := m.Get(p, -1); err != nil || !slices.Equal(vs, want) {
-			return fmt.Errorf("MapAsync = %v, %v", vs, err)
-		}
-		pairs := []pool.Pair[int, string]{{3, "a"}, {1, "b"}, {2, "c"}}
-		ss, err := pool.Starmap(p, pl, func(p *pool.Proc, n int, s string) (string, error) {
-			if err := p.Sleep(time.Duration(4-n) * ms); err != nil {
-				return "", err
-			}
-			return fmt.Sprint(s, n), nil
-		}, pairs, pool.Chunksize(1))
-		if err != nil || !slices.Equal(ss, []string{"a3", "b1", "c2"}) {
-			return fmt.Errorf("Starmap = %v, %v; want [a3 b1 c2]", ss, err)
-		}
-		empty, err := pool.Map(p, pl, square, nil)
-		if err != nil || len(empty) != 0 {
-			return fmt.Errorf("Map of nothing = %v, %v; want an empty result", empty, err)
-		}
-		seq, err := pool.Imap(p, pl, square, nil)
-		if err != nil {
-			return err
-		}
-		for v := range seq {
-			return fmt.Errorf("Imap of nothing yielded %v", v)
-		}
-		// A failing item fails the whole map with its error, as Python's map raises.
-		_, err = pool.Map(p, pl, func(p *pool.Proc, x int) (int, error) {
-			if x == 5 {
-				return 0, errBoom
-			}
-			return x, nil
-		}, ints(10))
-		if !errors.Is(err, errBoom) {
-			return fmt.Errorf("Map with a failing item: %v, want errBoom", err)
-		}
-		pl.Close()
 		return pl.Join(p)
 	})
 }

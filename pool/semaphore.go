@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -23,6 +24,10 @@ import (
 //     (before the hand-over, if a grant follows); Other = the holder whose permit
 //     it gave back, when that is not the caller ("" when nobody held one: a
 //     semaphore used as a signal).
+
+// ErrOverRelease is returned by releasing a BoundedSemaphore above its initial
+// value, as Python raises ValueError("Semaphore released too many times").
+var ErrOverRelease = errors.New("semaphore released too many times")
 
 // Semaphore is a counter of permits, as Python's multiprocessing.Semaphore:
 // Acquire takes a permit, waiting while none is left; Release gives one back and
@@ -84,11 +89,8 @@ func (s *Semaphore) Value() int {
 // first, as Python's acquire returns False.
 func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) error {
 	e := s.e
-	a, pctx := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
-	if err := e.enter(a); err != nil {
-		e.mu.Unlock()
+	a, who, pctx, err := e.enterOp(ctx)
+	if err != nil {
 		return err
 	}
 	e.emit(a, Event{Actor: who, Kind: KindAcquireRequested, Object: s.name, Other: actorList(distinct(s.holders)),
@@ -98,19 +100,8 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) error {
 		e.mu.Unlock()
 		return nil
 	}
-	e.waitBegan(a, &s.objectBase, "acquire", timeout, 0)
-	if timeout == 0 {
-		e.waitEnded(a, who, &s.objectBase, "acquire", ErrTimeout)
-		e.mu.Unlock()
-		return ErrTimeout
-	}
-	w := e.newWaiter(a, s)
-	s.waiters.push(w)
-	if err := e.park(w, timeout, pctx); err != nil {
-		e.waitFailed(a, &s.objectBase, "acquire", err)
-		return err
-	}
-	return nil // a release handed us its permit
+	_, err = e.waitTurn(a, pctx, waitSpec{&s.objectBase, s, &s.waiters, "acquire", ErrTimeout}, timeout, nil)
+	return err // nil: a release handed us its permit
 }
 
 // grant gives one permit to who. The engine lock is held.
@@ -124,10 +115,9 @@ func (s *Semaphore) grant(via *actor, who Actor) {
 // BoundedSemaphore already at its initial value returns ErrOverRelease instead.
 func (s *Semaphore) Release(ctx context.Context) error {
 	e := s.e
-	a, _ := e.caller(ctx)
-	who := actorRef(a)
-	e.mu.Lock()
+	a := e.lockedCaller(ctx)
 	defer e.mu.Unlock()
+	who := actorRef(a)
 	if s.bounded && s.value >= s.initial {
 		return fmt.Errorf("%s: %w", s.phrase, ErrOverRelease)
 	}

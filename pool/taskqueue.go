@@ -38,10 +38,10 @@ type taskQueue struct {
 	workers int
 	mu      sync.Mutex
 	jobs    jobDeque
-	idle    []*waiter // workers waiting for a job, in arrival order
-	closed  bool      // no more pushes
-	stop    bool      // terminated or broken: workers leave even with jobs queued
-	err     error     // why pushes are refused
+	idle    waitList // workers waiting for a job, in arrival order
+	closed  bool     // no more pushes
+	stop    bool     // terminated or broken: workers leave even with jobs queued
+	err     error    // why pushes are refused
 }
 
 func (q *taskQueue) len() int { return q.jobs.len() }
@@ -205,13 +205,7 @@ func (q *taskQueue) pending() int {
 func (q *taskQueue) withdraw(w *waiter) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for i, x := range q.idle {
-		if x == w {
-			q.idle = append(q.idle[:i], q.idle[i+1:]...)
-			return true
-		}
-	}
-	return false
+	return q.idle.remove(w)
 }
 
 func (q *taskQueue) waitFor(*waiter) waitTarget {

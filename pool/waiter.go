@@ -44,6 +44,15 @@ type waiter struct {
 	quiet  bool
 }
 
+// withdrawOne is withdraw for an object with room for one waiter, in *slot.
+func withdrawOne(slot **waiter, w *waiter) bool {
+	if *slot != w {
+		return false
+	}
+	*slot = nil
+	return true
+}
+
 // newWaiter prepares a wait by a on obj. The engine lock must be held.
 func (e *Engine) newWaiter(a *actor, on waitable) *waiter {
 	e.waitSeq++

@@ -46,91 +46,129 @@ func checkChromeTrace(t *testing.T, data []byte) ctSummary {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	type key struct{ pid, tid int }
-	last := map[key]float64{}
-	stacks := map[key][]string{}
-	flowStart := map[int]float64{}
-	flowEnds := map[int]int{}
-	sum := ctSummary{threads: map[int]string{}, spans: map[string]int{}, counters: map[string]float64{}}
-	used := map[int]bool{}
-	for i, e := range doc.TraceEvents {
-		if e.Name == nil || e.Ph == nil || e.Ts == nil || e.Pid == nil || e.Tid == nil {
-			t.Fatalf("event %d lacks a required field: %+v", i, e)
-		}
-		k, ts, name := key{*e.Pid, *e.Tid}, *e.Ts, *e.Name
-		if prev, ok := last[k]; ok && ts < prev {
-			t.Fatalf("event %d (%s %q): ts %v before %v on track %v", i, *e.Ph, name, ts, prev, k)
-		}
-		last[k] = ts
-		if *e.Ph != "M" {
-			used[k.tid] = true
-		}
-		switch *e.Ph {
-		case "M":
-			if name == "thread_name" {
-				sum.threads[k.tid] = fmt.Sprint(e.Args["name"])
-			}
-		case "B":
-			stacks[k] = append(stacks[k], name)
-			sum.spans[name]++
-			if k.tid == 3 {
-				sum.arrivals++
-			}
-		case "E":
-			st := stacks[k]
-			if len(st) == 0 || st[len(st)-1] != name {
-				t.Fatalf("event %d: E %q on track %v does not close the innermost span (open: %q)", i, name, k, st)
-			}
-			stacks[k] = st[:len(st)-1]
-		case "s", "f":
-			if e.ID == nil || e.Cat == "" {
-				t.Fatalf("event %d: flow without id or cat: %+v", i, e)
-			}
-			if len(stacks[k]) == 0 {
-				t.Fatalf("event %d: flow %s %d outside any span on track %v", i, *e.Ph, *e.ID, k)
-			}
-			if *e.Ph == "s" {
-				if _, dup := flowStart[*e.ID]; dup {
-					t.Fatalf("event %d: flow id %d started twice", i, *e.ID)
-				}
-				flowStart[*e.ID] = ts
-				break
-			}
-			start, ok := flowStart[*e.ID]
-			if !ok || ts < start || e.Bp != "e" {
-				t.Fatalf("event %d: flow finish %d without a start before it, or without bp e: %+v", i, *e.ID, e)
-			}
-			flowEnds[*e.ID]++
-		case "C":
-			for series, v := range e.Args {
-				n, ok := v.(float64)
-				if !ok {
-					t.Fatalf("event %d: counter %q value %v is not a number", i, name, v)
-				}
-				sum.counters[name+"/"+series] = n
-			}
-		case "i":
-		default:
-			t.Fatalf("event %d: unexpected phase %q", i, *e.Ph)
-		}
+	c := ctCheck{
+		t:         t,
+		last:      map[ctTrack]float64{},
+		stacks:    map[ctTrack][]string{},
+		flowStart: map[int]float64{},
+		flowEnds:  map[int]int{},
+		used:      map[int]bool{},
+		sum:       ctSummary{threads: map[int]string{}, spans: map[string]int{}, counters: map[string]float64{}},
 	}
-	for k, st := range stacks {
+	for i, e := range doc.TraceEvents {
+		c.event(i, e)
+	}
+	c.finish()
+	return c.sum
+}
+
+// ctTrack is one track of a trace: a process and a thread.
+type ctTrack struct{ pid, tid int }
+
+// ctCheck is checkChromeTrace's state as it reads the events in order.
+type ctCheck struct {
+	t         *testing.T
+	last      map[ctTrack]float64  // each track's latest timestamp
+	stacks    map[ctTrack][]string // each track's open spans
+	flowStart map[int]float64      // flow id -> ts of its start
+	flowEnds  map[int]int          // flow id -> finishes seen
+	used      map[int]bool         // tids with events other than metadata
+	sum       ctSummary
+}
+
+// event checks event i, e.
+func (c *ctCheck) event(i int, e ctEvent) {
+	t := c.t
+	t.Helper()
+	if e.Name == nil || e.Ph == nil || e.Ts == nil || e.Pid == nil || e.Tid == nil {
+		t.Fatalf("event %d lacks a required field: %+v", i, e)
+	}
+	k, ts, name := ctTrack{*e.Pid, *e.Tid}, *e.Ts, *e.Name
+	if prev, ok := c.last[k]; ok && ts < prev {
+		t.Fatalf("event %d (%s %q): ts %v before %v on track %v", i, *e.Ph, name, ts, prev, k)
+	}
+	c.last[k] = ts
+	if *e.Ph != "M" {
+		c.used[k.tid] = true
+	}
+	switch *e.Ph {
+	case "M":
+		if name == "thread_name" {
+			c.sum.threads[k.tid] = fmt.Sprint(e.Args["name"])
+		}
+	case "B":
+		c.stacks[k] = append(c.stacks[k], name)
+		c.sum.spans[name]++
+		if k.tid == 3 {
+			c.sum.arrivals++
+		}
+	case "E":
+		st := c.stacks[k]
+		if len(st) == 0 || st[len(st)-1] != name {
+			t.Fatalf("event %d: E %q on track %v does not close the innermost span (open: %q)", i, name, k, st)
+		}
+		c.stacks[k] = st[:len(st)-1]
+	case "s", "f":
+		c.flow(i, e, k, ts)
+	case "C":
+		for series, v := range e.Args {
+			n, ok := v.(float64)
+			if !ok {
+				t.Fatalf("event %d: counter %q value %v is not a number", i, name, v)
+			}
+			c.sum.counters[name+"/"+series] = n
+		}
+	case "i":
+	default:
+		t.Fatalf("event %d: unexpected phase %q", i, *e.Ph)
+	}
+}
+
+// flow checks event i, e, a flow start or finish on track k at ts.
+func (c *ctCheck) flow(i int, e ctEvent, k ctTrack, ts float64) {
+	t := c.t
+	t.Helper()
+	if e.ID == nil || e.Cat == "" {
+		t.Fatalf("event %d: flow without id or cat: %+v", i, e)
+	}
+	if len(c.stacks[k]) == 0 {
+		t.Fatalf("event %d: flow %s %d outside any span on track %v", i, *e.Ph, *e.ID, k)
+	}
+	if *e.Ph == "s" {
+		if _, dup := c.flowStart[*e.ID]; dup {
+			t.Fatalf("event %d: flow id %d started twice", i, *e.ID)
+		}
+		c.flowStart[*e.ID] = ts
+		return
+	}
+	start, ok := c.flowStart[*e.ID]
+	if !ok || ts < start || e.Bp != "e" {
+		t.Fatalf("event %d: flow finish %d without a start before it, or without bp e: %+v", i, *e.ID, e)
+	}
+	c.flowEnds[*e.ID]++
+}
+
+// finish checks what holds once every event was read: every span closed,
+// every flow finished once, every used track named.
+func (c *ctCheck) finish() {
+	t := c.t
+	t.Helper()
+	for k, st := range c.stacks {
 		if len(st) > 0 {
 			t.Errorf("track %v: spans never closed: %q", k, st)
 		}
 	}
-	for id := range flowStart {
-		if flowEnds[id] != 1 {
-			t.Errorf("flow %d has %d finishes, want 1", id, flowEnds[id])
+	for id := range c.flowStart {
+		if c.flowEnds[id] != 1 {
+			t.Errorf("flow %d has %d finishes, want 1", id, c.flowEnds[id])
 		}
 	}
-	sum.flows = len(flowStart)
-	for tid := range used {
-		if _, ok := sum.threads[tid]; !ok && tid != 0 {
+	c.sum.flows = len(c.flowStart)
+	for tid := range c.used {
+		if _, ok := c.sum.threads[tid]; !ok && tid != 0 {
 			t.Errorf("track %d has no thread_name", tid)
 		}
 	}
-	return sum
 }
 
 func chromeTrace(t *testing.T, evs []pool.Event) []byte {

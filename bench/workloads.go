@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+// A workload is one row group of the report: what every peer is asked to do.
+type workload struct {
+	key   string // flag value of -only
+	title string // table heading
+	unit  string // what is counted: "tasks" or "items"
+	about string // one sentence under the heading
+	// size returns how many tasks (or items) one run has.
+	size func(c *config) int
+	// run runs it once on p and returns the time the peer took; it checks the
+	// results afterwards, outside the timing.
+	run func(p peer, workers, n int, c *config) (time.Duration, error)
+	// takes reports whether peer p runs this workload; nil means every peer.
+	takes func(p peer) bool
+	// repeat, when set, is how measure runs the workload instead of calling
+	// run back to back: it repeats it until the reported time reaches minTime
+	// (at least once) and returns that time and how many runs it made.
+	repeat func(p peer, workers, n int, c *config, minTime time.Duration) (time.Duration, int, error)
+}
+
+// runs reports whether p takes part in w.
+func (w workload) runs(p peer) bool { return w.takes == nil || w.takes(p) }
+
+// noop is the fire-and-forget task: it does nothing, so the pool's own cost is
+// all that is measured.
+func noop(int) {}
+
+// workloads returns the five workloads in report order.
+func workloads() []workload {
+	fullSize := func(c *config) int { return c.n }
+	return []workload{
+		{key: "fire", title: "Fire-and-forget", unit: "tasks", size: fullSize, run: timeFire,
+			about: "submit %s trivial tasks without keeping anything, then wait until all finished"},
+		{key: "handles", title: "With a result handle per task (ApplyAsync)", unit: "tasks", size: fullSize, run: timeHandles,
+			about: "submit %s tasks returning i+1, keep one handle (or equivalent) each, then read every result"},
+		{key: "map", title: "Map", unit: "items", size: fullSize, run: timeMap,
+			about: "map x -> 2x over %s ints, results in input order"},
+		{
+			key: "mapwarm", title: "Map on a started pool", unit: "items",
+			about: "the map workload timed as Python's pool.map is: one pool is started and warmed with a small map, then only the Map calls are timed, back to back; %s ints. Only the project's pool runs it, as the Go side of the Python comparison",
+			size:  fullSize,
+			takes: func(p peer) bool { return p.startMapper != nil },
+			run: func(p peer, workers, n int, c *config) (time.Duration, error) {
+				d, _, err := mapStarted(p, workers, n, c, 0)
+				return d, err
+			},
+			repeat: mapStarted,
+		},
+		{key: "sleep", title: "Sleeping tasks", unit: "tasks", size: func(c *config) int { return c.sleepN }, run: timeSleep,
+			about: "%s tasks that each sleep 1 ms; the ideal is workers x 1000 tasks/s"},
+	}
+}
+
+// timed returns how long f took, and f's error.
+func timed(f func() error) (time.Duration, error) {
+	start := time.Now()
+	err := f()
+	return time.Since(start), err
+}
+
+// timeFire times the fire workload: n trivial tasks, nothing kept.
+func timeFire(p peer, workers, n int, _ *config) (time.Duration, error) {
+	return timed(func() error { return p.fire(workers, n, noop) })
+}
+
+// timeHandles times the handles workload, then checks the sum of the results.
+func timeHandles(p peer, workers, n int, _ *config) (time.Duration, error) {
+	var got int
+	d, err := timed(func() (err error) {
+		got, err = p.handles(workers, n)
+		return err
+	})
+	if want := n * (n + 1) / 2; err == nil && got != want {
+		err = fmt.Errorf("results sum to %d, want %d", got, want)
+	}
+	return d, err
+}
+
+// timeMap times the map workload, pool start-up and teardown included, then
+// checks the results.
+func timeMap(p peer, workers, n int, c *config) (time.Duration, error) {
+	items := c.mapItems(n)
+	var out []int
+	d, err := timed(func() (err error) {
+		out, err = p.mapInts(workers, items)
+		return err
+	})
+	if err == nil {
+		err = checkDoubled(out, n)
+	}
+	return d, err
+}
+
+// timeSleep times the sleep workload, then checks that every task ran.
+func timeSleep(p peer, workers, n int, c *config) (time.Duration, error) {
+	var ran int
+	d, err := timed(func() (err error) {
+		ran, err = p.sleep(workers, n, c.sleepD)
+		return err
+	})
+	if err == nil && ran != n {
+		err = fmt.Errorf("%d of %d sleeping tasks ran", ran, n)
+	}
+	return d, err
+}
+
+// mapStarted starts p's mapper and maps n items on it back to back until the
+// Map calls took minTime, at least once; it returns their time and number.
+func mapStarted(p peer, workers, n int, c *config, minTime time.Duration) (d time.Duration, runs int, err error) {
+	items := c.mapItems(n)
+	m, err := p.startMapper(workers)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		if serr := m.stop(); err == nil {
+			err = serr
+		}
+	}()
+	for runs == 0 || d < minTime {
+		start := time.Now()
+		out, err := m.mapInts(items)
+		d += time.Since(start)
+		runs++
+		if err == nil {
+			err = checkDoubled(out, n)
+		}
+		if err != nil {
+			return d, runs, err
+		}
+	}
+	return d, runs, nil
+}
+
+// checkDoubled checks that out is 2i for every i in [0, n).
+func checkDoubled(out []int, n int) error {
+	if len(out) != n {
+		return fmt.Errorf("%d results for %d items", len(out), n)
+	}
+	for i, v := range out {
+		if v != 2*i {
+			return fmt.Errorf("result %d is %d, want %d", i, v, 2*i)
+		}
+	}
+	return nil
+}
+
+// mapItems returns 0, 1, ..., n-1. The map workloads only read it, so the
+// slice is made once per size and kept in c: a fresh million-int slice per run
+// would put the garbage collector to work inside the timed runs.
+func (c *config) mapItems(n int) []int {
+	if len(c.mapInput) != n {
+		c.mapInput = ints(n)
+	}
+	return c.mapInput
+}
+
+// ints returns 0, 1, ..., n-1.
+func ints(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}

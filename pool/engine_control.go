@@ -1,0 +1,158 @@
+package pool
+
+import (
+	"slices"
+	"time"
+)
+
+// AdvanceTo runs a Simulated engine until virtual time would pass t, or nothing can
+// run; the clock then reads t unless the run ended or stalled first.
+func (e *Engine) AdvanceTo(t time.Duration) error {
+	if e.sim == nil {
+		return ErrNotSimulated
+	}
+	e.sim.run(t, -1)
+	return nil
+}
+
+// RunEvents runs a Simulated engine until at least n more events were logged, or
+// nothing can run. It returns how many were logged.
+func (e *Engine) RunEvents(n int) (int, error) {
+	if e.sim == nil {
+		return 0, ErrNotSimulated
+	}
+	before := e.seq
+	e.sim.run(forever, n)
+	return int(e.seq - before), nil
+}
+
+// RunToEnd runs a Simulated engine until nothing can run: every actor ended, or
+// the rest are blocked for good (a deadlock, which is reported as an event).
+func (e *Engine) RunToEnd() error {
+	if e.sim == nil {
+		return ErrNotSimulated
+	}
+	e.sim.run(forever, -1)
+	return nil
+}
+
+// Idle reports whether a Simulated engine has nothing left to run: every actor
+// ended or is blocked with no timer pending.
+func (e *Engine) Idle() bool {
+	if e.sim == nil {
+		return false
+	}
+	return len(e.sim.runnable) == 0 && e.sim.pendingTimers() == 0
+}
+
+// Live returns how many actors of a Simulated engine have not ended.
+func (e *Engine) Live() int {
+	if e.sim == nil {
+		return -1
+	}
+	return e.sim.live
+}
+
+// NextTime returns the virtual time of a Simulated engine's next timer.
+func (e *Engine) NextTime() (time.Duration, bool) {
+	if e.sim == nil {
+		return 0, false
+	}
+	return e.sim.nextTimer()
+}
+
+// Steps returns how many times a Simulated engine's scheduler handed the baton on.
+func (e *Engine) Steps() uint64 {
+	if e.sim == nil {
+		return 0
+	}
+	return e.sim.steps
+}
+
+// Pause stops a Parallel engine's clock: no task starts and sleeps stop counting
+// down until Resume. A Simulated engine moves only when its controls are called.
+func (e *Engine) Pause() {
+	if e.clk != nil {
+		e.clk.setPaused(true)
+	}
+}
+
+// Resume restarts a paused Parallel engine.
+func (e *Engine) Resume() {
+	if e.clk != nil {
+		e.clk.setPaused(false)
+	}
+}
+
+// SetSpeed changes a Parallel engine's speed factor; speed must be positive.
+func (e *Engine) SetSpeed(speed float64) {
+	if e.clk != nil && speed > 0 {
+		e.clk.setSpeed(speed)
+	}
+}
+
+// Shutdown terminates every pool of the engine and interrupts every blocked call
+// with ErrTerminated, then waits until every goroutine the engine started has
+// ended. It is idempotent. Code that ignores ErrTerminated and never calls the
+// engine again can delay it: a goroutine cannot be killed.
+func (e *Engine) Shutdown() {
+	e.mu.Lock()
+	if e.shut {
+		e.mu.Unlock()
+		e.waitGoroutines()
+		return
+	}
+	e.shut = true
+	pools := slices.Clone(e.pools)
+	e.mu.Unlock()
+	for _, p := range pools {
+		p.terminate(nil, nil)
+	}
+	e.mu.Lock()
+	e.mainAct.terminate()
+	e.interruptAll(func(w *waiter) bool { return true })
+	e.mu.Unlock()
+	if e.watch != nil {
+		e.watch.stop()
+	}
+	e.waitGoroutines()
+}
+
+func (e *Engine) waitGoroutines() {
+	if e.sim != nil {
+		for e.sim.live > 0 || e.sim.pendingTimers() > 0 {
+			before := e.sim.steps
+			e.sim.run(forever, -1)
+			if e.sim.steps == before && e.sim.pendingTimers() == 0 {
+				break
+			}
+		}
+		return
+	}
+	e.wg.Wait()
+}
+
+// interruptAll wakes, with ErrTerminated, every blocked call that match selects, in
+// the order the calls began. The engine lock must be held.
+func (e *Engine) interruptAll(match func(w *waiter) bool) {
+	ws := make([]*waiter, 0, len(e.waits))
+	for w := range e.waits {
+		if match(w) {
+			ws = append(ws, w)
+		}
+	}
+	slices.SortFunc(ws, func(a, b *waiter) int { return int(a.id - b.id) })
+	for _, w := range ws {
+		if w.on.withdraw(w) {
+			e.wake(w, ErrTerminated)
+		}
+	}
+}
+
+// pauseGate returns a channel to wait on while a Parallel engine is paused.
+func (e *Engine) pauseGate() <-chan struct{} {
+	if e.clk == nil {
+		return nil
+	}
+	return e.clk.gate()
+}

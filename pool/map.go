@@ -1,0 +1,119 @@
+package pool
+
+import (
+	"context"
+	"iter"
+)
+
+// DefaultChunksize is Python's chunk size for map and starmap: n items split into
+// about four chunks per worker, ceil(n / (4 x workers)).
+func DefaultChunksize(n, workers int) int {
+	if n == 0 || workers < 1 {
+		return 0
+	}
+	c := n / (workers * 4)
+	if n%(workers*4) != 0 {
+		c++
+	}
+	return c
+}
+
+// MapOption configures the map family.
+type MapOption func(*mapConfig)
+
+type mapConfig struct{ chunksize int }
+
+// Chunksize sets how many items a worker takes at once. The default for Map,
+// MapAsync and Starmap is DefaultChunksize; for Imap and ImapUnordered it is 1, as in Python.
+func Chunksize(n int) MapOption { return func(c *mapConfig) { c.chunksize = n } }
+
+// MapAsync submits fn for every item in chunks and returns a handle to all results
+// in input order (Python's map_async). If any item fails, the handle's error is the
+// first failure to arrive, once every chunk finished.
+func MapAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (*AsyncResult[[]R], error) {
+	cfg := mapConfig{chunksize: DefaultChunksize(len(items), p.cfg.workers)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, nil, asyncConfig[[]R]{})
+	if err != nil {
+		return nil, err
+	}
+	return &c.AsyncResult, nil
+}
+
+// MapAsyncWith is MapAsync with callbacks run on the result handler.
+func MapAsyncWith[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, cb []AsyncOption[[]R], opts ...MapOption) (*AsyncResult[[]R], error) {
+	cfg := mapConfig{chunksize: DefaultChunksize(len(items), p.cfg.workers)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	var acfg asyncConfig[[]R]
+	for _, o := range cb {
+		o(&acfg)
+	}
+	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, nil, acfg)
+	if err != nil {
+		return nil, err
+	}
+	return &c.AsyncResult, nil
+}
+
+// Map runs fn for every item and returns the results in input order, as Python's map.
+func Map[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) ([]R, error) {
+	r, err := MapAsync(ctx, p, fn, items, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return r.Get(ctx, -1)
+}
+
+// Pair is one argument tuple of Starmap.
+type Pair[A, B any] struct {
+	First  A
+	Second B
+}
+
+// Starmap runs fn(a, b) for every pair, as Python's starmap unpacks argument tuples.
+func Starmap[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b B) (R, error), args []Pair[A, B], opts ...MapOption) ([]R, error) {
+	return Map(ctx, p, func(p *Proc, ab Pair[A, B]) (R, error) { return fn(p, ab.First, ab.Second) }, args, opts...)
+}
+
+// Imap submits fn for every item and returns the results in input order as they
+// become available, as Python's imap. The default chunk size is 1.
+func Imap[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (iter.Seq2[R, error], error) {
+	return startImap(ctx, p, "imap", true, fn, items, opts)
+}
+
+// ImapUnordered is Imap yielding results in completion order, as Python's imap_unordered.
+func ImapUnordered[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (iter.Seq2[R, error], error) {
+	return startImap(ctx, p, "imap_unordered", false, fn, items, opts)
+}
+
+func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool, fn TaskFunc[A, R], items []A, opts []MapOption) (iter.Seq2[R, error], error) {
+	cfg := mapConfig{chunksize: 1}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	it := newImapState(len(items), ordered)
+	c, err := startMap(ctx, p, call, fn, items, cfg.chunksize, it, asyncConfig[[]R]{})
+	if err != nil {
+		return nil, err
+	}
+	it.label = c.label
+	return func(yield func(R, error) bool) {
+		for {
+			i, err, ok := it.next(ctx, p.e)
+			if !ok {
+				return
+			}
+			var v R
+			if err == nil {
+				v = c.out[i]
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}, nil
+}
