@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -139,4 +140,16 @@ func checkScreen(t testing.TB, m Model, w, h int) {
 			t.Fatalf("line %d is %d cells wide, want %d:\n%s", i, got, w, ansi.Strip(l))
 		}
 	}
+}
+
+// logOf returns the model's event log panel.
+func logOf(m Model) logPanel { return m.panels[pLog].(logPanel) }
+
+// codeOf returns the model's code panel.
+func codeOf(m Model) codePanel { return m.panels[pCode].(codePanel) }
+
+// logVP returns the viewport of the model's event log.
+func logVP(m Model) *viewport.Model {
+	vp := logOf(m).vp
+	return &vp
 }

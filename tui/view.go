@@ -25,15 +25,15 @@ func (m Model) render() string {
 	if m.layout.TooSmall {
 		return tooSmall(m.st, m.width, m.height)
 	}
-	f := m.frame()
+	sn := m.scene()
 	l := &m.layout
 	sc := newScreen(m.height)
-	sc.put(l.Header, m.header.view(f))
+	sc.put(l.Header, m.header.view(sn))
 
 	order := l.visible()
-	slices.SortStableFunc(order, func(a, b panel) int { return l.Panels[a].X - l.Panels[b].X })
-	for _, p := range order {
-		sc.put(l.Panels[p], m.panel(p, f))
+	slices.SortStableFunc(order, func(a, b panelID) int { return l.Panels[a].X - l.Panels[b].X })
+	for _, id := range order {
+		sc.put(l.Panels[id], m.drawPanel(id, sn))
 	}
 	sc.put(l.Footer, []string{m.footer.view(m.note, m.st)})
 	lines := sc.lines()
@@ -49,36 +49,15 @@ func (m Model) render() string {
 	return strings.Join(lines, "\n")
 }
 
-// panel draws panel p in its frame.
-func (m Model) panel(p panel, f *frame) []string {
-	r := m.layout.Panels[p]
-	var body []string
-	info := ""
-	switch p {
-	case pWorkers:
-		body, info = m.workers.view(f), m.workers.info(f, m.focus == pWorkers)
-	case pTimeline:
-		body, info = m.tline.view(f), m.tline.info(f)
-	case pCode:
-		body, info = m.code.view(f), m.code.info()
-	case pQueue:
-		body, info = m.queue.view(f), m.queue.info(f)
-	case pResults:
-		body, info = m.results.view(f), m.results.info(f)
-	case pObjects:
-		body, info = m.objects.view(f), m.objects.info(f)
-	case pOutput:
-		body, info = m.output.view(f), m.output.info(f)
-	case pLog:
-		body, info = m.log.view(m.st), m.log.info()
-	case pDeadlock:
-		body, info = m.deadlock.view(f), m.deadlock.info(f)
+// drawPanel draws panel id's body in its border, with its title and info.
+func (m Model) drawPanel(id panelID, sn *scene) []string {
+	p := m.panels[id]
+	title := id.String()
+	if t, ok := p.(titled); ok {
+		title = t.title(m.st)
 	}
-	title := p.String()
-	if p == pDeadlock {
-		title = m.st.bad.s("✗ DEADLOCK")
-	}
-	return m.st.box(r, title, info, p == m.focus, body)
+	focused := id == m.focus
+	return m.st.box(m.layout.Panels[id], title, p.info(sn, focused), focused, p.view(sn))
 }
 
 // center draws a dialog's lines over the middle of the screen.
