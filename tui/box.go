@@ -143,24 +143,6 @@ func (sc *screen) lines() []string {
 	return out
 }
 
-// overlay draws box lines over screen lines at (x, y), keeping what is left and
-// right of it. Lines are cut by cell, never inside a character or a sequence.
-func overlay(base []string, x, y int, top []string, width int) {
-	for i, line := range top {
-		row := y + i
-		if row < 0 || row >= len(base) {
-			continue
-		}
-		w := ansi.StringWidth(line)
-		left := ansi.Cut(base[row], 0, x)
-		if lw := ansi.StringWidth(left); lw < x {
-			left += spaces(x - lw)
-		}
-		right := ansi.Cut(base[row], x+w, width)
-		base[row] = left + "\x1b[m" + line + "\x1b[m" + right
-	}
-}
-
 // borderSigns are the panels' borders and the footer's note.
 func borderSigns(s *styles) signGroup {
 	return signGroup{title: "Frames and footer", signs: []sign{

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -36,17 +37,24 @@ func (m Model) render() string {
 		sc.put(l.Panels[id], m.drawPanel(id, sn))
 	}
 	sc.put(l.Footer, []string{m.footer.view(m.note, m.st)})
-	lines := sc.lines()
+	screen := strings.Join(sc.lines(), "\n")
+	if box := m.dialog(); len(box) > 0 {
+		return m.center(screen, box)
+	}
+	return screen
+}
 
+// dialog returns the lines of the open dialog's box, or none.
+func (m Model) dialog() []string {
 	switch {
 	case m.picker.open:
-		m.center(lines, m.picker.view(m.st))
+		return m.picker.view(m.st)
 	case m.prompt.open:
-		m.center(lines, m.prompt.view(m.st))
+		return m.prompt.view(m.st)
 	case m.help.open:
-		m.center(lines, m.help.view(m.st))
+		return m.help.view(m.st)
 	}
-	return strings.Join(lines, "\n")
+	return nil
 }
 
 // drawPanel draws panel id's body in its border, with its title and info.
@@ -60,11 +68,39 @@ func (m Model) drawPanel(id panelID, sn *scene) []string {
 	return m.st.box(m.layout.Panels[id], title, p.info(sn, focused), focused, p.view(sn))
 }
 
-// center draws a dialog's lines over the middle of the screen.
-func (m Model) center(lines, box []string) {
-	if len(box) == 0 {
-		return
-	}
+// center draws a dialog's box over the middle of the screen, with lipgloss's
+// compositor: the screen and the box are layers, cut into cells on a canvas,
+// so the box covers whole cells and never half a wide character or an escape
+// sequence.
+//
+// Only a screen with a dialog open is composed so: the panels tile the screen
+// exactly, and joining their lines costs a fifth of drawing them on a canvas.
+func (m Model) center(screen string, box []string) string {
 	w := ansi.StringWidth(box[0])
-	overlay(lines, max((m.width-w)/2, 0), max((m.height-len(box))/2, 0), box, m.width)
+	x, y := max((m.width-w)/2, 0), max((m.height-len(box))/2, 0)
+	c := lipgloss.NewCanvas(m.width, m.height)
+	c.Compose(lipgloss.NewCompositor(
+		lipgloss.NewLayer(screen),
+		lipgloss.NewLayer(strings.Join(box, "\n")).X(x).Y(y).Z(1),
+	))
+	return canvasLines(c)
+}
+
+// canvasLines renders c with every line c.Width() cells wide. A canvas trims
+// each line's trailing blank cells; the screen keeps them, so that each line
+// covers the terminal's whole row, as the lines of a screen without a dialog do.
+func canvasLines(c *lipgloss.Canvas) string {
+	lines := strings.Split(c.Render(), "\n")
+	for y := range lines {
+		blank := 0
+		for x := c.Width() - 1; x >= 0; x-- {
+			cell := c.CellAt(x, y)
+			if cell == nil || cell.Content != " " || !cell.Style.IsZero() || !cell.Link.IsZero() {
+				break
+			}
+			blank++
+		}
+		lines[y] += spaces(blank)
+	}
+	return strings.Join(lines, "\n")
 }
