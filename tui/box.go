@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -52,25 +53,17 @@ func padLeft(s string, w int) string {
 	return spaces(w-n) + s
 }
 
-// edges are the characters of a panel's frame.
-type edges struct{ tl, tr, bl, br, h, v string }
-
-var (
-	thinEdges  = edges{"╭", "╮", "╰", "╯", "─", "│"}
-	heavyEdges = edges{"┏", "┓", "┗", "┛", "━", "┃"}
-)
-
-// box draws a panel of r's size: a frame with the title set into its top edge
-// (and info at the right of it), around body lines cut or padded to the inner
-// width. A focused panel has a heavy frame, so focus shows without colour. It
-// returns exactly r.H lines of exactly r.W cells.
+// box draws a panel of r's size: a rounded border with the title set into its
+// top edge (and info at the right of it), around body lines cut or padded to
+// the inner width. A focused panel has a thick border, so focus shows without
+// colour. It returns exactly r.H lines of exactly r.W cells.
 func (s *styles) box(r rect, title, info string, focused bool, body []string) []string {
 	if r.Empty() {
 		return nil
 	}
-	e, bp, tp := thinEdges, s.border, s.title
+	b, bp, tp := lipgloss.RoundedBorder(), s.border, s.title
 	if focused {
-		e, bp, tp = heavyEdges, s.borderFocus, s.titleFocus
+		b, bp, tp = lipgloss.ThickBorder(), s.borderFocus, s.titleFocus
 	}
 	inner := r.W - 2
 	out := make([]string, 0, r.H)
@@ -83,7 +76,7 @@ func (s *styles) box(r rect, title, info string, focused bool, body []string) []
 		info, iw = "", 0
 	}
 	var top strings.Builder
-	top.WriteString(bp.s(e.tl + e.h))
+	top.WriteString(bp.s(b.TopLeft + b.Top))
 	used := 1
 	if tw > 0 {
 		top.WriteString(" " + tp.s(title) + " ")
@@ -93,23 +86,23 @@ func (s *styles) box(r rect, title, info string, focused bool, body []string) []
 	if iw > 0 {
 		fill -= iw + 3
 	}
-	top.WriteString(bp.s(repeat(e.h, fill)))
+	top.WriteString(bp.s(repeat(b.Top, fill)))
 	if iw > 0 {
-		top.WriteString(" " + s.dim.s(info) + " " + bp.s(e.h))
+		top.WriteString(" " + s.dim.s(info) + " " + bp.s(b.Top))
 	}
-	top.WriteString(bp.s(e.tr))
+	top.WriteString(bp.s(b.TopRight))
 	out = append(out, top.String())
 
-	v := bp.s(e.v)
+	left, right := bp.s(b.Left), bp.s(b.Right)
 	for i := 0; i < r.H-2; i++ {
 		line := ""
 		if i < len(body) {
 			line = body[i]
 		}
-		out = append(out, v+fit(line, inner)+v)
+		out = append(out, left+fit(line, inner)+right)
 	}
 	if r.H >= 2 {
-		out = append(out, bp.s(e.bl+repeat(e.h, inner)+e.br))
+		out = append(out, bp.s(b.BottomLeft+repeat(b.Bottom, inner)+b.BottomRight))
 	}
 	return out
 }

@@ -28,7 +28,7 @@ func testCodePanel(w, h int) codePanel {
 	return p.resize(w, h)
 }
 
-// codeScene is a frame whose State has main and the workers on the given steps.
+// codeScene is a scene whose State has main and the workers on the given steps.
 func codeScene(mainStep string, workerSteps ...string) *scene {
 	v := &session.View{}
 	if mainStep != "" {

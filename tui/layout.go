@@ -136,7 +136,7 @@ func computeLayout(in layoutInput) layout {
 		body.H -= dh
 	}
 	if in.Timeline {
-		th := min(max(in.Workers+5, 8), body.H/2) // lanes, axis, labels, legend, frame
+		th := min(max(in.Workers+5, 8), body.H/2) // lanes, axis, labels, legend, border
 		l.Panels[pTimeline] = rect{0, body.Y, w, th}
 		body.Y += th
 		body.H -= th

@@ -45,7 +45,7 @@ type styles struct {
 	selected                                           paint // the selected row of a list
 	marked                                             paint // a code line an actor is on
 
-	// Panel frames.
+	// Panel borders.
 	border, borderFocus, title, titleFocus paint
 
 	// Header badges for the run state.
@@ -67,7 +67,7 @@ type styles struct {
 	help     help.Styles
 	listItem list.DefaultItemStyles
 	list     list.Styles
-	overlay  paint // the frame of a dialog drawn over the panels
+	overlay  paint // the border of a dialog drawn over the panels
 }
 
 // newStyles builds the styles for a dark or light background. With noColor the

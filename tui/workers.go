@@ -229,7 +229,7 @@ func legend(sn *scene, ws []picture.WorkerView) string {
 }
 
 // signs are are a worker row's parts, every worker state drawn by statusText,
-// the sleep bar, the globals, the pool's words in the frame, and the grid.
+// the sleep bar, the globals, the pool's words in the border, and the grid.
 func (workersPanel) signs(sn *scene) []signGroup {
 	s := sn.s
 	st := func(w picture.WorkerView) string { return statusText(sn, &w, false) }
