@@ -121,7 +121,7 @@ func (p codePanel) info(*scene, bool) string {
 	return p.file
 }
 
-// signs are are the markers the code pane puts on the lines actors are on.
+// signs are the markers the code pane puts on the lines actors are on.
 func (codePanel) signs(sn *scene) []signGroup {
 	s := sn.s
 	w1 := s.workerPaint(1)

@@ -66,7 +66,7 @@ func (p deadlockPanel) view(sn *scene) []string {
 	return append(out, " "+s.dim.s(deadlockHint))
 }
 
-// signs are are the arrows of a deadlock's cycle.
+// signs are the arrows of a deadlock's cycle.
 func (deadlockPanel) signs(sn *scene) []signGroup {
 	s := sn.s
 	arrow := func(label string) string { return s.dim.s(" ─" + label + "─▶ ") }

@@ -9,23 +9,21 @@ import (
 
 // objectsPanel draws the shared objects: each lock, event, semaphore, barrier,
 // condition, queue and log, with its holders and its waiters in order.
-type objectsPanel struct{ listBox }
+type objectsPanel = listPanel[objectList]
 
-func (p objectsPanel) setSize(w, h int, _ *scene) panel { p.listBox = p.resize(w, h); return p }
+// objectList lists the shared objects, a few lines each, from the top.
+type objectList struct{}
 
-func (p objectsPanel) update(n nav, sn *scene) panel {
-	p.listBox = p.scroll(n, len(p.lines(sn)))
-	return p
-}
+func (objectList) follows() bool { return false }
 
-func (p objectsPanel) restart(*scene) panel { p.list = lister{}; return p }
+func (l objectList) length(sn *scene, p listBox) int { return len(l.lines(sn, p)) }
 
-func (p objectsPanel) info(sn *scene, _ bool) string {
+func (objectList) info(sn *scene) string {
 	return plural(len(sn.v.State.Objects), "object", "objects")
 }
 
-func (p objectsPanel) view(sn *scene) []string {
-	lines := p.lines(sn)
+func (l objectList) view(sn *scene, p listBox) []string {
+	lines := l.lines(sn, p)
 	if len(lines) == 0 {
 		return []string{sn.s.faint.s(" none created yet")}
 	}
@@ -38,8 +36,8 @@ func (p objectsPanel) view(sn *scene) []string {
 	return out
 }
 
-// signs are are each kind of shared object as the panel draws it.
-func (objectsPanel) signs(sn *scene) []signGroup {
+// signs are each kind of shared object as the panel draws it.
+func (objectList) signs(sn *scene) []signGroup {
 	s := sn.s
 	head := func(kind, name, state string) string {
 		return s.accent.s(kindGlyphs[kind]) + " " + s.bold.s(name) + "  " + state
@@ -76,7 +74,7 @@ var kindGlyphs = map[string]string{
 
 // lines renders every object: a heading line, then its holders, waiters and
 // contents on lines of their own.
-func (p objectsPanel) lines(sn *scene) []string {
+func (objectList) lines(sn *scene, p listBox) []string {
 	narrow := *sn
 	narrow.shortNames = p.w < 44 // "held by worker 2" would push the holder out of sight
 	sn = &narrow

@@ -8,30 +8,26 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// outputPanel draws what the main program printed, newest at the bottom.
-type outputPanel struct{ listBox }
+// outputPanel draws main's output.
+type outputPanel = listPanel[outputList]
 
-// newOutputPanel returns the panel following main's newest line.
-func newOutputPanel() outputPanel { return outputPanel{listBox{list: lister{follow: true}}} }
+// outputList lists what the main program printed, newest at the bottom, and
+// follows the newest.
+type outputList struct{}
 
-func (p outputPanel) setSize(w, h int, _ *scene) panel { p.listBox = p.resize(w, h); return p }
+func (outputList) follows() bool { return true }
 
-func (p outputPanel) update(n nav, sn *scene) panel {
-	p.listBox = p.scroll(n, len(p.rows(sn)))
-	return p
-}
+func (l outputList) length(sn *scene, p listBox) int { return len(l.rows(sn, p)) }
 
-func (p outputPanel) restart(*scene) panel { p.list = lister{follow: true}; return p }
-
-func (p outputPanel) info(sn *scene, _ bool) string {
+func (outputList) info(sn *scene) string {
 	return plural(len(sn.v.State.Output), "line", "lines")
 }
 
-func (p outputPanel) view(sn *scene) []string {
+func (l outputList) view(sn *scene, p listBox) []string {
 	if len(sn.v.State.Output) == 0 {
 		return []string{sn.s.faint.s(" main printed nothing yet")}
 	}
-	rows := p.rows(sn)
+	rows := l.rows(sn, p)
 	from, to := p.window(len(rows))
 	return rows[from:to]
 }
@@ -39,7 +35,7 @@ func (p outputPanel) view(sn *scene) []string {
 // rows is every line the main program printed, wrapped to the panel's width
 // under its time stamp: what a program prints last is often the point of the
 // lesson ("expected 24, got 6"), so no line is cut.
-func (p outputPanel) rows(sn *scene) []string {
+func (outputList) rows(sn *scene, p listBox) []string {
 	s, lines := sn.s, sn.v.State.Output
 	stamp := p.w >= 30
 	inner := max(p.w-2, 1)
@@ -72,7 +68,7 @@ func (p outputPanel) rows(sn *scene) []string {
 }
 
 // signs are main's output lines and the colours of the event log.
-func (outputPanel) signs(sn *scene) []signGroup {
+func (outputList) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pOutput.String() + " and " + pLog.String(), signs: []sign{
 		{s.faint.s("  2.30 ") + "task 0 slept 1.70 s", "a line main printed, after the virtual time it printed it"},

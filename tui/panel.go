@@ -53,23 +53,3 @@ type scene struct {
 	// shortNames writes workers as W2 instead of worker 2, for a narrow panel.
 	shortNames bool
 }
-
-// listBox is the state the list panels share (the task queue, the results,
-// the shared objects, main's output): their size, and where their list is
-// scrolled.
-type listBox struct {
-	w, h int
-	list lister
-}
-
-// resize sizes the box.
-func (b listBox) resize(w, h int) listBox { b.w, b.h = w, h; return b }
-
-// scroll scrolls the list of length rows by n, a page being the body's height.
-func (b listBox) scroll(n nav, length int) listBox {
-	b.list = b.list.nav(n, length, b.h-2)
-	return b
-}
-
-// window returns the indexes [from, to) of the rows shown of length.
-func (b listBox) window(length int) (int, int) { return b.list.window(length, b.h-2) }

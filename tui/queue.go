@@ -5,23 +5,21 @@ import (
 	"strconv"
 )
 
-// queuePanel draws the pool's task queue: jobs waiting for a worker, oldest first.
-type queuePanel struct{ listBox }
+// queuePanel draws the pool's task queue.
+type queuePanel = listPanel[queueList]
 
-func (p queuePanel) setSize(w, h int, _ *scene) panel { p.listBox = p.resize(w, h); return p }
+// queueList lists the jobs waiting for a worker, oldest first, from the top.
+type queueList struct{}
 
-func (p queuePanel) update(n nav, sn *scene) panel {
-	p.listBox = p.scroll(n, len(sn.v.State.Queue)+1)
-	return p
-}
+func (queueList) follows() bool { return false }
 
-func (p queuePanel) restart(*scene) panel { p.list = lister{}; return p }
+func (queueList) length(sn *scene, _ listBox) int { return len(sn.v.State.Queue) + 1 }
 
-func (p queuePanel) info(sn *scene, _ bool) string {
+func (queueList) info(sn *scene) string {
 	return strconv.Itoa(sn.v.State.QueueTasks) + " waiting"
 }
 
-func (p queuePanel) view(sn *scene) []string {
+func (queueList) view(sn *scene, p listBox) []string {
 	s, st := sn.s, &sn.v.State
 	if len(st.Queue) == 0 {
 		if st.Counts.Submitted == 0 {
@@ -53,7 +51,7 @@ func (p queuePanel) view(sn *scene) []string {
 }
 
 // signs are the task queue's rows: a task, a chunk, and the rest.
-func (queuePanel) signs(sn *scene) []signGroup {
+func (queueList) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pQueue.String(), signs: []sign{
 		{"task 6  " + s.dim.s("#5 map"), "task 6 (the pool counts tasks from 1) waits for a free worker; #5 is its item in the submission (counted from 0), then how it was submitted"},

@@ -7,28 +7,24 @@ import (
 	"poolviz/narrate"
 )
 
-// resultsPanel draws finished tasks in the order they arrived, each with its
-// position in its submission, so out-of-order arrival shows at a glance.
-type resultsPanel struct{ listBox }
+// resultsPanel draws the results.
+type resultsPanel = listPanel[resultList]
 
-// newResultsPanel returns the panel following the newest result.
-func newResultsPanel() resultsPanel { return resultsPanel{listBox{list: lister{follow: true}}} }
+// resultList lists finished tasks in the order they arrived, each with its
+// position in its submission, so out-of-order arrival shows at a glance. It
+// follows the newest.
+type resultList struct{}
 
-func (p resultsPanel) setSize(w, h int, _ *scene) panel { p.listBox = p.resize(w, h); return p }
+func (resultList) follows() bool { return true }
 
-func (p resultsPanel) update(n nav, sn *scene) panel {
-	p.listBox = p.scroll(n, len(sn.v.State.Results))
-	return p
-}
+func (resultList) length(sn *scene, _ listBox) int { return len(sn.v.State.Results) }
 
-func (p resultsPanel) restart(*scene) panel { p.list = lister{follow: true}; return p }
-
-func (p resultsPanel) info(sn *scene, _ bool) string {
+func (resultList) info(sn *scene) string {
 	st := &sn.v.State
 	return fmt.Sprintf("%d/%d arrived", st.Arrived, max(st.Counts.Submitted, sn.prm.Tasks))
 }
 
-func (p resultsPanel) view(sn *scene) []string {
+func (resultList) view(sn *scene, p listBox) []string {
 	s, rs := sn.s, sn.v.State.Results
 	if len(rs) == 0 {
 		return []string{s.faint.s(" no result yet")}
@@ -69,7 +65,7 @@ func (p resultsPanel) view(sn *scene) []string {
 }
 
 // signs are a result row's parts, in and out of turn.
-func (resultsPanel) signs(sn *scene) []signGroup {
+func (resultList) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pResults.String(), signs: []sign{
 		{s.ok.s("#0"), "the result of item 0 of the submission, arriving in its own turn"},

@@ -70,6 +70,19 @@ type styles struct {
 	overlay  paint // the border of a dialog drawn over the panels
 }
 
+// workerPalette is the workers' colours, one for each of eight workers in
+// turn, in c's light or dark variant.
+func workerPalette(c func(light, dark string) color.Color) []paint {
+	var ps []paint
+	for _, h := range [][2]string{
+		{"#1f56c4", "#7aa2f7"}, {"#2e7d32", "#9ece6a"}, {"#9a6700", "#e0af68"}, {"#7e3fbf", "#bb9af7"},
+		{"#00768a", "#7dcfff"}, {"#b34700", "#ff9e64"}, {"#ad1457", "#f7768e"}, {"#00796b", "#73daca"},
+	} {
+		ps = append(ps, newPaint(lipgloss.NewStyle().Foreground(c(h[0], h[1])).Bold(true)))
+	}
+	return ps
+}
+
 // newStyles builds the styles for a dark or light background. With noColor the
 // colours are still set, and the renderer's colour profile drops them: the
 // screen then relies on glyphs and border shapes, never on colour alone.
@@ -115,12 +128,7 @@ func newStyles(dark bool) *styles {
 	}
 	s.badge = [4]paint{badge(okC), badge(warnC), badge(infoC), badge(badC)}
 
-	for _, h := range [][2]string{
-		{"#1f56c4", "#7aa2f7"}, {"#2e7d32", "#9ece6a"}, {"#9a6700", "#e0af68"}, {"#7e3fbf", "#bb9af7"},
-		{"#00768a", "#7dcfff"}, {"#b34700", "#ff9e64"}, {"#ad1457", "#f7768e"}, {"#00796b", "#73daca"},
-	} {
-		s.worker = append(s.worker, newPaint(fg(c(h[0], h[1])).Bold(true)))
-	}
+	s.worker = workerPalette(c)
 	s.status = [...]paint{
 		picture.WorkerNone:         s.faint,
 		picture.WorkerStarting:     s.dim,

@@ -27,7 +27,7 @@ func (p timelinePanel) update(n nav, sn *scene) panel {
 
 func (p timelinePanel) restart(*scene) panel { p.offset = 0; return p }
 
-// signs are are the glyphs of a timeline lane and its axis.
+// signs are the glyphs of a timeline lane and its axis.
 func (timelinePanel) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pTimeline.String() + " (v)", signs: []sign{

@@ -217,18 +217,17 @@ func legend(sn *scene, ws []picture.WorkerView) string {
 	for i := range ws {
 		counts[min(int(ws[i].Status), len(counts)-1)]++
 	}
-	names := [...]string{"", "starting", "initializing", "idle", "running", "blocked", "replaced", "exited", "failed"}
 	var b strings.Builder
 	for st := picture.WorkerStarting; st <= picture.WorkerFailed; st++ {
 		if counts[st] == 0 {
 			continue
 		}
-		b.WriteString(" " + sn.s.status[st].s(glyph(sn, st)) + " " + names[st] + " " + strconv.Itoa(counts[st]) + " ")
+		b.WriteString(" " + sn.s.status[st].s(glyph(sn, st)) + " " + workerWords[st] + " " + strconv.Itoa(counts[st]) + " ")
 	}
 	return b.String()
 }
 
-// signs are are a worker row's parts, every worker state drawn by statusText,
+// signs are a worker row's parts, every worker state drawn by statusText,
 // the sleep bar, the globals, the pool's words in the border, and the grid.
 func (workersPanel) signs(sn *scene) []signGroup {
 	s := sn.s

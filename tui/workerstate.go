@@ -13,15 +13,8 @@ import (
 // is not simply running, and its maxtasksperchild.
 func poolInfo(pv *picture.PoolView) string {
 	var s string
-	switch pv.Status {
-	case picture.PoolClosed:
-		s = "pool closed · "
-	case picture.PoolTerminated:
-		s = "pool terminated · "
-	case picture.PoolBroken:
-		s = "POOL BROKEN · "
-	case picture.PoolJoined:
-		s = "pool joined · "
+	if int(pv.Status) < len(poolWords) {
+		s = poolWords[pv.Status]
 	}
 	if pv.MaxTasks > 0 {
 		s += fmt.Sprintf("maxtasksperchild %d · ", pv.MaxTasks)
@@ -42,25 +35,49 @@ func globalsText(sn *scene, vs []pool.Var, eq string) string {
 	return b.String()
 }
 
+// poolWords are the pool's states worth a word in the workers panel's border:
+// those other than simply running.
+var poolWords = [...]string{
+	picture.PoolClosed:     "pool closed · ",
+	picture.PoolTerminated: "pool terminated · ",
+	picture.PoolBroken:     "POOL BROKEN · ",
+	picture.PoolJoined:     "pool joined · ",
+}
+
+// workerGlyphs are the worker states' one-cell signs, so states read without
+// colour. An initializing worker's is the spinner's turn.
+var workerGlyphs = [...]string{
+	picture.WorkerNone:     " ",
+	picture.WorkerStarting: "○",
+	picture.WorkerIdle:     "·",
+	picture.WorkerRunning:  "▸",
+	picture.WorkerBlocked:  "■",
+	picture.WorkerReplaced: "↩",
+	picture.WorkerExited:   "×",
+	picture.WorkerFailed:   "✗",
+}
+
+// workerWords name the worker states, in the grid's legend and in a worker's
+// line.
+var workerWords = [...]string{
+	picture.WorkerNone:         "not started",
+	picture.WorkerStarting:     "starting",
+	picture.WorkerInitializing: "initializing",
+	picture.WorkerIdle:         "idle",
+	picture.WorkerRunning:      "running",
+	picture.WorkerBlocked:      "blocked",
+	picture.WorkerReplaced:     "replaced",
+	picture.WorkerExited:       "exited",
+	picture.WorkerFailed:       "failed",
+}
+
 // glyph is a worker state's one-cell sign, so states read without colour.
 func glyph(sn *scene, st picture.WorkerStatus) string {
-	switch st {
-	case picture.WorkerStarting:
-		return "○"
-	case picture.WorkerInitializing:
+	switch {
+	case st == picture.WorkerInitializing:
 		return sn.spin
-	case picture.WorkerIdle:
-		return "·"
-	case picture.WorkerRunning:
-		return "▸"
-	case picture.WorkerBlocked:
-		return "■"
-	case picture.WorkerReplaced:
-		return "↩"
-	case picture.WorkerExited:
-		return "×"
-	case picture.WorkerFailed:
-		return "✗"
+	case int(st) < len(workerGlyphs):
+		return workerGlyphs[st]
 	}
 	return " "
 }
@@ -76,14 +93,11 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 		paint = s.bad
 	}
 	g := glyph(sn, w.Status)
-	var text string
+	text := workerWords[picture.WorkerNone]
+	if int(w.Status) < len(workerWords) {
+		text = workerWords[w.Status]
+	}
 	switch w.Status {
-	case picture.WorkerStarting:
-		text = "starting"
-	case picture.WorkerInitializing:
-		text = "initializing"
-	case picture.WorkerIdle:
-		text = "idle"
 	case picture.WorkerRunning:
 		text = taskText(w)
 		if w.Step != "" {
@@ -105,16 +119,11 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 			return s.ok.s("▸ "+taskText(w)) + " " + paint.s(g+" "+text)
 		}
 	case picture.WorkerReplaced:
-		text = "replaced (maxtasksperchild)"
-	case picture.WorkerExited:
-		text = "exited"
+		text += " (maxtasksperchild)"
 	case picture.WorkerFailed:
-		text = "failed"
 		if w.Exit != "" {
 			text = w.Exit // "initializer failed: KeyError: ..."
 		}
-	default:
-		text = "not started"
 	}
 	return paint.s(g + " " + text)
 }
