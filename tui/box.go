@@ -107,31 +107,31 @@ func (s *styles) box(r rect, title, info string, focused bool, body []string) []
 	return out
 }
 
-// screen joins panels into the lines of a w x h screen. Each panel's lines
+// tiler joins panels into the lines of a w x h screen. Each panel's lines
 // must be exactly its rectangle's width, and the rectangles must tile the
 // screen; panels are joined left to right on every row.
-type screen struct {
+type tiler struct {
 	rows []strings.Builder
 }
 
-// newScreen starts an empty screen of h rows.
-func newScreen(h int) *screen { return &screen{rows: make([]strings.Builder, h)} }
+// newTiler starts an empty screen of h rows.
+func newTiler(h int) *tiler { return &tiler{rows: make([]strings.Builder, h)} }
 
 // put appends a panel's lines to the rows it covers. Call put in order of
 // increasing x for panels that share rows.
-func (sc *screen) put(r rect, lines []string) {
+func (t *tiler) put(r rect, lines []string) {
 	for i, line := range lines {
-		if y := r.Y + i; y >= 0 && y < len(sc.rows) && i < r.H {
-			sc.rows[y].WriteString(line)
+		if y := r.Y + i; y >= 0 && y < len(t.rows) && i < r.H {
+			t.rows[y].WriteString(line)
 		}
 	}
 }
 
 // lines returns the rows.
-func (sc *screen) lines() []string {
-	out := make([]string, len(sc.rows))
-	for i := range sc.rows {
-		out[i] = sc.rows[i].String()
+func (t *tiler) lines() []string {
+	out := make([]string, len(t.rows))
+	for i := range t.rows {
+		out[i] = t.rows[i].String()
 	}
 	return out
 }

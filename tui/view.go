@@ -28,20 +28,20 @@ func (m Model) render() string {
 	}
 	sn := m.scene()
 	l := &m.layout
-	sc := newScreen(m.height)
-	sc.put(l.Header, m.header.view(sn))
+	t := newTiler(m.height)
+	t.put(l.Header, m.header.view(sn))
 
 	order := l.visible()
 	slices.SortStableFunc(order, func(a, b panelID) int { return l.Panels[a].X - l.Panels[b].X })
 	for _, id := range order {
-		sc.put(l.Panels[id], m.drawPanel(id, sn))
+		t.put(l.Panels[id], m.drawPanel(id, sn))
 	}
-	sc.put(l.Footer, []string{m.footer.view(m.note, m.st)})
-	screen := strings.Join(sc.lines(), "\n")
+	t.put(l.Footer, []string{m.footer.view(m.note, m.st)})
+	base := strings.Join(t.lines(), "\n")
 	if box := m.dialog(); len(box) > 0 {
-		return m.center(screen, box)
+		return m.center(base, box)
 	}
-	return screen
+	return base
 }
 
 // dialog returns the lines of the open dialog's box, or none.
@@ -68,19 +68,19 @@ func (m Model) drawPanel(id panelID, sn *scene) []string {
 	return m.st.box(m.layout.Panels[id], title, p.info(sn, focused), focused, p.view(sn))
 }
 
-// center draws a dialog's box over the middle of the screen, with lipgloss's
-// compositor: the screen and the box are layers, cut into cells on a canvas,
+// center draws a dialog's box over the middle of the base screen, with
+// lipgloss's compositor: the screen and the box are layers, cut into cells on a canvas,
 // so the box covers whole cells and never half a wide character or an escape
 // sequence.
 //
 // Only a screen with a dialog open is composed so: the panels tile the screen
 // exactly, and joining their lines costs a fifth of drawing them on a canvas.
-func (m Model) center(screen string, box []string) string {
+func (m Model) center(base string, box []string) string {
 	w := ansi.StringWidth(box[0])
 	x, y := max((m.width-w)/2, 0), max((m.height-len(box))/2, 0)
 	c := lipgloss.NewCanvas(m.width, m.height)
 	c.Compose(lipgloss.NewCompositor(
-		lipgloss.NewLayer(screen),
+		lipgloss.NewLayer(base),
 		lipgloss.NewLayer(strings.Join(box, "\n")).X(x).Y(y).Z(1),
 	))
 	return canvasLines(c)
