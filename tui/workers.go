@@ -202,7 +202,7 @@ func (p workersPanel) grid(sn *scene, ws []picture.WorkerView, inner int) []stri
 	for len(out) < avail {
 		out = append(out, "")
 	}
-	out = append(out, legend(sn, ws))
+	out = append(out, gridLegend(sn, ws))
 	w := &ws[sel]
 	idW := len(strconv.Itoa(len(ws)))
 	line := p
@@ -211,8 +211,9 @@ func (p workersPanel) grid(sn *scene, ws []picture.WorkerView, inner int) []stri
 	return out
 }
 
-// legend counts the workers in each state, with each state's glyph.
-func legend(sn *scene, ws []picture.WorkerView) string {
+// gridLegend counts the workers in each state, with each state's glyph, under
+// the grid (the help's legend is legendGroups).
+func gridLegend(sn *scene, ws []picture.WorkerView) string {
 	var counts [picture.WorkerFailed + 1]int
 	for i := range ws {
 		counts[min(int(ws[i].Status), len(counts)-1)]++
