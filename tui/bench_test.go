@@ -51,3 +51,18 @@ func BenchmarkFrame(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkViewDialog measures a frame's drawing with the help open over the
+// panels at 120x36, the dialog composed over the screen.
+//
+//	go test ./tui -run '^$' -bench ViewDialog -benchmem
+func BenchmarkViewDialog(b *testing.B) {
+	m := newTestModel(b, 120, 36, scenarios.Params{})
+	m = drive(b, m, frames(75)...)
+	m = drive(b, m, press("?"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = m.View()
+	}
+}

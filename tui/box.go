@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -52,25 +53,17 @@ func padLeft(s string, w int) string {
 	return spaces(w-n) + s
 }
 
-// edges are the characters of a panel's frame.
-type edges struct{ tl, tr, bl, br, h, v string }
-
-var (
-	thinEdges  = edges{"╭", "╮", "╰", "╯", "─", "│"}
-	heavyEdges = edges{"┏", "┓", "┗", "┛", "━", "┃"}
-)
-
-// box draws a panel of r's size: a frame with the title set into its top edge
-// (and info at the right of it), around body lines cut or padded to the inner
-// width. A focused panel has a heavy frame, so focus shows without colour. It
-// returns exactly r.H lines of exactly r.W cells.
+// box draws a panel of r's size: a rounded border with the title set into its
+// top edge (and info at the right of it), around body lines cut or padded to
+// the inner width. A focused panel has a thick border, so focus shows without
+// colour. It returns exactly r.H lines of exactly r.W cells.
 func (s *styles) box(r rect, title, info string, focused bool, body []string) []string {
 	if r.Empty() {
 		return nil
 	}
-	e, bp, tp := thinEdges, s.border, s.title
+	b, bp, tp := lipgloss.RoundedBorder(), s.border, s.title
 	if focused {
-		e, bp, tp = heavyEdges, s.borderFocus, s.titleFocus
+		b, bp, tp = lipgloss.ThickBorder(), s.borderFocus, s.titleFocus
 	}
 	inner := r.W - 2
 	out := make([]string, 0, r.H)
@@ -83,7 +76,7 @@ func (s *styles) box(r rect, title, info string, focused bool, body []string) []
 		info, iw = "", 0
 	}
 	var top strings.Builder
-	top.WriteString(bp.s(e.tl + e.h))
+	top.WriteString(bp.s(b.TopLeft + b.Top))
 	used := 1
 	if tw > 0 {
 		top.WriteString(" " + tp.s(title) + " ")
@@ -93,70 +86,62 @@ func (s *styles) box(r rect, title, info string, focused bool, body []string) []
 	if iw > 0 {
 		fill -= iw + 3
 	}
-	top.WriteString(bp.s(repeat(e.h, fill)))
+	top.WriteString(bp.s(repeat(b.Top, fill)))
 	if iw > 0 {
-		top.WriteString(" " + s.dim.s(info) + " " + bp.s(e.h))
+		top.WriteString(" " + s.dim.s(info) + " " + bp.s(b.Top))
 	}
-	top.WriteString(bp.s(e.tr))
+	top.WriteString(bp.s(b.TopRight))
 	out = append(out, top.String())
 
-	v := bp.s(e.v)
+	left, right := bp.s(b.Left), bp.s(b.Right)
 	for i := 0; i < r.H-2; i++ {
 		line := ""
 		if i < len(body) {
 			line = body[i]
 		}
-		out = append(out, v+fit(line, inner)+v)
+		out = append(out, left+fit(line, inner)+right)
 	}
 	if r.H >= 2 {
-		out = append(out, bp.s(e.bl+repeat(e.h, inner)+e.br))
+		out = append(out, bp.s(b.BottomLeft+repeat(b.Bottom, inner)+b.BottomRight))
 	}
 	return out
 }
 
-// screen joins panels into the lines of a w x h screen. Each panel's lines
+// tiler joins panels into the lines of a w x h screen. Each panel's lines
 // must be exactly its rectangle's width, and the rectangles must tile the
 // screen; panels are joined left to right on every row.
-type screen struct {
+type tiler struct {
 	rows []strings.Builder
 }
 
-// newScreen starts an empty screen of h rows.
-func newScreen(h int) *screen { return &screen{rows: make([]strings.Builder, h)} }
+// newTiler starts an empty screen of h rows.
+func newTiler(h int) *tiler { return &tiler{rows: make([]strings.Builder, h)} }
 
 // put appends a panel's lines to the rows it covers. Call put in order of
 // increasing x for panels that share rows.
-func (sc *screen) put(r rect, lines []string) {
+func (t *tiler) put(r rect, lines []string) {
 	for i, line := range lines {
-		if y := r.Y + i; y >= 0 && y < len(sc.rows) && i < r.H {
-			sc.rows[y].WriteString(line)
+		if y := r.Y + i; y >= 0 && y < len(t.rows) && i < r.H {
+			t.rows[y].WriteString(line)
 		}
 	}
 }
 
 // lines returns the rows.
-func (sc *screen) lines() []string {
-	out := make([]string, len(sc.rows))
-	for i := range sc.rows {
-		out[i] = sc.rows[i].String()
+func (t *tiler) lines() []string {
+	out := make([]string, len(t.rows))
+	for i := range t.rows {
+		out[i] = t.rows[i].String()
 	}
 	return out
 }
 
-// overlay draws box lines over screen lines at (x, y), keeping what is left and
-// right of it. Lines are cut by cell, never inside a character or a sequence.
-func overlay(base []string, x, y int, top []string, width int) {
-	for i, line := range top {
-		row := y + i
-		if row < 0 || row >= len(base) {
-			continue
-		}
-		w := ansi.StringWidth(line)
-		left := ansi.Cut(base[row], 0, x)
-		if lw := ansi.StringWidth(left); lw < x {
-			left += spaces(x - lw)
-		}
-		right := ansi.Cut(base[row], x+w, width)
-		base[row] = left + "\x1b[m" + line + "\x1b[m" + right
-	}
+// borderSigns are the panels' borders and the footer's note.
+func borderSigns(s *styles) signGroup {
+	return signGroup{title: "Frames and footer", signs: []sign{
+		{s.borderFocus.s("┏━ ") + s.titleFocus.s("Workers") + s.borderFocus.s(" ━┓"), "the panel with the focus: ↑↓ pgup pgdn scroll it, z zooms it"},
+		{s.border.s("╭─ ") + s.title.s("Code") + s.border.s(" ─╮"), "another panel: tab moves the focus to it"},
+		{s.dim.s("4 workers"), "at the right of a frame: what the panel shows, or where it is scrolled"},
+		{s.warn.s("new seed 7"), "at the right of the footer: what the last key did"},
+	}}
 }

@@ -15,6 +15,8 @@ import (
 // at the panel's width, so the listing scrolls in rows, not lines.
 type codePanel struct {
 	w, h   int
+	name   string  // the scenario's, to tell a restart of the same one
+	st     *styles // the styles the lines are highlighted in
 	file   string
 	lines  []string       // highlighted
 	steps  map[string]int // step label -> 1-based line
@@ -26,7 +28,7 @@ type codePanel struct {
 // newCodePanel prepares the listing of sc: its highlighted lines and the line of
 // every step label (looked up once, not per frame).
 func newCodePanel(sc scenarios.Scenario, s *styles) codePanel {
-	p := codePanel{follow: true, file: sc.Listing, steps: map[string]int{}}
+	p := codePanel{follow: true, name: sc.Name, st: s, file: sc.Listing, steps: map[string]int{}}
 	src, err := sc.Source()
 	if err != nil {
 		p.lines = []string{s.bad.s(err.Error())}
@@ -41,15 +43,29 @@ func newCodePanel(sc scenarios.Scenario, s *styles) codePanel {
 	return p
 }
 
-// restyle re-highlights the listing for new styles.
-func (p codePanel) restyle(sc scenarios.Scenario, s *styles) codePanel {
-	q := newCodePanel(sc, s)
-	q.h, q.offset, q.follow = p.h, p.offset, p.follow
-	return q.setSize(p.w, p.h)
+// setSize highlights the listing again if the styles changed, sizes the
+// panel, and scrolls to the marked lines when following them.
+func (p codePanel) setSize(w, h int, sn *scene) panel {
+	if sn.s != p.st {
+		q := newCodePanel(*sn.sc, sn.s)
+		q.h, q.offset, q.follow = p.h, p.offset, p.follow
+		p = q.resize(p.w, p.h)
+	}
+	return p.resize(w, h).sync(&sn.v.State)
 }
 
-// setSize sizes the panel, wrapping the listing again if its width changed.
-func (p codePanel) setSize(w, h int) codePanel {
+// restart keeps the listing of the same scenario, following its markers again,
+// and reads the listing of another.
+func (p codePanel) restart(sn *scene) panel {
+	if sn.sc.Name != p.name {
+		p = newCodePanel(*sn.sc, sn.s)
+	}
+	p.follow = true
+	return p
+}
+
+// resize sizes the panel, wrapping the listing again if its width changed.
+func (p codePanel) resize(w, h int) codePanel {
 	p.w, p.h = w, h
 	return p.wrapTo(w - 2).clamp()
 }
@@ -86,9 +102,11 @@ func (p codePanel) clamp() codePanel {
 	return p
 }
 
-// update scrolls the listing by rows; scrolling by hand stops following the
+func (p codePanel) update(n nav, _ *scene) panel { return p.scroll(n) }
+
+// scroll scrolls the listing by rows; scrolling by hand stops following the
 // markers until the end key is pressed.
-func (p codePanel) update(n nav) codePanel {
+func (p codePanel) scroll(n nav) codePanel {
 	page := max(p.h-2, 1)
 	p.offset = n.apply(p.offset, len(p.wrap.rows)-page, page)
 	p.follow = n.bottom
@@ -96,11 +114,25 @@ func (p codePanel) update(n nav) codePanel {
 }
 
 // info names the listing.
-func (p codePanel) info() string {
+func (p codePanel) info(*scene, bool) string {
 	if !p.follow {
 		return p.file + " · scrolled"
 	}
 	return p.file
+}
+
+// signs are the markers the code pane puts on the lines actors are on.
+func (codePanel) signs(sn *scene) []signGroup {
+	s := sn.s
+	w1 := s.workerPaint(1)
+	return []signGroup{{title: pCode.String(), signs: []sign{
+		{w1.s("23 ▶ ") + "sleep(value)", "a line someone is on, in the colour of the first of them"},
+		{s.dim.s("◀ ") + w1.s("W1") + " " + s.workerPaint(2).s("W2") + " " + s.strong.s("main"), "who is on that line: workers, and the main program"},
+		{s.dim.s(" +3"), "three more are on that line than there is room to name"},
+		{s.faint.s(" ↪ ") + "the rest of a long line", "a line of the listing too long for the panel goes on here"},
+		{s.faint.s(" ┆ "), "a row kept for the tags of the line above, when its own rows have no room for them"},
+		{s.dim.s("scrolled"), "you scrolled the listing: end follows the markers again"},
+	}}}
 }
 
 // actorLine returns the listing line (1-based) a worker is on, or 0.
@@ -194,14 +226,14 @@ func (p codePanel) marks(st *picture.State, s *styles) map[int][]tag {
 }
 
 // view draws the visible rows with their markers.
-func (p codePanel) view(f *frame) []string {
+func (p codePanel) view(sn *scene) []string {
 	page := p.h - 2
 	rows := p.wrap.rows
 	off := min(p.offset, max(len(rows)-page, 0))
-	on := p.marks(&f.v.State, f.s)
+	on := p.marks(&sn.v.State, sn.s)
 	out := make([]string, 0, page)
 	for r := off; r < off+page && r < len(rows); r++ {
-		out = append(out, p.row(r, on[rows[r].line], f.s))
+		out = append(out, p.row(r, on[rows[r].line], sn.s))
 	}
 	return out
 }

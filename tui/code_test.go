@@ -25,11 +25,11 @@ const listing = `def task(i):
 func testCodePanel(w, h int) codePanel {
 	p := codePanel{file: "test.py", follow: true, lines: highlightPython(listing, newStyles(true)),
 		steps: map[string]int{"read": 2, "sleep": 3, "call": 5}}
-	return p.setSize(w, h)
+	return p.resize(w, h)
 }
 
-// codeFrame is a frame whose State has main and the workers on the given steps.
-func codeFrame(mainStep string, workerSteps ...string) *frame {
+// codeScene is a scene whose State has main and the workers on the given steps.
+func codeScene(mainStep string, workerSteps ...string) *scene {
 	v := &session.View{}
 	if mainStep != "" {
 		v.State.Main = picture.MainView{Started: true, Step: mainStep}
@@ -37,7 +37,7 @@ func codeFrame(mainStep string, workerSteps ...string) *frame {
 	for i, st := range workerSteps {
 		v.State.Workers = append(v.State.Workers, picture.WorkerView{ID: i + 1, Status: picture.WorkerRunning, Step: st})
 	}
-	return &frame{s: newStyles(true), v: v}
+	return &scene{s: newStyles(true), v: v}
 }
 
 func TestWrapLine(t *testing.T) {
@@ -136,8 +136,8 @@ func TestWrapListingRoomForTags(t *testing.T) {
 
 func TestCodeMarkersOnWrappedLines(t *testing.T) {
 	p := testCodePanel(40, 30) // 38 inner, 32 for the code
-	f := codeFrame("sleep", "sleep", "read", "call")
-	out := p.view(f)
+	sn := codeScene("sleep", "sleep", "read", "call")
+	out := p.view(sn)
 	if len(out) != len(p.wrap.rows) {
 		t.Fatalf("%d rows drawn, want all %d", len(out), len(p.wrap.rows))
 	}
@@ -172,7 +172,7 @@ func TestCodeMarkersOnWrappedLines(t *testing.T) {
 		t.Errorf("line 5's tags: %q", got)
 	}
 	// Actors move; the rows stay where they were.
-	moved := p.view(codeFrame("", "call", "call", "call", "call", "call"))
+	moved := p.view(codeScene("", "call", "call", "call", "call", "call"))
 	if len(moved) != len(out) {
 		t.Fatalf("%d rows, then %d", len(out), len(moved))
 	}
@@ -185,8 +185,8 @@ func TestCodeTagsUseAllTheirRoom(t *testing.T) {
 	// Line 6 ("    return result", 17 cells) after a 5-cell gutter in 36 cells
 	// leaves 14: " ◀ " and exactly "W1 W2 W3 W4".
 	p := codePanel{lines: highlightPython(listing, newStyles(true)), steps: map[string]int{"return": 6}}
-	p = p.setSize(38, 30)
-	out := p.view(codeFrame("", "return", "return", "return", "return"))
+	p = p.resize(38, 30)
+	out := p.view(codeScene("", "return", "return", "return", "return"))
 	if got := ansi.Strip(out[p.wrap.tagAt[5]]); !strings.HasSuffix(got, "◀ W1 W2 W3 W4") || ansi.StringWidth(got) != 36 {
 		t.Errorf("line 6: %q", got)
 	}
@@ -228,24 +228,24 @@ func TestCodeScrollsInRows(t *testing.T) {
 		{nav{top: true}, 0},
 		{nav{lines: -1}, 0},
 	} {
-		if got := p.update(tt.n).offset; got != tt.want {
+		if got := p.scroll(tt.n).offset; got != tt.want {
 			t.Errorf("%+v from row 0: offset %d, want %d", tt.n, got, tt.want)
 		}
 	}
-	q := p.update(nav{lines: 1})
+	q := p.scroll(nav{lines: 1})
 	if q.follow {
 		t.Error("scrolling by hand still follows the markers")
 	}
 	// A page that grows keeps the offset inside the rows.
 	q.offset = last
-	if got := q.setSize(40, 10).offset; got != rows-8 {
+	if got := q.resize(40, 10).offset; got != rows-8 {
 		t.Errorf("offset %d after growing, want %d", got, rows-8)
 	}
 }
 
 func TestCodeFollowsMarkersInRows(t *testing.T) {
 	p := testCodePanel(40, 6) // a page of 4 rows
-	st := codeFrame("", "call").v.State
+	st := codeScene("", "call").v.State
 	q := p.sync(&st)
 	lo, hi := q.wrap.first[4], q.wrap.last(4)
 	if q.offset > lo || q.offset+4 <= hi {
@@ -258,7 +258,7 @@ func TestCodeFollowsMarkersInRows(t *testing.T) {
 	// (unless it is at the end of the listing) and shows the marked line's first row.
 	for h := 4; h <= 12; h++ {
 		for _, step := range []string{"read", "sleep", "call"} {
-			st := codeFrame(step, "call").v.State
+			st := codeScene(step, "call").v.State
 			q := testCodePanel(40, h).sync(&st)
 			page, rows := h-2, len(q.wrap.rows)
 			if q.offset < rows-page && q.wrap.rows[q.offset].cont {
@@ -270,7 +270,7 @@ func TestCodeFollowsMarkersInRows(t *testing.T) {
 		}
 	}
 	// Scrolled by hand, the panel no longer follows.
-	r := q.update(nav{top: true}).sync(&st)
+	r := q.scroll(nav{top: true}).sync(&st)
 	if r.offset != 0 {
 		t.Errorf("a scrolled panel followed the markers to %d", r.offset)
 	}
@@ -279,7 +279,7 @@ func TestCodeFollowsMarkersInRows(t *testing.T) {
 func TestCodeWrapKeepsTheTopLine(t *testing.T) {
 	p := testCodePanel(40, 6)
 	p.offset = p.wrap.first[4]
-	q := p.setSize(30, 6)
+	q := p.resize(30, 6)
 	if got := q.wrap.rows[q.offset].line; got != 4 {
 		t.Errorf("after a resize the top row is of line %d, want line 5", got+1)
 	}
@@ -293,11 +293,11 @@ func TestLayoutCountsWrappedRows(t *testing.T) {
 		t.Skip(err)
 	}
 	m := newTestModel(t, 120, 36, scenarios.Params{})
-	m.code = newCodePanel(sc, m.st)
+	m.panels[pCode] = newCodePanel(sc, m.st)
 	m = m.relayout()
-	rows := len(m.code.wrap.rows)
-	if rows <= len(m.code.lines) {
-		t.Fatalf("%d rows for %d lines: nothing wrapped", rows, len(m.code.lines))
+	rows := len(codeOf(m).wrap.rows)
+	if rows <= len(codeOf(m).lines) {
+		t.Fatalf("%d rows for %d lines: nothing wrapped", rows, len(codeOf(m).lines))
 	}
 	body := 36 - headerHeight - footerHeight
 	if got, want := m.layout.Panels[pCode].H, min(rows+2, body*3/5); got != want {

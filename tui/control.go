@@ -13,10 +13,23 @@ import (
 // onKey handles a key press: an open dialog takes it first, then the run's
 // controls, then the focused panel's scrolling.
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.keys
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	m, cmd, taken := m.onDialogKey(msg)
+	if taken {
+		return m, cmd
+	}
+	m.note = ""
+	if n, ok := scrollKey(msg, m.keys); ok {
+		return m.navigate(m.focus, n), nil
+	}
+	return m.onControlKey(msg)
+}
+
+// onDialogKey gives a key to the open dialog, if any, and reports whether the
+// dialog took it. The help leaves the keys it has no use for to the viewer.
+func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	switch {
 	case m.picker.open:
 		var sc *scenarios.Scenario
@@ -26,9 +39,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			prm := sc.Defaults
 			prm.Seed, prm.Speed, prm.Mode = m.prm.Seed, m.speed, m.prm.Mode
 			m.note = "started " + sc.Name
-			return m.restart(*sc, prm)
+			m, cmd = m.restart(*sc, prm)
 		}
-		return m, cmd
+		return m, cmd, true
 	case m.prompt.open:
 		var prm *scenarios.Params
 		var cmd tea.Cmd
@@ -38,17 +51,39 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			if why := m.sc.AdjustNote(*prm); why != "" {
 				m.note = "restarted: " + why
 			}
-			return m.restart(m.sc, *prm)
+			m, cmd = m.restart(m.sc, *prm)
 		}
-		return m, cmd
+		return m, cmd, true
 	case m.help.open:
 		var used bool
-		if m.help, used = m.help.update(msg, k); used {
-			return m, nil
-		}
+		m.help, used = m.help.update(msg, m.keys)
+		return m, nil, used
 	}
-	m.note = ""
+	return m, nil, false
+}
 
+// scrollKey returns the scroll request of a scroll key.
+func scrollKey(msg tea.KeyPressMsg, k keyMap) (nav, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return nav{lines: -1}, true
+	case key.Matches(msg, k.Down):
+		return nav{lines: 1}, true
+	case key.Matches(msg, k.PageUp):
+		return nav{pages: -1}, true
+	case key.Matches(msg, k.PageDown):
+		return nav{pages: 1}, true
+	case key.Matches(msg, k.Top):
+		return nav{top: true}, true
+	case key.Matches(msg, k.Bottom):
+		return nav{bottom: true}, true
+	}
+	return nav{}, false
+}
+
+// onControlKey handles the keys of the run and of the screen.
+func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
@@ -110,18 +145,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.cycleFocus(1), nil
 	case key.Matches(msg, k.FocusBack):
 		return m.cycleFocus(-1), nil
-	case key.Matches(msg, k.Up):
-		return m.navigate(m.focus, nav{lines: -1}), nil
-	case key.Matches(msg, k.Down):
-		return m.navigate(m.focus, nav{lines: 1}), nil
-	case key.Matches(msg, k.PageUp):
-		return m.navigate(m.focus, nav{pages: -1}), nil
-	case key.Matches(msg, k.PageDown):
-		return m.navigate(m.focus, nav{pages: 1}), nil
-	case key.Matches(msg, k.Top):
-		return m.navigate(m.focus, nav{top: true}), nil
-	case key.Matches(msg, k.Bottom):
-		return m.navigate(m.focus, nav{bottom: true}), nil
 	case key.Matches(msg, k.Close):
 		m.zoom = false
 		return m.relayout(), nil
@@ -137,7 +160,7 @@ func (m Model) withSpeed() scenarios.Params {
 }
 
 // restart queues a new session for sc with prm; the old one is closed.
-func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (tea.Model, tea.Cmd) {
+func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (Model, tea.Cmd) {
 	m.help.open = false
 	return m.push(op{kind: opRestart, sc: sc, prm: prm})
 }

@@ -12,13 +12,22 @@ import (
 // wait-for cycle, one member per line, each pointing at the next.
 type deadlockPanel struct{ w, h int }
 
-func (p deadlockPanel) setSize(w, h int) deadlockPanel { p.w, p.h = w, h; return p }
+func (p deadlockPanel) setSize(w, h int, _ *scene) panel { p.w, p.h = w, h; return p }
+
+// update does nothing: the panel is as tall as its lines, it does not scroll.
+func (p deadlockPanel) update(nav, *scene) panel { return p }
+
+func (p deadlockPanel) restart(*scene) panel { return p }
+
+// title is the panel's name in the colour of trouble.
+func (p deadlockPanel) title(s *styles) string { return s.bad.s("✗ DEADLOCK") }
 
 // deadlockHint says what can still be done.
 const deadlockHint = "the run is stopped: ← steps back through how it happened · r restarts · q quits"
 
-// want is how many body lines the panel needs for d at outer width w.
-func (deadlockPanel) want(st *picture.State, w int) int {
+// deadlockLines is how many body lines the deadlock panel needs for st's
+// deadlock at outer width w, or 0 when there is none.
+func deadlockLines(st *picture.State, w int) int {
 	d := st.Deadlock
 	if d == nil {
 		return 0
@@ -31,51 +40,62 @@ func (deadlockPanel) want(st *picture.State, w int) int {
 	return n + 1
 }
 
-func (p deadlockPanel) info(f *frame) string {
-	d := f.v.State.Deadlock
+func (p deadlockPanel) info(sn *scene, _ bool) string {
+	d := sn.v.State.Deadlock
 	if d == nil {
 		return ""
 	}
 	return d.Kind + " found at " + strconv.FormatFloat(d.Time.Seconds(), 'f', 3, 64) + "s"
 }
 
-func (p deadlockPanel) view(f *frame) []string {
-	st := &f.v.State
+func (p deadlockPanel) view(sn *scene) []string {
+	st := &sn.v.State
 	d := st.Deadlock
 	if d == nil {
 		return nil
 	}
-	s := f.s
+	s := sn.s
 	inner := p.w - 2
 	var out []string
 	for _, l := range strings.Split(ansi.Wrap(d.Sentence, inner-1, " "), "\n") {
 		out = append(out, " "+s.bold.s(l))
 	}
 	for i := range d.Members {
-		out = append(out, memberLines(f, st, i, inner)...)
+		out = append(out, memberLines(sn, st, i, inner)...)
 	}
 	return append(out, " "+s.dim.s(deadlockHint))
 }
 
+// signs are the arrows of a deadlock's cycle.
+func (deadlockPanel) signs(sn *scene) []signGroup {
+	s := sn.s
+	arrow := func(label string) string { return s.dim.s(" ─" + label + "─▶ ") }
+	return []signGroup{{title: pDeadlock.String(), signs: []sign{
+		{s.dim.s("┌ ") + actorName(sn, "worker 1") + arrow("holds") + s.accent.s("lock A"), "each member of the deadlock, and what it holds"},
+		{arrow("waits for") + s.accent.s("lock B") + arrow("held by") + actorName(sn, "worker 2"), "what it waits for, and who holds that"},
+		{s.dim.s("└ … ↑ back to ") + actorName(sn, "worker 1"), "the last waits for the first: a cycle nobody can leave"},
+	}}}
+}
+
 // memberLines draws member i of the deadlock: "worker 1 ─holds─▶ lock_a
 // ─waits to acquire─▶ lock_b ─held by─▶ worker 2", on two lines if one is too
-// narrow. The last member of a cycle points back to the first. With f nil it only
+// narrow. The last member of a cycle points back to the first. With sn nil it only
 // measures (the lines are plain).
-func memberLines(f *frame, st *picture.State, i, inner int) []string {
+func memberLines(sn *scene, st *picture.State, i, inner int) []string {
 	d := st.Deadlock
 	m := d.Members[i]
 	verb, on, by := blockedOf(st, m.Name)
 	paintName := func(n string) string {
-		if f == nil {
+		if sn == nil {
 			return n
 		}
-		return actorName(f, n)
+		return actorName(sn, n)
 	}
 	plain := func(t string) string { return t }
 	dim, obj := plain, plain
-	if f != nil {
-		dim = f.s.dim.s
-		obj = f.s.accent.s
+	if sn != nil {
+		dim = sn.s.dim.s
+		obj = sn.s.accent.s
 	}
 	arrow := func(label string) string { return dim(" ─" + label + "─▶ ") }
 

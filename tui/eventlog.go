@@ -21,6 +21,7 @@ type logPanel struct {
 	entries []logEntry
 	drawn   [][]string // each entry's rendered lines, for the current width and styles
 	follow  bool       // stay on the newest event; false once the user scrolls up
+	st      *styles    // the styles drawn is in
 }
 
 func newLogPanel() logPanel {
@@ -30,18 +31,20 @@ func newLogPanel() logPanel {
 	return logPanel{vp: vp, follow: true}
 }
 
-func (p logPanel) setSize(w, h int, s *styles) logPanel {
-	if p.w == w && p.h == h {
+// setSize sizes the log, and draws its entries again for a new width or new
+// styles.
+func (p logPanel) setSize(w, h int, sn *scene) panel {
+	if p.w == w && p.h == h && p.st == sn.s {
 		return p
 	}
 	p.w, p.h = w, h
 	p.vp.SetWidth(max(w-2, 0))
 	p.vp.SetHeight(max(h-2, 0))
-	return p.redraw(s)
+	return p.redraw(sn.s)
 }
 
-// reset empties the log, for a new run.
-func (p logPanel) reset() logPanel {
+// restart empties the log, for a new run.
+func (p logPanel) restart(*scene) panel {
 	p.entries, p.drawn, p.follow = nil, nil, true
 	p.vp.SetContentLines(nil)
 	p.vp.GotoTop()
@@ -85,6 +88,7 @@ func (p logPanel) truncate(shown int) (logPanel, narrate.Narrator) {
 
 // redraw renders every entry again, for a new width or new styles.
 func (p logPanel) redraw(s *styles) logPanel {
+	p.st = s
 	p.drawn = make([][]string, len(p.entries))
 	for i, e := range p.entries {
 		p.drawn[i] = p.render(e, s)
@@ -110,7 +114,7 @@ func (p logPanel) refill() logPanel {
 }
 
 // update scrolls the log.
-func (p logPanel) update(n nav) logPanel {
+func (p logPanel) update(n nav, _ *scene) panel {
 	switch {
 	case n.top:
 		p.vp.GotoTop()
@@ -130,19 +134,23 @@ func (p logPanel) update(n nav) logPanel {
 }
 
 // info tells whether the log follows the newest event.
-func (p logPanel) info() string {
+func (p logPanel) info(*scene, bool) string {
 	if p.follow {
 		return "newest"
 	}
 	return "scrolled · end follows"
 }
 
-func (p logPanel) view(s *styles) []string {
+func (p logPanel) view(sn *scene) []string {
 	if len(p.entries) == 0 {
-		return []string{s.faint.s(" nothing happened yet")}
+		return []string{sn.s.faint.s(" nothing happened yet")}
 	}
 	return strings.Split(p.vp.View(), "\n")
 }
+
+// signs are none of the log's own: its colours are in the group of main's
+// output, which they share.
+func (p logPanel) signs(*scene) []signGroup { return nil }
 
 // render draws one entry: its virtual time, then its sentence wrapped under itself.
 func (p logPanel) render(e logEntry, s *styles) []string {

@@ -37,29 +37,29 @@ func runBadge(s *styles, st session.Status, failed bool) string {
 }
 
 // view returns the header's two lines.
-func (p headerPanel) view(f *frame) []string {
-	s, v := f.s, f.v
+func (p headerPanel) view(sn *scene) []string {
+	s, v := sn.s, sn.v
 
 	// Line 1: the app, the scenario's title, the run state at the right.
 	badge := runBadge(s, v.Status, v.State.Main.Err != "")
-	left := " " + s.strong.s("poolviz") + s.dim.s(" ▸ ") + s.bold.s(f.sc.Title)
-	if f.sc.Name != "" {
-		left += s.dim.s("  (" + f.sc.Name + ")")
+	left := " " + s.strong.s("poolviz") + s.dim.s(" ▸ ") + s.bold.s(sn.sc.Title)
+	if sn.sc.Name != "" {
+		left += s.dim.s("  (" + sn.sc.Name + ")")
 	}
 	line1 := spread(left, badge+" ", p.w)
 
 	// Line 2: mode, clock, speed, seed, size, progress; numbers at fixed widths.
 	// Below about 110 columns the words shorten, never the numbers.
-	line2 := p.details(f, false)
+	line2 := p.details(sn, false)
 	if ansi.StringWidth(line2) > p.w {
-		line2 = p.details(f, true)
+		line2 = p.details(sn, true)
 	}
 	return []string{line1, line2}
 }
 
 // details is the header's second line, in full words or short ones.
-func (p headerPanel) details(f *frame, short bool) string {
-	s, v := f.s, f.v
+func (p headerPanel) details(sn *scene, short bool) string {
+	s, v := sn.s, sn.v
 	st := &v.State
 	word := func(full, brief string) string {
 		if short {
@@ -70,17 +70,17 @@ func (p headerPanel) details(f *frame, short bool) string {
 	sep := s.faint.s(" │ ")
 	var b strings.Builder
 	b.WriteString(" ")
-	b.WriteString(s.dim.s(word(f.prm.Mode.String(), f.prm.Mode.String()[:3])))
+	b.WriteString(s.dim.s(word(sn.prm.Mode.String(), sn.prm.Mode.String()[:3])))
 	b.WriteString(sep)
 	b.WriteString(s.dim.s("t ") + s.bold.s(fmt.Sprintf("%8.3fs", v.Now.Seconds())))
 	b.WriteString(sep)
 	b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)))
 	b.WriteString(sep)
-	b.WriteString(s.dim.s("seed ") + s.bold.s(strconv.FormatUint(f.prm.Seed, 10)))
+	b.WriteString(s.dim.s("seed ") + s.bold.s(strconv.FormatUint(sn.prm.Seed, 10)))
 	b.WriteString(sep)
-	b.WriteString(s.bold.s(strconv.Itoa(f.prm.Workers)) + s.dim.s(" workers"))
+	b.WriteString(s.bold.s(strconv.Itoa(sn.prm.Workers)) + s.dim.s(" workers"))
 	b.WriteString(sep)
-	total := max(st.Counts.Submitted, f.prm.Tasks)
+	total := max(st.Counts.Submitted, sn.prm.Tasks)
 	dw := len(strconv.Itoa(total))
 	b.WriteString(s.dim.s(word("tasks ", "")) + s.ok.s(padLeft(strconv.Itoa(st.Counts.Succeeded), dw)) + s.dim.s("/"+strconv.Itoa(total)+" done"))
 	if st.Counts.Failed > 0 {
@@ -88,7 +88,7 @@ func (p headerPanel) details(f *frame, short bool) string {
 	}
 
 	right := s.dim.s(fmt.Sprintf(word("event %d/%d ", "ev %d/%d "), v.Shown, v.Total))
-	if f.rewound && v.Shown < v.Total {
+	if sn.rewound && v.Shown < v.Total {
 		right = s.warn.s(word("◀ back ", "◀ ")) + right
 	}
 	if st.Coalesced > 0 {
@@ -100,6 +100,27 @@ func (p headerPanel) details(f *frame, short bool) string {
 	}
 	return left + spaces(p.w) // too wide: the caller tries the short words
 
+}
+
+// headerSigns are the run state badges and the figures of the header's second line.
+func headerSigns(s *styles) signGroup {
+	sep := s.faint.s(" │ ")
+	return signGroup{title: "Header", signs: []sign{
+		{s.badge[session.Running].s(badges[session.Running]), "the run is going"},
+		{s.badge[session.Paused].s(badges[session.Paused]), "paused: space goes on, → steps one event, ← steps back"},
+		{runBadge(s, session.Finished, false), "the program has ended: r runs it again"},
+		{runBadge(s, session.Finished, true), "the program has ended with an error (Main output says which)"},
+		{s.badge[session.Deadlocked].s(badges[session.Deadlocked]), "stopped in a deadlock: the Deadlock panel says why"},
+		{s.dim.s("simulated") + sep + s.dim.s("parallel"), "the mode: simulated gives the same run every time, parallel runs the tasks truly at once (sim and par on a narrow screen)"},
+		{s.dim.s("t ") + s.bold.s("   2.951s"), "virtual time: the clock the scenario's sleeps and timeouts follow"},
+		{s.dim.s("speed ") + s.bold.s("   1×"), "virtual seconds per real second (+ and - change it)"},
+		{s.dim.s("seed ") + s.bold.s("1"), "the seed of every random choice: the same seed gives the same run (n picks a new one)"},
+		{s.dim.s("tasks ") + s.ok.s(" 3") + s.dim.s("/10 done"), "tasks finished, out of those submitted"},
+		{s.bad.s("2 failed"), "tasks that ended with an error"},
+		{s.dim.s("event 81/120"), "events shown, out of those recorded so far (ev 81/120 on a narrow screen)"},
+		{s.warn.s("◀ back"), "you stepped back: this is an earlier moment (space or → goes forward); a narrow screen shows only ◀"},
+		{s.warn.s("12 coalesced"), "parallel mode only: events too many to draw one by one, drawn together; the counts stay exact"},
+	}}
 }
 
 // speedText writes a speed factor the way the header shows it: "0.25×", "1×".

@@ -19,7 +19,7 @@ const helpMaxWidth = 100
 // on the screen means, panel by panel, in a viewport that scrolls.
 type helpScreen struct {
 	open bool
-	w, h int // the box, frame included
+	w, h int // the box, border included
 	vp   viewport.Model
 	// parts are the lines where the parts of the text begin (the keys, then
 	// each panel's signs): tab and shift+tab jump between them.
@@ -124,7 +124,7 @@ func (h helpScreen) scroll(n int) helpScreen {
 	return h
 }
 
-// view draws the box: the visible part of the text, and in the frame where it
+// view draws the box: the visible part of the text, and in the border where it
 // is and how to move.
 func (h helpScreen) view(s *styles) []string {
 	total, shown := h.vp.TotalLineCount(), h.vp.VisibleLineCount()
@@ -138,7 +138,7 @@ func (h helpScreen) view(s *styles) []string {
 }
 
 // helpLines is the help's text for an inner width w (a cell of it left free
-// at the right, so that no word touches the frame): how to move in it, the
+// at the right, so that no word touches the border): how to move in it, the
 // keys, a few words on how they work, then the legend. It returns the lines
 // and the first line of each part.
 func helpLines(k keyMap, s *styles, w int) ([]string, []int) {

@@ -28,7 +28,7 @@ func helpText(w int) string {
 func TestHelpNamesEverySign(t *testing.T) {
 	text := helpText(120)
 	s := newStyles(true)
-	f := &frame{s: s, spin: initSpinner.Frames[3], v: &session.View{}}
+	sn := &scene{s: s, spin: initSpinner.Frames[3], v: &session.View{}}
 	want := []string{"Keys", "What you see", "Header", "coalesced", "◀ back", "event 81/120", "seed",
 		"g1", "✓", "✗1", "#5", "#0", "#4", "arrived", "chunk", "▶", "◀ W1", "+3", "⊡", "free", "held by",
 		"waiting:", "┏━", "╭─", "─holds─▶", "↑ back to"}
@@ -36,7 +36,7 @@ func TestHelpNamesEverySign(t *testing.T) {
 		want = append(want, p.String())
 	}
 	for st := picture.WorkerStarting; st <= picture.WorkerFailed; st++ {
-		want = append(want, glyph(f, st))
+		want = append(want, glyph(sn, st))
 	}
 	for _, b := range badges {
 		want = append(want, strings.TrimSpace(b))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -79,34 +80,13 @@ func frames(n int) []tea.Msg {
 	return out
 }
 
-// press returns the key press for a key name as Bubble Tea spells it.
+// press returns the key press for a key name, as ParseKey reads it.
 func press(name string) tea.KeyPressMsg {
-	switch name {
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	k, err := ParseKey(name)
+	if err != nil {
+		panic(err)
 	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: name}
+	return k
 }
 
 // keys returns key presses for names.
@@ -139,4 +119,16 @@ func checkScreen(t testing.TB, m Model, w, h int) {
 			t.Fatalf("line %d is %d cells wide, want %d:\n%s", i, got, w, ansi.Strip(l))
 		}
 	}
+}
+
+// logOf returns the model's event log panel.
+func logOf(m Model) logPanel { return m.panels[pLog].(logPanel) }
+
+// codeOf returns the model's code panel.
+func codeOf(m Model) codePanel { return m.panels[pCode].(codePanel) }
+
+// logVP returns the viewport of the model's event log.
+func logVP(m Model) *viewport.Model {
+	vp := logOf(m).vp
+	return &vp
 }

@@ -1,5 +1,7 @@
 package tui
 
+import "poolviz/scenarios"
+
 // MinWidth and MinHeight are the smallest screen the viewer draws in full.
 const (
 	MinWidth  = 80
@@ -17,12 +19,13 @@ func (r rect) contains(x, y int) bool {
 	return x >= r.X && x < r.X+r.W && y >= r.Y && y < r.Y+r.H
 }
 
-// panel names a panel of the screen.
-type panel int
+// panelID names a panel of the screen: its place in the Model's panels, its
+// rectangle in the layout, and its turn in the tab order.
+type panelID int
 
 // The panels, in the order tab visits them.
 const (
-	pWorkers panel = iota
+	pWorkers panelID = iota
 	pTimeline
 	pCode
 	pQueue
@@ -37,7 +40,23 @@ const (
 var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", "Results", "Shared objects", "Main output", "Event log", "Deadlock"}
 
 // String names the panel as its title does.
-func (p panel) String() string { return panelNames[p] }
+func (p panelID) String() string { return panelNames[p] }
+
+// newPanels builds every panel, at its id, for a run of sc: the one place
+// besides its own file that a new panel is added to, with computeLayout.
+func newPanels(sc scenarios.Scenario, s *styles) [numPanels]panel {
+	return [numPanels]panel{
+		pWorkers:  newWorkersPanel(s),
+		pTimeline: timelinePanel{},
+		pCode:     newCodePanel(sc, s),
+		pQueue:    newListPanel[queueList](),
+		pResults:  newListPanel[resultList](),
+		pObjects:  newListPanel[objectList](),
+		pOutput:   newListPanel[outputList](),
+		pLog:      newLogPanel(),
+		pDeadlock: deadlockPanel{},
+	}
+}
 
 // The smallest screen drawn in full; below it the app says the terminal is too small.
 const (
@@ -68,12 +87,12 @@ const gridExtra = 3
 // layoutInput is everything the layout depends on.
 type layoutInput struct {
 	Width, Height int
-	Workers       int   // worker slots to draw
-	CodeRows      int   // rows of the Python listing, wrapped at the right column's inner width
-	DeadlockLines int   // lines the deadlock panel wants; 0 when there is none
-	Focus         panel // the zoomed panel, when Zoom is set
-	Zoom          bool  // the focused panel takes the whole body
-	Timeline      bool  // the timeline replaces the workers panel, full width
+	Workers       int     // worker slots to draw
+	CodeRows      int     // rows of the Python listing, wrapped at the right column's inner width
+	DeadlockLines int     // lines the deadlock panel wants; 0 when there is none
+	Focus         panelID // the zoomed panel, when Zoom is set
+	Zoom          bool    // the focused panel takes the whole body
+	Timeline      bool    // the timeline replaces the workers panel, full width
 }
 
 // layout places every panel. Panels that are not shown have an empty rect; the
@@ -117,7 +136,7 @@ func computeLayout(in layoutInput) layout {
 		body.H -= dh
 	}
 	if in.Timeline {
-		th := min(max(in.Workers+5, 8), body.H/2) // lanes, axis, labels, legend, frame
+		th := min(max(in.Workers+5, 8), body.H/2) // lanes, axis, labels, legend, border
 		l.Panels[pTimeline] = rect{0, body.Y, w, th}
 		body.Y += th
 		body.H -= th
@@ -189,8 +208,8 @@ func workersFit(n, inner, limit int) (int, workerMode) {
 }
 
 // visible returns the panels shown in this layout, in tab order.
-func (l layout) visible() []panel {
-	var ps []panel
+func (l layout) visible() []panelID {
+	var ps []panelID
 	for p := range numPanels {
 		if !l.Panels[p].Empty() {
 			ps = append(ps, p)
@@ -200,7 +219,7 @@ func (l layout) visible() []panel {
 }
 
 // at returns the panel under the cell (x, y), or -1.
-func (l layout) at(x, y int) panel {
+func (l layout) at(x, y int) panelID {
 	for p := range numPanels {
 		if l.Panels[p].contains(x, y) {
 			return p

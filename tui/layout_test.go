@@ -57,7 +57,7 @@ func TestLayoutTilesTheScreen(t *testing.T) {
 						if (dl > 0) == l.Panels[pDeadlock].Empty() {
 							t.Errorf("deadlock lines %d: panel %+v", dl, l.Panels[pDeadlock])
 						}
-						for _, p := range []panel{pCode, pQueue, pResults, pObjects, pOutput, pLog} {
+						for _, p := range []panelID{pCode, pQueue, pResults, pObjects, pOutput, pLog} {
 							if l.Panels[p].Empty() {
 								t.Errorf("%s is not shown", p)
 							}

@@ -23,7 +23,7 @@ type Model struct {
 
 	width, height int
 	layout        layout
-	focus         panel
+	focus         panelID
 	zoom          bool
 	timeline      bool
 	note          string // a word about the last action, in the footer
@@ -44,38 +44,12 @@ type Model struct {
 	logNext  int // the index of the first event the log has not narrated
 	narr     narrate.Narrator
 
-	header   headerPanel
-	workers  workersPanel
-	tline    timelinePanel
-	code     codePanel
-	queue    queuePanel
-	results  resultsPanel
-	objects  objectsPanel
-	output   outputPanel
-	log      logPanel
-	deadlock deadlockPanel
-	footer   footerPanel
-	picker   picker
-	help     helpScreen
-	prompt   prompt
-}
-
-// frame is what the panels draw from: the View, the styles, the scenario.
-//
-// Every panel is a plain value with the same small set of methods: setSize(w, h)
-// for its rectangle (frame included), update(nav, ...) to scroll, info(...) for
-// the right part of its title, and view(...) for its body lines, which the root
-// frames with styles.box. Only the root returns a tea.View.
-type frame struct {
-	s    *styles
-	v    *session.View
-	sc   *scenarios.Scenario
-	prm  scenarios.Params
-	spin string
-	// rewound says the view was stepped back: what it shows is a replay.
-	rewound bool
-	// shortNames writes workers as W2 instead of worker 2, for a narrow panel.
-	shortNames bool
+	header headerPanel
+	panels [numPanels]panel // the body's panels, at their ids
+	footer footerPanel
+	picker picker
+	help   helpScreen
+	prompt prompt
 }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and
@@ -110,16 +84,12 @@ func NewModel(opts Options) (Model, error) {
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
 		sc: sc, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
-		spin:    spinner.New(spinner.WithSpinner(initSpinner)),
-		workers: newWorkersPanel(st),
-		code:    newCodePanel(sc, st),
-		results: newResultsPanel(),
-		output:  newOutputPanel(),
-		log:     newLogPanel(),
-		footer:  newFooterPanel(st),
-		picker:  newPicker(scenarios.All(), st),
-		help:    newHelpScreen(),
-		prompt:  newPrompt(st),
+		spin:   spinner.New(spinner.WithSpinner(initSpinner)),
+		panels: newPanels(sc, st),
+		footer: newFooterPanel(st),
+		picker: newPicker(scenarios.All(), st),
+		help:   newHelpScreen(),
+		prompt: newPrompt(st),
 	}
 	if opts.StartPaused {
 		// A teacher starts the run when the class is looking: the first picture
@@ -161,10 +131,11 @@ func tick(gen int, d time.Duration) tea.Cmd {
 	return tea.Tick(d, func(t time.Time) tea.Msg { return tickMsg{at: t, gen: gen} })
 }
 
-// frame returns what the panels draw from now.
-func (m *Model) frame() *frame {
+// scene returns what the panels draw from now.
+func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
-	return &frame{s: m.st, v: &m.view, sc: &m.sc, prm: m.sc.Effective(m.prm), spin: m.spin.View(), rewound: m.rewound}
+	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.sc.Effective(m.prm), spin: m.spin.View(),
+		workers: m.layout.Workers, rewound: m.rewound}
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -267,10 +238,11 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 		m = m.restarted(d)
 	}
 	m.view = d.view
+	log := m.panels[pLog].(logPanel)
 	if d.view.Shown < m.logNext { // stepped back: forget what is no longer shown
-		m.log, m.narr = m.log.truncate(d.view.Shown)
+		m.panels[pLog], m.narr = log.truncate(d.view.Shown)
 	} else {
-		m.log, m.narr = m.log.add(d.lines, m.st), d.narr
+		m.panels[pLog], m.narr = log.add(d.lines, m.st), d.narr
 	}
 	m.logNext = d.view.Shown
 	switch {
@@ -301,30 +273,23 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 
 // restarted resets the viewer for the session a restart created.
 func (m Model) restarted(d opDone) Model {
-	sc, prm := d.sc, d.prm
-	if sc.Name != m.sc.Name {
-		m.code = newCodePanel(sc, m.st)
-	}
-	m.sc, m.prm = sc, prm
-	m.code.follow = true
-	m.paused, m.speed, m.seenDL, m.rewound = false, prm.Speed, false, false
+	m.sc, m.prm = d.sc, d.prm
+	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
 	m.logNext, m.narr, m.frames = 0, narrate.Narrator{}, 0
-	m.log = m.log.reset()
-	m.results, m.output = newResultsPanel(), newOutputPanel()
-	m.queue.list, m.objects.list = lister{}, lister{}
-	m.workers.offset, m.workers.sel, m.tline.offset = 0, 0, 0
+	sn := m.scene()
+	for id, p := range m.panels {
+		m.panels[id] = p.restart(sn)
+	}
 	return m
 }
 
-// restyle switches every style, for a dark or light background.
+// restyle switches every style, for a dark or light background. The panels
+// take the new styles when relayout sizes them.
 func (m Model) restyle(s *styles) Model {
 	m.st = s
-	m.code = m.code.restyle(m.sc, s)
-	m.workers.bar = newSleepBar(s)
 	m.footer = m.footer.restyle(s)
 	m.picker = m.picker.restyle(s)
 	m.prompt = m.prompt.restyle(s)
-	m.log = m.log.redraw(s)
 	return m.relayout() // the footer's keys are drawn again in the new styles
 }
 
@@ -336,13 +301,14 @@ func (m Model) relayout() Model {
 	in := layoutInput{
 		Width: m.width, Height: m.height,
 		Workers:       max(m.sc.Effective(m.prm).Workers, len(m.view.State.Workers)),
-		DeadlockLines: m.deadlock.want(&m.view.State, m.width),
+		DeadlockLines: deadlockLines(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
 		_, right := columns(m.width)
-		m.code = m.code.wrapTo(right - 2) // the panel's own width: setSize keeps this wrap
-		in.CodeRows = len(m.code.wrap.rows)
+		code := m.panels[pCode].(codePanel).wrapTo(right - 2) // the panel's own width: setSize keeps this wrap
+		m.panels[pCode] = code
+		in.CodeRows = len(code.wrap.rows)
 	}
 	m.layout = computeLayout(in)
 	l := &m.layout
@@ -350,15 +316,10 @@ func (m Model) relayout() Model {
 	m.footer = m.footer.setSize(m.width, m.keys)
 	m.picker = m.picker.setSize(m.width, m.height)
 	m.help = m.help.setSize(m.width, m.height, m.keys, m.st)
-	m.workers = m.workers.setSize(l.Panels[pWorkers].W, l.Panels[pWorkers].H, l.Workers)
-	m.tline = m.tline.setSize(l.Panels[pTimeline].W, l.Panels[pTimeline].H)
-	m.code = m.code.setSize(l.Panels[pCode].W, l.Panels[pCode].H).sync(&m.view.State)
-	m.queue = m.queue.setSize(l.Panels[pQueue].W, l.Panels[pQueue].H)
-	m.results = m.results.setSize(l.Panels[pResults].W, l.Panels[pResults].H)
-	m.objects = m.objects.setSize(l.Panels[pObjects].W, l.Panels[pObjects].H)
-	m.output = m.output.setSize(l.Panels[pOutput].W, l.Panels[pOutput].H)
-	m.log = m.log.setSize(l.Panels[pLog].W, l.Panels[pLog].H, m.st)
-	m.deadlock = m.deadlock.setSize(l.Panels[pDeadlock].W, l.Panels[pDeadlock].H)
+	sn := m.scene()
+	for id, p := range m.panels {
+		m.panels[id] = p.setSize(l.Panels[id].W, l.Panels[id].H, sn)
+	}
 	if !l.TooSmall && l.Panels[m.focus].Empty() {
 		if vis := l.visible(); len(vis) > 0 {
 			m.focus = vis[0]
@@ -381,28 +342,9 @@ func (m Model) cycleFocus(dir int) Model {
 	return m
 }
 
-// navigate scrolls panel p.
-func (m Model) navigate(p panel, n nav) Model {
-	f := m.frame()
-	workers := len(m.view.State.Workers)
-	switch p {
-	case pWorkers:
-		m.workers = m.workers.update(n, workers)
-	case pTimeline:
-		m.tline = m.tline.update(n, workers)
-	case pCode:
-		m.code = m.code.update(n)
-	case pQueue:
-		m.queue = m.queue.update(n, f)
-	case pResults:
-		m.results = m.results.update(n, f)
-	case pObjects:
-		m.objects = m.objects.update(n, f)
-	case pOutput:
-		m.output = m.output.update(n, f)
-	case pLog:
-		m.log = m.log.update(n)
-	}
+// navigate scrolls panel id.
+func (m Model) navigate(id panelID, n nav) Model {
+	m.panels[id] = m.panels[id].update(n, m.scene())
 	return m
 }
 

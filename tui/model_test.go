@@ -58,9 +58,9 @@ func TestPauseStepBack(t *testing.T) {
 	if m.view.Shown != shown-1 || !m.rewound || !screenHas(m, "◀ back") {
 		t.Fatalf("two steps back: shown %d, want %d (rewound %v)", m.view.Shown, shown-1, m.rewound)
 	}
-	log := len(m.log.entries)
-	if log > 0 && m.log.entries[log-1].at >= m.view.Shown {
-		t.Fatalf("the log still shows event %d of %d shown", m.log.entries[log-1].at, m.view.Shown)
+	log := len(logOf(m).entries)
+	if log > 0 && logOf(m).entries[log-1].at >= m.view.Shown {
+		t.Fatalf("the log still shows event %d of %d shown", logOf(m).entries[log-1].at, m.view.Shown)
 	}
 	// Step forward through the replay to the newest event, then resume. (Resuming in
 	// the middle of a replay is left out: session.Advance does not move the clock
@@ -102,8 +102,8 @@ func TestRestartReplaysTheSameRun(t *testing.T) {
 	m = drive(t, m, frames(75)...)
 	first := plain(m)
 	m = drive(t, m, press("r"))
-	if m.view.Shown != 0 || len(m.log.entries) != 0 {
-		t.Fatalf("restart: %d events shown, %d logged", m.view.Shown, len(m.log.entries))
+	if m.view.Shown != 0 || len(logOf(m).entries) != 0 {
+		t.Fatalf("restart: %d events shown, %d logged", m.view.Shown, len(logOf(m).entries))
 	}
 	m = drive(t, m, frames(75)...)
 	second := plain(m)
@@ -199,22 +199,22 @@ func TestScrollingTheLog(t *testing.T) {
 		m = drive(t, m, press("tab"))
 	}
 	m = drive(t, m, keys("up", "up", "up")...)
-	if m.log.follow {
+	if logOf(m).follow {
 		t.Fatal("scrolling up still follows")
 	}
-	at := m.log.vp.YOffset()
+	at := logVP(m).YOffset()
 	m = drive(t, m, frames(30)...)
-	if m.log.vp.YOffset() != at {
+	if logVP(m).YOffset() != at {
 		t.Fatal("new events moved a log scrolled back")
 	}
 	m = drive(t, m, press("end"))
-	if !m.log.follow || !m.log.vp.AtBottom() {
+	if !logOf(m).follow || !logVP(m).AtBottom() {
 		t.Fatal("end does not follow again")
 	}
 	// The wheel scrolls the panel under the pointer.
 	r := m.layout.Panels[pLog]
 	m = drive(t, m, tea.MouseWheelMsg{X: r.X + 2, Y: r.Y + 2, Button: tea.MouseWheelUp})
-	if m.log.follow {
+	if logOf(m).follow {
 		t.Fatal("the wheel does not scroll the log")
 	}
 }

@@ -82,14 +82,14 @@ func TestSmallestScreenShowsGlobalsAndKeys(t *testing.T) {
 }
 
 func TestNarrowGlobalsWrittenCloser(t *testing.T) {
-	f := codeFrame("")
+	sn := codeScene("")
 	var p workersPanel
 	w := picture.WorkerView{ID: 1, Status: picture.WorkerIdle, Globals: []pool.Var{
 		{Name: "local_count", Value: "2"}, {Name: "shared_count", Value: "Value(counter)"}}}
-	if got := ansi.Strip(p.globalsLine(f, &w, 64, 1)); got != "        local_count = 2  shared_count = Value(counter)" {
+	if got := ansi.Strip(p.globalsLine(sn, &w, 64, 1)); got != "        local_count = 2  shared_count = Value(counter)" {
 		t.Errorf("wide: %q", got)
 	}
-	if got := ansi.Strip(p.globalsLine(f, &w, 42, 1)); got != " local_count=2  shared_count=Value(counter)" {
+	if got := ansi.Strip(p.globalsLine(sn, &w, 42, 1)); got != " local_count=2  shared_count=Value(counter)" {
 		t.Errorf("narrow: %q", got)
 	}
 }

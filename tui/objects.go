@@ -9,34 +9,61 @@ import (
 
 // objectsPanel draws the shared objects: each lock, event, semaphore, barrier,
 // condition, queue and log, with its holders and its waiters in order.
-type objectsPanel struct {
-	w, h int
-	list lister
+type objectsPanel = listPanel[objectList]
+
+// objectList lists the shared objects, a few lines each, from the top.
+type objectList struct{}
+
+func (objectList) follows() bool { return false }
+
+func (l objectList) length(sn *scene, p listBox) int { return len(l.lines(sn, p)) }
+
+func (objectList) info(sn *scene) string {
+	return plural(len(sn.v.State.Objects), "object", "objects")
 }
 
-func (p objectsPanel) setSize(w, h int) objectsPanel { p.w, p.h = w, h; return p }
-
-func (p objectsPanel) update(n nav, f *frame) objectsPanel {
-	p.list = p.list.nav(n, len(p.lines(f)), p.h-2)
-	return p
-}
-
-func (p objectsPanel) info(f *frame) string {
-	return plural(len(f.v.State.Objects), "object", "objects")
-}
-
-func (p objectsPanel) view(f *frame) []string {
-	lines := p.lines(f)
+func (l objectList) view(sn *scene, p listBox) []string {
+	lines := l.lines(sn, p)
 	if len(lines) == 0 {
-		return []string{f.s.faint.s(" none created yet")}
+		return []string{sn.s.faint.s(" none created yet")}
 	}
-	from, to := p.list.window(len(lines), p.h-2)
+	from, to := p.window(len(lines))
 	out := lines[from:to]
 	if rest := len(lines) - to; rest > 0 && len(out) > 1 {
 		// A lock hidden below would leave half a deadlock on screen: say so.
-		out = append(out[:len(out)-1:len(out)-1], f.s.faint.s(fmt.Sprintf("     … %d more ↓", rest+1)))
+		out = append(out[:len(out)-1:len(out)-1], sn.s.faint.s(fmt.Sprintf("     … %d more ↓", rest+1)))
 	}
 	return out
+}
+
+// signs are each kind of shared object as the panel draws it.
+func (objectList) signs(sn *scene) []signGroup {
+	s := sn.s
+	head := func(kind, name, state string) string {
+		return s.accent.s(kindGlyphs[kind]) + " " + s.bold.s(name) + "  " + state
+	}
+	obj := func(o picture.ObjectView) string {
+		st, counts := objectSummary(sn, &o)
+		if counts != "" {
+			st += s.dim.s(" · ") + counts
+		}
+		return st
+	}
+	return []signGroup{{title: pObjects.String(), signs: []sign{
+		{head("queue", "results", obj(picture.ObjectView{Kind: "queue", Len: 3, Capacity: 5, Puts: 4, Gets: 1})), "a queue: its items now (of its maxsize), and how many were put and got"},
+		{s.dim.s("[ ") + "1" + s.dim.s(", ") + "2" + s.dim.s(" ]"), "the queue's items, oldest first"},
+		{head("lock", "lock", obj(picture.ObjectView{Kind: "lock"})), "a lock nobody holds"},
+		{head("lock", "lock", obj(picture.ObjectView{Kind: "lock", Holders: []string{"worker 3"}})), "a lock held: the others must wait for it"},
+		{head("rlock", "rlock", obj(picture.ObjectView{Kind: "rlock", Holders: []string{"worker 1"}, Count: 2})), "an RLock, taken twice by its holder"},
+		{head("condition", "cond", obj(picture.ObjectView{Kind: "condition"})), "a condition, and its lock"},
+		{head("event", "start", obj(picture.ObjectView{Kind: "event", Set: true})), "an event that is set: wait() returns at once"},
+		{head("event", "start", obj(picture.ObjectView{Kind: "event"})), "an event not set yet: wait() blocks"},
+		{head("semaphore", "slots", obj(picture.ObjectView{Kind: "semaphore", Count: 1, Capacity: 2})), "a semaphore: permits left, of how many"},
+		{head("barrier", "barrier", obj(picture.ObjectView{Kind: "barrier", Count: 2, Capacity: 3})), "a barrier: parties waiting, of how many it needs"},
+		{head("value", "counter", obj(picture.ObjectView{Kind: "value", Value: "13", Gets: 14, Puts: 14})), "a shared Value: one number for every worker, with its reads and writes"},
+		{head("log", "log", obj(picture.ObjectView{Kind: "log", Count: 5})), "a shared log: its last lines follow, each with who wrote it"},
+		{s.warn.s("waiting: ") + actors(sn, []string{"worker 2", "worker 4"}), "who waits for the object, first come first"},
+	}}}
 }
 
 // kindGlyphs give each kind of object a sign that reads without colour.
@@ -47,19 +74,19 @@ var kindGlyphs = map[string]string{
 
 // lines renders every object: a heading line, then its holders, waiters and
 // contents on lines of their own.
-func (p objectsPanel) lines(f *frame) []string {
-	narrow := *f
+func (objectList) lines(sn *scene, p listBox) []string {
+	narrow := *sn
 	narrow.shortNames = p.w < 44 // "held by worker 2" would push the holder out of sight
-	f = &narrow
-	s := f.s
+	sn = &narrow
+	s := sn.s
 	var out []string
-	for i := range f.v.State.Objects {
-		o := &f.v.State.Objects[i]
+	for i := range sn.v.State.Objects {
+		o := &sn.v.State.Objects[i]
 		g, ok := kindGlyphs[o.Kind]
 		if !ok {
 			g = "•"
 		}
-		sum, extra := objectSummary(f, o)
+		sum, extra := objectSummary(sn, o)
 		kind := s.dim.s(o.Kind) + " "
 		if strings.HasPrefix(strings.ToLower(o.Name), o.Kind) {
 			kind = "" // "lock A" says it is a lock already
@@ -76,16 +103,16 @@ func (p objectsPanel) lines(f *frame) []string {
 			out = append(out, head, "     "+extra)
 		}
 		if len(o.Holders) > 0 && !isQueue(o.Kind) && !isLockKind(o.Kind) {
-			out = append(out, "     "+s.dim.s("held by ")+actors(f, o.Holders))
+			out = append(out, "     "+s.dim.s("held by ")+actors(sn, o.Holders))
 		}
 		if len(o.Waiters) > 0 {
-			out = append(out, "     "+s.warn.s("waiting: ")+actors(f, o.Waiters))
+			out = append(out, "     "+s.warn.s("waiting: ")+actors(sn, o.Waiters))
 		}
 		if isQueue(o.Kind) && len(o.Contents) > 0 {
 			out = append(out, "     "+s.dim.s("[ ")+strings.Join(o.Contents, s.dim.s(", "))+s.dim.s(" ]"))
 		}
 		if o.Kind == "log" {
-			out = append(out, logLines(f, o.Name)...)
+			out = append(out, logLines(sn, o.Name)...)
 		}
 	}
 	return out
@@ -100,9 +127,9 @@ const logShown = 8
 
 // logLines lists the last lines of the shared log called name, each with who
 // wrote it.
-func logLines(f *frame, name string) []string {
+func logLines(sn *scene, name string) []string {
 	var idx []int
-	lines := f.v.State.Log
+	lines := sn.v.State.Log
 	for i := len(lines) - 1; i >= 0 && len(idx) < logShown; i-- {
 		if lines[i].Log == name {
 			idx = append(idx, i)
@@ -111,7 +138,7 @@ func logLines(f *frame, name string) []string {
 	out := make([]string, 0, len(idx))
 	for k := len(idx) - 1; k >= 0; k-- {
 		l := &lines[idx[k]]
-		out = append(out, "     "+actorName(f, l.Writer)+f.s.dim.s(": ")+l.Line)
+		out = append(out, "     "+actorName(sn, l.Writer)+sn.s.dim.s(": ")+l.Line)
 	}
 	return out
 }
@@ -124,8 +151,8 @@ func isLockKind(kind string) bool { return kind == "lock" || kind == "rlock" || 
 
 // objectSummary is an object's state in a few words, and its counts: shown
 // after the state when there is room, on a line of their own when not.
-func objectSummary(f *frame, o *picture.ObjectView) (string, string) {
-	s := f.s
+func objectSummary(sn *scene, o *picture.ObjectView) (string, string) {
+	s := sn.s
 	switch {
 	case isQueue(o.Kind):
 		t := fmt.Sprintf("%d item", o.Len)
@@ -139,18 +166,18 @@ func objectSummary(f *frame, o *picture.ObjectView) (string, string) {
 	case o.Kind == "value":
 		return s.bold.s("= " + o.Value), s.dim.s(fmt.Sprintf("%d read, %d written", o.Gets, o.Puts))
 	}
-	return objectState(f, o), ""
+	return objectState(sn, o), ""
 }
 
 // objectState is the state of an object other than a queue or a value.
-func objectState(f *frame, o *picture.ObjectView) string {
-	s := f.s
+func objectState(sn *scene, o *picture.ObjectView) string {
+	s := sn.s
 	switch {
 	case isLockKind(o.Kind):
 		if len(o.Holders) == 0 {
 			return s.ok.s("free")
 		}
-		t := s.warn.s("held by ") + actors(f, o.Holders)
+		t := s.warn.s("held by ") + actors(sn, o.Holders)
 		if o.Kind == "rlock" && o.Count > 1 {
 			t += s.dim.s(fmt.Sprintf(" (×%d)", o.Count))
 		}
@@ -175,26 +202,26 @@ func objectState(f *frame, o *picture.ObjectView) string {
 }
 
 // actors lists actor names, each worker in its colour: "worker 1, main".
-func actors(f *frame, names []string) string {
+func actors(sn *scene, names []string) string {
 	var b strings.Builder
 	for i, n := range names {
 		if i > 0 {
-			b.WriteString(f.s.dim.s(", "))
+			b.WriteString(sn.s.dim.s(", "))
 		}
-		b.WriteString(actorName(f, n))
+		b.WriteString(actorName(sn, n))
 	}
 	return b.String()
 }
 
 // actorName colours "worker N" in worker N's colour.
-func actorName(f *frame, name string) string {
+func actorName(sn *scene, name string) string {
 	if rest, ok := strings.CutPrefix(name, "worker "); ok {
 		if id, err := strconv.Atoi(rest); err == nil {
-			if f.shortNames {
+			if sn.shortNames {
 				name = shortName(name)
 			}
-			return f.s.workerPaint(id).s(name)
+			return sn.s.workerPaint(id).s(name)
 		}
 	}
-	return f.s.bold.s(name)
+	return sn.s.bold.s(name)
 }

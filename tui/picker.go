@@ -29,8 +29,8 @@ func (i scenarioItem) FilterValue() string { return i.sc.Title + " " + i.sc.Name
 // pickerMaxWidth is the widest the picker grows, for lines that read well.
 const pickerMaxWidth = 104
 
-// filterWidth is the most of a filter the picker's frame shows: it sits beside
-// the title, and the frame leaves out a text that does not fit whole.
+// filterWidth is the most of a filter the picker's border shows: it sits beside
+// the title, and the border leaves out a text that does not fit whole.
 const filterWidth = 16
 
 // picker is the scenario chooser drawn over the panels: a bubbles list of the
@@ -41,7 +41,7 @@ type picker struct {
 	open bool
 	list list.Model
 	all  []scenarios.Scenario
-	w, h int // the box, frame included
+	w, h int // the box, border included
 	rows int // list lines
 	text int // description lines: the longest description's, so nothing moves
 	// The screen the sizes were computed for: setSize runs on every frame.
@@ -56,10 +56,10 @@ func newPicker(all []scenarios.Scenario, s *styles) picker {
 	}
 	l := list.New(items, newPickerDelegate(s), 60, 20)
 	l.SetShowTitle(false)
-	l.SetShowFilter(false) // the filter is drawn in the box's frame, see view
+	l.SetShowFilter(false) // the filter is drawn in the box's border, see view
 	l.SetShowStatusBar(false)
 	l.SetShowPagination(false) // the position is drawn on the rule, see rule
-	l.SetShowHelp(false)       // the frame says which keys work
+	l.SetShowHelp(false)       // the border says which keys work
 	l.DisableQuitKeybindings()
 	l.FilterInput.Prompt = "/ "
 	p := picker{list: l, all: all}
@@ -94,7 +94,7 @@ func (p picker) setSize(w, h int) picker {
 	}
 	p.screenW, p.screenH = w, h
 	p.w = max(min(w-4, pickerMaxWidth), 24)
-	inner := max(h-4, 5) // the box's lines less its frame
+	inner := max(h-4, 5) // the box's lines less its border
 	p.text = p.longestText()
 	p.rows = min(len(p.all), max(inner-1-p.text, 3))
 	p.text = min(p.text, max(inner-1-p.rows, 1))
@@ -219,7 +219,7 @@ func ending(o scenarios.Outcome) string {
 	return ""
 }
 
-// hint is the right part of the box's frame: the keys that work now, or the
+// hint is the right part of the box's border: the keys that work now, or the
 // filter being typed.
 func (p picker) hint(s *styles) string {
 	switch p.list.FilterState() {

@@ -16,7 +16,7 @@ import (
 )
 
 // words joins the screen's lines and keeps only the words, so that a wrapped
-// paragraph can be looked for whole. The picker's frame and every panel's
+// paragraph can be looked for whole. The picker's border and every panel's
 // edges are dropped with the other non-words.
 func words(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
@@ -25,7 +25,7 @@ func words(s string) string {
 }
 
 // pickerBody is the text inside the picker's box on the model's screen: the
-// columns between its frame, on the rows it covers.
+// columns between its border, on the rows it covers.
 func pickerBody(m Model) string {
 	lines := plain(m)
 	box := m.picker.view(m.st)

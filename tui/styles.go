@@ -45,7 +45,7 @@ type styles struct {
 	selected                                           paint // the selected row of a list
 	marked                                             paint // a code line an actor is on
 
-	// Panel frames.
+	// Panel borders.
 	border, borderFocus, title, titleFocus paint
 
 	// Header badges for the run state.
@@ -67,7 +67,20 @@ type styles struct {
 	help     help.Styles
 	listItem list.DefaultItemStyles
 	list     list.Styles
-	overlay  paint // the frame of a dialog drawn over the panels
+	overlay  paint // the border of a dialog drawn over the panels
+}
+
+// workerPalette is the workers' colours, one for each of eight workers in
+// turn, in c's light or dark variant.
+func workerPalette(c func(light, dark string) color.Color) []paint {
+	var ps []paint
+	for _, h := range [][2]string{
+		{"#1f56c4", "#7aa2f7"}, {"#2e7d32", "#9ece6a"}, {"#9a6700", "#e0af68"}, {"#7e3fbf", "#bb9af7"},
+		{"#00768a", "#7dcfff"}, {"#b34700", "#ff9e64"}, {"#ad1457", "#f7768e"}, {"#00796b", "#73daca"},
+	} {
+		ps = append(ps, newPaint(lipgloss.NewStyle().Foreground(c(h[0], h[1])).Bold(true)))
+	}
+	return ps
 }
 
 // newStyles builds the styles for a dark or light background. With noColor the
@@ -115,12 +128,7 @@ func newStyles(dark bool) *styles {
 	}
 	s.badge = [4]paint{badge(okC), badge(warnC), badge(infoC), badge(badC)}
 
-	for _, h := range [][2]string{
-		{"#1f56c4", "#7aa2f7"}, {"#2e7d32", "#9ece6a"}, {"#9a6700", "#e0af68"}, {"#7e3fbf", "#bb9af7"},
-		{"#00768a", "#7dcfff"}, {"#b34700", "#ff9e64"}, {"#ad1457", "#f7768e"}, {"#00796b", "#73daca"},
-	} {
-		s.worker = append(s.worker, newPaint(fg(c(h[0], h[1])).Bold(true)))
-	}
+	s.worker = workerPalette(c)
 	s.status = [...]paint{
 		picture.WorkerNone:         s.faint,
 		picture.WorkerStarting:     s.dim,

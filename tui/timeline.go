@@ -15,14 +15,29 @@ type timelinePanel struct {
 	offset int // the first lane shown
 }
 
-func (p timelinePanel) setSize(w, h int) timelinePanel { p.w, p.h = w, h; return p }
+func (p timelinePanel) setSize(w, h int, _ *scene) panel { p.w, p.h = w, h; return p }
 
 // lanes is how many worker lanes fit: the body less the axis, labels and legend.
 func (p timelinePanel) lanes() int { return max(p.h-2-3, 1) }
 
-func (p timelinePanel) update(n nav, workers int) timelinePanel {
-	p.offset = n.apply(p.offset, workers-p.lanes(), p.lanes())
+func (p timelinePanel) update(n nav, sn *scene) panel {
+	p.offset = n.apply(p.offset, len(sn.v.State.Workers)-p.lanes(), p.lanes())
 	return p
+}
+
+func (p timelinePanel) restart(*scene) panel { p.offset = 0; return p }
+
+// signs are the glyphs of a timeline lane and its axis.
+func (timelinePanel) signs(sn *scene) []signGroup {
+	s := sn.s
+	return []signGroup{{title: pTimeline.String() + " (v)", signs: []sign{
+		{s.span[picture.SpanInit].s(repeat(glyphInit, 3)), "the worker runs its initializer"},
+		{s.spanLabel.s("7") + s.span[picture.SpanTask].s(repeat(glyphTask, 3)), "a task, with its number where it starts"},
+		{s.span[picture.SpanTask].s(repeat(glyphSleep, 3)), "the task sleeps"},
+		{s.span[picture.SpanBlocked].s(repeat(glyphBlocked, 3)), "the worker is blocked, waiting"},
+		{s.bad.s(glyphFailed), "the task ended with an error"},
+		{s.dim.s("┴─────────┴"), "the time axis; the frame says how long one column lasts"},
+	}}}
 }
 
 // cell is what a lane shows in one column of time.
@@ -63,10 +78,10 @@ func scale(now time.Duration, cols int) (step, start time.Duration) {
 	return st, now - time.Duration(cols)*st
 }
 
-func (p timelinePanel) info(f *frame) string {
-	n := len(f.v.State.Workers)
+func (p timelinePanel) info(sn *scene, _ bool) string {
+	n := len(sn.v.State.Workers)
 	cols := max(p.w-2-p.labelW(n), 1)
-	step, _ := scale(f.v.Now, cols)
+	step, _ := scale(sn.v.Now, cols)
 	s := "1 column = " + step.String()
 	if n > p.lanes() {
 		off := min(p.offset, n-p.lanes())
@@ -78,18 +93,18 @@ func (p timelinePanel) info(f *frame) string {
 // labelW is the width of a lane's label ("W12 ") for n workers.
 func (p timelinePanel) labelW(n int) int { return len(strconv.Itoa(max(n, 1))) + 3 }
 
-func (p timelinePanel) view(f *frame) []string {
-	s, ws := f.s, f.v.State.Workers
+func (p timelinePanel) view(sn *scene) []string {
+	s, ws := sn.s, sn.v.State.Workers
 	inner := p.w - 2
 	lw := p.labelW(len(ws))
 	cols := max(inner-lw, 1)
-	step, start := scale(f.v.Now, cols)
+	step, start := scale(sn.v.Now, cols)
 	out := make([]string, 0, p.h)
 	off := min(p.offset, max(len(ws)-p.lanes(), 0))
 	cells := make([]cell, cols)
 	for i := off; i < len(ws) && i < off+p.lanes(); i++ {
 		w := &ws[i]
-		fillCells(cells, w.Spans, f.v.Now, start, step)
+		fillCells(cells, w.Spans, sn.v.Now, start, step)
 		out = append(out, s.workerPaint(w.ID).s(fmt.Sprintf("W%-*d", lw-2, w.ID))+" "+lane(s, cells))
 	}
 	for len(out) < p.lanes() {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -25,67 +26,81 @@ func (m Model) render() string {
 	if m.layout.TooSmall {
 		return tooSmall(m.st, m.width, m.height)
 	}
-	f := m.frame()
+	sn := m.scene()
 	l := &m.layout
-	sc := newScreen(m.height)
-	sc.put(l.Header, m.header.view(f))
+	t := newTiler(m.height)
+	t.put(l.Header, m.header.view(sn))
 
 	order := l.visible()
-	slices.SortStableFunc(order, func(a, b panel) int { return l.Panels[a].X - l.Panels[b].X })
-	for _, p := range order {
-		sc.put(l.Panels[p], m.panel(p, f))
+	slices.SortStableFunc(order, func(a, b panelID) int { return l.Panels[a].X - l.Panels[b].X })
+	for _, id := range order {
+		t.put(l.Panels[id], m.drawPanel(id, sn))
 	}
-	sc.put(l.Footer, []string{m.footer.view(m.note, m.st)})
-	lines := sc.lines()
+	t.put(l.Footer, []string{m.footer.view(m.note, m.st)})
+	base := strings.Join(t.lines(), "\n")
+	if box := m.dialog(); len(box) > 0 {
+		return m.center(base, box)
+	}
+	return base
+}
 
+// dialog returns the lines of the open dialog's box, or none.
+func (m Model) dialog() []string {
 	switch {
 	case m.picker.open:
-		m.center(lines, m.picker.view(m.st))
+		return m.picker.view(m.st)
 	case m.prompt.open:
-		m.center(lines, m.prompt.view(m.st))
+		return m.prompt.view(m.st)
 	case m.help.open:
-		m.center(lines, m.help.view(m.st))
+		return m.help.view(m.st)
+	}
+	return nil
+}
+
+// drawPanel draws panel id's body in its border, with its title and info.
+func (m Model) drawPanel(id panelID, sn *scene) []string {
+	p := m.panels[id]
+	title := id.String()
+	if t, ok := p.(titled); ok {
+		title = t.title(m.st)
+	}
+	focused := id == m.focus
+	return m.st.box(m.layout.Panels[id], title, p.info(sn, focused), focused, p.view(sn))
+}
+
+// center draws a dialog's box over the middle of the base screen, with
+// lipgloss's compositor: the screen and the box are layers, cut into cells on a canvas,
+// so the box covers whole cells and never half a wide character or an escape
+// sequence.
+//
+// Only a screen with a dialog open is composed so: the panels tile the screen
+// exactly, and joining their lines costs a fifth of drawing them on a canvas.
+func (m Model) center(base string, box []string) string {
+	w := ansi.StringWidth(box[0])
+	x, y := max((m.width-w)/2, 0), max((m.height-len(box))/2, 0)
+	c := lipgloss.NewCanvas(m.width, m.height)
+	c.Compose(lipgloss.NewCompositor(
+		lipgloss.NewLayer(base),
+		lipgloss.NewLayer(strings.Join(box, "\n")).X(x).Y(y).Z(1),
+	))
+	return canvasLines(c)
+}
+
+// canvasLines renders c with every line c.Width() cells wide. A canvas trims
+// each line's trailing blank cells; the screen keeps them, so that each line
+// covers the terminal's whole row, as the lines of a screen without a dialog do.
+func canvasLines(c *lipgloss.Canvas) string {
+	lines := strings.Split(c.Render(), "\n")
+	for y := range lines {
+		blank := 0
+		for x := c.Width() - 1; x >= 0; x-- {
+			cell := c.CellAt(x, y)
+			if cell == nil || cell.Content != " " || !cell.Style.IsZero() || !cell.Link.IsZero() {
+				break
+			}
+			blank++
+		}
+		lines[y] += spaces(blank)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// panel draws panel p in its frame.
-func (m Model) panel(p panel, f *frame) []string {
-	r := m.layout.Panels[p]
-	var body []string
-	info := ""
-	switch p {
-	case pWorkers:
-		body, info = m.workers.view(f), m.workers.info(f, m.focus == pWorkers)
-	case pTimeline:
-		body, info = m.tline.view(f), m.tline.info(f)
-	case pCode:
-		body, info = m.code.view(f), m.code.info()
-	case pQueue:
-		body, info = m.queue.view(f), m.queue.info(f)
-	case pResults:
-		body, info = m.results.view(f), m.results.info(f)
-	case pObjects:
-		body, info = m.objects.view(f), m.objects.info(f)
-	case pOutput:
-		body, info = m.output.view(f), m.output.info(f)
-	case pLog:
-		body, info = m.log.view(m.st), m.log.info()
-	case pDeadlock:
-		body, info = m.deadlock.view(f), m.deadlock.info(f)
-	}
-	title := p.String()
-	if p == pDeadlock {
-		title = m.st.bad.s("✗ DEADLOCK")
-	}
-	return m.st.box(r, title, info, p == m.focus, body)
-}
-
-// center draws a dialog's lines over the middle of the screen.
-func (m Model) center(lines, box []string) {
-	if len(box) == 0 {
-		return
-	}
-	w := ansi.StringWidth(box[0])
-	overlay(lines, max((m.width-w)/2, 0), max((m.height-len(box))/2, 0), box, m.width)
 }

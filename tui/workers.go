@@ -20,10 +20,11 @@ type workersPanel struct {
 	offset int // the first worker shown, in the detail and line modes
 	sel    int // the selected worker (index), in the grid mode
 	bar    progress.Model
+	st     *styles // the styles bar is drawn in
 }
 
 func newWorkersPanel(s *styles) workersPanel {
-	return workersPanel{bar: newSleepBar(s)}
+	return workersPanel{bar: newSleepBar(s), st: s}
 }
 
 // newSleepBar is the progress bar of a worker's current sleep.
@@ -33,10 +34,17 @@ func newSleepBar(s *styles) progress.Model {
 	return b
 }
 
-func (p workersPanel) setSize(w, h int, mode workerMode) workersPanel {
-	p.w, p.h, p.mode = w, h, mode
+// setSize sizes the panel in the mode the layout fits it in, and draws the
+// sleep bar in new styles.
+func (p workersPanel) setSize(w, h int, sn *scene) panel {
+	p.w, p.h, p.mode = w, h, sn.workers
+	if sn.s != p.st {
+		p.bar, p.st = newSleepBar(sn.s), sn.s
+	}
 	return p
 }
+
+func (p workersPanel) restart(*scene) panel { p.offset, p.sel = 0, 0; return p }
 
 // rows is how many workers fit in the panel in the detail and line modes.
 func (p workersPanel) rows() int {
@@ -48,7 +56,8 @@ func (p workersPanel) rows() int {
 }
 
 // update scrolls the list (or moves the grid's selection).
-func (p workersPanel) update(n nav, workers int) workersPanel {
+func (p workersPanel) update(n nav, sn *scene) panel {
+	workers := len(sn.v.State.Workers)
 	if p.mode == workersGrid {
 		cols := gridCols(p.w - 2)
 		p.sel = n.apply(p.sel, workers-1, cols)
@@ -59,12 +68,12 @@ func (p workersPanel) update(n nav, workers int) workersPanel {
 }
 
 // info is the panel title's right part: which workers are shown.
-func (p workersPanel) info(f *frame, focused bool) string {
-	n := len(f.v.State.Workers)
+func (p workersPanel) info(sn *scene, focused bool) string {
+	n := len(sn.v.State.Workers)
 	if p.mode == workersGrid && focused {
 		return fmt.Sprintf("W%d of %d · ↑↓ selects", min(p.sel, n-1)+1, n)
 	}
-	pl := poolInfo(&f.v.State.Pool)
+	pl := poolInfo(&sn.v.State.Pool)
 	if p.mode == workersGrid || n <= p.rows() {
 		return pl + fmt.Sprintf("%d workers", n)
 	}
@@ -72,44 +81,24 @@ func (p workersPanel) info(f *frame, focused bool) string {
 	return pl + fmt.Sprintf("%d-%d of %d", off+1, min(off+p.rows(), n), n)
 }
 
-// poolInfo says what is worth knowing about the pool itself: its state when it
-// is not simply running, and its maxtasksperchild.
-func poolInfo(pv *picture.PoolView) string {
-	var s string
-	switch pv.Status {
-	case picture.PoolClosed:
-		s = "pool closed · "
-	case picture.PoolTerminated:
-		s = "pool terminated · "
-	case picture.PoolBroken:
-		s = "POOL BROKEN · "
-	case picture.PoolJoined:
-		s = "pool joined · "
-	}
-	if pv.MaxTasks > 0 {
-		s += fmt.Sprintf("maxtasksperchild %d · ", pv.MaxTasks)
-	}
-	return s
-}
-
 // view returns the panel's body lines.
-func (p workersPanel) view(f *frame) []string {
-	ws := f.v.State.Workers
+func (p workersPanel) view(sn *scene) []string {
+	ws := sn.v.State.Workers
 	inner := p.w - 2
 	if len(ws) == 0 {
-		return []string{f.s.dim.s(" no pool yet: main has not created it")}
+		return []string{sn.s.dim.s(" no pool yet: main has not created it")}
 	}
 	if p.mode == workersGrid {
-		return p.grid(f, ws, inner)
+		return p.grid(sn, ws, inner)
 	}
 	idW := len(strconv.Itoa(len(ws)))
 	off := min(p.offset, max(len(ws)-p.rows(), 0))
 	out := make([]string, 0, p.h)
 	for i := off; i < len(ws) && i < off+p.rows(); i++ {
 		w := &ws[i]
-		out = append(out, p.stateLine(f, w, inner, idW))
+		out = append(out, p.stateLine(sn, w, inner, idW))
 		if p.mode == workersDetail {
-			out = append(out, p.globalsLine(f, w, inner, idW))
+			out = append(out, p.globalsLine(sn, w, inner, idW))
 		}
 	}
 	return out
@@ -117,8 +106,8 @@ func (p workersPanel) view(f *frame) []string {
 
 // stateLine is a worker's main line: id, generation, state, the sleep's progress
 // bar and the tasks it has done.
-func (p workersPanel) stateLine(f *frame, w *picture.WorkerView, inner, idW int) string {
-	s := f.s
+func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int) string {
+	s := sn.s
 	tag := s.workerPaint(w.ID).s(fmt.Sprintf("W%-*d", idW, w.ID))
 	gen := s.dim.s(fmt.Sprintf("g%-2d", w.Gen))
 	done := s.ok.s(fmt.Sprintf("✓%3d", w.Done))
@@ -128,11 +117,11 @@ func (p workersPanel) stateLine(f *frame, w *picture.WorkerView, inner, idW int)
 	right := " " + done
 	if w.SleepFor > 0 && (w.Status == picture.WorkerRunning || w.Status == picture.WorkerInitializing) {
 		bw := min(max(inner/5, 6), 24)
-		right = " " + p.sleepBar(f, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
+		right = " " + p.sleepBar(sn, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
-	left := " " + tag + " " + gen + " " + statusText(f, w, inner < 60)
+	left := " " + tag + " " + gen + " " + statusText(sn, w, inner < 60)
 	if p.mode == workersLine { // the globals too, if they fit whole
-		if g := globalsText(f, w.Globals, " = "); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
+		if g := globalsText(sn, w.Globals, " = "); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
 			left += "  " + g
 		}
 	}
@@ -141,148 +130,46 @@ func (p workersPanel) stateLine(f *frame, w *picture.WorkerView, inner, idW int)
 
 // sleepBar draws a sleep's progress against the clock, with its seconds when
 // there is room for them.
-func (p workersPanel) sleepBar(f *frame, from, d time.Duration, bw int, secs bool) string {
-	el := min(max(f.v.Now-from, 0), d)
+func (p workersPanel) sleepBar(sn *scene, from, d time.Duration, bw int, secs bool) string {
+	el := min(max(sn.v.Now-from, 0), d)
 	b := p.bar
 	b.SetWidth(bw)
 	bar := b.ViewAs(float64(el) / float64(d))
 	if !secs {
 		return bar
 	}
-	return bar + f.s.dim.s(fmt.Sprintf(" %4.1fs/%4.1fs", el.Seconds(), d.Seconds()))
+	return bar + sn.s.dim.s(fmt.Sprintf(" %4.1fs/%4.1fs", el.Seconds(), d.Seconds()))
 }
 
 // globalsLine is a worker's second line in the detail mode: its globals, under
 // its state. Globals too long for that are written under the worker's tag, as
 // the event log writes them ("count=2"), so a narrow panel shows as much of
 // them as it can.
-func (p workersPanel) globalsLine(f *frame, w *picture.WorkerView, inner, idW int) string {
+func (p workersPanel) globalsLine(sn *scene, w *picture.WorkerView, inner, idW int) string {
 	indent := spaces(idW + 7)
-	if g := globalsText(f, w.Globals, " = "); g != "" {
+	if g := globalsText(sn, w.Globals, " = "); g != "" {
 		if len(indent)+ansi.StringWidth(g) > inner {
-			return " " + globalsText(f, w.Globals, "=")
+			return " " + globalsText(sn, w.Globals, "=")
 		}
 		return indent + g
 	}
 	switch w.Status {
 	case picture.WorkerFailed:
-		return indent + f.s.faint.s("no globals: its initializer did not finish")
+		return indent + sn.s.faint.s("no globals: its initializer did not finish")
 	case picture.WorkerExited, picture.WorkerReplaced:
 		if w.Exit != "" {
-			return indent + f.s.dim.s(w.Exit)
+			return indent + sn.s.dim.s(w.Exit)
 		}
 	case picture.WorkerNone, picture.WorkerStarting, picture.WorkerInitializing:
-		return indent + f.s.faint.s("globals: not set yet")
+		return indent + sn.s.faint.s("globals: not set yet")
 	}
-	return indent + f.s.faint.s("no globals")
-}
-
-// globalsText writes a worker's globals with eq between each name and its
-// value: "queue = <SimpleQueue>  count = 2".
-func globalsText(f *frame, vs []pool.Var, eq string) string {
-	var b strings.Builder
-	for i, v := range vs {
-		if i > 0 {
-			b.WriteString("  ")
-		}
-		b.WriteString(f.s.accent.s(v.Name) + f.s.dim.s(eq) + v.Value)
-	}
-	return b.String()
-}
-
-// glyph is a worker state's one-cell sign, so states read without colour.
-func glyph(f *frame, st picture.WorkerStatus) string {
-	switch st {
-	case picture.WorkerStarting:
-		return "○"
-	case picture.WorkerInitializing:
-		return f.spin
-	case picture.WorkerIdle:
-		return "·"
-	case picture.WorkerRunning:
-		return "▸"
-	case picture.WorkerBlocked:
-		return "■"
-	case picture.WorkerReplaced:
-		return "↩"
-	case picture.WorkerExited:
-		return "×"
-	case picture.WorkerFailed:
-		return "✗"
-	}
-	return " "
-}
-
-// statusText says what a worker is doing, with its glyph, in its state's colour.
-// Narrow, a blocked worker says only what it waits for and who holds it. A
-// blocked worker is drawn in the warning colour, as waiting is normal; in the
-// colour of trouble only when it is caught in a deadlock.
-func statusText(f *frame, w *picture.WorkerView, narrow bool) string {
-	s := f.s
-	paint := s.status[min(int(w.Status), len(s.status)-1)]
-	if w.Status == picture.WorkerBlocked && inDeadlock(f, "worker "+strconv.Itoa(w.ID)) {
-		paint = s.bad
-	}
-	g := glyph(f, w.Status)
-	var text string
-	switch w.Status {
-	case picture.WorkerStarting:
-		text = "starting"
-	case picture.WorkerInitializing:
-		text = "initializing"
-	case picture.WorkerIdle:
-		text = "idle"
-	case picture.WorkerRunning:
-		text = taskText(w)
-		if w.Step != "" {
-			return paint.s(g+" "+text) + s.dim.s(" · "+w.Step)
-		}
-	case picture.WorkerBlocked:
-		if narrow { // "waits" stays: "lock B held by worker 2" read as if this worker held it
-			text = "waits: " + w.BlockedOn
-			if w.BlockedBy != "" {
-				text += ", held by " + shortWorkers(w.BlockedBy)
-			}
-			break
-		}
-		text = w.BlockedVerb + " " + w.BlockedOn
-		if w.BlockedBy != "" {
-			text += ", held by " + w.BlockedBy
-		}
-		if w.Task != 0 {
-			return s.ok.s("▸ "+taskText(w)) + " " + paint.s(g+" "+text)
-		}
-	case picture.WorkerReplaced:
-		text = "replaced (maxtasksperchild)"
-	case picture.WorkerExited:
-		text = "exited"
-	case picture.WorkerFailed:
-		text = "failed"
-		if w.Exit != "" {
-			text = w.Exit // "initializer failed: KeyError: ..."
-		}
-	default:
-		text = "not started"
-	}
-	return paint.s(g + " " + text)
-}
-
-// taskText names a worker's task by its call, as the listing writes it: task(2)
-// is the task function called with 2 (the pool's own task numbers are in the log).
-func taskText(w *picture.WorkerView) string {
-	if w.TaskCount > 1 {
-		return fmt.Sprintf("tasks %d-%d", w.Task, w.Task+w.TaskCount-1)
-	}
-	if w.TaskArg != "" {
-		return fmt.Sprintf("task(%s)", w.TaskArg)
-	}
-	return fmt.Sprintf("task %d", w.Task)
+	return indent + sn.s.faint.s("no globals")
 }
 
 // grid draws every worker as one cell, in rows of groups of ten, with a legend
 // and the selected worker's lines below.
-func (p workersPanel) grid(f *frame, ws []picture.WorkerView, inner int) []string {
-	s := f.s
+func (p workersPanel) grid(sn *scene, ws []picture.WorkerView, inner int) []string {
+	s := sn.s
 	cols := gridCols(inner)
 	sel := min(p.sel, len(ws)-1)
 	rows := (len(ws) + cols - 1) / cols
@@ -308,68 +195,83 @@ func (p workersPanel) grid(f *frame, ws []picture.WorkerView, inner int) []strin
 			if i == sel {
 				cell = s.selected
 			}
-			b.WriteString(cell.s(glyph(f, ws[i].Status)))
+			b.WriteString(cell.s(glyph(sn, ws[i].Status)))
 		}
 		out = append(out, b.String())
 	}
 	for len(out) < avail {
 		out = append(out, "")
 	}
-	out = append(out, legend(f, ws))
+	out = append(out, gridLegend(sn, ws))
 	w := &ws[sel]
 	idW := len(strconv.Itoa(len(ws)))
 	line := p
 	line.mode = workersDetail
-	out = append(out, line.stateLine(f, w, inner, idW), line.globalsLine(f, w, inner, idW))
+	out = append(out, line.stateLine(sn, w, inner, idW), line.globalsLine(sn, w, inner, idW))
 	return out
 }
 
-// legend counts the workers in each state, with each state's glyph.
-func legend(f *frame, ws []picture.WorkerView) string {
+// gridLegend counts the workers in each state, with each state's glyph, under
+// the grid (the help's legend is legendGroups).
+func gridLegend(sn *scene, ws []picture.WorkerView) string {
 	var counts [picture.WorkerFailed + 1]int
 	for i := range ws {
 		counts[min(int(ws[i].Status), len(counts)-1)]++
 	}
-	names := [...]string{"", "starting", "initializing", "idle", "running", "blocked", "replaced", "exited", "failed"}
 	var b strings.Builder
 	for st := picture.WorkerStarting; st <= picture.WorkerFailed; st++ {
 		if counts[st] == 0 {
 			continue
 		}
-		b.WriteString(" " + f.s.status[st].s(glyph(f, st)) + " " + names[st] + " " + strconv.Itoa(counts[st]) + " ")
+		b.WriteString(" " + sn.s.status[st].s(glyph(sn, st)) + " " + workerWords[st] + " " + strconv.Itoa(counts[st]) + " ")
 	}
 	return b.String()
 }
 
-// inDeadlock reports whether the actor called name is a member of the deadlock
-// found, if any.
-func inDeadlock(f *frame, name string) bool {
-	d := f.v.State.Deadlock
-	if d == nil {
-		return false
+// signs are a worker row's parts, every worker state drawn by statusText,
+// the sleep bar, the globals, the pool's words in the border, and the grid.
+func (workersPanel) signs(sn *scene) []signGroup {
+	s := sn.s
+	st := func(w picture.WorkerView) string { return statusText(sn, &w, false) }
+	var ids []string
+	for id := 1; id <= 4; id++ {
+		ids = append(ids, s.workerPaint(id).s("W"+strconv.Itoa(id)))
 	}
-	for _, m := range d.Members {
-		if m.Name == name {
-			return true
+	bar := newSleepBar(s)
+	bar.SetWidth(12)
+	return []signGroup{{title: pWorkers.String(), signs: []sign{
+		{strings.Join(ids, " "), "workers 1 to 4: each keeps its colour in every panel"},
+		{s.dim.s("g1") + " " + s.dim.s("g2"), "the worker's generation: g2 is the new process that replaced g1 (maxtasksperchild), with fresh globals"},
+		{s.ok.s("✓  3"), "tasks this worker has finished"},
+		{s.bad.s("✗1"), "tasks that failed on this worker"},
+		{st(picture.WorkerView{Status: picture.WorkerStarting}), "its process is starting"},
+		{st(picture.WorkerView{Status: picture.WorkerInitializing}), "it runs the initializer (the bar rises and falls)"},
+		{st(picture.WorkerView{Status: picture.WorkerIdle}), "it waits for a task"},
+		{st(picture.WorkerView{Status: picture.WorkerRunning, TaskArg: "2", Step: "sleep"}), "it runs the task function called with 2; after the dot, the step of the listing it is on"},
+		{st(picture.WorkerView{Status: picture.WorkerRunning, Task: 4, TaskCount: 4}), "it runs a chunk: map's tasks 4 to 7 as one job"},
+		{st(picture.WorkerView{Status: picture.WorkerBlocked, BlockedVerb: "waits for", BlockedOn: "lock A", BlockedBy: "worker 3"}), "blocked: what it waits for, and who holds that"},
+		{st(picture.WorkerView{Status: picture.WorkerReplaced}), "retired after its maxtasksperchild tasks; a new generation takes its place"},
+		{st(picture.WorkerView{Status: picture.WorkerExited}), "its process has ended (the pool was closed or terminated)"},
+		{st(picture.WorkerView{Status: picture.WorkerFailed}), "its initializer raised an error: no globals, no tasks"},
+		{bar.ViewAs(0.6) + s.dim.s(" 0.6s/1.0s"), "how far its current sleep has gone"},
+		{globalsText(sn, []pool.Var{{Name: "queue", Value: "SimpleQueue(results)"}}, " = "), "this worker's own globals, as its initializer left them (written name=value where room is short)"},
+		{s.dim.s("maxtasksperchild 2"), "in the panel's frame: the pool replaces a worker after this many tasks"},
+		{s.dim.s("POOL BROKEN"), "in the frame: the pool's state when it is not simply running (closed, terminated, joined, or broken by a failed initializer)"},
+		{gridSample(sn), "many workers: one sign each (the reversed one is selected; tab to the panel, then ↑↓ picks the worker shown in full)"},
+	}}}
+}
+
+// gridSample is a row of the workers grid: a few workers in different states,
+// one of them selected.
+func gridSample(sn *scene) string {
+	s := sn.s
+	var b strings.Builder
+	for i, st := range []picture.WorkerStatus{picture.WorkerRunning, picture.WorkerRunning, picture.WorkerIdle, picture.WorkerBlocked, picture.WorkerInitializing, picture.WorkerRunning} {
+		p := s.status[st]
+		if i == 2 {
+			p = s.selected
 		}
+		b.WriteString(p.s(glyph(sn, st)))
 	}
-	return false
-}
-
-// shortWorkers writes a list of actors, "worker 2, main", with shortName.
-func shortWorkers(names string) string {
-	parts := strings.Split(names, ", ")
-	for i, n := range parts {
-		parts[i] = shortName(n)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// shortName writes "worker 2" as its tag, "W2", for a narrow panel; other
-// names stay as they are.
-func shortName(name string) string {
-	if rest, ok := strings.CutPrefix(name, "worker "); ok {
-		return "W" + rest
-	}
-	return name
+	return b.String()
 }

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// outputPanel draws main's output.
+type outputPanel = listPanel[outputList]
+
+// outputList lists what the main program printed, newest at the bottom, and
+// follows the newest.
+type outputList struct{}
+
+func (outputList) follows() bool { return true }
+
+func (l outputList) length(sn *scene, p listBox) int { return len(l.rows(sn, p)) }
+
+func (outputList) info(sn *scene) string {
+	return plural(len(sn.v.State.Output), "line", "lines")
+}
+
+func (l outputList) view(sn *scene, p listBox) []string {
+	if len(sn.v.State.Output) == 0 {
+		return []string{sn.s.faint.s(" main printed nothing yet")}
+	}
+	rows := l.rows(sn, p)
+	from, to := p.window(len(rows))
+	return rows[from:to]
+}
+
+// rows is every line the main program printed, wrapped to the panel's width
+// under its time stamp: what a program prints last is often the point of the
+// lesson ("expected 24, got 6"), so no line is cut.
+func (outputList) rows(sn *scene, p listBox) []string {
+	s, lines := sn.s, sn.v.State.Output
+	stamp := p.w >= 30
+	inner := max(p.w-2, 1)
+	out := make([]string, 0, len(lines))
+	for i := range lines {
+		l := &lines[i]
+		prefix := " "
+		if stamp {
+			prefix = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds()))
+		}
+		if l.Writer != "" && l.Writer != "main" {
+			prefix += s.dim.s(l.Writer + ": ")
+		}
+		// Continued rows hang under the text, two cells further in where no time
+		// stamp sets them apart, so they do not read as lines of their own.
+		hang := ansi.StringWidth(prefix)
+		if !stamp {
+			hang += 2
+		}
+		room := max(inner-hang, 8)
+		for k, row := range strings.Split(ansi.Wrap(l.Line, room, " "), "\n") {
+			if k == 0 {
+				out = append(out, prefix+row)
+			} else {
+				out = append(out, spaces(hang)+row)
+			}
+		}
+	}
+	return out
+}
+
+// signs are main's output lines and the colours of the event log.
+func (outputList) signs(sn *scene) []signGroup {
+	s := sn.s
+	return []signGroup{{title: pOutput.String() + " and " + pLog.String(), signs: []sign{
+		{s.faint.s("  2.30 ") + "task 0 slept 1.70 s", "a line main printed, after the virtual time it printed it"},
+		{s.dim.s("worker 2: ") + "hello", "a line a worker printed"},
+		{s.faint.s("  2.301s"), "the virtual time of an event in the log"},
+		{s.bad.s("DEADLOCK: main waits…"), "red: trouble (a deadlock, a failed task, a broken pool)"},
+		{s.ok.s("task(0) finished"), "green: a task finished, its result is ready"},
+		{s.warn.s("main waits to get"), "yellow: someone begins to wait, or asks for a lock"},
+		{s.info.s("put (0, 1.70) on results"), "blue: a task submitted, or an item put on or got from a queue"},
+		{s.bold.s("main prints: task 0 …"), "bold: what main printed"},
+		{s.dim.s("scrolled · end follows"), "you scrolled the log back: end follows the newest event again"},
+	}}}
+}
+
+// plural writes "1 task", "3 tasks".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
