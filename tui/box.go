@@ -138,10 +138,10 @@ func (t *tiler) lines() []string {
 
 // borderSigns are the panels' borders and the footer's note.
 func borderSigns(s *styles) signGroup {
-	return signGroup{title: "Frames and footer", signs: []sign{
+	return signGroup{title: "Borders and footer", signs: []sign{
 		{s.borderFocus.s("┏━ ") + s.titleFocus.s("Workers") + s.borderFocus.s(" ━┓"), "the panel with the focus: ↑↓ pgup pgdn scroll it, z zooms it"},
 		{s.border.s("╭─ ") + s.title.s("Code") + s.border.s(" ─╮"), "another panel: tab moves the focus to it"},
-		{s.dim.s("4 workers"), "at the right of a frame: what the panel shows, or where it is scrolled"},
+		{s.dim.s("4 workers"), "at the right of a border: what the panel shows, or where it is scrolled"},
 		{s.warn.s("new seed 7"), "at the right of the footer: what the last key did"},
 	}}
 }

@@ -36,7 +36,7 @@ func (timelinePanel) signs(sn *scene) []signGroup {
 		{s.span[picture.SpanTask].s(repeat(glyphSleep, 3)), "the task sleeps"},
 		{s.span[picture.SpanBlocked].s(repeat(glyphBlocked, 3)), "the worker is blocked, waiting"},
 		{s.bad.s(glyphFailed), "the task ended with an error"},
-		{s.dim.s("┴─────────┴"), "the time axis; the frame says how long one column lasts"},
+		{s.dim.s("┴─────────┴"), "the time axis; the border says how long one column lasts"},
 	}}}
 }
 

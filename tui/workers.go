@@ -255,8 +255,8 @@ func (workersPanel) signs(sn *scene) []signGroup {
 		{st(picture.WorkerView{Status: picture.WorkerFailed}), "its initializer raised an error: no globals, no tasks"},
 		{bar.ViewAs(0.6) + s.dim.s(" 0.6s/1.0s"), "how far its current sleep has gone"},
 		{globalsText(sn, []pool.Var{{Name: "queue", Value: "SimpleQueue(results)"}}, " = "), "this worker's own globals, as its initializer left them (written name=value where room is short)"},
-		{s.dim.s("maxtasksperchild 2"), "in the panel's frame: the pool replaces a worker after this many tasks"},
-		{s.dim.s("POOL BROKEN"), "in the frame: the pool's state when it is not simply running (closed, terminated, joined, or broken by a failed initializer)"},
+		{s.dim.s("maxtasksperchild 2"), "in the panel's border: the pool replaces a worker after this many tasks"},
+		{s.dim.s("POOL BROKEN"), "in the border: the pool's state when it is not simply running (closed, terminated, joined, or broken by a failed initializer)"},
 		{gridSample(sn), "many workers: one sign each (the reversed one is selected; tab to the panel, then ↑↓ picks the worker shown in full)"},
 	}}}
 }
