@@ -7,8 +7,9 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"time"
+
+	"poolviz/pool"
 )
 
 // State is the picture of a run at one moment: the fold of its events. It holds

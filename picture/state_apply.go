@@ -1,9 +1,10 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"strconv"
 	"time"
+
+	"poolviz/pool"
 )
 
 // Apply folds one event into the State. It is pure and deterministic: the same

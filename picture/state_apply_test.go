@@ -1,10 +1,11 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"reflect"
 	"testing"
 	"time"
+
+	"poolviz/pool"
 )
 
 // The helpers here are prefixed "sa" (state apply) to keep clear of other test files.

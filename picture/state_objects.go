@@ -1,8 +1,9 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"strings"
+
+	"poolviz/pool"
 )
 
 // applyObject applies an event of a shared object: a queue, lock, event, semaphore,

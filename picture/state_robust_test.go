@@ -1,11 +1,12 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"reflect"
 	"strconv"
 	"testing"
 	"time"
+
+	"poolviz/pool"
 )
 
 // Robustness of the fold: reordered and shed events, bounds, clones, fuzzing, cost.

@@ -1,11 +1,12 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"reflect"
 	"strconv"
 	"testing"
 	"time"
+
+	"poolviz/pool"
 )
 
 // Folds of real Simulated runs: the final picture, and pictures along the way.

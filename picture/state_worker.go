@@ -1,8 +1,9 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"time"
+
+	"poolviz/pool"
 )
 
 // applyWorker applies an event of worker w's own: its lifecycle, its tasks, its

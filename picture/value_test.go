@@ -1,8 +1,9 @@
 package picture
 
 import (
-	"poolviz/pool"
 	"testing"
+
+	"poolviz/pool"
 )
 
 // TestValueShowsTheLostUpdate checks that reads and writes of a shared value are

@@ -1,9 +1,10 @@
 package tui
 
 import (
-	"poolviz/picture"
 	"strconv"
 	"strings"
+
+	"poolviz/picture"
 
 	"github.com/charmbracelet/x/ansi"
 )

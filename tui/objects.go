@@ -2,9 +2,10 @@ package tui
 
 import (
 	"fmt"
-	"poolviz/picture"
 	"strconv"
 	"strings"
+
+	"poolviz/picture"
 )
 
 // objectsPanel draws the shared objects: each lock, event, semaphore, barrier,

@@ -2,8 +2,9 @@ package tui
 
 import (
 	"image/color"
-	"poolviz/picture"
 	"strings"
+
+	"poolviz/picture"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"

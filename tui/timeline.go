@@ -2,10 +2,11 @@ package tui
 
 import (
 	"fmt"
-	"poolviz/picture"
 	"strconv"
 	"strings"
 	"time"
+
+	"poolviz/picture"
 )
 
 // timelinePanel draws one lane per worker across virtual time: its initializer,
