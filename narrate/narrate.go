@@ -4,6 +4,7 @@ package narrate
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -11,10 +12,35 @@ import (
 )
 
 // Narrator turns events into sentences. It keeps the little memory a story needs
-// (how many results arrived so far), so feed it every event in order.
+// (how many results arrived so far, the calls of the running tasks), so feed it
+// every event in order. Keep a copy to resume from with Snapshot, not by
+// assignment: the copies would share the running calls.
 type Narrator struct {
 	arrived int
 	calls   map[int]string // running task id -> its call, "task(3)"
+	// shared says calls is shared with a snapshot: the next change copies it
+	// first, so a snapshot costs nothing until the story moves on.
+	shared bool
+}
+
+// Snapshot returns a copy of n to resume the story from later: what n (or the
+// copy) tells next changes neither. Its cost is one copy of the running calls
+// (one per busy worker), paid at the next change, and only once however many
+// snapshots were taken since the last.
+func (n *Narrator) Snapshot() Narrator {
+	n.shared = true
+	return *n
+}
+
+// own makes calls n's own before a change, copying it if a snapshot shares it.
+func (n *Narrator) own() {
+	if n.shared {
+		n.calls = maps.Clone(n.calls)
+		n.shared = false
+	}
+	if n.calls == nil {
+		n.calls = map[int]string{}
+	}
 }
 
 // call names a task by its call when its start was seen ("task(3)"), else by id.
@@ -89,12 +115,10 @@ func (n *Narrator) Line(ev pool.Event) string {
 		if ev.Count > 1 {
 			return fmt.Sprintf("tasks %d-%d started on %s", ev.Task, ev.Task+ev.Count-1, who)
 		}
-		if n.calls == nil {
-			n.calls = map[int]string{}
-		}
 		if ev.Value == "" {
 			return fmt.Sprintf("%s runs task %d", who, ev.Task)
 		}
+		n.own()
 		n.calls[ev.Task] = "task(" + ev.Value + ")"
 		// The pool numbers tasks from 1; the listing calls them with their
 		// argument: say both once, so the queue's and the timeline's numbers
@@ -188,7 +212,10 @@ func (n *Narrator) finished(ev pool.Event) string {
 		where = " before it started"
 	}
 	name := n.call(ev.Task)
-	delete(n.calls, ev.Task)
+	if _, ok := n.calls[ev.Task]; ok {
+		n.own()
+		delete(n.calls, ev.Task)
+	}
 	if ev.Err != "" {
 		return fmt.Sprintf("%s failed%s: %s", name, where, ev.Err)
 	}

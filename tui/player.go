@@ -169,7 +169,7 @@ func narrateFrom(s *session.Session, v session.View, from int, narr narrate.Narr
 		if len(out) == maxLog {
 			out = append(out[:0], out[maxLog/2:]...)
 		}
-		out = append(out, logEntry{at: first + i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text, narr: narr})
+		out = append(out, logEntry{at: first + i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text, narr: narr.Snapshot()})
 	}
 	return out, narr
 }

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"io"
+	"runtime"
+	"testing"
+
+	"poolviz/pool"
+	"poolviz/scenarios"
+)
+
+// BenchmarkHeadlessSharedQueue100k runs the headless account of shared-queue
+// with 100,000 tasks into io.Discard, the whole path a `run --headless` takes,
+// and reports the bytes allocated and the events played per event and second.
+func BenchmarkHeadlessSharedQueue100k(b *testing.B) {
+	sc, err := scenarios.Get("shared-queue")
+	if err != nil {
+		b.Fatal(err)
+	}
+	prm := sc.Defaults
+	prm.Tasks = 100_000
+	events := countEvents(b, sc, prm)
+	perEvent(b, events, func() {
+		if code := runHeadless(io.Discard, sc, prm); code != exitOK {
+			b.Fatalf("exit %d", code)
+		}
+	})
+}
+
+// BenchmarkEngineSharedQueue100k runs the same run on a bare engine, drained
+// into one reused buffer every 4096 events: the floor under the headless
+// account's cost.
+func BenchmarkEngineSharedQueue100k(b *testing.B) {
+	sc, err := scenarios.Get("shared-queue")
+	if err != nil {
+		b.Fatal(err)
+	}
+	prm := sc.Defaults
+	prm.Tasks = 100_000
+	events := countEvents(b, sc, prm)
+	var dst []pool.Event
+	perEvent(b, events, func() {
+		e := sc.Start(prm)
+		for !e.Idle() {
+			_, _ = e.RunEvents(4096)
+			dst = e.Drain(dst[:0])
+		}
+		e.Shutdown()
+	})
+}
+
+// perEvent times run in a benchmark loop and reports its cost per event of a
+// run of events events: bytes allocated and events played a second.
+func perEvent(b *testing.B, events int, run func()) {
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for b.Loop() {
+		run()
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	total := float64(events) * float64(b.N)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/total, "B/event")
+	b.ReportMetric(total*1e9/float64(b.Elapsed().Nanoseconds()), "events/s")
+}
+
+// countEvents plays the run once on a bare engine and counts its events.
+func countEvents(b *testing.B, sc scenarios.Scenario, prm scenarios.Params) int {
+	b.Helper()
+	e := sc.Start(prm)
+	defer e.Shutdown()
+	if err := e.RunToEnd(); err != nil {
+		b.Fatal(err)
+	}
+	return len(e.Drain(nil))
+}
