@@ -6,6 +6,7 @@ import (
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/scenarios"
+	"poolviz/session"
 )
 
 // cmdExport runs a scenario headless to its end (or its deadlock), or reads a
@@ -51,7 +52,9 @@ func cmdExport(args []string) error {
 		if prm.Mode == pool.Parallel {
 			return usagef("export runs simulated runs only: a parallel run's events are not all kept; drop --mode parallel")
 		}
-		run = simulate(sc, prm)
+		if run, err = simulate(sc, prm); err != nil {
+			return err
+		}
 	}
 	if *events != "" {
 		if err := trace.WriteFile(*events, run.h, run.evs); err != nil {
@@ -65,13 +68,18 @@ func cmdExport(args []string) error {
 }
 
 // simulate plays a Simulated run of sc to its end, or until it deadlocks, and
-// returns every event. It drives the engine itself: a session keeps a bounded
-// history, and a saved run must be whole.
-func simulate(sc scenarios.Scenario, prm scenarios.Params) savedRun {
-	e := sc.Start(prm)
-	defer e.Shutdown()
-	e.RunToEnd() // cannot fail: the engine is Simulated
-	return savedRun{h: header(sc, prm), evs: e.Drain(nil), sc: sc, prm: prm}
+// returns every event: the session taps each as it is pulled, since it keeps
+// only a bounded history, and a saved run must be whole.
+func simulate(sc scenarios.Scenario, prm scenarios.Params) (savedRun, error) {
+	var evs []pool.Event
+	keep := func(block []pool.Event) { evs = append(evs, block...) }
+	sess, err := session.New(sc, prm, session.Tap(keep), session.Forward())
+	if err != nil {
+		return savedRun{}, usagef("%v", err)
+	}
+	defer sess.Close()
+	sess.RunToEnd(0)
+	return savedRun{h: header(sc, prm), evs: evs, sc: sc, prm: prm}, nil
 }
 
 // header describes a run in a saved run's first line.
