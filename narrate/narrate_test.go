@@ -83,3 +83,13 @@ func TestSnapshotResumesTheStory(t *testing.T) {
 		t.Errorf("after the snapshot: %q; from the snapshot: %q", first, again)
 	}
 }
+
+// TestActorsAsThePoolNamesThem checks that the sentences name actors as
+// pool.Actor.String does, which they write without it to save an allocation.
+func TestActorsAsThePoolNamesThem(t *testing.T) {
+	for _, a := range []pool.Actor{pool.MainActor, {Kind: pool.ActorWorker, ID: 12}, {Kind: pool.ActorResultHandler}} {
+		if got := string(appendActor(nil, a)); got != a.String() {
+			t.Errorf("appendActor = %q, Actor.String = %q", got, a.String())
+		}
+	}
+}

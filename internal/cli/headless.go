@@ -61,17 +61,21 @@ func account(w io.Writer, sess *session.Session, wallClock bool) int {
 
 // teller writes a line of the account for each event worth telling.
 type teller struct {
-	w *bufio.Writer
-	n narrate.Narrator
+	w    *bufio.Writer
+	n    narrate.Narrator
+	line []byte // reused for each line: a long run tells a million
 }
 
 // tell tells a block of events; a session's Tap calls it.
 func (t *teller) tell(block []pool.Event) {
 	for i := range block {
 		ev := &block[i]
-		if line := t.n.Line(*ev); line != "" {
-			fmt.Fprintf(t.w, "%s  %s\n", narrate.Stamp(ev.Time), line)
+		line := append(narrate.AppendStamp(t.line[:0], ev.Time), "  "...)
+		told := len(line)
+		if line = t.n.AppendLine(line, ev); len(line) > told {
+			_, _ = t.w.Write(append(line, '\n')) // the writer keeps its first error; the account goes on, as before
 		}
+		t.line = line
 	}
 }
 
