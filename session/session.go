@@ -29,8 +29,7 @@ const (
 // that frame's work only.
 type Session struct {
 	mu     sync.Mutex
-	sc     scenarios.Scenario
-	prm    scenarios.Params
+	run    scenarios.Run // set once, read without the lock
 	src    Source
 	step   Stepper // src when it runs on demand, else nil
 	tap    func(block []pool.Event)
@@ -77,27 +76,37 @@ func Tap(fn func(block []pool.Event)) Option {
 // and no work for a step back nobody asks for.
 func Forward() Option { return func(s *Session) { s.keep = 0 } }
 
-// New starts a run of sc with prm on a new engine. The run does not advance
-// until Advance, Step or RunToEnd.
+// New resolves a run of sc with prm (every field given) and opens it, as Open.
 func New(sc scenarios.Scenario, prm scenarios.Params, opts ...Option) (*Session, error) {
-	if err := prm.Validate(); err != nil {
+	run, err := sc.Resolve(prm, scenarios.GivenAll)
+	if err != nil {
 		return nil, err
 	}
-	return Play(sc, prm, FromEngine(sc.Start(prm)), opts...), nil
+	return Open(run, opts...), nil
+}
+
+// Open starts run on a new engine. The run does not advance until Advance,
+// Step or RunToEnd.
+func Open(run scenarios.Run, opts ...Option) *Session {
+	return Play(run, FromEngine(run.Start()), opts...)
 }
 
 // NewReplay plays a saved run's events with the same controls as a live run. sc
 // is the scenario the run was made from (for its title and listing); prm are the
-// run's recorded parameters.
+// run's recorded parameters, shown as recorded if out of range.
 func NewReplay(sc scenarios.Scenario, prm scenarios.Params, evs []pool.Event, opts ...Option) *Session {
-	return Play(sc, prm, Replay(evs), opts...)
+	run, err := sc.Resolve(prm, scenarios.GivenAll)
+	if err != nil {
+		run = scenarios.Run{Scenario: sc, Asked: prm, Params: prm}
+	}
+	return Play(run, Replay(evs), opts...)
 }
 
-// Play plays src, a run of sc with prm; the session closes src when it closes.
+// Play plays src, the events of run; the session closes src when it closes.
 // It pulls what src already holds (an engine logs its main program's start
 // when it starts), so a Tap sees its first block here.
-func Play(sc scenarios.Scenario, prm scenarios.Params, src Source, opts ...Option) *Session {
-	s := &Session{sc: sc, prm: prm, src: src, speed: prm.Speed, keep: MaxHistory}
+func Play(run scenarios.Run, src Source, opts ...Option) *Session {
+	s := &Session{run: run, src: src, speed: run.Params.Speed, keep: MaxHistory}
 	s.step, _ = src.(Stepper)
 	for _, o := range opts {
 		o(s)
@@ -116,11 +125,14 @@ func (s *Session) Set(opts ...Option) {
 	s.trim()
 }
 
-// Scenario returns the scenario being played.
-func (s *Session) Scenario() scenarios.Scenario { return s.sc }
+// Run returns the run being played.
+func (s *Session) Run() scenarios.Run { return s.run }
 
-// Params returns the run's parameters.
-func (s *Session) Params() scenarios.Params { return s.prm }
+// Scenario returns the scenario being played.
+func (s *Session) Scenario() scenarios.Scenario { return s.run.Scenario }
+
+// Params returns the params the run was asked for; Run().Params are those it has.
+func (s *Session) Params() scenarios.Params { return s.run.Asked }
 
 // Live reports whether the run goes on by itself, on the wall clock (a
 // Parallel engine), rather than when the session asks.

@@ -102,10 +102,11 @@ const idleInterval = time.Second / 2
 // does not move until the first frame) and builds the panels. Tests drive it
 // with Update; Run gives it to a Bubble Tea program.
 func NewModel(opts Options) (Model, error) {
-	sc, prm, sess, err := opts.start()
+	run, sess, err := opts.start()
 	if err != nil {
 		return Model{}, err
 	}
+	sc, prm := run.Scenario, run.Asked
 	st := newStyles(opts.Theme != "light")
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
@@ -131,23 +132,6 @@ func NewModel(opts Options) (Model, error) {
 	return m, nil
 }
 
-// withDefaults fills the zero fields of prm from the scenario's defaults.
-func withDefaults(prm, def scenarios.Params) scenarios.Params {
-	if prm.Workers == 0 {
-		prm.Workers = def.Workers
-	}
-	if prm.Tasks == 0 {
-		prm.Tasks = def.Tasks
-	}
-	if prm.Speed == 0 {
-		prm.Speed = def.Speed
-	}
-	if prm.Speed == 0 {
-		prm.Speed = 1
-	}
-	return prm
-}
-
 // Init asks for the terminal's background colour and starts the frame clock.
 func (m Model) Init() tea.Cmd {
 	if m.opts.ManualFrames {
@@ -164,7 +148,7 @@ func tick(gen int, d time.Duration) tea.Cmd {
 // frame returns what the panels draw from now.
 func (m *Model) frame() *frame {
 	// The header shows the params the run really has: a preset may adjust them.
-	return &frame{s: m.st, v: &m.view, sc: &m.sc, prm: m.sc.Effective(m.prm), spin: m.spin.View(), rewound: m.rewound}
+	return &frame{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(), rewound: m.rewound}
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -335,7 +319,7 @@ func (m Model) relayout() Model {
 	}
 	in := layoutInput{
 		Width: m.width, Height: m.height,
-		Workers:       max(m.sc.Effective(m.prm).Workers, len(m.view.State.Workers)),
+		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: m.deadlock.want(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
 	}

@@ -45,16 +45,14 @@ func cmdExport(args []string) error {
 		if err != nil {
 			return err
 		}
-		prm, err := rf.params(sc)
+		asked, err := rf.resolve(sc)
 		if err != nil {
 			return err
 		}
-		if prm.Mode == pool.Parallel {
+		if asked.Params.Mode == pool.Parallel {
 			return usagef("export runs simulated runs only: a parallel run's events are not all kept; drop --mode parallel")
 		}
-		if run, err = simulate(sc, prm); err != nil {
-			return err
-		}
+		run = simulate(asked)
 	}
 	if *events != "" {
 		if err := trace.WriteFile(*events, run.h, run.evs); err != nil {
@@ -67,23 +65,21 @@ func cmdExport(args []string) error {
 	return nil
 }
 
-// simulate plays a Simulated run of sc to its end, or until it deadlocks, and
+// simulate plays a Simulated run to its end, or until it deadlocks, and
 // returns every event: the session taps each as it is pulled, since it keeps
 // only a bounded history, and a saved run must be whole.
-func simulate(sc scenarios.Scenario, prm scenarios.Params) (savedRun, error) {
+func simulate(run scenarios.Run) savedRun {
 	var evs []pool.Event
 	keep := func(block []pool.Event) { evs = append(evs, block...) }
-	sess, err := session.New(sc, prm, session.Tap(keep), session.Forward())
-	if err != nil {
-		return savedRun{}, usagef("%v", err)
-	}
+	sess := session.Open(run, session.Tap(keep), session.Forward())
 	defer sess.Close()
 	sess.RunToEnd(0)
-	return savedRun{h: header(sc, prm), evs: evs, sc: sc, prm: prm}, nil
+	return savedRun{h: header(run), evs: evs, run: run}
 }
 
-// header describes a run in a saved run's first line.
-func header(sc scenarios.Scenario, prm scenarios.Params) trace.Header {
-	return trace.Header{Scenario: sc.Name, Seed: prm.Seed, Mode: prm.Mode.String(),
+// header describes a run in a saved run's first line: the params asked for.
+func header(run scenarios.Run) trace.Header {
+	prm := run.Asked
+	return trace.Header{Scenario: run.Scenario.Name, Seed: prm.Seed, Mode: prm.Mode.String(),
 		Workers: prm.Workers, Tasks: prm.Tasks, Speed: prm.Speed}
 }

@@ -18,14 +18,10 @@ const headlessFrame = 50 * time.Millisecond
 
 // runHeadless plays sc without the viewer and prints a timestamped account, then
 // the main program's output. It returns exitDeadlock when the run deadlocked.
-func runHeadless(w io.Writer, sc scenarios.Scenario, prm scenarios.Params) int {
-	sess, err := session.New(sc, prm)
-	if err != nil {
-		fmt.Fprintln(w, "poolviz:", err)
-		return exitUsage
-	}
+func runHeadless(w io.Writer, run scenarios.Run) int {
+	sess := session.Open(run)
 	defer sess.Close()
-	return account(w, sess, prm.Mode == pool.Parallel)
+	return account(w, sess, run.Params.Mode == pool.Parallel)
 }
 
 // account prints the account of a session's run: its scenario and parameters,
@@ -36,14 +32,14 @@ func runHeadless(w io.Writer, sc scenarios.Scenario, prm scenarios.Params) int {
 // the session, so a run longer than the session's history is told whole, and
 // plays it forward only: nothing is kept to step back into.
 func account(w io.Writer, sess *session.Session, wallClock bool) int {
-	sc := sess.Scenario()
-	prm := sc.Effective(sess.Params()) // what the run has, where a preset adjusts it
-	bw := bufio.NewWriter(w)           // a long run tells a million lines
+	run := sess.Run()
+	prm := run.Params        // what the run has, where a preset adjusts it
+	bw := bufio.NewWriter(w) // a long run tells a million lines
 	defer bw.Flush()
-	fmt.Fprintf(bw, "%s: %s\n", sc.Name, sc.Title)
+	fmt.Fprintf(bw, "%s: %s\n", run.Scenario.Name, run.Scenario.Title)
 	fmt.Fprintf(bw, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
-	if why := sc.AdjustNote(sess.Params()); why != "" {
-		fmt.Fprintf(bw, "(this preset %s)\n", why)
+	if run.Note != "" {
+		fmt.Fprintf(bw, "(this preset %s)\n", run.Note)
 	}
 	fmt.Fprintln(bw)
 	t := teller{w: bw}

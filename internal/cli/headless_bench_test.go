@@ -20,8 +20,12 @@ func BenchmarkHeadlessSharedQueue100k(b *testing.B) {
 	prm := sc.Defaults
 	prm.Tasks = 100_000
 	events := countEvents(b, sc, prm)
+	run, err := sc.Resolve(prm, scenarios.GivenAll)
+	if err != nil {
+		b.Fatal(err)
+	}
 	perEvent(b, events, func() {
-		if code := runHeadless(io.Discard, sc, prm); code != exitOK {
+		if code := runHeadless(io.Discard, run); code != exitOK {
 			b.Fatalf("exit %d", code)
 		}
 	})
