@@ -13,17 +13,7 @@ import (
 // with 100,000 tasks into io.Discard, the whole path a `run --headless` takes,
 // and reports the bytes allocated and the events played per event and second.
 func BenchmarkHeadlessSharedQueue100k(b *testing.B) {
-	sc, err := scenarios.Get("shared-queue")
-	if err != nil {
-		b.Fatal(err)
-	}
-	prm := sc.Defaults
-	prm.Tasks = 100_000
-	events := countEvents(b, sc, prm)
-	run, err := sc.Resolve(prm, scenarios.GivenAll)
-	if err != nil {
-		b.Fatal(err)
-	}
+	run, events := sharedQueue100k(b)
 	perEvent(b, events, func() {
 		if code := runHeadless(io.Discard, run); code != exitOK {
 			b.Fatalf("exit %d", code)
@@ -35,16 +25,10 @@ func BenchmarkHeadlessSharedQueue100k(b *testing.B) {
 // into one reused buffer every 4096 events: the floor under the headless
 // account's cost.
 func BenchmarkEngineSharedQueue100k(b *testing.B) {
-	sc, err := scenarios.Get("shared-queue")
-	if err != nil {
-		b.Fatal(err)
-	}
-	prm := sc.Defaults
-	prm.Tasks = 100_000
-	events := countEvents(b, sc, prm)
+	run, events := sharedQueue100k(b)
 	var dst []pool.Event
 	perEvent(b, events, func() {
-		e := sc.Start(prm)
+		e := run.Start()
 		for !e.Idle() {
 			_, _ = e.RunEvents(4096)
 			dst = e.Drain(dst[:0])
@@ -70,10 +54,21 @@ func perEvent(b *testing.B, events int, run func()) {
 	b.ReportMetric(total*1e9/float64(b.Elapsed().Nanoseconds()), "events/s")
 }
 
-// countEvents plays the run once on a bare engine and counts its events.
-func countEvents(b *testing.B, sc scenarios.Scenario, prm scenarios.Params) int {
+// sharedQueue100k resolves the benchmarks' run, shared-queue with 100,000
+// tasks, and counts its events.
+func sharedQueue100k(b *testing.B) (scenarios.Run, int) {
 	b.Helper()
-	e := sc.Start(prm)
+	run, err := scenarios.Resolve("shared-queue", scenarios.Params{Tasks: 100_000}, scenarios.GivenTasks)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return run, countEvents(b, run)
+}
+
+// countEvents plays the run once on a bare engine and counts its events.
+func countEvents(b *testing.B, run scenarios.Run) int {
+	b.Helper()
+	e := run.Start()
 	defer e.Shutdown()
 	n := 0
 	var dst []pool.Event
