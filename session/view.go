@@ -86,16 +86,6 @@ func (s *Session) Shown(from int) iter.Seq2[int, *pool.Event] {
 	}
 }
 
-// Events returns a copy of the shown events from run index from, as Shown
-// yields them.
-func (s *Session) Events(from int) []pool.Event {
-	var out []pool.Event
-	for _, ev := range s.Shown(from) {
-		out = append(out, *ev)
-	}
-	return out
-}
-
 // History returns a copy of every kept event of the run (shown or not), and
 // the run index of the first, for saving.
 func (s *Session) History() (first int, evs []pool.Event) {
