@@ -65,3 +65,31 @@ func TestEveryKindIsTold(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotResumesTheStory tells a task's start, snapshots the narrator,
+// tells the task's end, then tells the end again from the snapshot: both name
+// the task by its call.
+func TestSnapshotResumesTheStory(t *testing.T) {
+	w1 := pool.Actor{Kind: pool.ActorWorker, ID: 1}
+	start := pool.Event{Actor: w1, Kind: pool.KindTaskStarted, Task: 1, Value: "0"}
+	end := pool.Event{Actor: w1, Kind: pool.KindTaskFinished, Task: 1, Value: "None"}
+	var n Narrator
+	n.Line(start)
+	snap := n.Snapshot()
+	first := n.Line(end)
+	again := snap.Line(end)
+	const want = "task(0) finished on worker 1 (1st to finish)"
+	if first != want || again != want {
+		t.Errorf("after the snapshot: %q; from the snapshot: %q", first, again)
+	}
+}
+
+// TestActorsAsThePoolNamesThem checks that the sentences name actors as
+// pool.Actor.String does, which they write without it to save an allocation.
+func TestActorsAsThePoolNamesThem(t *testing.T) {
+	for _, a := range []pool.Actor{pool.MainActor, {Kind: pool.ActorWorker, ID: 12}, {Kind: pool.ActorResultHandler}} {
+		if got := string(appendActor(nil, a)); got != a.String() {
+			t.Errorf("appendActor = %q, Actor.String = %q", got, a.String())
+		}
+	}
+}

@@ -123,17 +123,103 @@ func (s Scenario) LineOf(src, label string) int {
 	return 0
 }
 
-// Start starts the scenario on a new engine in the params' mode and returns it.
+// Start starts the scenario with prm, as Adjust leaves them, on a new engine in
+// the params' mode and returns it.
 func (s Scenario) Start(prm Params, opts ...pool.EngineOption) *pool.Engine {
-	opts = append([]pool.EngineOption{pool.WithSeed(prm.Seed), pool.WithSpeed(prm.Speed)}, opts...)
-	if prm.Mode == pool.Parallel {
+	return s.start(s.Effective(prm), opts)
+}
+
+// start starts the scenario's driver with run, the params it runs with.
+func (s Scenario) start(run Params, opts []pool.EngineOption) *pool.Engine {
+	opts = append([]pool.EngineOption{pool.WithSeed(run.Seed), pool.WithSpeed(run.Speed)}, opts...)
+	if run.Mode == pool.Parallel {
 		opts = append(opts, pool.WithObserver(0))
 	}
-	e := pool.NewEngine(prm.Mode, opts...)
-	run := s.Effective(prm)
+	e := pool.NewEngine(run.Mode, opts...)
 	e.Start(func(p *pool.Proc) error { return s.Main(p, run) })
 	return e
 }
+
+// Run is one run resolved once, where it is asked for (a command line, a
+// saved run's header, the viewer's restart), and passed down whole: the
+// defaults are merged, the params validated and adjusted here only.
+type Run struct {
+	Scenario Scenario
+	// Asked are the params asked for, the scenario's defaults filling the
+	// fields not given.
+	Asked Params
+	// Params are the params the run has: Asked after the preset's Adjust.
+	Params Params
+	// Note says how Params differ from Asked and why, or is empty.
+	Note string
+}
+
+// Fields says which fields of asked params were given; the others take the
+// scenario's defaults.
+type Fields uint8
+
+// The fields of Params a caller can give.
+const (
+	GivenWorkers Fields = 1 << iota
+	GivenTasks
+	GivenSeed
+	GivenSpeed
+	GivenMode
+	GivenAll = GivenWorkers | GivenTasks | GivenSeed | GivenSpeed | GivenMode
+)
+
+// NonZero returns the fields among Workers, Tasks and Speed that p sets to
+// other than zero: the fields given, where zero means the default.
+func (p Params) NonZero() Fields {
+	var f Fields
+	if p.Workers != 0 {
+		f |= GivenWorkers
+	}
+	if p.Tasks != 0 {
+		f |= GivenTasks
+	}
+	if p.Speed != 0 {
+		f |= GivenSpeed
+	}
+	return f
+}
+
+// Resolve resolves a run of the scenario named name with the given fields of asked.
+func Resolve(name string, asked Params, given Fields) (Run, error) {
+	sc, err := Get(name)
+	if err != nil {
+		return Run{}, err
+	}
+	return sc.Resolve(asked, given)
+}
+
+// Resolve resolves a run of s with the given fields of asked: the others take
+// s's defaults, then the params are validated and adjusted.
+func (s Scenario) Resolve(asked Params, given Fields) (Run, error) {
+	prm := s.Defaults
+	if given&GivenWorkers != 0 {
+		prm.Workers = asked.Workers
+	}
+	if given&GivenTasks != 0 {
+		prm.Tasks = asked.Tasks
+	}
+	if given&GivenSeed != 0 {
+		prm.Seed = asked.Seed
+	}
+	if given&GivenSpeed != 0 {
+		prm.Speed = asked.Speed
+	}
+	if given&GivenMode != 0 {
+		prm.Mode = asked.Mode
+	}
+	if err := prm.Validate(); err != nil {
+		return Run{}, err
+	}
+	return Run{Scenario: s, Asked: prm, Params: s.Effective(prm), Note: s.AdjustNote(prm)}, nil
+}
+
+// Start starts the run on a new engine in its mode and returns it.
+func (r Run) Start(opts ...pool.EngineOption) *pool.Engine { return r.Scenario.start(r.Params, opts) }
 
 // sleepFor turns seconds into a duration, for drivers written in Python's units.
 func sleepFor(seconds float64) time.Duration {

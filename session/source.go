@@ -6,26 +6,89 @@ import (
 	"poolviz/pool"
 )
 
-// source is where a session's events come from: a live engine, or a saved run
-// being replayed. Both are driven the same way, so a replay has every control a
-// live run has.
-type source interface {
-	Mode() pool.Mode
+// Source is anything that yields a run's events in order, with a clock: a
+// Parallel engine, a traced program. A source whose time moves only when asked
+// (a Simulated engine, a saved run) is a Stepper too.
+//
+// A new source plugs in by implementing Source (and Stepper if it can run on
+// demand) and handing it to Play. The session then gives it every control: a
+// live source is drained each frame, and pause and speed go to its clock; a
+// stepped source is run up to each frame's time, one event for a step, or to
+// its end, and step back replays the session's own history, so a source never
+// needs to go back.
+type Source interface {
+	// Drain appends the events that happened since the last Drain to dst and
+	// returns it. The session calls it from one goroutine at a time.
 	Drain(dst []pool.Event) []pool.Event
-	AdvanceTo(t time.Duration) error
-	RunEvents(n int) (int, error)
-	Idle() bool
+	// Now is the source's clock: virtual time, or scaled wall time for a live source.
 	Now() time.Duration
-	Pause()
-	Resume()
+	// SetPaused stops (true) or restarts the source's clock.
+	SetPaused(paused bool)
+	// SetSpeed sets how fast the source's clock runs against the wall clock.
 	SetSpeed(x float64)
-	Shutdown()
+	// Close stops the source: every goroutine it started ends. It is called once.
+	Close()
 }
 
-var _ source = (*pool.Engine)(nil)
+// Stepper is a source that runs only when asked, on a virtual clock.
+type Stepper interface {
+	Source
+	// AdvanceTo runs the source until its clock would pass t, or it is Done.
+	AdvanceTo(t time.Duration)
+	// RunEvents runs the source until at least n more events happened, or it
+	// is Done, and returns how many happened.
+	RunEvents(n int) int
+	// Done reports whether the source can make no more progress.
+	Done() bool
+}
 
-// replaySource releases a saved run's events as virtual time reaches them. It
-// behaves like a Simulated engine: time moves only when the session asks.
+// FromEngine returns the source that plays e: a Stepper for a Simulated
+// engine, a live source for a Parallel one.
+func FromEngine(e *pool.Engine) Source {
+	if e.Mode() == pool.Simulated {
+		return steppedEngine{liveEngine{e}}
+	}
+	return liveEngine{e}
+}
+
+// liveEngine is a Parallel engine: it runs on its own, on a scaled wall clock.
+type liveEngine struct{ e *pool.Engine }
+
+func (l liveEngine) Drain(dst []pool.Event) []pool.Event { return l.e.Drain(dst) }
+func (l liveEngine) Now() time.Duration                  { return l.e.Now() }
+func (l liveEngine) SetSpeed(x float64)                  { l.e.SetSpeed(x) }
+
+func (l liveEngine) SetPaused(paused bool) {
+	if paused {
+		l.e.Pause()
+	} else {
+		l.e.Resume()
+	}
+}
+
+// Close resumes a paused engine first: its blocked calls must see the shutdown.
+func (l liveEngine) Close() {
+	l.e.Resume()
+	l.e.Shutdown()
+}
+
+// steppedEngine is a Simulated engine. Its run controls cannot fail: they fail
+// only on a Parallel engine.
+type steppedEngine struct{ liveEngine }
+
+func (s steppedEngine) AdvanceTo(t time.Duration) { _ = s.e.AdvanceTo(t) }
+func (s steppedEngine) Done() bool                { return s.e.Idle() }
+
+func (s steppedEngine) RunEvents(n int) int {
+	k, _ := s.e.RunEvents(n)
+	return k
+}
+
+// Replay returns the source that plays a saved run's events, releasing each as
+// virtual time reaches it, as a Simulated engine would log it.
+func Replay(evs []pool.Event) Stepper { return &replaySource{evs: evs} }
+
+// replaySource releases a saved run's events as virtual time reaches them.
 type replaySource struct {
 	evs     []pool.Event
 	next    int // events released so far
@@ -33,15 +96,13 @@ type replaySource struct {
 	now     time.Duration
 }
 
-func (r *replaySource) Mode() pool.Mode { return pool.Simulated }
-
 func (r *replaySource) Drain(dst []pool.Event) []pool.Event {
 	dst = append(dst, r.evs[r.drained:r.next]...)
 	r.drained = r.next
 	return dst
 }
 
-func (r *replaySource) AdvanceTo(t time.Duration) error {
+func (r *replaySource) AdvanceTo(t time.Duration) {
 	for r.next < len(r.evs) && r.evs[r.next].Time <= t {
 		r.next++
 	}
@@ -50,21 +111,19 @@ func (r *replaySource) AdvanceTo(t time.Duration) error {
 	} else if len(r.evs) > 0 {
 		r.now = max(r.now, r.evs[len(r.evs)-1].Time)
 	}
-	return nil
 }
 
-func (r *replaySource) RunEvents(n int) (int, error) {
+func (r *replaySource) RunEvents(n int) int {
 	k := min(n, len(r.evs)-r.next)
 	r.next += k
 	if r.next > 0 {
 		r.now = max(r.now, r.evs[r.next-1].Time)
 	}
-	return k, nil
+	return k
 }
 
-func (r *replaySource) Idle() bool         { return r.next == len(r.evs) }
+func (r *replaySource) Done() bool         { return r.next == len(r.evs) }
 func (r *replaySource) Now() time.Duration { return r.now }
-func (r *replaySource) Pause()             {}
-func (r *replaySource) Resume()            {}
+func (r *replaySource) SetPaused(bool)     {}
 func (r *replaySource) SetSpeed(float64)   {}
-func (r *replaySource) Shutdown()          {}
+func (r *replaySource) Close()             {}

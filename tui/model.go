@@ -76,10 +76,11 @@ const idleInterval = time.Second / 2
 // does not move until the first frame) and builds the panels. Tests drive it
 // with Update; Run gives it to a Bubble Tea program.
 func NewModel(opts Options) (Model, error) {
-	sc, prm, sess, err := opts.start()
+	run, sess, err := opts.start()
 	if err != nil {
 		return Model{}, err
 	}
+	sc, prm := run.Scenario, run.Asked
 	st := newStyles(opts.Theme != "light")
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
@@ -101,23 +102,6 @@ func NewModel(opts Options) (Model, error) {
 	return m, nil
 }
 
-// withDefaults fills the zero fields of prm from the scenario's defaults.
-func withDefaults(prm, def scenarios.Params) scenarios.Params {
-	if prm.Workers == 0 {
-		prm.Workers = def.Workers
-	}
-	if prm.Tasks == 0 {
-		prm.Tasks = def.Tasks
-	}
-	if prm.Speed == 0 {
-		prm.Speed = def.Speed
-	}
-	if prm.Speed == 0 {
-		prm.Speed = 1
-	}
-	return prm
-}
-
 // Init asks for the terminal's background colour and starts the frame clock.
 func (m Model) Init() tea.Cmd {
 	if m.opts.ManualFrames {
@@ -134,7 +118,7 @@ func tick(gen int, d time.Duration) tea.Cmd {
 // scene returns what the panels draw from now.
 func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
-	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.sc.Effective(m.prm), spin: m.spin.View(),
+	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
 		workers: m.layout.Workers, rewound: m.rewound}
 }
 
@@ -300,7 +284,7 @@ func (m Model) relayout() Model {
 	}
 	in := layoutInput{
 		Width: m.width, Height: m.height,
-		Workers:       max(m.sc.Effective(m.prm).Workers, len(m.view.State.Workers)),
+		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: deadlockLines(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
 	}

@@ -158,18 +158,16 @@ func narrateFrom(s *session.Session, v session.View, from int, narr narrate.Narr
 	if v.Shown <= from {
 		return nil, narr
 	}
-	evs := s.Events(from)
-	first := v.Shown - len(evs) // the index of evs[0]; later than from if history was trimmed
 	var out []logEntry
-	for i, ev := range evs {
-		text := narr.Line(ev)
+	for i, ev := range s.Shown(from) {
+		text := narr.Line(*ev)
 		if text == "" {
 			continue
 		}
 		if len(out) == maxLog {
 			out = append(out[:0], out[maxLog/2:]...)
 		}
-		out = append(out, logEntry{at: first + i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text, narr: narr})
+		out = append(out, logEntry{at: i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text, narr: narr.Snapshot()})
 	}
 	return out, narr
 }

@@ -5,23 +5,24 @@ import (
 	"poolviz/session"
 )
 
-// start returns the scenario, the parameters and the session the viewer opens
-// with: the prepared Session when there is one (a replay), else a new run of
-// Scenario with Params, whose zero fields take the scenario's defaults.
-func (o Options) start() (scenarios.Scenario, scenarios.Params, *session.Session, error) {
+// start returns the run and the session the viewer opens with: the prepared
+// Session when there is one (a replay), else a new session of Run, else of
+// Scenario with Params, whose zero Workers, Tasks and Speed take the
+// scenario's defaults.
+func (o Options) start() (scenarios.Run, *session.Session, error) {
 	if s := o.Session; s != nil {
-		sc := s.Scenario()
-		return sc, withDefaults(s.Params(), sc.Defaults), s, nil
+		return s.Run(), s, nil
+	}
+	if o.Run != nil {
+		return *o.Run, session.Open(*o.Run), nil
 	}
 	name := o.Scenario
 	if name == "" {
 		name = scenarios.Default
 	}
-	sc, err := scenarios.Get(name)
+	run, err := scenarios.Resolve(name, o.Params, o.Params.NonZero()|scenarios.GivenSeed|scenarios.GivenMode)
 	if err != nil {
-		return sc, scenarios.Params{}, nil, err
+		return run, nil, err
 	}
-	prm := withDefaults(o.Params, sc.Defaults)
-	sess, err := session.New(sc, prm)
-	return sc, prm, sess, err
+	return run, session.Open(run), nil
 }

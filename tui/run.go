@@ -28,6 +28,9 @@ import (
 
 // Options configure the viewer.
 type Options struct {
+	// Run, when set, is the run to start, resolved by the caller; Scenario and
+	// Params are then not used.
+	Run *scenarios.Run
 	// Scenario is the preset's name; empty means scenarios.Default.
 	Scenario string
 	// Params are the run's parameters. Zero Workers, Tasks or Speed take the

@@ -59,32 +59,29 @@ func theme(light bool) string {
 	return ""
 }
 
-// params applies the flags that were set to the scenario's defaults and checks them.
-func (f *runFlags) params(sc scenarios.Scenario) (scenarios.Params, error) {
-	prm := sc.Defaults
-	if f.set["workers"] {
-		prm.Workers = f.workers
-	}
-	if f.set["tasks"] {
-		prm.Tasks = f.tasks
-	}
-	if f.set["seed"] {
-		prm.Seed = f.seed
-	}
-	if f.set["speed"] {
-		prm.Speed = f.speed
+// resolve resolves a run of sc with the flags that were set; the others take
+// the scenario's defaults. What is out of range is a usage error.
+func (f *runFlags) resolve(sc scenarios.Scenario) (scenarios.Run, error) {
+	asked := scenarios.Params{Workers: f.workers, Tasks: f.tasks, Seed: f.seed, Speed: f.speed}
+	var given scenarios.Fields
+	for name, field := range map[string]scenarios.Fields{"workers": scenarios.GivenWorkers,
+		"tasks": scenarios.GivenTasks, "seed": scenarios.GivenSeed, "speed": scenarios.GivenSpeed} {
+		if f.set[name] {
+			given |= field
+		}
 	}
 	if f.set["mode"] {
 		m, err := pool.ParseMode(f.mode)
 		if err != nil {
-			return prm, usagef("--mode: %v", err)
+			return scenarios.Run{}, usagef("--mode: %v", err)
 		}
-		prm.Mode = m
+		asked.Mode, given = m, given|scenarios.GivenMode
 	}
-	if err := prm.Validate(); err != nil {
-		return prm, usagef("%v", err)
+	run, err := sc.Resolve(asked, given)
+	if err != nil {
+		return run, usagef("%v", err)
 	}
-	return prm, nil
+	return run, nil
 }
 
 // parseSize reads "100x30".

@@ -6,6 +6,7 @@ import (
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/scenarios"
+	"poolviz/session"
 )
 
 // cmdExport runs a scenario headless to its end (or its deadlock), or reads a
@@ -44,14 +45,14 @@ func cmdExport(args []string) error {
 		if err != nil {
 			return err
 		}
-		prm, err := rf.params(sc)
+		asked, err := rf.resolve(sc)
 		if err != nil {
 			return err
 		}
-		if prm.Mode == pool.Parallel {
+		if asked.Params.Mode == pool.Parallel {
 			return usagef("export runs simulated runs only: a parallel run's events are not all kept; drop --mode parallel")
 		}
-		run = simulate(sc, prm)
+		run = simulate(asked)
 	}
 	if *events != "" {
 		if err := trace.WriteFile(*events, run.h, run.evs); err != nil {
@@ -64,18 +65,21 @@ func cmdExport(args []string) error {
 	return nil
 }
 
-// simulate plays a Simulated run of sc to its end, or until it deadlocks, and
-// returns every event. It drives the engine itself: a session keeps a bounded
-// history, and a saved run must be whole.
-func simulate(sc scenarios.Scenario, prm scenarios.Params) savedRun {
-	e := sc.Start(prm)
-	defer e.Shutdown()
-	e.RunToEnd() // cannot fail: the engine is Simulated
-	return savedRun{h: header(sc, prm), evs: e.Drain(nil), sc: sc, prm: prm}
+// simulate plays a Simulated run to its end, or until it deadlocks, and
+// returns every event: the session taps each as it is pulled, since it keeps
+// only a bounded history, and a saved run must be whole.
+func simulate(run scenarios.Run) savedRun {
+	var evs []pool.Event
+	keep := func(block []pool.Event) { evs = append(evs, block...) }
+	sess := session.Open(run, session.Tap(keep), session.Forward())
+	defer sess.Close()
+	sess.RunToEnd(0)
+	return savedRun{h: header(run), evs: evs, run: run}
 }
 
-// header describes a run in a saved run's first line.
-func header(sc scenarios.Scenario, prm scenarios.Params) trace.Header {
-	return trace.Header{Scenario: sc.Name, Seed: prm.Seed, Mode: prm.Mode.String(),
+// header describes a run in a saved run's first line: the params asked for.
+func header(run scenarios.Run) trace.Header {
+	prm := run.Asked
+	return trace.Header{Scenario: run.Scenario.Name, Seed: prm.Seed, Mode: prm.Mode.String(),
 		Workers: prm.Workers, Tasks: prm.Tasks, Speed: prm.Speed}
 }

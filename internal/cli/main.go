@@ -78,26 +78,18 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 		return exitUsage, err
 	}
 	rf.set = set
-	name := scenarios.Default
-	switch len(pos) {
-	case 0:
-	case 1:
-		name = pos[0]
-	default:
-		return exitUsage, usagef("run takes one scenario name, got %d: %v", len(pos), pos)
-	}
-	sc, err := scenarios.Get(name)
+	sc, err := scenarioArg("run", pos)
 	if err != nil {
-		return exitUsage, usageError{err.Error()}
+		return exitUsage, err
 	}
-	prm, err := rf.params(sc)
+	run, err := rf.resolve(sc)
 	if err != nil {
 		return exitUsage, err
 	}
 	if *headless {
-		return runHeadless(stdout, sc, prm), nil
+		return runHeadless(stdout, run), nil
 	}
-	return openViewer(tui.Options{Scenario: sc.Name, Params: prm, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
+	return openViewer(tui.Options{Run: &run, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
 }
 
 func cmdList(w io.Writer) error {

@@ -38,17 +38,15 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light)})
 }
 
-// savedRun is a run's header and events with the scenario and parameters it
-// was made with.
+// savedRun is a run's header and events with the run, resolved from the header.
 type savedRun struct {
 	h   trace.Header
 	evs []pool.Event
-	sc  scenarios.Scenario
-	prm scenarios.Params
+	run scenarios.Run
 }
 
 // session returns a session that replays the run.
-func (r savedRun) session() *session.Session { return session.NewReplay(r.sc, r.prm, r.evs) }
+func (r savedRun) session() *session.Session { return session.Play(r.run, session.Replay(r.evs)) }
 
 // loadRun reads the saved run at path. What is wrong with it is a usage error
 // (exit 2) naming the file and the line.
@@ -77,8 +75,8 @@ func checkRun(name string, h trace.Header, evs []pool.Event, err error) (savedRu
 	return savedRun{}, usageError{err.Error()}
 }
 
-// fromHeader finds the scenario and the parameters a saved run's header names;
-// what the header leaves out takes the scenario's defaults.
+// fromHeader resolves the run a saved run's header names; what the header
+// leaves out takes the scenario's defaults.
 func fromHeader(h trace.Header, evs []pool.Event) (savedRun, error) {
 	if h.Scenario == "" {
 		return savedRun{}, errors.New("the header names no scenario")
@@ -87,24 +85,17 @@ func fromHeader(h trace.Header, evs []pool.Event) (savedRun, error) {
 	if err != nil {
 		return savedRun{}, err
 	}
-	prm := sc.Defaults
-	prm.Seed = h.Seed
-	if h.Workers != 0 {
-		prm.Workers = h.Workers
-	}
-	if h.Tasks != 0 {
-		prm.Tasks = h.Tasks
-	}
-	if h.Speed != 0 {
-		prm.Speed = h.Speed
-	}
+	asked := scenarios.Params{Seed: h.Seed, Workers: h.Workers, Tasks: h.Tasks, Speed: h.Speed}
+	given := asked.NonZero() | scenarios.GivenSeed
 	if h.Mode != "" {
-		if prm.Mode, err = pool.ParseMode(h.Mode); err != nil {
+		if asked.Mode, err = pool.ParseMode(h.Mode); err != nil {
 			return savedRun{}, err
 		}
+		given |= scenarios.GivenMode
 	}
-	if err := prm.Validate(); err != nil {
+	run, err := sc.Resolve(asked, given)
+	if err != nil {
 		return savedRun{}, err
 	}
-	return savedRun{h: h, evs: evs, sc: sc, prm: prm}, nil
+	return savedRun{h: h, evs: evs, run: run}, nil
 }

@@ -43,8 +43,7 @@ func (f *screenFlags) register(fs *flag.FlagSet) {
 // scene is what a screen command draws: the viewer's options, the screen and
 // the script of keys and frames (without its duration).
 type scene struct {
-	sc     scenarios.Scenario
-	prm    scenarios.Params
+	run    scenarios.Run
 	opts   tui.Options
 	screen tui.Screen
 	script tui.Script
@@ -58,11 +57,11 @@ func (f *screenFlags) scene(cmd string, pos []string, set map[string]bool, noCol
 	if err != nil {
 		return scene{}, err
 	}
-	prm, err := f.params(sc)
+	run, err := f.resolve(sc)
 	if err != nil {
 		return scene{}, err
 	}
-	if prm.Mode == pool.Parallel {
+	if run.Params.Mode == pool.Parallel {
 		return scene{}, usagef("%s draws simulated runs only: a parallel run differs every time, so it has no frame-exact picture; drop --mode parallel", cmd)
 	}
 	w, h, err := parseSize(f.size)
@@ -84,8 +83,8 @@ func (f *screenFlags) scene(cmd string, pos []string, set map[string]bool, noCol
 		s.Profile = noColor
 	}
 	return scene{
-		sc: sc, prm: prm, screen: s,
-		opts:   tui.Options{Scenario: sc.Name, Params: prm, NoColor: f.noColor},
+		run: run, screen: s,
+		opts:   tui.Options{Run: &run, NoColor: f.noColor},
 		script: tui.Script{FPS: f.fps, Keys: keys},
 	}, nil
 }
@@ -137,5 +136,5 @@ func parseKeys(s string) ([]tui.KeyAt, error) {
 // title names a run for a recording's header: scenario and parameters.
 func (sn scene) title() string {
 	return fmt.Sprintf("poolviz %s: seed %d, %d workers, %d tasks, speed %gx",
-		sn.sc.Name, sn.prm.Seed, sn.prm.Workers, sn.prm.Tasks, sn.prm.Speed)
+		sn.run.Scenario.Name, sn.run.Asked.Seed, sn.run.Asked.Workers, sn.run.Asked.Tasks, sn.run.Asked.Speed)
 }

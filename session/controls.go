@@ -1,0 +1,153 @@
+package session
+
+import (
+	"time"
+
+	"poolviz/scenarios"
+)
+
+// Advance moves the run forward by wall time times the speed, unless paused.
+// A stepped source runs to the new virtual time; a live one is drained.
+// A view stepped back into the history replays it first.
+func (s *Session) Advance(wall time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.paused || s.closed {
+		if s.step == nil && !s.closed {
+			s.pull() // keep a live source's buffers from shedding while paused
+		}
+		return
+	}
+	target := s.now + time.Duration(float64(wall)*s.speed)
+	if s.step == nil {
+		s.pull()
+		s.applyAll()
+		s.now = max(s.now, s.src.Now())
+		return
+	}
+	if s.cursor == s.hist.total && s.step.Now() < target {
+		s.step.AdvanceTo(target)
+		s.pull()
+	}
+	for s.cursor < s.hist.total && s.hist.at(s.cursor).Time <= target {
+		s.applyNext()
+	}
+	if s.cursor < s.hist.total {
+		s.now = max(s.now, target) // replaying the history: time passes up to the next kept event
+	} else if !s.stoppedLocked() {
+		s.now = max(s.now, min(target, s.step.Now()))
+	}
+}
+
+// stoppedLocked reports whether a stepped run can make no more progress.
+func (s *Session) stoppedLocked() bool { return s.step != nil && s.step.Done() }
+
+// Step shows one more event, pausing the run. It reports false when there is none.
+func (s *Session) Step() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setPausedLocked(true)
+	if s.cursor == s.hist.total && s.step != nil && !s.step.Done() {
+		s.step.RunEvents(1)
+		s.pull()
+	}
+	if s.cursor == s.hist.total {
+		return false
+	}
+	s.applyNext()
+	s.now = s.hist.at(s.cursor - 1).Time
+	return true
+}
+
+// Back shows one event less, pausing the run. It reports false at the start of
+// the kept history, and always with Forward.
+func (s *Session) Back() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setPausedLocked(true)
+	first := s.hist.first()
+	if s.keep == 0 || s.cursor <= first {
+		return false
+	}
+	target := s.cursor - 1
+	s.state, s.cursor = s.base.Clone(), first
+	for i := len(s.snaps) - 1; i >= 0; i-- {
+		if s.snaps[i].at <= target {
+			s.state, s.cursor = s.snaps[i].state.Clone(), s.snaps[i].at
+			s.snaps = s.snaps[:i+1]
+			break
+		}
+	}
+	for s.cursor < target {
+		s.state.Apply(*s.hist.at(s.cursor))
+		s.cursor++
+	}
+	s.now = s.base.Now
+	if s.cursor > first {
+		s.now = s.hist.at(s.cursor - 1).Time
+	}
+	return true
+}
+
+// RunToEnd plays a stepped run to its end (or deadlock) at once, bounded by
+// limit of virtual time (0: none). A live run is left as it is. With a Tap, a
+// run of any length is seen whole.
+func (s *Session) RunToEnd(limit time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.step == nil || s.closed {
+		return
+	}
+	if limit > 0 {
+		s.step.AdvanceTo(limit)
+		s.pull()
+		s.applyAll()
+		s.now = max(s.now, min(limit, s.step.Now()))
+		return
+	}
+	for {
+		s.applyAll()
+		if s.step.Done() {
+			return
+		}
+		// A chunk's room at a time: each pull fits the chunk it drains into.
+		s.step.RunEvents(s.hist.room())
+		s.pull()
+	}
+}
+
+// SetPaused pauses or resumes the run.
+func (s *Session) SetPaused(p bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setPausedLocked(p)
+}
+
+func (s *Session) setPausedLocked(p bool) {
+	if s.paused == p {
+		return
+	}
+	s.paused = p
+	s.src.SetPaused(p)
+}
+
+// SetSpeed sets the speed factor, clamped to what a viewer offers.
+func (s *Session) SetSpeed(x float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x = min(max(x, scenarios.MinSpeed), scenarios.MaxSpeed)
+	s.speed = x
+	s.src.SetSpeed(x)
+}
+
+// Close stops the run: its source is closed (an engine terminates every pool,
+// and every goroutine it started ends). It is idempotent.
+func (s *Session) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.src.Close()
+}
