@@ -1,0 +1,52 @@
+// Package pytrace runs a real Python program that uses multiprocessing.Pool and
+// turns what it does into the project's events (pool.Event), live, so that the
+// picture a viewer draws for the engine's presets also draws the real program.
+//
+// Start writes a small Python package (embedded here, standard library only)
+// into a private folder, listens on a Unix socket there and runs
+//
+//	python3 -m poolviz_trace script.py args...
+//
+// in a process group of its own. The package patches multiprocessing in place
+// (Pool, its worker function, SimpleQueue, Queue, Lock and RLock), runs the
+// script unchanged with runpy, and carries the patches into every child: a
+// forked child inherits them, a spawn or forkserver child re-installs them as it
+// unpickles multiprocessing's preparation data. Every hook catches its own
+// errors, so a tracer fault never changes what the program does.
+//
+// # Wire format
+//
+// Each Python process connects on its own connection and writes one JSON object
+// per line (UTF-8), each as it happens: a worker may be killed at any moment, so
+// nothing waits for exit. The first line of a connection is a hello:
+//
+//	{"kind":"hello","t":123456789,"pid":42,"ppid":41,"role":"main"}
+//
+// role is "main" for the program's main process, "worker" or "process" for a
+// child. Every later line is an event:
+//
+//	{"kind":"task-started","t":123456999,"pid":43,"seq":7,"task":3,"index":2,"chunk":3,"value":"2"}
+//
+// t is time.monotonic_ns() (system-wide on Linux), pid the sender, seq counts the
+// sender's events from 1. kind is a pool.Kind name (Kind.String), or
+// "object-created" with a key. The other fields are those of pool.Event of the
+// same name (task, index, chunk, count, object, other, label, value, err, vars),
+// plus three that the tracer resolves:
+//
+//   - key: a shared object's identity across processes ("sem:/mp-abc" under spawn
+//     and forkserver, "handle:N" under fork). The first object-created heard for
+//     a key names the object (object is the name of the variable that held it
+//     where it was created or handed over); a later event's key becomes its
+//     Object. Queue lengths and lock holders are kept here, per key.
+//   - args: a list of {"value","key"}: the initializer's arguments, rendered into
+//     Value as "(a, b)", a keyed object as Class(name).
+//   - as: "handler" for an event of the pool's result-handler thread.
+//
+// Vars entries may carry a key too. The tracer orders events by (t, pid, seq),
+// holding each for a short lag so that a slower connection's earlier events can
+// overtake, assigns worker numbers (a new worker process takes the lowest free
+// slot; a replacement starts the slot's next generation), and numbers events
+// from 1 as pool.Event.Seq. A worker whose connection ends without a
+// worker-exited line (terminate kills workers) gets a worker-exited from the
+// tracer.
+package pytrace
