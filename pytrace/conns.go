@@ -43,12 +43,13 @@ func (r *Run) acceptLoop() {
 func (r *Run) read(c net.Conn) {
 	sc := bufio.NewScanner(c)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	pid := 0
+	pid, last := 0, int64(0)
 	for sc.Scan() {
 		w, ok := decodeLine(sc.Bytes())
 		if !ok {
 			continue
 		}
+		last = max(last, w.T)
 		r.mu.Lock()
 		if w.Kind == kindHello {
 			pid = w.Pid
@@ -56,6 +57,7 @@ func (r *Run) read(c net.Conn) {
 				r.clock = clock{set: true, py: w.T, at: time.Since(r.start)}
 			}
 		} else {
+			r.clock.observe(w.T, time.Since(r.start))
 			r.received(w)
 		}
 		r.mu.Unlock()
@@ -65,7 +67,9 @@ func (r *Run) read(c net.Conn) {
 	}
 	r.mu.Lock()
 	if pid != 0 {
-		r.pending = append(r.pending, wireEvent{Kind: kindEOF, Pid: pid, T: r.clock.pyNow(time.Since(r.start)), Seq: math.MaxUint64})
+		// After every line of the connection, whatever the clocks' skew.
+		t := max(r.clock.pyNow(time.Since(r.start)), last)
+		r.pending = append(r.pending, wireEvent{Kind: kindEOF, Pid: pid, T: t, Seq: math.MaxUint64})
 	}
 	delete(r.conns, c)
 	r.mu.Unlock()
@@ -117,6 +121,15 @@ type clock struct {
 func (c clock) runTime(t int64) time.Duration { return max(c.at+time.Duration(t-c.py), 0) }
 
 func (c clock) pyNow(now time.Duration) int64 { return c.py + int64(now-c.at) }
+
+// observe tightens the mapping with an event stamped t that arrived at now: no
+// event arrives before it was stamped, so the mapping never puts one in the
+// future, and the smallest delay seen wins.
+func (c *clock) observe(t int64, now time.Duration) {
+	if ahead := c.runTime(t) - now; c.set && ahead > 0 {
+		c.at -= ahead
+	}
+}
 
 // tailBuffer keeps the last tailSize bytes a stream wrote.
 type tailBuffer struct{ b []byte }

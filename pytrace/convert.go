@@ -52,8 +52,12 @@ func newConverter() *converter {
 func (c *converter) convert(dst []pool.Event, w wireEvent, at time.Duration) []pool.Event {
 	at = max(at, c.last)
 	c.last = at
-	if w.Kind == kindEOF {
+	switch w.Kind {
+	case kindEOF:
 		return c.silentExit(dst, w, at)
+	case kindWorkerSpawned:
+		c.reserve(w.Child)
+		return dst
 	}
 	kind, ok := eventKind(w.Kind)
 	if !ok {
@@ -106,6 +110,16 @@ func (c *converter) actor(w wireEvent) (pool.Actor, int) {
 		return pool.MainActor, 0
 	}
 	return pool.Actor{Kind: pool.ActorWorker, ID: p.slot}, p.gen
+}
+
+// reserve gives the worker process pid its slot as main starts it.
+func (c *converter) reserve(pid int) {
+	if pid == 0 || c.procs[pid] != nil {
+		return
+	}
+	p := &proc{}
+	p.slot, p.gen = c.takeSlot()
+	c.procs[pid] = p
 }
 
 // takeSlot returns the lowest free worker slot and its next generation.

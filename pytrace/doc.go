@@ -28,8 +28,9 @@
 //	{"kind":"task-started","t":123456999,"pid":43,"seq":7,"task":3,"index":2,"chunk":3,"value":"2"}
 //
 // t is time.monotonic_ns() (system-wide on Linux), pid the sender, seq counts the
-// sender's events from 1. kind is a pool.Kind name (Kind.String), or
-// "object-created" with a key. The other fields are those of pool.Event of the
+// sender's events from 1. kind is a pool.Kind name (Kind.String), or one of
+// two of the wire's own: "object-created" (with a key, below) and
+// "worker-spawned" (main started the worker process whose pid is child). The other fields are those of pool.Event of the
 // same name (task, index, chunk, count, object, other, label, value, err, vars),
 // plus three that the tracer resolves:
 //
@@ -44,8 +45,8 @@
 //
 // Vars entries may carry a key too. The tracer orders events by (t, pid, seq),
 // holding each for a short lag so that a slower connection's earlier events can
-// overtake, assigns worker numbers (a new worker process takes the lowest free
-// slot; a replacement starts the slot's next generation), and numbers events
+// overtake, assigns worker numbers (a worker process takes the lowest free slot
+// as main starts it; a replacement starts the slot's next generation), and numbers events
 // from 1 as pool.Event.Seq. A worker whose connection ends without a
 // worker-exited line (terminate kills workers) gets a worker-exited from the
 // tracer.

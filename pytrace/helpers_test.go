@@ -51,3 +51,13 @@ func ofKind(evs []pool.Event, k pool.Kind) []pool.Event {
 	}
 	return out
 }
+
+// kindOf returns the kind named name.
+func kindOf(t *testing.T, name string) pool.Kind {
+	t.Helper()
+	k, ok := pool.ParseKind(name)
+	if !ok {
+		t.Fatalf("no kind %q", name)
+	}
+	return k
+}

@@ -20,6 +20,11 @@ func TestStartMethods(t *testing.T) {
 				t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
 			}
 			checkSquares(t, evs)
+			if t.Failed() {
+				for _, ev := range evs {
+					t.Log(ev)
+				}
+			}
 		})
 	}
 }
@@ -44,6 +49,9 @@ func checkSquares(t *testing.T, evs []pool.Event) {
 		if submitted[id] != 1 || finished[id] != 1 {
 			t.Errorf("task %d: submitted %d times, finished %d: want once each", id, submitted[id], finished[id])
 		}
+	}
+	if len(ofKind(evs, pool.KindPoolClosed)) != 1 || len(ofKind(evs, pool.KindPoolJoined)) != 1 {
+		t.Errorf("want one pool-closed and one pool-joined")
 	}
 	workers := ofKind(evs, pool.KindWorkerStarted)
 	if len(workers) != 3 {

@@ -9,13 +9,14 @@ import (
 
 // wireEvent is one line a Python process sent (see the package doc).
 type wireEvent struct {
-	Kind string `json:"kind"`
-	T    int64  `json:"t"`
-	Pid  int    `json:"pid"`
-	Seq  uint64 `json:"seq"`
-	Role string `json:"role,omitempty"` // hello only
-	As   string `json:"as,omitempty"`   // "handler": the result-handler thread
-	Key  string `json:"key,omitempty"`  // a shared object's identity
+	Kind  string `json:"kind"`
+	T     int64  `json:"t"`
+	Pid   int    `json:"pid"`
+	Seq   uint64 `json:"seq"`
+	Role  string `json:"role,omitempty"`  // hello only
+	As    string `json:"as,omitempty"`    // "handler": the result-handler thread
+	Key   string `json:"key,omitempty"`   // a shared object's identity
+	Child int    `json:"child,omitempty"` // worker-spawned: the new worker's pid
 
 	Gen    int       `json:"gen,omitempty"`
 	Task   int       `json:"task,omitempty"`
@@ -40,9 +41,11 @@ type wireRef struct {
 }
 
 // Wire-only kinds: a hello opens a connection; eof is made by the tracer when
-// a connection ends; object-created declares a keyed object.
+// a connection ends; object-created declares a keyed object; worker-spawned is
+// main starting a worker process.
 const (
 	kindHello         = "hello"
+	kindWorkerSpawned = "worker-spawned"
 	kindEOF           = "eof"
 	kindObjectCreated = "object-created"
 )

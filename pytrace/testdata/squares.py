@@ -24,4 +24,7 @@ if __name__ == "__main__":
     with multiprocessing.Pool(3, initializer=setup, initargs=("w",)) as pool:
         results = [pool.apply_async(square, (n,)) for n in range(10)]
         pairs = [r.get(timeout=60) for r in results]
+        # close and join, not terminate: every worker starts, even a slow one
+        pool.close()
+        pool.join()
     print("got", len(pairs), "results", flush=True)

@@ -162,6 +162,23 @@ def _result_hook(orig):
     return _set
 
 
+def _spawn_hook(func):
+    @functools.wraps(func)
+    def _repopulate_pool_static(ctx, Process, processes, pool, *args, **kwargs):
+        t = time.monotonic_ns()  # before the new workers can say a word
+        before = {id(p) for p in pool}
+        result = func(ctx, Process, processes, pool, *args, **kwargs)
+        try:
+            for p in list(pool):
+                pid = getattr(p, "pid", None)
+                if id(p) not in before and isinstance(pid, int):
+                    wire.send("worker-spawned", t=t, child=pid)
+        except Exception:
+            pass
+        return result
+    return _repopulate_pool_static
+
+
 def install():
     """Patch Pool and its result classes, once."""
     import multiprocessing.pool as mpp
@@ -169,6 +186,11 @@ def install():
     if cls.__dict__.get("_poolviz_traced"):
         return
     cls.__init__ = _init_hook(cls.__init__)
+    spawn = cls.__dict__.get("_repopulate_pool_static")
+    if isinstance(spawn, staticmethod):
+        # Workers get their slots as main starts them, not as each first speaks:
+        # a slow one that has not said a word yet still holds its slot.
+        cls._repopulate_pool_static = staticmethod(_spawn_hook(spawn.__func__))
     for name in CALLS:
         setattr(cls, name, _labelled(getattr(cls, name), name))
     cls.close = _lifecycle_hook(cls.close, "pool-closed", False)

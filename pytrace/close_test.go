@@ -1,0 +1,113 @@
+package pytrace
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"poolviz/pool"
+)
+
+// TestCloseKillsAHangingProgram starts a program that never ends, waits until
+// its workers run, and closes it: no process of its group survives, the
+// private folder is gone, and the events so far can still be drained.
+func TestCloseKillsAHangingProgram(t *testing.T) {
+	needPython(t)
+	r, err := Start(context.Background(), Options{Script: "testdata/hang.py", Grace: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := waitFor(t, r, pool.KindTaskStarted, 2)
+	if len(processesOfGroup(r.pgid)) == 0 {
+		t.Fatal("no process of the program's group found while it runs")
+	}
+	r.Close()
+	evs = r.Drain(evs)
+	if len(ofKind(evs, pool.KindWorkerExited)) != 2 {
+		t.Errorf("want a worker-exited for each killed worker, got %v", ofKind(evs, pool.KindWorkerExited))
+	}
+	if err := r.Err(); err != nil {
+		t.Errorf("Err() after Close = %v, want nil (stopped on purpose)", err)
+	}
+	if _, err := os.Stat(r.dir); !os.IsNotExist(err) {
+		t.Errorf("private folder %s still there after Close (%v)", r.dir, err)
+	}
+	waitGone(t, r.pgid)
+}
+
+// TestContextStopsTheProgram cancels the context of a hanging program.
+func TestContextStopsTheProgram(t *testing.T) {
+	needPython(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	r, err := Start(ctx, Options{Script: "testdata/hang.py", Grace: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	waitFor(t, r, pool.KindTaskStarted, 1)
+	cancel()
+	select {
+	case <-r.Ended():
+	case <-time.After(time.Minute):
+		t.Fatal("the program did not end after its context was cancelled")
+	}
+	waitGone(t, r.pgid)
+}
+
+// waitFor drains r until n events of kind k arrived (a minute at most).
+func waitFor(t *testing.T, r *Run, k pool.Kind, n int) []pool.Event {
+	t.Helper()
+	var evs []pool.Event
+	deadline := time.Now().Add(time.Minute)
+	for len(ofKind(evs, k)) < n {
+		if time.Now().After(deadline) {
+			r.Close()
+			t.Fatalf("no %d %v events in a minute; stderr:\n%s", n, k, r.Stderr())
+		}
+		time.Sleep(20 * time.Millisecond)
+		evs = r.Drain(evs)
+	}
+	return evs
+}
+
+// waitGone waits (a minute at most) until no live process is in group pgid.
+func waitGone(t *testing.T, pgid int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for len(processesOfGroup(pgid)) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("processes of the program survive: %v", processesOfGroup(pgid))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// processesOfGroup lists the live (not zombie) processes of group pgid, from /proc.
+func processesOfGroup(pgid int) []int {
+	paths, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var pids []int
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// The fields after the command (which may hold spaces) follow its ")".
+		i := bytes.LastIndexByte(data, ')')
+		if i < 0 {
+			continue
+		}
+		f := bytes.Fields(data[i+1:])
+		if len(f) < 3 || string(f[0]) == "Z" {
+			continue
+		}
+		if g, _ := strconv.Atoi(string(f[2])); g == pgid {
+			pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
