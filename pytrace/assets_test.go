@@ -33,6 +33,7 @@ func TestPythonTwins(t *testing.T) {
 			}
 			checkEveryTaskOnce(t, evs)
 			checkInitOncePerGeneration(t, evs)
+			checkWaitsEnd(t, evs)
 			s := picture.Fold(evs)
 			if !s.Main.Ended || s.Main.Err != "" {
 				t.Errorf("picture: main ended %v, err %q", s.Main.Ended, s.Main.Err)
@@ -68,6 +69,30 @@ func checkEveryTaskOnce(t *testing.T, evs []pool.Event) {
 		if submitted[id] == 0 {
 			t.Errorf("task %d finished but was never submitted", id)
 		}
+	}
+}
+
+// checkWaitsEnd: each blocked event is followed by its actor's unblocked one,
+// on the same thing.
+func checkWaitsEnd(t *testing.T, evs []pool.Event) {
+	t.Helper()
+	on := map[pool.Actor]string{}
+	for _, ev := range evs {
+		switch ev.Kind {
+		case pool.KindBlocked:
+			if on[ev.Actor] != "" {
+				t.Errorf("%v blocked on %q while blocked on %q", ev.Actor, ev.Object, on[ev.Actor])
+			}
+			on[ev.Actor] = ev.Object
+		case pool.KindUnblocked:
+			if on[ev.Actor] != ev.Object {
+				t.Errorf("%v unblocked from %q, blocked on %q", ev.Actor, ev.Object, on[ev.Actor])
+			}
+			delete(on, ev.Actor)
+		}
+	}
+	for a, what := range on {
+		t.Errorf("%v still blocked on %q at the end", a, what)
 	}
 }
 
@@ -185,6 +210,9 @@ func checkImapOrder(t *testing.T, evs []pool.Event, s picture.State) {
 	}
 	if calls["imap"] != 8 || calls["imap_unordered"] != 8 {
 		t.Errorf("submissions by call %v, want 8 imap and 8 imap_unordered", calls)
+	}
+	if len(ofKind(evs, pool.KindBlocked)) == 0 {
+		t.Error("main never waited for the next result")
 	}
 	if s.Counts.Succeeded != 16 {
 		t.Errorf("picture: %d succeeded, want 16", s.Counts.Succeeded)

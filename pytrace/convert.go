@@ -71,7 +71,7 @@ func (c *converter) convert(dst []pool.Event, w wireEvent, at time.Duration) []p
 	}
 	if w.Key != "" {
 		var o *object
-		dst, o = c.object(dst, w.Key, "", "", 0, at)
+		dst, o = c.object(dst, w.Key, impliedKind(kind), "", 0, at)
 		c.objectEvent(&ev, o)
 	}
 	c.renderRefs(&ev, w)
@@ -172,9 +172,6 @@ func (c *converter) object(dst []pool.Event, key, kind, hint string, capacity in
 	if o := c.objects[key]; o != nil {
 		return dst, o
 	}
-	if kind == "" {
-		kind = "queue"
-	}
 	name := hint
 	if name == "" || c.taken[name] {
 		c.fallback[kind]++
@@ -187,4 +184,14 @@ func (c *converter) object(dst []pool.Event, key, kind, hint string, capacity in
 	o := &object{name: name, kind: kind}
 	c.objects[key] = o
 	return c.emit(dst, pool.Event{Time: at, Actor: pool.MainActor, Kind: pool.KindObjectCreated, Object: name, Label: kind, Count: capacity}), o
+}
+
+// impliedKind is the kind of an object first heard of in an event of kind k
+// (Python declares each object before its first use: this is a fallback).
+func impliedKind(k pool.Kind) string {
+	switch k {
+	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased, pool.KindWaitBegan, pool.KindWaitEnded:
+		return "lock"
+	}
+	return "queue"
 }

@@ -179,6 +179,54 @@ def _spawn_hook(func):
     return _repopulate_pool_static
 
 
+def _waited(result):
+    """Name what main waits for on result, as the engine's blocked events do."""
+    task = 0
+    for (job, _i), (first, _n, _call) in list(_jobs.items()):
+        if job == result._job and (task == 0 or first < task):
+            task = first
+    if type(result).__name__ == "ApplyResult" and task:
+        return "result of task %d" % task
+    return "results of the %s call" % (getattr(_local, "call", None) or "map_async")
+
+
+def _wait_hook(orig):
+    @functools.wraps(orig)
+    def wait(self, timeout=None):
+        what = None
+        try:
+            if not self.ready():
+                what = _waited(self)
+                wire.send("blocked", object=what, label="waits for the")
+        except Exception:
+            what = None
+        try:
+            return orig(self, timeout)
+        finally:
+            if what is not None:
+                wire.send("unblocked", object=what)
+    return wait
+
+
+def _next_hook(orig):
+    @functools.wraps(orig)
+    def next(self, timeout=None):
+        what = None
+        try:
+            if not self._items and self._index != self._length:
+                call = "imap_unordered" if type(self).__name__ == "IMapUnorderedIterator" else "imap"
+                what = "next result of the %s call" % call
+                wire.send("blocked", object=what, label="waits for the")
+        except Exception:
+            what = None
+        try:
+            return orig(self, timeout)
+        finally:
+            if what is not None:
+                wire.send("unblocked", object=what)
+    return next
+
+
 def install():
     """Patch Pool and its result classes, once."""
     import multiprocessing.pool as mpp
@@ -199,4 +247,7 @@ def install():
     for result_cls in (mpp.ApplyResult, mpp.MapResult, mpp.IMapIterator, mpp.IMapUnorderedIterator):
         if "_set" in result_cls.__dict__:
             result_cls._set = _result_hook(result_cls.__dict__["_set"])
+    mpp.ApplyResult.wait = _wait_hook(mpp.ApplyResult.wait)
+    mpp.IMapIterator.next = _next_hook(mpp.IMapIterator.next)
+    mpp.IMapIterator.__next__ = mpp.IMapIterator.next
     cls._poolviz_traced = True

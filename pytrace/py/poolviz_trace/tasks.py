@@ -15,7 +15,7 @@ def describe_args(args, kwargs):
     """Render a call's arguments: the one argument alone, else a tuple."""
     if len(args) == 1 and not kwargs:
         return wire.short(args[0])
-    parts = [repr(a) for a in args] + ["%s=%r" % kv for kv in kwargs.items()]
+    parts = [wire.short(a) for a in args] + ["%s=%s" % (k, wire.short(v)) for k, v in kwargs.items()]
     return wire.cut("(" + ", ".join(parts) + ")")
 
 

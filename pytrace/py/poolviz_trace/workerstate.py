@@ -26,7 +26,9 @@ def _visible(name, value):
 
 
 def _snapshot(scope):
-    return {name: id(value) for name, value in list(scope.items())}
+    # The values themselves, not their ids: holding them keeps an id from being
+    # reused by a new value while the initializer runs.
+    return dict(scope)
 
 
 def _global_stores(fn):
@@ -68,9 +70,15 @@ def after_task(fn):
 
 def _traced_initializer(init, initargs):
     def run(*args):
-        wire.send("init-began", args=[objects.ref(a) for a in initargs], label=getattr(init, "__name__", ""))
-        scope = getattr(init, "__globals__", None) or {}
-        before = _snapshot(scope)
+        # Nothing of the tracer's may raise here: an exception escaping an
+        # initializer makes CPython replace the worker, again and again.
+        scope, before = {}, {}
+        try:
+            wire.send("init-began", args=[objects.ref(a) for a in initargs], label=getattr(init, "__name__", ""))
+            scope = getattr(init, "__globals__", None) or {}
+            before = _snapshot(scope)
+        except Exception:
+            pass
         try:
             init(*args)
         except BaseException as exc:
@@ -79,7 +87,7 @@ def _traced_initializer(init, initargs):
         try:
             pairs = []
             for name, value in list(scope.items()):
-                if before.get(name) != id(value) and _visible(name, value):
+                if (name not in before or before[name] is not value) and _visible(name, value):
                     objects.declare_all([value], hints=[name])
                     shown = objects.ref(value)
                     _watched[name] = (scope, wire.short(value))
