@@ -126,7 +126,7 @@ func (r *Run) terminate() {
 
 func (r *Run) signal(sig syscall.Signal) {
 	if r.pgid > 0 {
-		_ = syscall.Kill(-r.pgid, sig) // ESRCH: the group is gone already
+		signalGroup(r.pgid, sig)
 	}
 }
 

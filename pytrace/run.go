@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"poolviz/pool"
@@ -128,7 +127,7 @@ func (r *Run) launch(exe, script string) error {
 	cmd.Env = append(os.Environ(), r.opts.Env...)
 	cmd.Env = append(cmd.Env, EnvSocket+"="+filepath.Join(r.dir, "events.sock"), "PYTHONPATH="+pythonPath(r.dir),
 		"PYTHONUNBUFFERED=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	var writers [2]*os.File
 	for i := range writers {
 		pr, pw, err := os.Pipe()

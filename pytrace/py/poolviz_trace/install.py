@@ -13,6 +13,7 @@ from . import objects
 from . import output
 from . import pooltap
 from . import queuehooks
+from . import results
 from . import wire
 from . import workerstate
 
@@ -62,6 +63,7 @@ def install():
     output.install()
     mpp.worker = workerstate.patch(mpp.worker)
     pooltap.install()
+    results.install()
     queuehooks.install()
     lockhooks.install()
     _carry_into_spawned()

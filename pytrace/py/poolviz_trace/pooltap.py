@@ -145,23 +145,6 @@ def _lifecycle_hook(orig, kind, after):
     return method
 
 
-def _result_hook(orig):
-    @functools.wraps(orig)
-    def _set(self, i, obj):
-        try:
-            first, n, call = _jobs.pop((self._job, i), (0, 0, ""))
-            ok, value = obj
-            fields = {"task": first, "count": n, "label": call, "as": "handler"}
-            if not ok:
-                fields["err"] = wire.error_text(value)
-            if first:
-                wire.send("result-ready", **fields)
-        except Exception:
-            pass
-        return orig(self, i, obj)
-    return _set
-
-
 def _spawn_hook(func):
     @functools.wraps(func)
     def _repopulate_pool_static(ctx, Process, processes, pool, *args, **kwargs):
@@ -177,54 +160,6 @@ def _spawn_hook(func):
             pass
         return result
     return _repopulate_pool_static
-
-
-def _waited(result):
-    """Name what main waits for on result, as the engine's blocked events do."""
-    task = 0
-    for (job, _i), (first, _n, _call) in list(_jobs.items()):
-        if job == result._job and (task == 0 or first < task):
-            task = first
-    if type(result).__name__ == "ApplyResult" and task:
-        return "result of task %d" % task
-    return "results of the %s call" % (getattr(_local, "call", None) or "map_async")
-
-
-def _wait_hook(orig):
-    @functools.wraps(orig)
-    def wait(self, timeout=None):
-        what = None
-        try:
-            if not self.ready():
-                what = _waited(self)
-                wire.send("blocked", object=what, label="waits for the")
-        except Exception:
-            what = None
-        try:
-            return orig(self, timeout)
-        finally:
-            if what is not None:
-                wire.send("unblocked", object=what)
-    return wait
-
-
-def _next_hook(orig):
-    @functools.wraps(orig)
-    def next(self, timeout=None):
-        what = None
-        try:
-            if not self._items and self._index != self._length:
-                call = "imap_unordered" if type(self).__name__ == "IMapUnorderedIterator" else "imap"
-                what = "next result of the %s call" % call
-                wire.send("blocked", object=what, label="waits for the")
-        except Exception:
-            what = None
-        try:
-            return orig(self, timeout)
-        finally:
-            if what is not None:
-                wire.send("unblocked", object=what)
-    return next
 
 
 def install():
@@ -244,10 +179,4 @@ def install():
     cls.close = _lifecycle_hook(cls.close, "pool-closed", False)
     cls.terminate = _lifecycle_hook(cls.terminate, "pool-terminated", False)
     cls.join = _lifecycle_hook(cls.join, "pool-joined", True)
-    for result_cls in (mpp.ApplyResult, mpp.MapResult, mpp.IMapIterator, mpp.IMapUnorderedIterator):
-        if "_set" in result_cls.__dict__:
-            result_cls._set = _result_hook(result_cls.__dict__["_set"])
-    mpp.ApplyResult.wait = _wait_hook(mpp.ApplyResult.wait)
-    mpp.IMapIterator.next = _next_hook(mpp.IMapIterator.next)
-    mpp.IMapIterator.__next__ = mpp.IMapIterator.next
     cls._poolviz_traced = True

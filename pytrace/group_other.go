@@ -1,0 +1,20 @@
+//go:build !unix
+
+package pytrace
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+// ownGroup does nothing where there are no process groups.
+func ownGroup(cmd *exec.Cmd) {}
+
+// signalGroup kills the main process alone where there are no process groups
+// (a terminate request kills too: there is no SIGTERM to send).
+func signalGroup(pid int, sig syscall.Signal) {
+	if p, err := os.FindProcess(pid); err == nil {
+		_ = p.Kill()
+	}
+}
