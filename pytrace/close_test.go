@@ -113,3 +113,28 @@ func processesOfGroup(pgid int) []int {
 	}
 	return pids
 }
+
+// TestFailingInitializer traces a program whose initializer raises: CPython
+// replaces the workers forever, each failure shows, and Close stops it all.
+func TestFailingInitializer(t *testing.T) {
+	needPython(t)
+	r, err := Start(context.Background(), Options{Script: "../assets/python/broken-initializer.py", Grace: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := waitFor(t, r, pool.KindInitFailed, 3)
+	r.Close()
+	for _, ev := range ofKind(evs, pool.KindInitFailed) {
+		if ev.Actor.Kind != pool.ActorWorker || ev.Err != "KeyError: 'factor'" {
+			t.Errorf("%v: want a worker's KeyError: 'factor'", ev)
+		}
+	}
+	gens := map[int]bool{}
+	for _, ev := range ofKind(evs, pool.KindWorkerStarted) {
+		gens[ev.Gen] = true
+	}
+	if !gens[2] {
+		t.Errorf("no replacement worker (generation 2) among %v", ofKind(evs, pool.KindWorkerStarted))
+	}
+	waitGone(t, r.pgid)
+}

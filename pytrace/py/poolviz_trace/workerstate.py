@@ -82,6 +82,7 @@ def _traced_initializer(init, initargs):
         try:
             init(*args)
         except BaseException as exc:
+            _counter["init_failed"] = True
             wire.send("init-failed", err=wire.error_text(exc))
             raise
         try:
@@ -115,7 +116,14 @@ def patch(orig):
                 init = _traced_initializer(initializer, initargs)
             except Exception:
                 init = initializer
-        orig(inqueue, outqueue, init, initargs, maxtasks, wrap_exception)
+        try:
+            orig(inqueue, outqueue, init, initargs, maxtasks, wrap_exception)
+        except BaseException as exc:
+            # Said before the process dies, so that its slot is free before
+            # the pool starts its replacement.
+            why = "initializer failed" if _counter.get("init_failed") else "left with " + wire.error_text(exc)
+            wire.send("worker-exited", count=_counter["jobs"], label=why)
+            raise
         done = _counter["jobs"]
         if maxtasks and done >= maxtasks:
             wire.send("worker-recycled", count=done)
