@@ -50,4 +50,46 @@
 // from 1 as pool.Event.Seq. A worker whose connection ends without a
 // worker-exited line (terminate kills workers) gets a worker-exited from the
 // tracer.
+//
+// # What becomes which event
+//
+// Actor is main, worker N, or the result handler; a worker's events carry its
+// Gen. Values are Python reprs cut to 60 characters.
+//
+//   - main-started (Value: the script's name); main-ended (Err: "Type: message"
+//     or "exit status N"; Value: the traceback).
+//   - pool-created (Object "pool", Count: processes, Value: the initargs as
+//     "(a, b)", Label: the initializer's name, Gen: maxtasksperchild);
+//     pool-closed, pool-terminated (before the call), pool-joined (after it).
+//   - worker-started (Label: "pid N"); init-began (Value: the initargs, Label:
+//     the initializer); init-ended (Vars: the globals the initializer bound or
+//     rebound in its module); init-failed (Err); global-set (Object: the name,
+//     Value) after a task changed a global the initializer set or the task's
+//     function stores; worker-recycled and worker-exited (Count: jobs run,
+//     Label: why).
+//   - task-submitted, one per job as Python makes it (Task: its first id,
+//     Count: items, Chunk: from 1 for map-style calls, 0 for apply, Index: its
+//     first item's position, Label: the call, such as "map" or "apply_async",
+//     Value: the function and its items); task-started and task-finished per
+//     item, on the worker (Task, Index, Chunk; Value: the argument, then the
+//     result; Err: "Type: message", or the skip of the items after a failed
+//     one in its chunk); result-ready per job, by the result handler.
+//   - blocked/unblocked for main waiting on a result ("result of task N",
+//     "results of the map call", "next result of the imap call"), on an empty
+//     queue ("waits to get from") and on a held lock ("waits for", Other: the
+//     holder).
+//   - object-created (Label: "queue", "lock" or "rlock"), queue-put and
+//     queue-get (Value: the item, Count: the length), acquire-requested
+//     (Other: the holder), wait-began and wait-ended ("acquire"),
+//     acquire-granted (Count: the recursion level) and released (Count: the
+//     level left; Other: the holder when another actor releases).
+//   - output: each line printed on stdout or stderr (Label: which), by whoever
+//     printed it.
+//
+// # As a source
+//
+// A Run is a live source: Drain appends the events ready so far, Now is the
+// run's clock, Done says the program ended and everything was drained, Wait
+// and Ended wait for the end, Err says how it ended, and Close stops it and
+// joins every goroutine. Events wait in memory until drained.
 package pytrace

@@ -124,8 +124,10 @@ func (r *Run) terminate() {
 	r.signal(syscall.SIGKILL)
 }
 
+// signal sends sig to the program's process group, unless the run has ended:
+// once every process of the group is gone, its number may be reused.
 func (r *Run) signal(sig syscall.Signal) {
-	if r.pgid > 0 {
+	if r.pgid > 0 && !r.isEnded() {
 		signalGroup(r.pgid, sig)
 	}
 }
