@@ -54,7 +54,9 @@ func (c *converter) convert(dst []pool.Event, w wireEvent, at time.Duration) []p
 	c.last = at
 	switch w.Kind {
 	case kindEOF:
-		return c.silentExit(dst, w, at)
+		return c.silentExit(dst, w.Pid, at)
+	case kindWorkerGone:
+		return c.silentExit(dst, w.Child, at)
 	case kindWorkerSpawned:
 		c.reserve(w.Child)
 		return dst
@@ -81,6 +83,9 @@ func (c *converter) convert(dst []pool.Event, w wireEvent, at time.Duration) []p
 	case pool.KindPoolTerminated:
 		c.terminated = true
 	case pool.KindWorkerExited:
+		if p := c.procs[w.Pid]; p != nil && p.exited {
+			return dst // its exit was recorded already (main found it gone first)
+		}
 		c.free(w.Pid)
 	}
 	return c.emit(dst, ev)
@@ -145,17 +150,18 @@ func (c *converter) free(pid int) {
 	c.slots[p.slot-1].busy = false
 }
 
-// silentExit records a worker whose connection ended before it said it exited.
-func (c *converter) silentExit(dst []pool.Event, w wireEvent, at time.Duration) []pool.Event {
-	p := c.procs[w.Pid]
+// silentExit records the exit of worker process pid, which ended (its
+// connection closed, or main found it gone) before it said it exited.
+func (c *converter) silentExit(dst []pool.Event, pid int, at time.Duration) []pool.Event {
+	p := c.procs[pid]
 	if p == nil || p.slot == 0 || p.exited {
 		return dst
 	}
-	why := "its process ended (killed?)"
+	why := "its process ended"
 	if c.terminated {
 		why = "terminated with the pool"
 	}
-	c.free(w.Pid)
+	c.free(pid)
 	return c.emit(dst, pool.Event{Time: at, Actor: pool.Actor{Kind: pool.ActorWorker, ID: p.slot}, Kind: pool.KindWorkerExited, Gen: p.gen, Label: why})
 }
 

@@ -141,3 +141,24 @@ func TestDecodeLine(t *testing.T) {
 		t.Errorf("decoded %+v", w)
 	}
 }
+
+// TestMainFindingAWorkerGoneFreesItsSlot: main's worker-gone frees the slot even
+// when the worker's own exit arrives late, and the late exit is not recorded twice.
+func TestMainFindingAWorkerGoneFreesItsSlot(t *testing.T) {
+	evs := convertAll(
+		wireEvent{Kind: kindWorkerSpawned, Pid: 1, Child: 10},
+		wireEvent{Kind: "worker-started", Pid: 10},
+		wireEvent{Kind: kindWorkerGone, Pid: 1, Child: 10},
+		wireEvent{Kind: kindWorkerSpawned, Pid: 1, Child: 11},
+		wireEvent{Kind: "worker-exited", Pid: 10, Label: "initializer failed"}, // late
+		wireEvent{Kind: "worker-started", Pid: 11},
+	)
+	exits := ofKind(evs, pool.KindWorkerExited)
+	started := ofKind(evs, pool.KindWorkerStarted)
+	if len(exits) != 1 || exits[0].Label != "its process ended" || exits[0].Gen != 1 {
+		t.Errorf("exits %v, want one, of generation 1, when main found it gone", exits)
+	}
+	if len(started) != 2 || started[1].Actor.ID != 1 || started[1].Gen != 2 {
+		t.Errorf("started %v, want the replacement as worker 1 generation 2", started)
+	}
+}

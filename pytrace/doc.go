@@ -29,8 +29,10 @@
 //
 // t is time.monotonic_ns() (system-wide on Linux), pid the sender, seq counts the
 // sender's events from 1. kind is a pool.Kind name (Kind.String), or one of
-// two of the wire's own: "object-created" (with a key, below) and
-// "worker-spawned" (main started the worker process whose pid is child). The other fields are those of pool.Event of the
+// the wire's own: "object-created" (with a key, below), "worker-spawned" (main
+// started the worker process whose pid is child) and "worker-gone" (main found
+// that worker gone, as it replaces it: its slot is free whatever the order its
+// own last lines arrive in). The other fields are those of pool.Event of the
 // same name (task, index, chunk, count, object, other, label, value, err, vars),
 // plus three that the tracer resolves:
 //

@@ -42,8 +42,9 @@ type wireRef struct {
 
 // Wire-only kinds: a hello opens a connection; eof is made by the tracer when
 // a connection ends; object-created declares a keyed object; worker-spawned is
-// main starting a worker process.
+// main starting a worker process, worker-gone main finding one gone.
 const (
+	kindWorkerGone    = "worker-gone"
 	kindHello         = "hello"
 	kindWorkerSpawned = "worker-spawned"
 	kindEOF           = "eof"

@@ -145,17 +145,25 @@ def _lifecycle_hook(orig, kind, after):
     return method
 
 
+_known = {}  # id of a pool's process list -> the worker pids main knows of
+
+
 def _spawn_hook(func):
     @functools.wraps(func)
     def _repopulate_pool_static(ctx, Process, processes, pool, *args, **kwargs):
         t = time.monotonic_ns()  # before the new workers can say a word
-        before = {id(p) for p in pool}
+        try:
+            alive = {p.pid for p in pool}
+            for pid in sorted(_known.get(id(pool), set()) - alive):
+                wire.send("worker-gone", t=t, child=pid)  # main joined it: its slot is free
+        except Exception:
+            alive = set()
         result = func(ctx, Process, processes, pool, *args, **kwargs)
         try:
             for p in list(pool):
-                pid = getattr(p, "pid", None)
-                if id(p) not in before and isinstance(pid, int):
-                    wire.send("worker-spawned", t=t, child=pid)
+                if p.pid not in alive and isinstance(p.pid, int):
+                    wire.send("worker-spawned", t=t, child=p.pid)
+            _known[id(pool)] = {p.pid for p in pool}
         except Exception:
             pass
         return result
