@@ -54,6 +54,9 @@ func TestProgramFails(t *testing.T) {
 	if err := r.Err(); !errors.As(err, &pe) || pe.Msg != "RuntimeError: done badly" || !strings.Contains(pe.Traceback, "fails.py") {
 		t.Fatalf("Err() = %v, want a *ProgramError with RuntimeError and a traceback in fails.py", err)
 	}
+	if strings.Contains(pe.Traceback, "runpy") || strings.Contains(pe.Traceback, "poolviz_trace") {
+		t.Errorf("traceback shows the tracer's frames:\n%s", pe.Traceback)
+	}
 	ended := ofKind(evs, kindOf(t, "main-ended"))
 	if len(ended) != 1 || ended[0].Err != "RuntimeError: done badly" {
 		t.Errorf("main-ended: %v", ended)

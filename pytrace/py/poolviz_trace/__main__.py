@@ -11,8 +11,12 @@ from . import wire
 
 def _traceback_text(exc):
     """Return the traceback of exc without the tracer's and runpy's frames."""
-    skip = (os.path.dirname(os.path.abspath(__file__)), os.path.dirname(os.path.abspath(runpy.__file__)) + os.sep + "runpy")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(skip)]
+    here = os.path.dirname(os.path.abspath(__file__))
+
+    def ours(name):
+        return name.startswith(here) or name == "<frozen runpy>" or os.path.basename(name) == "runpy.py"
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not ours(f.filename)]
     lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines)
