@@ -38,6 +38,9 @@ func TestPythonTwins(t *testing.T) {
 			if !s.Main.Ended || s.Main.Err != "" {
 				t.Errorf("picture: main ended %v, err %q", s.Main.Ended, s.Main.Err)
 			}
+			if s.QueueTasks != 0 || len(s.Queue) != 0 || s.Counts.Running != 0 {
+				t.Errorf("picture: %d tasks queued, %d running at the end; want none", s.QueueTasks, s.Counts.Running)
+			}
 			if tw.check != nil {
 				tw.check(t, evs, s)
 			}

@@ -156,10 +156,14 @@ func (r *Run) Close() error {
 	return nil
 }
 
-// cleanup removes the private folder.
+// cleanup removes the private folder; after a failed Start it also closes
+// what Start opened.
 func (r *Run) cleanup() {
-	if r.ln != nil && r.cmd == nil {
-		r.ln.Close()
+	if r.cmd == nil {
+		if r.ln != nil {
+			r.ln.Close()
+		}
+		closeAll(r.pipes...)
 	}
 	if r.dir != "" {
 		_ = removeAll(r.dir)
