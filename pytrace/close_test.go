@@ -27,8 +27,16 @@ func TestCloseKillsAHangingProgram(t *testing.T) {
 	if len(processesOfGroup(r.pgid)) == 0 {
 		t.Fatal("no process of the program's group found while it runs")
 	}
+	if r.Done() {
+		t.Error("Done() = true while the program runs")
+	}
 	r.Close()
 	evs = r.Drain(evs)
+	for i, ev := range evs {
+		if ev.Seq != uint64(i+1) || (i > 0 && ev.Time < evs[i-1].Time) {
+			t.Fatalf("event %d = %v: want Seq %d, time not going back, across drains", i, ev, i+1)
+		}
+	}
 	if len(ofKind(evs, pool.KindWorkerExited)) != 2 {
 		t.Errorf("want a worker-exited for each killed worker, got %v", ofKind(evs, pool.KindWorkerExited))
 	}
