@@ -122,8 +122,20 @@ func waitGone(t *testing.T, pgid int) {
 
 // processesOfGroup lists the live (not zombie) processes of group pgid, from /proc.
 func processesOfGroup(pgid int) []int {
-	paths, _ := filepath.Glob("/proc/[0-9]*/stat")
 	var pids []int
+	for pid, state := range groupStates(pgid) {
+		if state != "Z" {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// groupStates maps each process of group pgid to its state ("R", "S", "T",
+// "Z", ...), from /proc.
+func groupStates(pgid int) map[int]string {
+	paths, _ := filepath.Glob("/proc/[0-9]*/stat")
+	states := map[int]string{}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -135,42 +147,64 @@ func processesOfGroup(pgid int) []int {
 			continue
 		}
 		f := bytes.Fields(data[i+1:])
-		if len(f) < 3 || string(f[0]) == "Z" {
+		if len(f) < 3 {
 			continue
 		}
 		if g, _ := strconv.Atoi(string(f[2])); g == pgid {
 			pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
-			pids = append(pids, pid)
+			states[pid] = string(f[0])
 		}
 	}
-	return pids
+	return states
 }
 
-// TestFailingInitializer traces a program whose initializer raises: CPython
-// replaces the workers forever, each failure shows, and Close stops it all.
-func TestFailingInitializer(t *testing.T) {
+// TestPauseStopsTheProgram pauses a program that prints forever: every process
+// of its group stops, the run's clock stands still, and Resume lets it go on.
+func TestPauseStopsTheProgram(t *testing.T) {
 	needPython(t)
-	r, err := Start(context.Background(), Options{Script: "../assets/python/broken-initializer.py", Grace: 200 * time.Millisecond})
+	r, err := Start(context.Background(), Options{Script: "testdata/ticker.py", Grace: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Wait on the lines received, not on drained events: drained live, the
-	// order of events on different connections depends on the lag, and the
-	// slots given depend on that order. Drained after the end, it is exact.
-	waitReceived(t, r, pool.KindInitFailed, 3)
-	r.Close()
-	evs := r.Drain(nil)
-	for _, ev := range ofKind(evs, pool.KindInitFailed) {
-		if ev.Actor.Kind != pool.ActorWorker || ev.Err != "KeyError: 'factor'" {
-			t.Errorf("%v: want a worker's KeyError: 'factor'", ev)
+	defer r.Close()
+	waitFor(t, r, pool.KindOutput, 4)
+	r.Pause()
+	if !r.Paused() {
+		t.Fatal("Paused() = false after Pause")
+	}
+	waitStates(t, r.pgid, func(s string) bool { return s == "T" }, "stopped")
+	if a, b := r.Now(), r.Now(); a != b {
+		t.Errorf("Now() moved from %v to %v while paused", a, b)
+	}
+	r.Resume()
+	waitStates(t, r.pgid, func(s string) bool { return s != "T" }, "running again")
+	evs := waitFor(t, r, pool.KindOutput, 8)
+	for i := 1; i < len(evs); i++ {
+		if evs[i].Time < evs[i-1].Time || evs[i].Time > r.Now()+lag {
+			t.Fatalf("event %v out of the run's clock (now %v)", evs[i], r.Now())
 		}
 	}
-	gens := map[int]bool{}
-	for _, ev := range ofKind(evs, pool.KindWorkerStarted) {
-		gens[ev.Gen] = true
+}
+
+// waitStates waits (a minute at most) until every live process of group pgid
+// is in a state ok accepts.
+func waitStates(t *testing.T, pgid int, ok func(string) bool, want string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		all := true
+		states := groupStates(pgid)
+		for _, s := range states {
+			if s != "Z" && !ok(s) {
+				all = false
+			}
+		}
+		if all && len(states) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the program's processes are not all %s: %v", want, states)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	if !gens[2] {
-		t.Errorf("no replacement worker (generation 2) among %v", ofKind(evs, pool.KindWorkerStarted))
-	}
-	waitGone(t, r.pgid)
 }

@@ -104,7 +104,7 @@ func (r *Run) release(dst []pool.Event, all bool) []pool.Event {
 		r.clock = clock{set: true, py: r.pending[0].T}
 	}
 	for _, w := range r.pending[:n] {
-		dst = r.conv.convert(dst, w, r.clock.runTime(w.T))
+		dst = r.conv.convert(dst, w, r.runTime(w.T))
 	}
 	r.pending = append(r.pending[:0], r.pending[n:]...)
 	return dst

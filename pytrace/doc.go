@@ -92,6 +92,8 @@
 //
 // A Run is a live source: Drain appends the events ready so far, Now is the
 // run's clock, Done says the program ended and everything was drained, Wait
-// and Ended wait for the end, Err says how it ended, and Close stops it and
-// joins every goroutine. Events wait in memory until drained.
+// and Ended wait for the end, Err says how it ended, Pause and Resume stop and
+// continue every process of the program (SIGSTOP and SIGCONT to its group; the
+// run's clock leaves the pauses out), and Close stops it and joins every
+// goroutine. Events wait in memory until drained.
 package pytrace

@@ -7,6 +7,12 @@ import (
 	"syscall"
 )
 
+// The signals that pause and resume a program.
+const (
+	sigStop = syscall.SIGSTOP
+	sigCont = syscall.SIGCONT
+)
+
 // ownGroup makes cmd the leader of a new process group, so that the program and
 // every process it starts can be stopped together.
 func ownGroup(cmd *exec.Cmd) {

@@ -114,6 +114,7 @@ func (r *Run) terminate() {
 	case <-r.exited:
 	default:
 		r.signal(syscall.SIGTERM)
+		r.signal(sigCont) // a paused program must wake to die
 		timer := time.NewTimer(r.opts.Grace)
 		select {
 		case <-r.exited:

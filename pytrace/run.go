@@ -57,6 +57,7 @@ type Run struct {
 	mainEnded   bool
 	killed      bool // Close or the context stopped the program
 	closing     bool // Close has begun: no new connection is taken
+	paused      pauses
 	tail        [2]tailBuffer
 	changed     chan struct{} // a connection closed
 	closeOnce   sync.Once
@@ -186,9 +187,6 @@ func (r *Run) goSafe(fn func()) {
 		fn()
 	}()
 }
-
-// Now returns how long the program has run.
-func (r *Run) Now() time.Duration { return time.Since(r.start) }
 
 // Drain appends to dst the events that are ready, in order, and returns it.
 // An event waits a short lag (see lag) for earlier ones on slower connections,
