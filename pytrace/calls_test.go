@@ -1,7 +1,10 @@
 package pytrace
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,5 +44,31 @@ func TestCallsAndChunks(t *testing.T) {
 	}
 	if len(started) != 12 || len(finished) != 12 {
 		t.Errorf("%d tasks started, %d finished; want 12", len(started), len(finished))
+	}
+}
+
+// TestStdin hands the program a file as its standard input.
+func TestStdin(t *testing.T) {
+	needPython(t)
+	path := filepath.Join(t.TempDir(), "in.txt")
+	if err := os.WriteFile(path, []byte("hello\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	r, err := Start(context.Background(), Options{Script: "testdata/echo.py", Stdin: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Wait(); err != nil {
+		t.Fatalf("Wait() = %v; stderr:\n%s", err, r.Stderr())
+	}
+	out := ofKind(r.Drain(nil), pool.KindOutput)
+	if len(out) != 1 || out[0].Value != "read hello" {
+		t.Errorf("output %v, want one line: read hello", out)
 	}
 }

@@ -25,6 +25,7 @@ type Options struct {
 	Args   []string // the program's arguments
 	Dir    string   // its working folder; the current one if empty
 	Env    []string // extra environment variables, "NAME=value"
+	Stdin  *os.File // the program's standard input; none (end of file at once) if nil
 	// Grace is how long Close waits after SIGTERM before SIGKILL, and how long
 	// the program's children may outlive its main process; 2s if zero.
 	Grace time.Duration
@@ -125,6 +126,9 @@ func (r *Run) prepare() error {
 func (r *Run) launch(exe, script string) error {
 	cmd := exec.Command(exe, append([]string{"-m", packageName, script}, r.opts.Args...)...)
 	cmd.Dir = r.opts.Dir
+	if r.opts.Stdin != nil {
+		cmd.Stdin = r.opts.Stdin // a file, passed as it is: nothing to copy, nothing to wait for
+	}
 	cmd.Env = append(os.Environ(), r.opts.Env...)
 	cmd.Env = append(cmd.Env, EnvSocket+"="+filepath.Join(r.dir, "events.sock"), "PYTHONPATH="+pythonPath(r.dir),
 		"PYTHONUNBUFFERED=1")
