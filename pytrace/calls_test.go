@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,6 +42,16 @@ func TestCallsAndChunks(t *testing.T) {
 		if started[id] != c[0] || finished[id] != c[1] {
 			t.Errorf("task %d: started with %q, finished with %q; want %q, %q", id, started[id], finished[id], c[0], c[1])
 		}
+	}
+	var ready []string
+	for _, ev := range ofKind(evs, pool.KindResultReady) {
+		ready = append(ready, ev.Label)
+	}
+	slices.Sort(ready)
+	wantReady := "imap_unordered task 12,imap_unordered tasks 10-11,map_async task 9,map_async tasks 5-6," +
+		"map_async tasks 7-8,starmap task 4,starmap tasks 2-3,task 1"
+	if got := strings.Join(ready, ","); got != wantReady {
+		t.Errorf("results ready\n got %s\nwant %s", got, wantReady)
 	}
 	if len(started) != 12 || len(finished) != 12 {
 		t.Errorf("%d tasks started, %d finished; want 12", len(started), len(finished))

@@ -75,9 +75,10 @@
 //     Value: the function and its items); task-started and task-finished per
 //     item, on the worker (Task, Index, Chunk; Value: the argument, then the
 //     result; Err: "Type: message", or the skip of the items after a failed
-//     one in its chunk); result-ready per job, by the result handler.
+//     one in its chunk); result-ready per job, by the result handler (Label:
+//     "task 6", "map tasks 1-4", as the engine names results).
 //   - blocked/unblocked for main waiting on a result ("result of task N",
-//     "results of the map call", "next result of the imap call"), on an empty
+//     "result of map tasks 1-8", "next result of the imap call"), on an empty
 //     queue ("waits to get from") and on a held lock ("waits for", Other: the
 //     holder).
 //   - object-created (Label: "queue", "lock" or "rlock"), queue-put and

@@ -6,13 +6,25 @@ from . import pooltap
 from . import wire
 
 
+def task_range(first, n):
+    """Name n tasks from first as the engine does: "task 3", "tasks 3-5"."""
+    return "task %d" % first if n <= 1 else "tasks %d-%d" % (first, first + n - 1)
+
+
+def _label(call, first, n):
+    """Name a job's result as the engine does: "task 6", "map tasks 1-4"."""
+    if call in ("apply", "apply_async"):
+        return task_range(first, 1)
+    return "%s %s" % (call, task_range(first, n))
+
+
 def _result_hook(orig):
     @functools.wraps(orig)
     def _set(self, i, obj):
         try:
             first, n, call = pooltap._jobs.pop((self._job, i), (0, 0, ""))
             ok, value = obj
-            fields = {"task": first, "count": n, "label": call, "as": "handler"}
+            fields = {"task": first, "count": n, "label": _label(call, first, n), "as": "handler"}
             if not ok:
                 fields["err"] = wire.error_text(value)
             if first:
@@ -25,16 +37,18 @@ def _result_hook(orig):
 
 def _result_waited(result):
     """Name what main waits for on an ApplyResult or MapResult not ready yet, as
-    the engine's blocked events do; None if it is ready."""
+    the engine's blocked events do ("result of task 6", "result of map tasks
+    1-8"); None if it is ready."""
     if result.ready():
         return None
-    task = 0
-    for (job, _i), (first, _n, _call) in list(pooltap._jobs.items()):
-        if job == result._job and (task == 0 or first < task):
-            task = first
-    if type(result).__name__ == "ApplyResult" and task:
-        return "result of task %d" % task
-    return "results of the %s call" % (getattr(pooltap._local, "call", None) or "map_async")
+    lo, hi, call = 0, 0, ""
+    for (job, _i), (first, n, c) in list(pooltap._jobs.items()):
+        if job == result._job:
+            lo = first if lo == 0 else min(lo, first)
+            hi, call = max(hi, first + n - 1), c
+    if lo == 0:
+        return "result of the %s call" % (getattr(pooltap._local, "call", None) or "map_async")
+    return "result of " + _label(call, lo, hi - lo + 1)
 
 
 def _next_waited(it):
