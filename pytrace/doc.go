@@ -1,0 +1,100 @@
+// Package pytrace runs a real Python program that uses multiprocessing.Pool and
+// turns what it does into the project's events (pool.Event), live, so that the
+// picture a viewer draws for the engine's presets also draws the real program.
+//
+// Start writes a small Python package (embedded here, standard library only)
+// into a private folder, listens on a Unix socket there and runs
+//
+//	python3 -m poolviz_trace script.py args...
+//
+// in a process group of its own. The package patches multiprocessing in place
+// (Pool, its worker function, SimpleQueue, Queue, Lock and RLock), runs the
+// script unchanged with runpy, and carries the patches into every child: a
+// forked child inherits them, a spawn or forkserver child re-installs them as it
+// unpickles multiprocessing's preparation data. Every hook catches its own
+// errors, so a tracer fault never changes what the program does.
+//
+// # Wire format
+//
+// Each Python process connects on its own connection and writes one JSON object
+// per line (UTF-8), each as it happens: a worker may be killed at any moment, so
+// nothing waits for exit. The first line of a connection is a hello:
+//
+//	{"kind":"hello","t":123456789,"pid":42,"ppid":41,"role":"main"}
+//
+// role is "main" for the program's main process, "worker" or "process" for a
+// child. Every later line is an event:
+//
+//	{"kind":"task-started","t":123456999,"pid":43,"seq":7,"task":3,"index":2,"chunk":3,"value":"2"}
+//
+// t is time.monotonic_ns() (system-wide on Linux), pid the sender, seq counts the
+// sender's events from 1. kind is a pool.Kind name (Kind.String), or one of
+// the wire's own: "object-created" (with a key, below), "worker-spawned" (main
+// started the worker process whose pid is child) and "worker-gone" (main found
+// that worker gone, as it replaces it: its slot is free whatever the order its
+// own last lines arrive in). The other fields are those of pool.Event of the
+// same name (task, index, chunk, count, object, other, label, value, err, vars),
+// plus three that the tracer resolves:
+//
+//   - key: a shared object's identity across processes ("sem:/mp-abc" under spawn
+//     and forkserver, "handle:N" under fork). The first object-created heard for
+//     a key names the object (object is the name of the variable that held it
+//     where it was created or handed over); a later event's key becomes its
+//     Object. Queue lengths and lock holders are kept here, per key.
+//   - args: a list of {"value","key"}: the initializer's arguments, rendered into
+//     Value as "(a, b)", a keyed object as Class(name).
+//   - as: "handler" for an event of the pool's result-handler thread.
+//
+// Vars entries may carry a key too. The tracer orders events by (t, pid, seq),
+// holding each for a short lag so that a slower connection's earlier events can
+// overtake, assigns worker numbers (a worker process takes the lowest free slot
+// as main starts it; a replacement starts the slot's next generation), and numbers events
+// from 1 as pool.Event.Seq. A worker whose connection ends without a
+// worker-exited line (terminate kills workers) gets a worker-exited from the
+// tracer.
+//
+// # What becomes which event
+//
+// Actor is main, worker N, or the result handler; a worker's events carry its
+// Gen. Values are Python reprs cut to 60 characters.
+//
+//   - main-started (Value: the script's name); main-ended (Err: "Type: message"
+//     or "exit status N"; Value: the traceback).
+//   - pool-created (Object "pool", Count: processes, Value: the initargs as
+//     "(a, b)", Label: the initializer's name, Gen: maxtasksperchild);
+//     pool-closed, pool-terminated (before the call), pool-joined (after it).
+//   - worker-started (Label: "pid N"); init-began (Value: the initargs, Label:
+//     the initializer); init-ended (Vars: the globals the initializer bound or
+//     rebound in its module); init-failed (Err); global-set (Object: the name,
+//     Value) after a task changed a global the initializer set or the task's
+//     function stores; worker-recycled and worker-exited (Count: jobs run,
+//     Label: why).
+//   - task-submitted, one per job as Python makes it (Task: its first id,
+//     Count: items, Chunk: from 1 for map-style calls, 0 for apply, Index: its
+//     first item's position, Label: the call, such as "map" or "apply_async",
+//     Value: the function and its items); task-started and task-finished per
+//     item, on the worker (Task, Index, Chunk; Value: the argument, then the
+//     result; Err: "Type: message", or the skip of the items after a failed
+//     one in its chunk); result-ready per job, by the result handler (Label:
+//     "task 6", "map tasks 1-4", as the engine names results).
+//   - blocked/unblocked for main waiting on a result ("result of task N",
+//     "result of map tasks 1-8", "next result of the imap call"), on an empty
+//     queue ("waits to get from") and on a held lock ("waits for", Other: the
+//     holder).
+//   - object-created (Label: "queue", "lock" or "rlock"), queue-put and
+//     queue-get (Value: the item, Count: the length), acquire-requested
+//     (Other: the holder), wait-began and wait-ended ("acquire"),
+//     acquire-granted (Count: the recursion level) and released (Count: the
+//     level left; Other: the holder when another actor releases).
+//   - output: each line printed on stdout or stderr (Label: which), by whoever
+//     printed it.
+//
+// # As a source
+//
+// A Run is a live source: Drain appends the events ready so far, Now is the
+// run's clock, Done says the program ended and everything was drained, Wait
+// and Ended wait for the end, Err says how it ended, Pause and Resume stop and
+// continue every process of the program (SIGSTOP and SIGCONT to its group; the
+// run's clock leaves the pauses out), and Close stops it and joins every
+// goroutine. Events wait in memory until drained.
+package pytrace

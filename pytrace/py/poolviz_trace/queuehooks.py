@@ -1,0 +1,57 @@
+"""Hooks on SimpleQueue and Queue: put and get, with the item."""
+import functools
+import time
+
+from . import wire
+from .objects import _traced
+
+
+def _put_hook(orig):
+    @functools.wraps(orig)
+    def put(self, obj, *args, **kwargs):
+        key = _traced(self, 1)
+        if key is not None:
+            wire.send("queue-put", key=key, value=wire.short(obj))  # stamped before the put
+        return orig(self, obj, *args, **kwargs)
+    return put
+
+
+def _is_empty(q):
+    try:
+        return q.empty()
+    except Exception:
+        return False
+
+
+def _get_hook(orig):
+    @functools.wraps(orig)
+    def get(self, *args, **kwargs):
+        key = _traced(self, 1)
+        if key is None:
+            return orig(self, *args, **kwargs)
+        blocked = _is_empty(self)
+        if blocked:
+            wire.send("blocked", key=key, label="waits to get from", value="it is empty")
+        try:
+            item = orig(self, *args, **kwargs)
+        except BaseException as exc:
+            if blocked:
+                wire.send("unblocked", key=key, err=wire.error_text(exc))
+            raise
+        t = time.monotonic_ns()  # stamped after the get returns
+        wire.send("queue-get", t=t, key=key, value=wire.short(item))
+        if blocked:
+            wire.send("unblocked", t=t, key=key)
+        return item
+    return get
+
+
+def install():
+    """Patch put and get of both queue classes, once."""
+    from multiprocessing import queues
+    for cls in (queues.SimpleQueue, queues.Queue):
+        if cls.__dict__.get("_poolviz_traced"):
+            continue
+        cls.put = _put_hook(cls.put)
+        cls.get = _get_hook(cls.get)
+        cls._poolviz_traced = True

@@ -1,0 +1,115 @@
+"""The connection from one process to the tracer: one JSON object per line."""
+import json
+import os
+import socket
+import threading
+import time
+
+ENV_SOCKET = "POOLVIZ_TRACE_SOCKET"
+SHORT = 60  # a rendered value is cut to this many characters
+
+
+def short(value):
+    """Return repr(value), cut to SHORT characters; never raises."""
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not break the program
+        text = "<unprintable %s: %s>" % (type(value).__name__, exc)
+    return cut(text)
+
+
+def cut(text):
+    """Return text on one line, cut to SHORT characters."""
+    text = " ".join(str(text).split())
+    if len(text) > SHORT:
+        text = text[: SHORT - 3] + "..."
+    return text
+
+
+def error_text(exc):
+    """Return "Type: message" for an exception, as Python's last line says it."""
+    msg = str(exc)
+    name = type(exc).__name__
+    return "%s: %s" % (name, msg) if msg else name
+
+
+class Sender:
+    """Sender writes this process's events to the tracer's socket.
+
+    The connection is made on first use and again in a forked child, whose
+    inherited copy of the parent's socket is closed (closing a copy does not end
+    the parent's connection). Each event is sent at once: a worker may be killed
+    at any moment, so nothing is buffered until exit.
+    """
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._sock = None
+        self._pid = None
+        self._seq = 0
+        self.role = "process"
+
+    def after_fork_in_child(self):
+        """Forget the parent's connection and lock, in a forked child."""
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        sock, self._sock, self._pid, self._seq = self._sock, None, None, 0
+        self.role = "process"
+        if sock is not None:
+            try:
+                sock.close()
+            except Exception:
+                pass
+
+    def _connect(self):
+        self._pid = os.getpid()
+        self._seq = 0
+        path = os.environ.get(ENV_SOCKET)
+        if not path:
+            self._sock = None
+            return
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(path)
+        except OSError:
+            sock.close()
+            self._sock = None
+            return
+        self._sock = sock
+        self._write({"kind": "hello", "t": time.monotonic_ns(), "pid": self._pid,
+                     "ppid": os.getppid(), "role": self.role})
+
+    def _write(self, fields):
+        data = (json.dumps(fields, default=str) + "\n").encode("utf-8", "replace")
+        self._sock.sendall(data)
+
+    def send(self, kind, t=None, **fields):
+        """Send one event; t is its monotonic stamp in ns (now if None)."""
+        if t is None:
+            t = time.monotonic_ns()
+        local = self._local
+        if getattr(local, "busy", False):
+            return  # an event raised while sending one (a warning printed, say)
+        local.busy = True
+        try:
+            with self._lock:
+                if self._pid != os.getpid():
+                    self._connect()
+                if self._sock is None:
+                    return
+                self._seq += 1
+                fields.update(kind=kind, t=t, pid=self._pid, seq=self._seq)
+                self._write(fields)
+        except Exception:
+            self._sock = None  # the tracer went away: the program goes on untraced
+        finally:
+            local.busy = False
+
+
+SENDER = Sender()
+
+
+def send(kind, t=None, **fields):
+    """Send one event from this process."""
+    SENDER.send(kind, t, **fields)

@@ -1,0 +1,228 @@
+package pytrace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"poolviz/pool"
+)
+
+// EnvSocket is the environment variable that tells every Python process of the
+// program where the tracer listens.
+const EnvSocket = "POOLVIZ_TRACE_SOCKET"
+
+// Options says what to trace.
+type Options struct {
+	Python string   // the interpreter; "python3" (looked up on PATH) if empty
+	Script string   // the program, relative to Dir unless absolute
+	Args   []string // the program's arguments
+	Dir    string   // its working folder; the current one if empty
+	Env    []string // extra environment variables, "NAME=value"
+	Stdin  *os.File // the program's standard input; none (end of file at once) if nil
+	// Grace is how long Close waits after SIGTERM before SIGKILL, and how long
+	// the program's children may outlive its main process; 2s if zero.
+	Grace time.Duration
+}
+
+// Run is a traced Python program: a live source of pool events. Its methods
+// are safe for concurrent use.
+type Run struct {
+	opts   Options
+	dir    string
+	ln     *net.UnixListener
+	cmd    *exec.Cmd
+	pgid   int
+	start  time.Time
+	stop   chan struct{} // closed by Close
+	exited chan struct{} // closed when the main process has exited
+	ended  chan struct{} // closed when every process is gone and every connection read
+	wg     sync.WaitGroup
+	pipes  []*os.File // the read ends of the program's stdout and stderr
+
+	mu          sync.Mutex
+	conns       map[net.Conn]bool
+	pending     []wireEvent
+	conv        *converter
+	clock       clock
+	waitErr     error  // how the main process exited
+	internalErr error  // a fault of the tracer's own
+	mainErr     string // the script's failure, from its main-ended line
+	traceback   string
+	mainEnded   bool
+	killed      bool // Close or the context stopped the program
+	closing     bool // Close has begun: no new connection is taken
+	paused      pauses
+	tail        [2]tailBuffer
+	changed     chan struct{} // a connection closed
+	closeOnce   sync.Once
+	endOnce     sync.Once
+}
+
+// Start runs the program under the tracer and returns at once; events arrive
+// as it runs. The context stops the program (as Close does, but without
+// waiting) when it is done. The errors it returns are plain: no such script, a
+// folder, python not found or too old (saying which was found), a
+// *SyntaxError.
+func Start(ctx context.Context, opts Options) (*Run, error) {
+	if opts.Python == "" {
+		opts.Python = "python3"
+	}
+	if opts.Grace <= 0 {
+		opts.Grace = 2 * time.Second
+	}
+	script, err := resolveScript(opts.Dir, opts.Script)
+	if err != nil {
+		return nil, err
+	}
+	exe, err := preflight(ctx, opts.Python, script)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{opts: opts, stop: make(chan struct{}), exited: make(chan struct{}), ended: make(chan struct{}),
+		conns: map[net.Conn]bool{}, conv: newConverter(), changed: make(chan struct{}, 1)}
+	if err := r.prepare(); err != nil {
+		r.cleanup()
+		return nil, err
+	}
+	if err := r.launch(exe, script); err != nil {
+		r.cleanup()
+		return nil, err
+	}
+	r.goSafe(r.acceptLoop)
+	r.goSafe(r.supervise)
+	r.goSafe(func() { r.watch(ctx) })
+	return r, nil
+}
+
+// prepare makes the private folder, writes the Python package and listens.
+func (r *Run) prepare() error {
+	dir, err := os.MkdirTemp("", "poolviz-trace-")
+	if err != nil {
+		return fmt.Errorf("pytrace: %w", err)
+	}
+	r.dir = dir
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("pytrace: %w", err)
+	}
+	if err := writePackage(dir); err != nil {
+		return fmt.Errorf("pytrace: writing the tracer: %w", err)
+	}
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: filepath.Join(dir, "events.sock"), Net: "unix"})
+	if err != nil {
+		return fmt.Errorf("pytrace: %w", err)
+	}
+	r.ln = ln
+	return nil
+}
+
+// launch starts python in a process group of its own, its output read here.
+func (r *Run) launch(exe, script string) error {
+	cmd := exec.Command(exe, append([]string{"-m", packageName, script}, r.opts.Args...)...)
+	cmd.Dir = r.opts.Dir
+	if r.opts.Stdin != nil {
+		cmd.Stdin = r.opts.Stdin // a file, passed as it is: nothing to copy, nothing to wait for
+	}
+	cmd.Env = append(os.Environ(), r.opts.Env...)
+	cmd.Env = append(cmd.Env, EnvSocket+"="+filepath.Join(r.dir, "events.sock"), "PYTHONPATH="+pythonPath(r.dir),
+		"PYTHONUNBUFFERED=1")
+	ownGroup(cmd)
+	var writers [2]*os.File
+	for i := range writers {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			closeAll(writers[:i]...)
+			return fmt.Errorf("pytrace: %w", err)
+		}
+		r.pipes = append(r.pipes, pr)
+		writers[i] = pw
+	}
+	// Plain files, not writers: exec then waits for the main process alone, not
+	// for every child that inherited the pipes.
+	cmd.Stdout, cmd.Stderr = writers[0], writers[1]
+	err := cmd.Start()
+	closeAll(writers[:]...)
+	if err != nil {
+		return fmt.Errorf("pytrace: starting %s: %w", exe, err)
+	}
+	r.cmd, r.pgid, r.start = cmd, cmd.Process.Pid, time.Now()
+	r.conv.mainPID = cmd.Process.Pid
+	for i, pr := range r.pipes {
+		r.goSafe(func() { r.tail[i].readFrom(pr, &r.mu) })
+	}
+	return nil
+}
+
+// pythonPath puts the tracer's folder first, keeping the caller's PYTHONPATH.
+func pythonPath(dir string) string {
+	if old := os.Getenv("PYTHONPATH"); old != "" {
+		return dir + string(os.PathListSeparator) + old
+	}
+	return dir
+}
+
+func closeAll(files ...*os.File) {
+	for _, f := range files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// goSafe runs fn on a goroutine the Run joins on Close; a panic in it is
+// recorded as the run's error instead of crashing the program.
+func (r *Run) goSafe(fn func()) {
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				r.mu.Lock()
+				r.internalErr = errors.Join(r.internalErr, fmt.Errorf("pytrace: internal error: %v", p))
+				r.mu.Unlock()
+			}
+		}()
+		fn()
+	}()
+}
+
+// Drain appends to dst the events that are ready, in order, and returns it.
+// An event waits a short lag (see lag) for earlier ones on slower connections,
+// unless the program has ended.
+func (r *Run) Drain(dst []pool.Event) []pool.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.release(dst, r.isEnded())
+}
+
+// Done reports whether the program has ended and every event was drained.
+func (r *Run) Done() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.isEnded() && len(r.pending) == 0
+}
+
+// Wait blocks until the program has ended (its main process exited and every
+// process's connection closed), then returns Err.
+func (r *Run) Wait() error {
+	<-r.ended
+	return r.Err()
+}
+
+// Ended returns a channel closed once the program has ended.
+func (r *Run) Ended() <-chan struct{} { return r.ended }
+
+func (r *Run) isEnded() bool {
+	select {
+	case <-r.ended:
+		return true
+	default:
+		return false
+	}
+}
