@@ -26,6 +26,19 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
+// flagGroup is a set of flags that several commands share (runFlags, screenFlags).
+type flagGroup interface{ register(fs *flag.FlagSet) }
+
+// newFlagSet returns the flags of the command name with each group registered
+// on it. Parsing goes through parse, which words every mistake itself.
+func newFlagSet(name string, groups ...flagGroup) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	for _, g := range groups {
+		g.register(fs)
+	}
+	return fs
+}
+
 // runFlags are the flags every command that plays a scenario shares.
 type runFlags struct {
 	workers, tasks int
@@ -94,6 +107,25 @@ func parseSize(s string) (int, int, error) {
 		return 0, 0, usagef("--size %s is too small: the screen needs at least %dx%d", s, tui.MinWidth, tui.MinHeight)
 	}
 	return w, h, nil
+}
+
+// virtualTime reads a required flag that names a point or a length of virtual
+// time, up to maxDuration: missing says what to write when it is not given, and
+// positive refuses zero (a recording of no time).
+func virtualTime(flagName, s, missing string, positive bool) (time.Duration, error) {
+	if s == "" {
+		return 0, usageError{missing}
+	}
+	d, err := parseDuration(flagName, s)
+	switch {
+	case err != nil:
+		return 0, err
+	case positive && (d <= 0 || d > maxDuration):
+		return 0, usagef("--%s %s is out of range: use above 0 and at most %s", flagName, s, maxDuration)
+	case d > maxDuration:
+		return 0, usagef("--%s %s is out of range: use at most %s", flagName, s, maxDuration)
+	}
+	return d, nil
 }
 
 // parseDuration reads "3.5s" or a plain number of seconds.

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"flag"
-
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/scenarios"
@@ -13,9 +11,8 @@ import (
 // saved run with --from, and writes its events as JSON lines and/or as a
 // Chrome trace.
 func cmdExport(args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	var rf runFlags
-	rf.register(fs)
+	fs := newFlagSet("export", &rf)
 	events := fs.String("events", "", "write the run's events to this file, as JSON lines (pool/trace's schema)")
 	chrome := fs.String("trace", "", "write the run to this file as a Chrome trace, for Perfetto or chrome://tracing")
 	from := fs.String("from", "", "export a saved run (a JSON lines file) instead of running a scenario")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,23 +14,16 @@ import (
 // cmdFrame prints the viewer's screen at a virtual time: the frame a recording
 // with the same flags shows then (the last one at or before it).
 func cmdFrame(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("frame", flag.ContinueOnError)
 	var f screenFlags
-	f.register(fs)
+	fs := newFlagSet("frame", &f)
 	atFlag := fs.String("at", "", "the virtual time of the frame, such as 3.5s (required)")
 	pos, set, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if *atFlag == "" {
-		return usagef("frame needs --at TIME: the virtual time of the frame, such as --at 3.5s")
-	}
-	at, err := parseDuration("at", *atFlag)
+	at, err := virtualTime("at", *atFlag, "frame needs --at TIME: the virtual time of the frame, such as --at 3.5s", false)
 	if err != nil {
 		return err
-	}
-	if at > maxDuration {
-		return usagef("--at %s is out of range: use at most %s", *atFlag, maxDuration)
 	}
 	// The output is for a terminal: NO_COLOR is honoured, as in the viewer.
 	// Without colour the frame is plain text, for slides and golden files.

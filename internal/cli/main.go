@@ -68,9 +68,8 @@ func isFlag(s string) bool { return len(s) > 0 && s[0] == '-' }
 
 // cmdRun opens the viewer on a scenario, or with --headless prints an account.
 func cmdRun(args []string, stdout io.Writer) (int, error) {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var rf runFlags
-	rf.register(fs)
+	fs := newFlagSet("run", &rf)
 	headless := fs.Bool("headless", false, "run without the viewer and print a timestamped account")
 	light := lightFlag(fs)
 	pos, set, err := parse(fs, args)

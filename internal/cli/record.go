@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"io"
 	"time"
 
@@ -15,9 +14,8 @@ import (
 // cmdRecord writes an asciicast v2 recording of the viewer playing a scenario
 // in virtual time, frame for frame, without a terminal.
 func cmdRecord(args []string) error {
-	fs := flag.NewFlagSet("record", flag.ContinueOnError)
 	var f screenFlags
-	f.register(fs)
+	fs := newFlagSet("record", &f)
 	out := fs.String("o", "", "the asciicast v2 file to write, such as demo.cast (required)")
 	durFlag := fs.String("duration", "20s", "how much virtual time to record, such as 20s")
 	pos, set, err := parse(fs, args)
@@ -27,12 +25,9 @@ func cmdRecord(args []string) error {
 	if *out == "" {
 		return usagef("record needs -o FILE: where to write the recording, such as -o demo.cast")
 	}
-	dur, err := parseDuration("duration", *durFlag)
+	dur, err := virtualTime("duration", *durFlag, "record needs --duration TIME: how much virtual time to record, such as 20s", true)
 	if err != nil {
 		return err
-	}
-	if dur <= 0 || dur > maxDuration {
-		return usagef("--duration %s is out of range: use above 0 and at most %s", *durFlag, maxDuration)
 	}
 	// Without colour, bold and reverse still show focus, as in the live viewer.
 	sn, err := f.scene("record", pos, set, colorprofile.Ascii)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"io"
 
 	"poolviz/pool"
@@ -15,7 +14,7 @@ import (
 // cmdReplay opens a saved run in the viewer, with the controls of a live run,
 // or with --headless prints it as 'run --headless' prints a run.
 func cmdReplay(args []string, stdout io.Writer) (int, error) {
-	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs := newFlagSet("replay")
 	headless := fs.Bool("headless", false, "no viewer: print the saved run's account")
 	noColor := fs.Bool("no-color", false, "draw without colors (NO_COLOR is honoured too)")
 	light := lightFlag(fs)
