@@ -37,7 +37,7 @@ type Options struct {
 	// scenario's defaults; the seed and the mode are used as given.
 	Params scenarios.Params
 	// NoColor draws without colour (so does a NO_COLOR environment variable):
-	// states still read from glyphs, and focus from the frame's shape.
+	// states still read from glyphs, and focus from the border's shape.
 	NoColor bool
 	// Input and Output replace the terminal, for tests; nil means the terminal.
 	Input  io.Reader
