@@ -57,8 +57,7 @@ func TestForwardKeepsNothingBehind(t *testing.T) {
 	_, want := whole.History()
 
 	var got []pool.Event
-	fwd := newDefault(t)
-	fwd.Set(Tap(func(block []pool.Event) { got = append(got, block...) }), Forward())
+	fwd := newDefault(t, Tap(func(block []pool.Event) { got = append(got, block...) }), Forward())
 	fwd.RunToEnd(0)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("forward tapped %d events, the whole run has %d; they differ", len(got), len(want))

@@ -57,18 +57,11 @@ type Option func(*Session)
 // Tap calls fn with each block of events as the session pulls it from the
 // source, in order, before any is dropped from the history: a consumer that
 // needs the whole run (an export, a headless account) sees every event once,
-// without a copy. Set on an open session, it first sees the events kept so
-// far. fn runs under the session's lock: it must not call the session, nor
+// without a copy; it is given when the session opens, so it sees the run from
+// its first event. fn runs under the session's lock: it must not call the session, nor
 // keep the block after it returns.
 func Tap(fn func(block []pool.Event)) Option {
-	return func(s *Session) {
-		s.tap = fn
-		for _, c := range s.hist.chunks {
-			if len(c) > 0 {
-				fn(c)
-			}
-		}
-	}
+	return func(s *Session) { s.tap = fn }
 }
 
 // Forward plays the run forward only: the session keeps no history behind the
@@ -113,16 +106,6 @@ func Play(run scenarios.Run, src Source, opts ...Option) *Session {
 	}
 	s.pull()
 	return s
-}
-
-// Set applies opts to an open session.
-func (s *Session) Set(opts ...Option) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, o := range opts {
-		o(s)
-	}
-	s.trim()
 }
 
 // Run returns the run being played.

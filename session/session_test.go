@@ -13,13 +13,13 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func newDefault(t *testing.T) *Session {
+func newDefault(t *testing.T, opts ...Option) *Session {
 	t.Helper()
 	sc, err := scenarios.Get(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(sc, sc.Defaults)
+	s, err := New(sc, sc.Defaults, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

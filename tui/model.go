@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"poolviz/narrate"
-	"poolviz/pool"
 	"poolviz/scenarios"
 	"poolviz/session"
 )
@@ -180,10 +179,10 @@ func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	next := tick(m.tickGen, frameInterval)
-	// A paused Parallel run is still drained (at the idle rate: its clock and
+	// A paused live run (a Parallel engine) is still drained (at the idle rate: its clock and
 	// its task starts are stopped, so few events come), so its recorder never sheds.
 	moving := m.view.Status == session.Running
-	drainOnly := m.prm.Mode == pool.Parallel && m.view.Status == session.Paused
+	drainOnly := m.play.sess.Live() && m.view.Status == session.Paused
 	if !moving && !drainOnly || !m.play.idle() {
 		if m.play.idle() {
 			m.lastTick = now

@@ -16,43 +16,64 @@ import (
 // headlessFrame is how much wall time a live headless run waits between looks.
 const headlessFrame = 50 * time.Millisecond
 
-// runHeadless plays sc without the viewer and prints a timestamped account, then
-// the main program's output. It returns exitDeadlock when the run deadlocked.
-func runHeadless(w io.Writer, run scenarios.Run) int {
-	sess := session.Open(run)
+// runHeadless plays run without the viewer and prints a timestamped account,
+// then the main program's output. It returns exitDeadlock when the run
+// deadlocked, and an error when the account could not be written.
+func runHeadless(w io.Writer, run scenarios.Run) (int, error) {
+	a := newAccount(w, run)
+	sess := session.Open(run, a.options()...)
 	defer sess.Close()
-	return account(w, sess, run.Params.Mode == pool.Parallel)
+	return a.play(sess)
 }
 
-// account prints the account of a session's run: its scenario and parameters,
-// a timestamped line per event, then the main program's output and the
-// verdict, whose exit code it returns. With wallClock (a live Parallel run) it
-// follows the run on the wall clock; otherwise (a Simulated run, or a saved run
-// replayed) it plays the run to its end as fast as the machine allows. It taps
-// the session, so a run longer than the session's history is told whole, and
-// plays it forward only: nothing is kept to step back into.
-func account(w io.Writer, sess *session.Session, wallClock bool) int {
-	run := sess.Run()
-	prm := run.Params        // what the run has, where a preset adjusts it
-	bw := bufio.NewWriter(w) // a long run tells a million lines
-	defer bw.Flush()
+// account is the account of a session's run: its scenario and parameters, a
+// timestamped line per event, then the main program's output and the verdict.
+// It taps the session from its start, so a run longer than the session's
+// history is told whole, and plays it forward only: nothing is kept to step
+// back into.
+type account struct {
+	w *bufio.Writer // a long run tells a million lines
+	t teller
+}
+
+// newAccount returns an account of run written to w, and writes its header:
+// the run's scenario and the params it has (where a preset adjusts them, and why).
+func newAccount(w io.Writer, run scenarios.Run) *account {
+	bw := bufio.NewWriter(w)
+	prm := run.Params
 	fmt.Fprintf(bw, "%s: %s\n", run.Scenario.Name, run.Scenario.Title)
 	fmt.Fprintf(bw, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
 	if run.Note != "" {
 		fmt.Fprintf(bw, "(this preset %s)\n", run.Note)
 	}
 	fmt.Fprintln(bw)
-	t := teller{w: bw}
-	sess.Set(session.Tap(t.tell), session.Forward())
-	if !wallClock {
+	return &account{w: bw, t: teller{w: bw}}
+}
+
+// options are what the session must be opened with for the account to see
+// every event.
+func (a *account) options() []session.Option {
+	return []session.Option{session.Tap(a.t.tell), session.Forward()}
+}
+
+// play plays sess to its end and tells it, returning the verdict's exit code.
+// A live run (a Parallel engine) is followed on the wall clock; a stepped one
+// (a Simulated engine, a saved run) is played as fast as the machine allows.
+// A write that failed (a full disk, a closed pipe) is the error.
+func (a *account) play(sess *session.Session) (int, error) {
+	if !sess.Live() {
 		sess.RunToEnd(0)
 	}
 	for sess.Status() == session.Running {
 		time.Sleep(headlessFrame)
 		sess.Advance(headlessFrame)
-		bw.Flush()
+		_ = a.w.Flush() // a live run is followed as it goes; an error sticks, and is returned below
 	}
-	return finish(bw, sess.View())
+	code := finish(a.w, sess.View())
+	if err := a.w.Flush(); err != nil {
+		return exitFailure, fmt.Errorf("writing the account: %w", err)
+	}
+	return code, nil
 }
 
 // teller writes a line of the account for each event worth telling.
@@ -69,7 +90,7 @@ func (t *teller) tell(block []pool.Event) {
 		line := append(narrate.AppendStamp(t.line[:0], ev.Time), "  "...)
 		told := len(line)
 		if line = t.n.AppendLine(line, ev); len(line) > told {
-			_, _ = t.w.Write(append(line, '\n')) // the writer keeps its first error; the account goes on, as before
+			_, _ = t.w.Write(append(line, '\n')) // the writer keeps its first error, which play returns
 		}
 		t.line = line
 	}

@@ -15,8 +15,8 @@ import (
 func BenchmarkHeadlessSharedQueue100k(b *testing.B) {
 	run, events := sharedQueue100k(b)
 	perEvent(b, events, func() {
-		if code := runHeadless(io.Discard, run); code != exitOK {
-			b.Fatalf("exit %d", code)
+		if code, err := runHeadless(io.Discard, run); code != exitOK || err != nil {
+			b.Fatalf("exit %d, %v", code, err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -90,5 +91,23 @@ func TestHeadlessHeaderShowsAdjustedParams(t *testing.T) {
 		if says := strings.Contains(header, "(this preset runs "); says != adjusted {
 			t.Errorf("%s with %s workers and %s tasks: header %q; a note on the adjustment: %v, want %v", tc.name, tc.workers, tc.tasks, header, says, adjusted)
 		}
+	}
+}
+
+// failingWriter refuses every write, as a full disk or a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestHeadlessWriteErrorFails checks that an account that could not be written
+// exits 1 with the write's error, rather than 0 as if it had been read.
+func TestHeadlessWriteErrorFails(t *testing.T) {
+	run, err := scenarios.Resolve("lock", scenarios.Params{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := runHeadless(failingWriter{}, run)
+	if code != exitFailure || err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("exit %d, error %v: want exit %d and the write's error", code, err, exitFailure)
 	}
 }

@@ -86,7 +86,7 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 		return exitUsage, err
 	}
 	if *headless {
-		return runHeadless(stdout, run), nil
+		return runHeadless(stdout, run)
 	}
 	return openViewer(tui.Options{Run: &run, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
 }

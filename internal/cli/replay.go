@@ -29,11 +29,11 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	if *headless {
+		return run.tell(stdout)
+	}
 	sess := run.session()
 	defer sess.Close()
-	if *headless {
-		return account(stdout, sess, false), nil
-	}
 	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light)})
 }
 
@@ -45,7 +45,17 @@ type savedRun struct {
 }
 
 // session returns a session that replays the run.
-func (r savedRun) session() *session.Session { return session.Play(r.run, session.Replay(r.evs)) }
+func (r savedRun) session(opts ...session.Option) *session.Session {
+	return session.Play(r.run, session.Replay(r.evs), opts...)
+}
+
+// tell prints the run's account, as 'run --headless' prints a live run's.
+func (r savedRun) tell(w io.Writer) (int, error) {
+	a := newAccount(w, r.run)
+	sess := r.session(a.options()...)
+	defer sess.Close()
+	return a.play(sess)
+}
 
 // loadRun reads the saved run at path. What is wrong with it is a usage error
 // (exit 2) naming the file and the line.

@@ -161,9 +161,7 @@ func FuzzReplay(f *testing.F) {
 			}
 			return
 		}
-		sess := run.session()
-		defer sess.Close()
-		switch code := account(io.Discard, sess, false); code {
+		switch code, _ := run.tell(io.Discard); code {
 		case exitOK, exitFailure, exitDeadlock:
 		default:
 			t.Fatalf("the replay's account exits %d", code)
