@@ -68,22 +68,17 @@ func (p logPanel) add(es []logEntry, s *styles) logPanel {
 	return p.refill()
 }
 
-// truncate drops the entries of events at index shown and later (after a step
-// back) and returns the narrator to continue with.
-func (p logPanel) truncate(shown int) (logPanel, narrate.Narrator) {
+// truncate drops the entries of events at index shown and later (after a step back).
+func (p logPanel) truncate(shown int) logPanel {
 	n := len(p.entries)
 	for n > 0 && p.entries[n-1].at >= shown {
 		n--
-	}
-	var narr narrate.Narrator
-	if n > 0 {
-		narr = p.entries[n-1].narr
 	}
 	if n < len(p.entries) {
 		p.entries, p.drawn = p.entries[:n:n], p.drawn[:n:n]
 		p = p.refill()
 	}
-	return p, narr
+	return p
 }
 
 // redraw renders every entry again, for a new width or new styles.

@@ -42,6 +42,7 @@ type Model struct {
 	spin     spinner.Model
 	logNext  int // the index of the first event the log has not narrated
 	narr     narrate.Narrator
+	marks    []narrMark // checkpoints of narr, to resume the log after a step back
 
 	header headerPanel
 	panels [numPanels]panel // the body's panels, at their ids
@@ -202,10 +203,13 @@ func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
 	return m2, tea.Batch(next, cmd)
 }
 
+// story is where the log stands, for the next session operation to go on from.
+func (m Model) story() story { return story{from: m.logNext, narr: m.narr, marks: m.marks} }
+
 // push queues a session operation.
 func (m Model) push(o op) (Model, tea.Cmd) {
 	var cmd tea.Cmd
-	m.play, cmd = m.play.push(o, m.logNext, m.narr)
+	m.play, cmd = m.play.push(o, m.story())
 	return m, cmd
 }
 
@@ -223,10 +227,11 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 	m.view = d.view
 	log := m.panels[pLog].(logPanel)
 	if d.view.Shown < m.logNext { // stepped back: forget what is no longer shown
-		m.panels[pLog], m.narr = log.truncate(d.view.Shown)
+		m.panels[pLog] = log.truncate(d.view.Shown)
 	} else {
-		m.panels[pLog], m.narr = log.add(d.lines, m.st), d.narr
+		m.panels[pLog] = log.add(d.lines, m.st)
 	}
+	m.narr, m.marks = d.narr, keepMarks(m.marks, d.view.Shown, d.marks)
 	m.logNext = d.view.Shown
 	switch {
 	case d.view.Shown >= d.view.Total:
@@ -250,7 +255,7 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 	}
 	m = m.relayout()
 	var cmd tea.Cmd
-	m.play, cmd = m.play.next(m.logNext, m.narr)
+	m.play, cmd = m.play.next(m.story())
 	return m, cmd
 }
 
@@ -258,7 +263,7 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 func (m Model) restarted(d opDone) Model {
 	m.sc, m.prm = d.sc, d.prm
 	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
-	m.logNext, m.narr, m.frames = 0, narrate.Narrator{}, 0
+	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{}, nil, 0
 	sn := m.scene()
 	for id, p := range m.panels {
 		m.panels[id] = p.restart(sn)

@@ -44,9 +44,28 @@ type opDone struct {
 	sess  *session.Session
 	view  session.View
 	lines []logEntry
-	narr  narrate.Narrator
+	narr  narrate.Narrator // the narrator after the last event shown
+	marks []narrMark       // the narrator's new checkpoints
 	err   error
 }
+
+// narrMark is a checkpoint of the narrator: its state before the event at
+// index at. The log resumes from one after a step back, telling again the few
+// events between it and the event now shown, so the log's sentences (a task's
+// call, "5th to finish") are those of a run never stepped back, however far
+// back the step went.
+type narrMark struct {
+	at   int
+	narr narrate.Narrator
+}
+
+// markEvery is how many events apart the narrator's checkpoints are: a step
+// back narrates at most this many events again. maxMarks keeps enough of them
+// to cover the session's whole history, which bounds how far back one can step.
+const (
+	markEvery = 1024
+	maxMarks  = session.MaxHistory/markEvery + 2
+)
 
 // logEntry is one narrated event of the log.
 type logEntry struct {
@@ -55,7 +74,6 @@ type logEntry struct {
 	kind  pool.Kind
 	actor pool.Actor
 	text  string
-	narr  narrate.Narrator // the narrator after this entry, to resume from after a step back
 }
 
 // player serialises the session operations: one runs at a time, the others wait
@@ -68,9 +86,16 @@ type player struct {
 	closing bool
 }
 
-// push queues o and starts it if nothing runs. from is the index of the first
-// event the log has not narrated; narr the narrator to continue with.
-func (p player) push(o op, from int, narr narrate.Narrator) (player, tea.Cmd) {
+// story is where the log stands: the index of the first event it has not
+// narrated, the narrator to continue with, and the narrator's checkpoints.
+type story struct {
+	from  int
+	narr  narrate.Narrator
+	marks []narrMark
+}
+
+// push queues o and starts it if nothing runs; the op goes on with st.
+func (p player) push(o op, st story) (player, tea.Cmd) {
 	if p.closing {
 		return p, nil
 	}
@@ -78,7 +103,7 @@ func (p player) push(o op, from int, narr narrate.Narrator) (player, tea.Cmd) {
 		p.closing = true
 	}
 	p.queue = append(p.queue, o)
-	return p.next(from, narr)
+	return p.next(st)
 }
 
 // preempt drops the queued frames and puts o first: the run stops now, not
@@ -98,14 +123,14 @@ func (p player) preempt(o op) player {
 func (p player) idle() bool { return !p.busy && len(p.queue) == 0 }
 
 // next starts the first queued op if none is running.
-func (p player) next(from int, narr narrate.Narrator) (player, tea.Cmd) {
+func (p player) next(st story) (player, tea.Cmd) {
 	if p.busy || len(p.queue) == 0 {
 		return p, nil
 	}
 	o := p.queue[0]
 	p.queue = append(p.queue[:0:0], p.queue[1:]...)
 	p.busy = true
-	return p, runOp(p.sess, o, from, narr)
+	return p, runOp(p.sess, o, st)
 }
 
 // done records that the running op finished.
@@ -119,7 +144,7 @@ func (p player) done(d opDone) player {
 
 // runOp returns the command that performs o on s. It is the only code that
 // calls the session's controls; it runs on a command goroutine, never two at once.
-func runOp(s *session.Session, o op, from int, narr narrate.Narrator) tea.Cmd {
+func runOp(s *session.Session, o op, st story) tea.Cmd {
 	return func() tea.Msg {
 		d := opDone{kind: o.kind}
 		switch o.kind {
@@ -140,26 +165,35 @@ func runOp(s *session.Session, o op, from int, narr narrate.Narrator) tea.Cmd {
 				break
 			}
 			s.Close()
-			s, d.sess, from, narr = ns, ns, 0, narrate.Narrator{}
+			s, d.sess, st = ns, ns, story{}
 			d.sc, d.prm = o.sc, o.prm
 		case opClose:
 			s.Close()
 			return d
 		}
 		d.view = s.View()
-		d.lines, d.narr = narrateFrom(s, d.view, from, narr)
+		if d.view.Shown < st.from { // stepped back
+			d.narr = narrateBack(s, d.view.Shown, st.marks)
+			return d
+		}
+		d.lines, d.narr, d.marks = narrateFrom(s, d.view, st.from, st.narr)
 		return d
 	}
 }
 
 // narrateFrom narrates the shown events from index from. The result keeps at most
-// maxLog entries (the narrator still hears every event, so its counts stay right).
-func narrateFrom(s *session.Session, v session.View, from int, narr narrate.Narrator) ([]logEntry, narrate.Narrator) {
+// maxLog entries (the narrator still hears every event, so its counts stay
+// right), and a checkpoint of the narrator every markEvery events.
+func narrateFrom(s *session.Session, v session.View, from int, narr narrate.Narrator) ([]logEntry, narrate.Narrator, []narrMark) {
 	if v.Shown <= from {
-		return nil, narr
+		return nil, narr, nil
 	}
 	var out []logEntry
+	var marks []narrMark
 	for i, ev := range s.Shown(from) {
+		if i%markEvery == 0 {
+			marks = append(marks, narrMark{at: i, narr: narr.Snapshot()})
+		}
 		text := narr.Line(*ev)
 		if text == "" {
 			continue
@@ -167,9 +201,41 @@ func narrateFrom(s *session.Session, v session.View, from int, narr narrate.Narr
 		if len(out) == maxLog {
 			out = append(out[:0], out[maxLog/2:]...)
 		}
-		out = append(out, logEntry{at: i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text, narr: narr.Snapshot()})
+		out = append(out, logEntry{at: i, t: ev.Time, kind: ev.Kind, actor: ev.Actor, text: text})
 	}
-	return out, narr
+	return out, narr, marks
+}
+
+// narrateBack returns the narrator as it was before the event at index shown:
+// the last checkpoint at or before it, told the events in between again.
+func narrateBack(s *session.Session, shown int, marks []narrMark) narrate.Narrator {
+	var narr narrate.Narrator
+	from := 0
+	for i := len(marks) - 1; i >= 0; i-- {
+		if marks[i].at <= shown {
+			narr, from = marks[i].narr.Snapshot(), marks[i].at
+			break
+		}
+	}
+	for _, ev := range s.Shown(from) { // the session shows events up to shown
+		narr.Line(*ev)
+	}
+	return narr
+}
+
+// keepMarks appends the new checkpoints to marks, dropping those at or after
+// index after first (they belong to a future a step back undid) and the
+// oldest beyond maxMarks.
+func keepMarks(marks []narrMark, after int, added []narrMark) []narrMark {
+	n := len(marks)
+	for n > 0 && marks[n-1].at > after {
+		n--
+	}
+	out := append(marks[:n:n], added...) // a new array: an op may still read the old one
+	if over := len(out) - maxMarks; over > 0 {
+		out = out[over:]
+	}
+	return out
 }
 
 // speedSteps are the speeds + and - move between.
