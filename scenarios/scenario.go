@@ -123,12 +123,6 @@ func (s Scenario) LineOf(src, label string) int {
 	return 0
 }
 
-// Start starts the scenario with prm, as Adjust leaves them, on a new engine in
-// the params' mode and returns it.
-func (s Scenario) Start(prm Params, opts ...pool.EngineOption) *pool.Engine {
-	return s.start(s.Effective(prm), opts)
-}
-
 // start starts the scenario's driver with run, the params it runs with.
 func (s Scenario) start(run Params, opts []pool.EngineOption) *pool.Engine {
 	opts = append([]pool.EngineOption{pool.WithSeed(run.Seed), pool.WithSpeed(run.Speed)}, opts...)

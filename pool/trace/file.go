@@ -42,16 +42,3 @@ func ReadNamed(name string, r io.Reader) (Header, []pool.Event, error) {
 	}
 	return h, evs, err
 }
-
-// ErrCannotCreate is wrapped by the error of a write whose file could not be
-// created at all: a folder that does not exist, one that may not be written,
-// or a path that is a folder. Nothing was written then; the path, not the data,
-// is at fault. It is atomicfile.ErrCannotCreate, which every atomic write wraps.
-var ErrCannotCreate = atomicfile.ErrCannotCreate
-
-// WriteFileAtomic writes a file through write: into a temporary file in the same
-// directory, renamed over path when all went well, so that path holds either
-// its old content or the whole new file, never half of it.
-func WriteFileAtomic(path string, write func(w io.Writer) error) error {
-	return atomicfile.Write(path, write)
-}
