@@ -84,6 +84,10 @@ func scrollKey(msg tea.KeyPressMsg, k keyMap) (nav, bool) {
 // onControlKey handles the keys of the run and of the screen.
 func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if m.sc.Traced() && tracedRefuses(msg, k) {
+		m.note = tracedNote
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
@@ -92,6 +96,9 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Pause):
 		if m.view.Status == session.Finished {
 			m.note = "the run has finished: r runs it again"
+			if m.sc.Traced() {
+				m.note = "the program has ended"
+			}
 			return m, nil
 		}
 		m.paused = !m.paused
@@ -170,4 +177,18 @@ func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (Model, tea.
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.note = "quitting"
 	return m.push(op{kind: opClose})
+}
+
+// tracedNote says why a traced program refuses a key of the presets.
+const tracedNote = "a traced program runs as written, on the real clock: trace it again to run it again"
+
+// tracedRefuses reports whether msg is a key a traced program has no use for:
+// it cannot be run again from here, its size is its own, and its clock is real.
+func tracedRefuses(msg tea.KeyPressMsg, k keyMap) bool {
+	for _, b := range []key.Binding{k.Restart, k.NewSeed, k.Workers, k.Tasks, k.Faster, k.Slower} {
+		if key.Matches(msg, b) {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
@@ -98,6 +99,9 @@ func NewModel(opts Options) (Model, error) {
 		sess.SetPaused(true)
 		m.paused, m.view = true, sess.View()
 		m.note = "paused: press space to start"
+	}
+	if opts.Note != "" {
+		m.note = strings.TrimPrefix(m.note+" · "+opts.Note, " · ")
 	}
 	return m, nil
 }

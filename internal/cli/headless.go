@@ -31,19 +31,34 @@ func runHeadless(w io.Writer, run scenarios.Run) int {
 // replayed) it plays the run to its end as fast as the machine allows. It taps
 // the session, so a run longer than the session's history is told whole, and
 // plays it forward only: nothing is kept to step back into.
-func account(w io.Writer, sess *session.Session, wallClock bool) int {
+//
+// Each of taps sees every block of events too, after the account told it.
+func account(w io.Writer, sess *session.Session, wallClock bool, taps ...func(block []pool.Event)) int {
 	run := sess.Run()
 	prm := run.Params        // what the run has, where a preset adjusts it
 	bw := bufio.NewWriter(w) // a long run tells a million lines
 	defer bw.Flush()
 	fmt.Fprintf(bw, "%s: %s\n", run.Scenario.Name, run.Scenario.Title)
-	fmt.Fprintf(bw, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
+	if run.Scenario.Traced() {
+		fmt.Fprintln(bw, run.Scenario.Teaches) // what runs: the params are the program's own
+	} else {
+		fmt.Fprintf(bw, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
+	}
 	if run.Note != "" {
 		fmt.Fprintf(bw, "(this preset %s)\n", run.Note)
 	}
 	fmt.Fprintln(bw)
 	t := teller{w: bw}
-	sess.Set(session.Tap(t.tell), session.Forward())
+	tell := t.tell
+	if len(taps) > 0 {
+		tell = func(block []pool.Event) {
+			t.tell(block)
+			for _, tap := range taps {
+				tap(block)
+			}
+		}
+	}
+	sess.Set(session.Tap(tell), session.Forward())
 	if !wallClock {
 		sess.RunToEnd(0)
 	}

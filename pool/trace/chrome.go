@@ -110,7 +110,7 @@ func WriteChromeTrace(w io.Writer, h Header, evs []pool.Event) error {
 		c.event(ev)
 	}
 	c.finish()
-	h.Poolviz, h.Version = Format, Version
+	h.Poolviz, h.Version = Format, h.version()
 	meta, err := json.Marshal(validHeader(h))
 	if err != nil {
 		return err
