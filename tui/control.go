@@ -181,14 +181,3 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 
 // tracedNote says why a traced program refuses a key of the presets.
 const tracedNote = "a traced program runs as written, on the real clock: trace it again to run it again"
-
-// tracedRefuses reports whether msg is a key a traced program has no use for:
-// it cannot be run again from here, its size is its own, and its clock is real.
-func tracedRefuses(msg tea.KeyPressMsg, k keyMap) bool {
-	for _, b := range []key.Binding{k.Restart, k.NewSeed, k.Workers, k.Tasks, k.Faster, k.Slower} {
-		if key.Matches(msg, b) {
-			return true
-		}
-	}
-	return false
-}

@@ -1,6 +1,11 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // keyMap is every key the viewer answers to. It implements help.KeyMap: the
 // footer shows ShortHelp, and ? shows FullHelp.
@@ -61,4 +66,30 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Scenarios, k.Workers, k.Tasks, k.Timeline, k.Zoom, k.Help, k.Quit},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 	}
+}
+
+// tracedOff returns the keys a traced program has no use for: it cannot be
+// run again or replaced from here, its size is its own, its clock is real.
+func (k *keyMap) tracedOff() []*key.Binding {
+	return []*key.Binding{&k.Restart, &k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks, &k.Faster, &k.Slower, &k.Speed}
+}
+
+// forTraced returns the keys with tracedOff turned off: the footer and the
+// help leave them out, and they match no key.
+func (k keyMap) forTraced() keyMap {
+	for _, b := range k.tracedOff() {
+		b.SetEnabled(false)
+	}
+	return k
+}
+
+// tracedRefuses reports whether msg is one of the keys a traced program has
+// no use for, so that the viewer can say why nothing happens.
+func tracedRefuses(msg tea.KeyPressMsg, k keyMap) bool {
+	for _, b := range k.tracedOff() {
+		if slices.Contains(b.Keys(), msg.String()) {
+			return true
+		}
+	}
+	return false
 }

@@ -93,6 +93,9 @@ func NewModel(opts Options) (Model, error) {
 		help:   newHelpScreen(),
 		prompt: newPrompt(st),
 	}
+	if sc.Traced() {
+		m.keys = m.keys.forTraced()
+	}
 	if opts.StartPaused {
 		// A teacher starts the run when the class is looking: the first picture
 		// waits, and the footer says how to begin.

@@ -95,8 +95,11 @@ func TestTracedRunRefusesRestartKeys(t *testing.T) {
 	if !strings.Contains(m.note, "stdin is not available here") {
 		t.Errorf("the footer's note %q does not carry Options.Note", m.note)
 	}
+	if screenHas(m, "restart") || screenHas(m, "scenarios") || !screenHas(m, "q quit") {
+		t.Errorf("the footer offers keys a traced program refuses:\n%s", strings.Join(plain(m), "\n"))
+	}
 	first := m.play.sess
-	for _, k := range []string{"r", "n", "+", "-"} {
+	for _, k := range []string{"r", "n", "s", "w", "+", "-"} {
 		m = drive(t, m, press(k))
 		if m.play.sess != first || m.note != tracedNote {
 			t.Errorf("key %s: the note is %q and the session changed: %v", k, m.note, m.play.sess != first)

@@ -29,7 +29,7 @@ import (
 const envTraceLines = "POOLVIZ_TRACE_LINES"
 
 // stdinNote is the viewer's word on a traced program's standard input.
-const stdinNote = "the program's stdin is not available in the viewer (it reads end of file): use --headless to pass it"
+const stdinNote = "stdin is not available in the viewer: --headless passes it"
 
 // traceOptions is a trace command line, parsed.
 type traceOptions struct {
