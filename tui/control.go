@@ -180,4 +180,4 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 }
 
 // tracedNote says why a traced program refuses a key of the presets.
-const tracedNote = "a traced program runs as written, on the real clock: trace it again to run it again"
+const tracedNote = "a traced program runs as written: trace it again to run it again"

@@ -80,8 +80,11 @@ func (p headerPanel) details(sn *scene, short bool) string {
 	b.WriteString(s.dim.s("t ") + s.bold.s(fmt.Sprintf("%8.3fs", v.Now.Seconds())))
 	b.WriteString(sep)
 	workers := sn.prm.Workers
-	if traced { // the program's own pool: no speed or seed to set, its workers as they come
+	if traced { // the program's own pool: no seed, its workers as they come
 		workers = len(st.Workers)
+		if v.Speed != 1 { // a saved run of it, replayed faster or slower
+			b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)) + sep)
+		}
 	} else {
 		b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)))
 		b.WriteString(sep)

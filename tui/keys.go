@@ -18,6 +18,7 @@ type keyMap struct {
 	Top, Bottom                       key.Binding
 	Help, Quit, Close                 key.Binding
 	Speed                             key.Binding // + and - together, for the footer only
+	tracedLive                        bool        // a live traced program's keys: see forTraced
 }
 
 // newKeyMap returns the viewer's keys. Left and right always step the run, in
@@ -69,15 +70,21 @@ func (k keyMap) FullHelp() [][]key.Binding {
 }
 
 // tracedOff returns the keys a traced program has no use for: it cannot be
-// run again or replaced from here, its size is its own, its clock is real.
-func (k *keyMap) tracedOff() []*key.Binding {
-	return []*key.Binding{&k.Restart, &k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks, &k.Faster, &k.Slower, &k.Speed}
+// run again or replaced from here, and its size is its own; live, its clock
+// is real too, so it has no speed (a saved run of it replays at any speed).
+func (k *keyMap) tracedOff(live bool) []*key.Binding {
+	off := []*key.Binding{&k.Restart, &k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks}
+	if live {
+		off = append(off, &k.Faster, &k.Slower, &k.Speed)
+	}
+	return off
 }
 
 // forTraced returns the keys with tracedOff turned off: the footer and the
 // help leave them out, and they match no key.
-func (k keyMap) forTraced() keyMap {
-	for _, b := range k.tracedOff() {
+func (k keyMap) forTraced(live bool) keyMap {
+	k.tracedLive = live
+	for _, b := range k.tracedOff(live) {
 		b.SetEnabled(false)
 	}
 	return k
@@ -86,7 +93,7 @@ func (k keyMap) forTraced() keyMap {
 // tracedRefuses reports whether msg is one of the keys a traced program has
 // no use for, so that the viewer can say why nothing happens.
 func tracedRefuses(msg tea.KeyPressMsg, k keyMap) bool {
-	for _, b := range k.tracedOff() {
+	for _, b := range k.tracedOff(k.tracedLive) {
 		if slices.Contains(b.Keys(), msg.String()) {
 			return true
 		}

@@ -94,7 +94,7 @@ func NewModel(opts Options) (Model, error) {
 		prompt: newPrompt(st),
 	}
 	if sc.Traced() {
-		m.keys = m.keys.forTraced()
+		m.keys = m.keys.forTraced(sess.Live())
 	}
 	if opts.StartPaused {
 		// A teacher starts the run when the class is looking: the first picture

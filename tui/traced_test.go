@@ -99,10 +99,42 @@ func TestTracedRunRefusesRestartKeys(t *testing.T) {
 		t.Errorf("the footer offers keys a traced program refuses:\n%s", strings.Join(plain(m), "\n"))
 	}
 	first := m.play.sess
-	for _, k := range []string{"r", "n", "s", "w", "+", "-"} {
+	for _, k := range []string{"r", "n", "s", "w", "t"} {
 		m = drive(t, m, press(k))
 		if m.play.sess != first || m.note != tracedNote {
 			t.Errorf("key %s: the note is %q and the session changed: %v", k, m.note, m.play.sess != first)
 		}
+	}
+}
+
+// liveTrace is a live source that yields tracedEvents at once, as a traced
+// program does as it runs.
+type liveTrace struct{ evs []pool.Event }
+
+func (l *liveTrace) Drain(dst []pool.Event) []pool.Event {
+	dst = append(dst, l.evs...)
+	l.evs = nil
+	return dst
+}
+func (l *liveTrace) Now() time.Duration { return 10 * time.Millisecond }
+func (l *liveTrace) SetPaused(bool)     {}
+func (l *liveTrace) SetSpeed(float64)   {}
+func (l *liveTrace) Close()             {}
+
+func TestTracedSpeedIsLiveOnly(t *testing.T) {
+	replay := tracedModel(t, 120, 36)
+	if replay = drive(t, replay, press("+")); replay.speed == 1 || replay.note == tracedNote {
+		t.Errorf("a saved traced run replays at any speed: speed %g, note %q", replay.speed, replay.note)
+	}
+	run := scenarios.TracedRun("t.py", tracedListing, "")
+	sess := session.Play(run, &liveTrace{evs: tracedEvents()})
+	m, err := NewModel(Options{ManualFrames: true, Session: sess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sess.Close)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 120, Height: 36}, press("+"))
+	if m.speed != 1 || m.note != tracedNote || screenHas(m, "speed") {
+		t.Errorf("a live traced program has no speed: speed %g, note %q", m.speed, m.note)
 	}
 }

@@ -37,8 +37,8 @@ type traceOptions struct {
 	headless bool
 	save     string
 	noLines  bool
-	// quiet is how long a traced program may go without an event before the
-	// hang detector says it hangs: the detector reads it from here.
+	// quiet is the threshold of pytrace's hang detector: how long the program
+	// may go without an event before the detector calls it hung.
 	quiet   time.Duration
 	noColor bool
 	light   bool
