@@ -70,6 +70,11 @@ func parseTrace(args []string) (traceOptions, error) {
 	case o.python == "":
 		return o, usagef("--python needs an interpreter, such as python3 or /usr/bin/python3.12")
 	}
+	if o.save != "" {
+		if info, err := os.Stat(filepath.Dir(o.save)); err != nil || !info.IsDir() {
+			return o, usagef("--save %s: the folder %s does not exist", o.save, filepath.Dir(o.save))
+		}
+	}
 	o.script, o.args = pos[0], pos[1:]
 	return o, nil
 }
