@@ -102,6 +102,10 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 	if o.headless {
 		popts.Stdin = stdin
 	}
+	version, err := pythonVersion(ctx, o.python)
+	if err != nil {
+		return exitUsage, err
+	}
 	tr, err := pytrace.Start(ctx, popts)
 	if err != nil {
 		return exitUsage, usageError{strings.TrimPrefix(err.Error(), "pytrace: ")}
@@ -111,7 +115,7 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 	if err != nil {
 		return exitFailure, err
 	}
-	h := tracedHeader(filepath.Base(o.script), string(text), pythonVersion(ctx, o.python))
+	h := tracedHeader(filepath.Base(o.script), string(text), version)
 	run, err := tracedFromHeader(h)
 	if err != nil {
 		return exitFailure, err
@@ -199,14 +203,30 @@ func tracedFromHeader(h trace.Header) (scenarios.Run, error) {
 	return scenarios.TracedRun(h.Script, h.Listing, about), nil
 }
 
-// pythonVersion asks python which version it is ("3.12.3"), or returns "" if
-// it cannot say: the version only describes the run.
-func pythonVersion(ctx context.Context, python string) string {
+// pythonVersion asks python which version it is ("3.12.3"), for the saved
+// run's header. An interpreter that cannot say is not Python: a usage error.
+// One that is not found is left to the tracer, which says what it needs.
+func pythonVersion(ctx context.Context, python string) (string, error) {
+	exe, err := exec.LookPath(python)
+	if err != nil {
+		return "", nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, python, "-c", "import sys; print(sys.version.split()[0])").Output()
-	if err != nil {
-		return ""
+	out, err := exec.CommandContext(ctx, exe, "-c", "import sys; print(sys.version.split()[0])").Output()
+	version := strings.TrimSpace(string(out))
+	var major, minor int
+	if _, scanErr := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil || scanErr != nil {
+		return "", usagef("%s is not a Python interpreter: asked for its version, it answered %q (%v); tracing needs Python %s or newer",
+			python, version, errOrOK(err), pytrace.MinPython)
 	}
-	return strings.TrimSpace(string(out))
+	return version, nil
+}
+
+// errOrOK writes err, or "exit status 0" when it is nil.
+func errOrOK(err error) string {
+	if err == nil {
+		return "exit status 0"
+	}
+	return err.Error()
 }

@@ -155,7 +155,8 @@ func TestTraceBadInputExitsTwo(t *testing.T) {
 		{"syntax error", []string{writeScript(t, "broken.py", "x = 1\ndef f(:\n    pass\n")}, "broken.py, line 2: "},
 		{"no python", []string{"--python", filepath.Join(dir, "python9"), good}, "python9 not found: tracing needs Python 3.9 or newer"},
 		{"old python", []string{"--python", fake, good}, "is Python 2.7.18; tracing needs Python 3.9 or newer"},
-		{"not python", []string{"--python", notPython, good}, "tracing needs Python 3.9 or newer"},
+		{"not python", []string{"--python", notPython, good}, "notpython is not a Python interpreter: asked for its version, it answered \"hello\""},
+		{"python fails", []string{"--python", "false", good}, "false is not a Python interpreter"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
