@@ -67,7 +67,7 @@ func account(w io.Writer, sess *session.Session, wallClock bool, taps ...func(bl
 		sess.Advance(headlessFrame)
 		bw.Flush()
 	}
-	return finish(bw, sess.View())
+	return finish(bw, sess.View(), run.Scenario.Traced())
 }
 
 // teller writes a line of the account for each event worth telling.
@@ -90,8 +90,10 @@ func (t *teller) tell(block []pool.Event) {
 	}
 }
 
-// finish prints the main program's output and the verdict, and picks the exit code.
-func finish(w io.Writer, v session.View) int {
+// finish prints the main program's output and the verdict, and picks the
+// exit code. A traced program can end without its main program's end: it was
+// stopped (a signal to poolviz) or python itself died.
+func finish(w io.Writer, v session.View, traced bool) int {
 	fmt.Fprintln(w, "\n--- what the main program printed ---")
 	for _, o := range v.State.Output {
 		fmt.Fprintln(w, o.Line)
@@ -99,6 +101,11 @@ func finish(w io.Writer, v session.View) int {
 	if d := v.State.Deadlock; d != nil {
 		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), d.Sentence)
 		return exitDeadlock
+	}
+	if traced && !v.State.Main.Ended {
+		fmt.Fprintf(w, "\nstopped at %s before the program ended: %d tasks succeeded, %d failed\n",
+			strings.TrimSpace(narrate.Stamp(v.Now)), v.State.Counts.Succeeded, v.State.Counts.Failed)
+		return exitFailure
 	}
 	if v.State.Main.Err != "" {
 		fmt.Fprintf(w, "\nthe main program failed: %s\n", v.State.Main.Err)

@@ -128,7 +128,7 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 		sess.Close()
 		code = traceVerdict(stdout, code, tr, rec)
 		if ctx.Err() != nil {
-			fmt.Fprintln(stdout, "\nstopped: poolviz was interrupted, and the program with it")
+			fmt.Fprintln(stdout, "poolviz was interrupted, and the program with it")
 			code = exitFailure
 		}
 	} else {
@@ -137,6 +137,9 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 			Theme: theme(o.light), Note: stdinNote})
 		if err != nil {
 			return code, err
+		}
+		if err := tr.Err(); err != nil { // said once more where it stays: the screen is gone
+			fmt.Fprintln(stdout, "the program failed:", strings.TrimPrefix(err.Error(), "pytrace: "))
 		}
 	}
 	if o.save != "" {
