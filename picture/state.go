@@ -111,6 +111,9 @@ type WorkerView struct {
 	TaskCount int
 	TaskArg   string
 	Step      string // the last step label
+	// StepLine is the line of the program's own source a traced program's
+	// last "line" step named (its Count), or 0.
+	StepLine int
 	// Sleep is the current sleep: it began at SleepFrom and lasts SleepFor.
 	SleepFrom time.Duration
 	SleepFor  time.Duration
@@ -203,6 +206,7 @@ type MainView struct {
 	BlockedBy   string
 	BlockedVerb string
 	Step        string
+	StepLine    int        // as WorkerView.StepLine
 	Globals     []pool.Var // the main program's own globals
 	SleepFrom   time.Duration
 	SleepFor    time.Duration

@@ -45,7 +45,7 @@ func (s *State) applyWorker(w *WorkerView, ev pool.Event) {
 		w.SleepFrom, w.SleepFor, w.sleeping = ev.Time, max(ev.Dur, 0), true
 		w.openSpan(Span{Kind: SpanSleep, Start: ev.Time, Task: ev.Task, Label: "sleep " + w.SleepFor.String()})
 	case pool.KindTaskStep:
-		w.Step = ev.Label
+		w.Step, w.StepLine = ev.Label, stepLine(ev)
 	case pool.KindTaskFinished:
 		s.taskFinished(w, ev)
 		if w.Task == ev.Task || w.Task == 0 {
@@ -117,7 +117,7 @@ func (w *WorkerView) newGeneration(gen int, t time.Duration) {
 
 // endTask forgets the running task and what it was doing.
 func (w *WorkerView) endTask() {
-	w.Task, w.TaskCount, w.TaskArg, w.Step = 0, 0, "", ""
+	w.Task, w.TaskCount, w.TaskArg, w.Step, w.StepLine = 0, 0, "", "", 0
 	w.BlockedOn, w.BlockedBy, w.BlockedVerb = "", "", ""
 	w.SleepFrom, w.SleepFor, w.sleeping = 0, 0, false
 }
@@ -200,4 +200,16 @@ func joinWords(a, b string) string {
 		return a
 	}
 	return a + " " + b
+}
+
+// LineStep is the label of a traced program's step that names a line of its
+// own source, in the event's Count (from 1).
+const LineStep = "line"
+
+// stepLine returns the source line a step event names, or 0.
+func stepLine(ev pool.Event) int {
+	if ev.Label != LineStep {
+		return 0
+	}
+	return ev.Count
 }

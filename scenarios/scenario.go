@@ -59,10 +59,13 @@ func (p Params) Validate() error {
 
 // Scenario is one preset.
 type Scenario struct {
-	Name     string // short name for the command line: "shared-queue"
-	Title    string // one line for the header and the picker
-	Teaches  string // a paragraph: what it teaches and what to watch for
-	Listing  string // the Python twin's file name in assets/python
+	Name    string // short name for the command line: "shared-queue"
+	Title   string // one line for the header and the picker
+	Teaches string // a paragraph: what it teaches and what to watch for
+	Listing string // the Python twin's file name in assets/python, or a traced program's name
+	// Text, when set, is the listing itself: a traced program's source, which
+	// is not among the assets. Source returns it.
+	Text     string
 	Defaults Params
 	Outcome  Outcome
 	// Steps maps each step label the driver marks (Proc.Step) to a snippet found
@@ -107,7 +110,29 @@ func (s Scenario) Effective(prm Params) Params {
 }
 
 // Source returns the scenario's Python listing.
-func (s Scenario) Source() (string, error) { return assets.Python(s.Listing) }
+func (s Scenario) Source() (string, error) {
+	if s.Text != "" {
+		return s.Text, nil
+	}
+	return assets.Python(s.Listing)
+}
+
+// Traced reports whether the scenario is a real Python program traced as it
+// runs (see Traced) rather than a preset with a driver: it cannot be run
+// again from the viewer, and its params are not the learner's to change.
+func (s Scenario) Traced() bool { return s.Main == nil }
+
+// TracedRun is the run of a real Python program, traced as it runs: its
+// scenario is named after the script (its base name, with its text as the
+// listing) and has no driver. about says in one line what runs, for the
+// account and the picker. The params are those of a live run on the real
+// clock: Parallel mode, speed 1; the workers are the program's own.
+func TracedRun(script, text, about string) Run {
+	sc := Scenario{Name: script, Title: "a real Python program, traced", Teaches: about, Listing: script, Text: text,
+		Outcome: Completes}
+	prm := Params{Mode: pool.Parallel, Speed: 1}
+	return Run{Scenario: sc, Asked: prm, Params: prm}
+}
 
 // LineOf returns the 1-based line of the listing that a step label points at, or 0.
 func (s Scenario) LineOf(src, label string) int {

@@ -39,8 +39,11 @@ func (s *Session) Advance(wall time.Duration) {
 	}
 }
 
-// stoppedLocked reports whether a stepped run can make no more progress.
-func (s *Session) stoppedLocked() bool { return s.step != nil && s.step.Done() }
+// stoppedLocked reports whether a stepped run, or a live one that knows its
+// end, can make no more progress.
+func (s *Session) stoppedLocked() bool {
+	return (s.step != nil && s.step.Done()) || (s.end != nil && s.end.Done())
+}
 
 // Step shows one more event, pausing the run. It reports false when there is none.
 func (s *Session) Step() bool {

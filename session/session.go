@@ -32,6 +32,7 @@ type Session struct {
 	run    scenarios.Run // set once, read without the lock
 	src    Source
 	step   Stepper // src when it runs on demand, else nil
+	end    Ender   // src when it is live and knows its end, else nil
 	tap    func(block []pool.Event)
 	keep   int // events kept behind the cursor for stepping back
 	speed  float64
@@ -101,6 +102,9 @@ func NewReplay(sc scenarios.Scenario, prm scenarios.Params, evs []pool.Event, op
 func Play(run scenarios.Run, src Source, opts ...Option) *Session {
 	s := &Session{run: run, src: src, speed: run.Params.Speed, keep: MaxHistory}
 	s.step, _ = src.(Stepper)
+	if s.step == nil {
+		s.end, _ = src.(Ender)
+	}
 	for _, o := range opts {
 		o(s)
 	}

@@ -30,6 +30,15 @@ type Source interface {
 	Close()
 }
 
+// Ender is a live source that knows when it has ended for good: a traced
+// program whose every process is gone, its events all drained. A live source
+// without it ends when its main program does.
+type Ender interface {
+	Source
+	// Done reports whether the source can make no more progress.
+	Done() bool
+}
+
 // Stepper is a source that runs only when asked, on a virtual clock.
 type Stepper interface {
 	Source

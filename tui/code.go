@@ -18,6 +18,7 @@ type codePanel struct {
 	name   string  // the scenario's, to tell a restart of the same one
 	st     *styles // the styles the lines are highlighted in
 	file   string
+	traced bool           // a traced program: any line may be marked
 	lines  []string       // highlighted
 	steps  map[string]int // step label -> 1-based line
 	wrap   codeWrap       // the lines in rows of the panel's width
@@ -28,13 +29,17 @@ type codePanel struct {
 // newCodePanel prepares the listing of sc: its highlighted lines and the line of
 // every step label (looked up once, not per frame).
 func newCodePanel(sc scenarios.Scenario, s *styles) codePanel {
-	p := codePanel{follow: true, name: sc.Name, st: s, file: sc.Listing, steps: map[string]int{}}
+	p := codePanel{follow: true, name: sc.Name, st: s, file: sc.Listing, traced: sc.Traced(), steps: map[string]int{}}
 	src, err := sc.Source()
 	if err != nil {
 		p.lines = []string{s.bad.s(err.Error())}
 		return p
 	}
-	p.lines = highlightPython(src, s)
+	if sc.Traced() {
+		p.lines = highlightWithLexer(src, s)
+	} else {
+		p.lines = highlightPython(src, s) // the presets' golden screens are drawn with it
+	}
 	for label := range sc.Steps {
 		if n := sc.LineOf(src, label); n > 0 {
 			p.steps[label] = n
@@ -89,6 +94,9 @@ func (p codePanel) wrapTo(inner int) codePanel {
 	for _, n := range p.steps {
 		marked[n-1] = true
 	}
+	for i := range p.lines {
+		marked[i] = marked[i] || p.traced
+	}
 	p.wrap = wrapListing(p.lines, marked, tw)
 	if top >= 0 {
 		p.offset = p.wrap.first[top]
@@ -135,7 +143,8 @@ func (codePanel) signs(sn *scene) []signGroup {
 	}}}
 }
 
-// actorLine returns the listing line (1-based) a worker is on, or 0.
+// actorLine returns the listing line (1-based) a worker is on, or 0: the line
+// a traced program's step names, or the line of a preset's step label.
 func (p codePanel) actorLine(w *picture.WorkerView) int {
 	label := w.Step
 	switch w.Status {
@@ -150,13 +159,27 @@ func (p codePanel) actorLine(w *picture.WorkerView) int {
 	default:
 		return 0
 	}
+	if w.StepLine > 0 {
+		return p.onListing(w.StepLine)
+	}
 	return p.steps[label]
+}
+
+// onListing returns line if the listing has it, else 0.
+func (p codePanel) onListing(line int) int {
+	if line > len(p.lines) {
+		return 0
+	}
+	return line
 }
 
 // mainLine returns the line main is on, or 0.
 func (p codePanel) mainLine(m *picture.MainView) int {
 	if !m.Started || m.Ended {
 		return 0
+	}
+	if m.StepLine > 0 {
+		return p.onListing(m.StepLine)
 	}
 	return p.steps[m.Step]
 }

@@ -84,6 +84,10 @@ func scrollKey(msg tea.KeyPressMsg, k keyMap) (nav, bool) {
 // onControlKey handles the keys of the run and of the screen.
 func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if m.sc.Traced() && tracedRefuses(msg, k) {
+		m.note = tracedNote
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
@@ -92,6 +96,9 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Pause):
 		if m.view.Status == session.Finished {
 			m.note = "the run has finished: r runs it again"
+			if m.sc.Traced() {
+				m.note = "the program has ended"
+			}
 			return m, nil
 		}
 		m.paused = !m.paused
@@ -171,3 +178,6 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	m.note = "quitting"
 	return m.push(op{kind: opClose})
 }
+
+// tracedNote says why a traced program refuses a key of the presets.
+const tracedNote = "a traced program runs as written: trace it again to run it again"

@@ -70,15 +70,28 @@ func (p headerPanel) details(sn *scene, short bool) string {
 	sep := s.faint.s(" │ ")
 	var b strings.Builder
 	b.WriteString(" ")
-	b.WriteString(s.dim.s(word(sn.prm.Mode.String(), sn.prm.Mode.String()[:3])))
+	traced := sn.sc.Traced()
+	mode := sn.prm.Mode.String()
+	if traced {
+		mode = "traced"
+	}
+	b.WriteString(s.dim.s(word(mode, mode[:3])))
 	b.WriteString(sep)
 	b.WriteString(s.dim.s("t ") + s.bold.s(fmt.Sprintf("%8.3fs", v.Now.Seconds())))
 	b.WriteString(sep)
-	b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)))
-	b.WriteString(sep)
-	b.WriteString(s.dim.s("seed ") + s.bold.s(strconv.FormatUint(sn.prm.Seed, 10)))
-	b.WriteString(sep)
-	b.WriteString(s.bold.s(strconv.Itoa(sn.prm.Workers)) + s.dim.s(" workers"))
+	workers := sn.prm.Workers
+	if traced { // the program's own pool: no seed, its workers as they come
+		workers = len(st.Workers)
+		if v.Speed != 1 { // a saved run of it, replayed faster or slower
+			b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)) + sep)
+		}
+	} else {
+		b.WriteString(s.dim.s(word("speed ", "")) + s.bold.s(padLeft(speedText(v.Speed), 5)))
+		b.WriteString(sep)
+		b.WriteString(s.dim.s("seed ") + s.bold.s(strconv.FormatUint(sn.prm.Seed, 10)))
+		b.WriteString(sep)
+	}
+	b.WriteString(s.bold.s(strconv.Itoa(workers)) + s.dim.s(" workers"))
 	b.WriteString(sep)
 	total := max(st.Counts.Submitted, sn.prm.Tasks)
 	dw := len(strconv.Itoa(total))

@@ -1,6 +1,11 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // keyMap is every key the viewer answers to. It implements help.KeyMap: the
 // footer shows ShortHelp, and ? shows FullHelp.
@@ -13,6 +18,7 @@ type keyMap struct {
 	Top, Bottom                       key.Binding
 	Help, Quit, Close                 key.Binding
 	Speed                             key.Binding // + and - together, for the footer only
+	tracedLive                        bool        // a live traced program's keys: see forTraced
 }
 
 // newKeyMap returns the viewer's keys. Left and right always step the run, in
@@ -61,4 +67,36 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Scenarios, k.Workers, k.Tasks, k.Timeline, k.Zoom, k.Help, k.Quit},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 	}
+}
+
+// tracedOff returns the keys a traced program has no use for: it cannot be
+// run again or replaced from here, and its size is its own; live, its clock
+// is real too, so it has no speed (a saved run of it replays at any speed).
+func (k *keyMap) tracedOff(live bool) []*key.Binding {
+	off := []*key.Binding{&k.Restart, &k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks}
+	if live {
+		off = append(off, &k.Faster, &k.Slower, &k.Speed)
+	}
+	return off
+}
+
+// forTraced returns the keys with tracedOff turned off: the footer and the
+// help leave them out, and they match no key.
+func (k keyMap) forTraced(live bool) keyMap {
+	k.tracedLive = live
+	for _, b := range k.tracedOff(live) {
+		b.SetEnabled(false)
+	}
+	return k
+}
+
+// tracedRefuses reports whether msg is one of the keys a traced program has
+// no use for, so that the viewer can say why nothing happens.
+func tracedRefuses(msg tea.KeyPressMsg, k keyMap) bool {
+	for _, b := range k.tracedOff(k.tracedLive) {
+		if slices.Contains(b.Keys(), msg.String()) {
+			return true
+		}
+	}
+	return false
 }

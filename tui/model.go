@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
@@ -92,12 +93,18 @@ func NewModel(opts Options) (Model, error) {
 		help:   newHelpScreen(),
 		prompt: newPrompt(st),
 	}
+	if sc.Traced() {
+		m.keys = m.keys.forTraced(sess.Live())
+	}
 	if opts.StartPaused {
 		// A teacher starts the run when the class is looking: the first picture
 		// waits, and the footer says how to begin.
 		sess.SetPaused(true)
 		m.paused, m.view = true, sess.View()
 		m.note = "paused: press space to start"
+	}
+	if opts.Note != "" {
+		m.note = strings.TrimPrefix(m.note+" · "+opts.Note, " · ")
 	}
 	return m, nil
 }

@@ -57,6 +57,9 @@ type Options struct {
 	// terminal says, or "" to ask the terminal (dark when it does not answer,
 	// as some projectors' and multiplexers' do not).
 	Theme string
+	// Note, when set, is a word for the footer at the start, such as that a
+	// traced program's standard input is not available in the viewer.
+	Note string
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one

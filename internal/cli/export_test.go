@@ -75,7 +75,7 @@ func TestExportHeaderDescribesTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := trace.Header{Poolviz: "events", Version: trace.Version, Scenario: "lock", Seed: 9, Mode: "simulated", Workers: 2, Tasks: 5, Speed: h.Speed}
+	want := trace.Header{Poolviz: "events", Version: 2, Scenario: "lock", Seed: 9, Mode: "simulated", Workers: 2, Tasks: 5, Speed: h.Speed}
 	if h.Speed <= 0 || !reflect.DeepEqual(h, want) {
 		t.Errorf("header %+v, want %+v", h, want)
 	}

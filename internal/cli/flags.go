@@ -20,18 +20,8 @@ func parse(fs *flag.FlagSet, args []string) ([]string, map[string]bool, error) {
 	badValue := explainValues(fs)
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, err
-			}
-			msg := *badValue
-			if msg == "" {
-				msg = flagMistake(fs, args)
-			}
-			if msg == "" { // not expected: the flag package refused what flagMistake takes
-				msg = err.Error()
-			}
-			return nil, nil, usagef("%s (see '%s -h')", msg, fs.Name())
+		if err := parseOnce(fs, args, badValue); err != nil {
+			return nil, nil, err
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -43,6 +33,34 @@ func parse(fs *flag.FlagSet, args []string) ([]string, map[string]bool, error) {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	return pos, set, nil
+}
+
+// parseHead parses the flags of args up to the first positional argument,
+// which it returns with everything after it, untouched: the arguments of a
+// program the command runs.
+func parseHead(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	if err := parseOnce(fs, args, explainValues(fs)); err != nil {
+		return nil, err
+	}
+	return fs.Args(), nil
+}
+
+// parseOnce parses args with fs once, turning a mistake into a usage error in
+// the command line's own words; badValue is explainValues' explanation.
+func parseOnce(fs *flag.FlagSet, args []string, badValue *string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	msg := *badValue
+	if msg == "" {
+		msg = flagMistake(fs, args)
+	}
+	if msg == "" { // not expected: the flag package refused what flagMistake takes
+		msg = err.Error()
+	}
+	return usagef("%s (see '%s -h')", msg, fs.Name())
 }
 
 // explainValues makes each flag of fs, on a value that does not parse, write

@@ -32,34 +32,50 @@ func runHeadless(w io.Writer, run scenarios.Run) (int, error) {
 // history is told whole, and plays it forward only: nothing is kept to step
 // back into.
 type account struct {
-	w *bufio.Writer // a long run tells a million lines
-	t teller
+	w      *bufio.Writer // a long run tells a million lines
+	t      teller
+	taps   []func(block []pool.Event)
+	traced bool
 }
 
 // newAccount returns an account of run written to w, and writes its header:
-// the run's scenario and the params it has (where a preset adjusts them, and why).
-func newAccount(w io.Writer, run scenarios.Run) *account {
+// the run's scenario and the params it has (where a preset adjusts them, and
+// why). Each of taps sees every block of events too, after the account told it
+// (a traced run's --save keeps them).
+func newAccount(w io.Writer, run scenarios.Run, taps ...func(block []pool.Event)) *account {
 	bw := bufio.NewWriter(w)
 	prm := run.Params
 	fmt.Fprintf(bw, "%s: %s\n", run.Scenario.Name, run.Scenario.Title)
-	fmt.Fprintf(bw, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
+	if run.Scenario.Traced() {
+		fmt.Fprintln(bw, run.Scenario.Teaches) // what runs: the params are the program's own
+	} else {
+		fmt.Fprintf(bw, "%s mode, %d workers, %d tasks, seed %d, speed %gx\n", prm.Mode, prm.Workers, prm.Tasks, prm.Seed, prm.Speed)
+	}
 	if run.Note != "" {
 		fmt.Fprintf(bw, "(this preset %s)\n", run.Note)
 	}
 	fmt.Fprintln(bw)
-	return &account{w: bw, t: teller{w: bw}}
+	return &account{w: bw, t: teller{w: bw}, taps: taps, traced: run.Scenario.Traced()}
 }
 
 // options are what the session must be opened with for the account to see
 // every event.
 func (a *account) options() []session.Option {
-	return []session.Option{session.Tap(a.t.tell), session.Forward()}
+	return []session.Option{session.Tap(a.tell), session.Forward()}
+}
+
+// tell tells a block, then hands it to the other taps.
+func (a *account) tell(block []pool.Event) {
+	a.t.tell(block)
+	for _, tap := range a.taps {
+		tap(block)
+	}
 }
 
 // play plays sess to its end and tells it, returning the verdict's exit code.
-// A live run (a Parallel engine) is followed on the wall clock; a stepped one
-// (a Simulated engine, a saved run) is played as fast as the machine allows.
-// A write that failed (a full disk, a closed pipe) is the error.
+// A live run (a Parallel engine, a traced program) is followed on the wall
+// clock; a stepped one (a Simulated engine, a saved run) is played as fast as
+// the machine allows. A write that failed (a full disk, a closed pipe) is the error.
 func (a *account) play(sess *session.Session) (int, error) {
 	if !sess.Live() {
 		sess.RunToEnd(0)
@@ -69,7 +85,7 @@ func (a *account) play(sess *session.Session) (int, error) {
 		sess.Advance(headlessFrame)
 		_ = a.w.Flush() // a live run is followed as it goes; an error sticks, and is returned below
 	}
-	code := finish(a.w, sess.View())
+	code := finish(a.w, sess.View(), a.traced)
 	if err := a.w.Flush(); err != nil {
 		return exitFailure, fmt.Errorf("writing the account: %w", err)
 	}
@@ -96,8 +112,10 @@ func (t *teller) tell(block []pool.Event) {
 	}
 }
 
-// finish prints the main program's output and the verdict, and picks the exit code.
-func finish(w io.Writer, v session.View) int {
+// finish prints the main program's output and the verdict, and picks the
+// exit code. A traced program can end without its main program's end: it was
+// stopped (a signal to poolviz) or python itself died.
+func finish(w io.Writer, v session.View, traced bool) int {
 	fmt.Fprintln(w, "\n--- what the main program printed ---")
 	for _, o := range v.State.Output {
 		fmt.Fprintln(w, o.Line)
@@ -105,6 +123,11 @@ func finish(w io.Writer, v session.View) int {
 	if d := v.State.Deadlock; d != nil {
 		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), d.Sentence)
 		return exitDeadlock
+	}
+	if traced && !v.State.Main.Ended {
+		fmt.Fprintf(w, "\nstopped at %s before the program ended: %d tasks succeeded, %d failed\n",
+			strings.TrimSpace(narrate.Stamp(v.Now)), v.State.Counts.Succeeded, v.State.Counts.Failed)
+		return exitFailure
 	}
 	if v.State.Main.Err != "" {
 		fmt.Fprintf(w, "\nthe main program failed: %s\n", v.State.Main.Err)

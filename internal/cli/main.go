@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"poolviz/internal/atomicfile"
 	"poolviz/scenarios"
@@ -36,10 +37,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(args)
 	case "replay":
 		code, err = cmdReplay(args, stdout)
+	case "trace":
+		code, err = cmdTrace(args, os.Stdin, stdout)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 	default:
-		err = usagef("unknown command %q: use run, list or help (or record, frame, export, replay)", cmd)
+		err = usagef("unknown command %q: use run, list or help (or trace, record, frame, export, replay)", cmd)
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		printUsage(stdout)
@@ -132,6 +135,20 @@ Recordings, frames and saved runs (simulated mode only; the same flags give the 
                      write a saved run again, or as a Chrome trace
   poolviz replay run.jsonl [--headless] [--no-color] [--light]
                      open a saved run in the viewer, or print its account
+
+Tracing a real Python program that uses multiprocessing.Pool (Python 3.9 or newer):
+  poolviz trace [flags] script.py [its arguments]
+                     run the program and show it live in the viewer; what
+                     follows the script's name is the script's own arguments
+      --python PATH  the interpreter (default python3 on PATH)
+      --headless     no viewer: print the account, then the program's output;
+                     the program reads poolviz's stdin (in the viewer it has none)
+      --save FILE    also write the run as a saved run, for replay and export
+      --no-lines     do not follow the script's lines (no markers in the code pane)
+      --quiet D      how long the program may go without an event before it is
+                     called hung (default 2s)
+      --no-color, --light   as for run
+  q (or ctrl+c) ends the program and every process it started.
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
 (headless run or replay).

@@ -87,6 +87,10 @@ func checkRun(name string, h trace.Header, evs []pool.Event, err error) (savedRu
 // fromHeader resolves the run a saved run's header names; what the header
 // leaves out takes the scenario's defaults.
 func fromHeader(h trace.Header, evs []pool.Event) (savedRun, error) {
+	if h.Source == trace.SourceTrace {
+		run, err := tracedFromHeader(h)
+		return savedRun{h: h, evs: evs, run: run}, err
+	}
 	if h.Scenario == "" {
 		return savedRun{}, errors.New("the header names no scenario")
 	}

@@ -48,7 +48,7 @@ func TestBadSavedRunsAreRefused(t *testing.T) {
 		{"cut at a line's end", strings.Join(good[:150], ""), "line 151: cut short: the file ends after line 150 without its end line"},
 		{"a line deleted", strings.Join(slices.Concat(good[:29], good[30:]), ""), "line 202: the end line counts 201 events, but 200 came before it"},
 		{"cut mid-file", strings.Join(good[:40], "") + good[40][:10], "line 41: truncated"},
-		{"future version", edit(1, `"version":2`, `"version":3`), "line 1: version 3 is newer than this poolviz understands (2)"},
+		{"future version", edit(1, `"version":2`, `"version":4`), "line 1: version 4 is newer than this poolviz understands (3)"},
 		{"not a saved run", "{\"version\":2,\"width\":100}\n", "line 1: missing header"},
 		{"empty", "", "line 1: empty file"},
 		{"unknown scenario", edit(1, `"shared-queue"`, `"no-such-preset"`), `line 1: unknown scenario "no-such-preset"`},

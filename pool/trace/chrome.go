@@ -104,13 +104,15 @@ func WriteChromeTrace(w io.Writer, h Header, evs []pool.Event) error {
 	name := "poolviz"
 	if h.Scenario != "" {
 		name += ": " + h.Scenario
+	} else if h.Script != "" {
+		name += ": " + h.Script
 	}
 	c.emit(c.track(tidCounters, "", 0), chromeEvent{Name: "process_name", Ph: "M", Args: map[string]any{"name": name}})
 	for _, ev := range evs {
 		c.event(ev)
 	}
 	c.finish()
-	h.Poolviz, h.Version = Format, Version
+	h.Poolviz, h.Version = Format, h.version()
 	meta, err := json.Marshal(validHeader(h))
 	if err != nil {
 		return err

@@ -1,6 +1,6 @@
 // Package trace saves, loads and exports the events of a poolviz run.
 //
-// # The event log (JSON lines), version 2
+// # The event log (JSON lines), version 3
 //
 // A saved run is a text file of JSON objects, one per line, each line ending in a
 // newline (a file whose last line has none was cut short, and is refused). The
@@ -8,7 +8,7 @@
 //
 //	{"poolviz":"events","version":2,"scenario":"shared-queue","seed":1,"mode":"simulated","workers":4,"tasks":10,"speed":1,"params":{"chunksize":"2"}}
 //
-// "poolviz" is always "events"; "version" is the schema version (1). The other
+// "poolviz" is always "events"; "version" is the schema version. The other
 // fields describe the run and are optional: the scenario's name, the engine's
 // seed, its mode ("simulated" or "parallel"), the number of workers and tasks,
 // the speed factor, and free-form parameters (strings by name). A reader ignores
@@ -18,7 +18,14 @@
 //
 //	{"poolviz":"end","events":202}
 //
-// A file without it was cut short, even at the end of a line, and one whose
+// A traced Python program's run (poolviz trace --save) is written as version 3:
+// its header has "source":"trace", the script's file name ("script"), the hex
+// SHA-256 of its text ("script_sha256"), the Python version that ran it
+// ("python") and the text itself ("listing"), so that a replay shows the
+// program without its file; "scenario" is empty. A preset's run has none of
+// these fields and is written as version 2, as before.
+//
+// A file without the end line was cut short, even at the end of a line, and one whose
 // count does not match has lines missing or added: both are refused. Version 1,
 // the first, had no end line; files of version 1 are still read, and cannot
 // tell a cut at the end of a line.

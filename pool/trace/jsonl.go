@@ -16,9 +16,15 @@ import (
 // Format is the header's "poolviz" value, which marks a file as an event log.
 const Format = "events"
 
-// Version is the schema version this package writes and the newest it reads.
-// Version 2 added the end line.
-const Version = 2
+// Version is the newest schema version this package reads, and the one it
+// writes for a traced program's run. Version 2 added the end line; version 3
+// the header's fields of a traced program (Source, Script, ScriptSHA256,
+// Python, Listing). A run with none of them is written as version 2, as
+// before, so the files of the presets keep their bytes.
+const Version = 3
+
+// SourceTrace is the header's Source for a run of a real Python program, traced.
+const SourceTrace = "trace"
 
 // endFormat is the end line's "poolviz" value; the end line counts the events,
 // so that a file cut short at the end of a line, or missing lines, is refused.
@@ -47,6 +53,25 @@ type Header struct {
 	Tasks    int               `json:"tasks,omitempty"`
 	Speed    float64           `json:"speed,omitempty"`
 	Params   map[string]string `json:"params,omitempty"`
+	// Source is SourceTrace for a traced Python program, empty for a preset.
+	Source string `json:"source,omitempty"`
+	// Script is the traced program's file name (without its folder),
+	// ScriptSHA256 the hex SHA-256 of its text, Python the version of the
+	// interpreter that ran it ("3.12.3"), and Listing the text itself, so that a
+	// replay shows the program without its file.
+	Script       string `json:"script,omitempty"`
+	ScriptSHA256 string `json:"script_sha256,omitempty"`
+	Python       string `json:"python,omitempty"`
+	Listing      string `json:"listing,omitempty"`
+}
+
+// version returns the schema version h is written in: the oldest that holds
+// what it says.
+func (h Header) version() int {
+	if h.Source != "" || h.Script != "" || h.ScriptSHA256 != "" || h.Python != "" || h.Listing != "" {
+		return Version
+	}
+	return 2
 }
 
 // ParseError is why an event log could not be read, and where.
@@ -77,7 +102,7 @@ func Write(w io.Writer, h Header, evs []pool.Event) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false) // values such as "<lambda>" stay readable
-	h.Poolviz, h.Version = Format, Version
+	h.Poolviz, h.Version = Format, h.version()
 	if err := enc.Encode(validHeader(h)); err != nil {
 		return fmt.Errorf("write header: %w", err)
 	}
@@ -245,6 +270,9 @@ func jsonError(what string, err error) error {
 // validHeader returns h with its strings made valid UTF-8.
 func validHeader(h Header) Header {
 	h.Scenario, h.Mode = validUTF8(h.Scenario), validUTF8(h.Mode)
+	for _, f := range [...]*string{&h.Source, &h.Script, &h.ScriptSHA256, &h.Python, &h.Listing} {
+		*f = validUTF8(*f)
+	}
 	for k, v := range h.Params {
 		if !utf8.ValidString(k) || !utf8.ValidString(v) {
 			p := make(map[string]string, len(h.Params))
