@@ -86,6 +86,11 @@
 //     (Other: the holder), wait-began and wait-ended ("acquire"),
 //     acquire-granted (Count: the recursion level) and released (Count: the
 //     level left; Other: the holder when another actor releases).
+//   - task-step (Label: "line", Count: the 1-based line number): the line of
+//     the script's own file a process is on, sent when it changes, at most one
+//     per process per millisecond; a line held back by that limit is sent
+//     before the process's next event of any kind and as it calls time.sleep.
+//     POOLVIZ_TRACE_LINES=0 in the environment turns lines off.
 //   - output: each line printed on stdout or stderr (Label: which), by whoever
 //     printed it.
 //

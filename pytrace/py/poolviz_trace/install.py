@@ -8,6 +8,7 @@ before the child imports the program's main module and unpickles its work.
 import functools
 import os
 
+from . import lines
 from . import lockhooks
 from . import objects
 from . import output
@@ -52,6 +53,7 @@ def _carry_into_spawned():
 def _after_fork_in_child():
     wire.SENDER.after_fork_in_child()
     objects.forget_declared()
+    lines.after_fork_in_child()
 
 
 def install():
@@ -68,3 +70,4 @@ def install():
     lockhooks.install()
     _carry_into_spawned()
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    lines.start()

@@ -49,6 +49,7 @@ class Sender:
         self._pid = None
         self._seq = 0
         self.role = "process"
+        self.before_send = None  # called before each event (lines: the pending line)
 
     def after_fork_in_child(self):
         """Forget the parent's connection and lock, in a forked child."""
@@ -86,6 +87,12 @@ class Sender:
 
     def send(self, kind, t=None, **fields):
         """Send one event; t is its monotonic stamp in ns (now if None)."""
+        before = self.before_send
+        if before is not None and kind != "task-step":
+            try:
+                before()
+            except Exception:
+                pass
         if t is None:
             t = time.monotonic_ns()
         local = self._local
