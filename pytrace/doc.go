@@ -81,11 +81,33 @@
 //     "result of map tasks 1-8", "next result of the imap call"), on an empty
 //     queue ("waits to get from") and on a held lock ("waits for", Other: the
 //     holder).
-//   - object-created (Label: "queue", "lock" or "rlock"), queue-put and
-//     queue-get (Value: the item, Count: the length), acquire-requested
-//     (Other: the holder), wait-began and wait-ended ("acquire"),
-//     acquire-granted (Count: the recursion level) and released (Count: the
-//     level left; Other: the holder when another actor releases).
+//   - object-created (Label: the kind: "queue", "lock", "rlock",
+//     "semaphore", "bounded-semaphore", "event", "condition", "barrier",
+//     "value" or "log"; Count: a semaphore's permits, a barrier's parties;
+//     Other: the lock a Value or a Condition is built on, named after it).
+//   - queues and a Pipe's two ends (one queue): queue-put and queue-get
+//     (Value: the item, Count: the length).
+//   - locks and semaphores: acquire-requested (Other: the holders; Count: a
+//     semaphore's free permits), wait-began and wait-ended ("acquire"),
+//     acquire-granted (Count: the recursion level, or the permits left) and
+//     released (Count: the level or the permits left; Other: the holder whose
+//     hold ended when another actor releases).
+//   - Event: flag-set (Count: the waiters it frees), flag-cleared, and
+//     wait-began/wait-ended ("wait"; Value "True" or "False", Err "timed
+//     out"). Condition: wait-began/wait-ended around its lock's released and
+//     acquire-granted, notified (Count: the waiters it wakes). Barrier:
+//     wait-began (Count: the parties arrived), wait-ended (Err "barrier is
+//     broken"), barrier-broken on abort, barrier-reset. A wait that will block
+//     is also a blocked/unblocked pair.
+//   - Value (also one made with lock=False): object-created, then a
+//     value-written of the value it was made with; value-read and
+//     value-written (Value: the value) as the program reads and sets .value.
+//   - a manager's list or dict: log-appended (Value: the item appended, or
+//     "key: value" set; Count: the lines so far).
+//
+// Only the program's own calls show: the locks and semaphores inside an
+// Event, a Condition, a Barrier, a Value's property or the pool are taken by
+// the standard library's code and pass untraced.
 //   - task-step (Label: "line", Count: the 1-based line number): the line of
 //     the script's own file a process is on, sent when it changes, at most one
 //     per process per millisecond; a line held back by that limit is sent

@@ -15,6 +15,8 @@ from . import output
 from . import pooltap
 from . import queuehooks
 from . import results
+from . import sharedhooks
+from . import synchooks
 from . import wire
 from . import workerstate
 
@@ -68,6 +70,8 @@ def install():
     results.install()
     queuehooks.install()
     lockhooks.install()
+    synchooks.install()
+    sharedhooks.install()
     _carry_into_spawned()
     os.register_at_fork(after_in_child=_after_fork_in_child)
     lines.start()

@@ -59,7 +59,7 @@ def after_task(fn):
         for name, (where, last) in list(_watched.items()):
             if name not in where:
                 continue
-            now = wire.short(where[name])
+            now = objects.rendered(where[name])
             if now != last:
                 _watched[name] = (where, now)
                 shown = objects.ref(where[name])
@@ -91,7 +91,7 @@ def _traced_initializer(init, initargs):
                 if (name not in before or before[name] is not value) and _visible(name, value):
                     objects.declare_all([value], hints=[name])
                     shown = objects.ref(value)
-                    _watched[name] = (scope, wire.short(value))
+                    _watched[name] = (scope, objects.rendered(value))
                     shown["name"] = name
                     pairs.append(shown)
         except Exception:
