@@ -45,7 +45,9 @@ def _trace_task(task, call, offset, chunked):
         if n == 0:
             return task, 0
     else:
-        shown = "%s(%s)" % (getattr(func, "__name__", "?"), shown)
+        if len(args) == 1 and not kwds:
+            shown = "(%s)" % shown  # one argument comes bare; more come as a tuple
+        shown = getattr(func, "__name__", "?") + shown
     first = _take_ids(n)
     chunk = next(_next_chunk) if chunked else 0
     _jobs[(job, i)] = (first, n, call)
