@@ -8,7 +8,8 @@
 //	python3 -m poolviz_trace script.py args...
 //
 // in a process group of its own. The package patches multiprocessing in place
-// (Pool, its worker function, SimpleQueue, Queue, Lock and RLock), runs the
+// (Pool, its worker function, concurrent.futures' ProcessPoolExecutor, and
+// the shared objects of multiprocessing), runs the
 // script unchanged with runpy, and carries the patches into every child: a
 // forked child inherits them, a spawn or forkserver child re-installs them as it
 // unpickles multiprocessing's preparation data. Every hook catches its own
@@ -77,8 +78,15 @@
 //     result; Err: "Type: message", or the skip of the items after a failed
 //     one in its chunk); result-ready per job, by the result handler (Label:
 //     "task 6", "map tasks 1-4", as the engine names results).
+//   - a concurrent.futures.ProcessPoolExecutor shows as a pool: pool-created
+//     at its making (Count: max_workers; Gen: max_tasks_per_child), its
+//     workers as a Pool's (replaced after max_tasks_per_child), task-submitted
+//     per submit (Label "submit", Chunk 0) and per chunk of map (Label "map"),
+//     result-ready as each future is done (Label "task 3", "map tasks 4-5"),
+//     and shutdown as pool-closed, then pool-joined when it waits.
 //   - blocked/unblocked for main waiting on a result ("result of task N",
-//     "result of map tasks 1-8", "next result of the imap call"), on an empty
+//     "result of map tasks 1-8", "next result of the imap call", "next result
+//     of the as_completed call"), on an empty
 //     queue ("waits to get from") and on a held lock ("waits for", Other: the
 //     holder).
 //   - object-created (Label: the kind: "queue", "lock", "rlock",

@@ -8,6 +8,7 @@ before the child imports the program's main module and unpickles its work.
 import functools
 import os
 
+from . import futurestap
 from . import lines
 from . import lockhooks
 from . import objects
@@ -67,6 +68,7 @@ def install():
     output.install()
     mpp.worker = workerstate.patch(mpp.worker)
     pooltap.install()
+    futurestap.install()
     results.install()
     queuehooks.install()
     lockhooks.install()
