@@ -134,7 +134,7 @@ def start():
         if not getattr(time.sleep, "_poolviz_traced", False):
             time.sleep = _sleep_hook(time.sleep)
             time.sleep._poolviz_traced = True
-        wire.SENDER.before_send = STATE.flush
+        wire.SENDER.lines = STATE
         if sys.version_info >= (3, 12):
             _start_monitoring(script)
         else:
