@@ -17,6 +17,7 @@ import weakref
 
 from . import objects
 from . import pooltap
+from . import results
 from . import wire
 from . import workerstate
 from .results import task_range
@@ -39,26 +40,14 @@ def _traced_worker(orig):
     return _process_worker
 
 
-def _created(executor, t):
-    init = executor._initializer
-    initargs = tuple(executor._initargs or ())
-    hints = ()
-    code = getattr(init, "__code__", None)
-    if code is not None:
-        hints = code.co_varnames[: code.co_argcount]
-    objects.declare_all(list(initargs), objects.first_user_frame(2), hints, t)
-    args = [objects.ref(a) for a in initargs] if init else []
-    wire.send("pool-created", t=t, object="pool", count=executor._max_workers, args=args,
-              label=getattr(init, "__name__", "") if init else "", gen=getattr(executor, "_max_tasks_per_child", None) or 0)
-
-
 def _init_hook(orig):
     @functools.wraps(orig)
     def __init__(self, *args, **kwargs):
         t = time.monotonic_ns()
         orig(self, *args, **kwargs)
         try:
-            _created(self, t)
+            pooltap.announce(self._initializer, self._initargs, self._max_workers,
+                             getattr(self, "_max_tasks_per_child", None), t, 1)
         except Exception:
             pass
     return __init__
@@ -179,24 +168,13 @@ def _waited_items(results, futures, sizes, what):
         yield item
 
 
-def _result_hook(orig):
-    @functools.wraps(orig)
-    def result(self, timeout=None):
-        what = None
-        try:
-            what = _waits.get(self)
-            if what is not None and (self.done() or objects.user_frame(1) is None):
-                what = None
-            if what is not None:
-                wire.send("blocked", object=what, label="waits for the")
-        except Exception:
-            what = None
-        try:
-            return orig(self, timeout)
-        finally:
-            if what is not None:
-                wire.send("unblocked", object=what)
-    return result
+def _result_waited(future):
+    """Name what the program waits for on a future of ours not done yet (not
+    the executor's own map waiting on it); None if it will not wait."""
+    what = _waits.get(future)
+    if what is None or future.done() or objects.user_frame(2) is None:
+        return None
+    return what
 
 
 def _as_completed_hook(orig):
@@ -248,7 +226,7 @@ def install():
     cls.submit = _submit_hook(cls.submit)
     cls.map = _map_hook(cls.map)
     cls.shutdown = _shutdown_hook(cls.shutdown)
-    _base.Future.result = _result_hook(_base.Future.result)
+    _base.Future.result = results.blocking_hook(_base.Future.result, _result_waited)
     traced = _as_completed_hook(_base.as_completed)
     _base.as_completed = traced
     cf.as_completed = traced

@@ -18,6 +18,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _LIBRARY = tuple(sorted({p for p in (sysconfig.get_paths().get("stdlib"),
                                      sysconfig.get_paths().get("platstdlib"),
                                      _HERE) if p}))
+_UNBOUNDED = 2**31 - 1  # the maxsize a Queue made without one has (SEM_VALUE_MAX)
 _declared = set()  # keys this process has declared
 _declared_lock = threading.Lock()
 
@@ -117,6 +118,8 @@ def identify(obj):
     try:
         if isinstance(obj, (queues.SimpleQueue, queues.Queue)):
             cap = getattr(obj, "_maxsize", 0) if isinstance(obj, queues.Queue) else 0
+            if cap >= _UNBOUNDED:
+                cap = 0  # Queue() without a maxsize: no bound to show
             return _sem_key(obj._rlock._semlock), "queue", cap
         return _identify_sync(obj) or _identify_shared(obj)
     except Exception:

@@ -120,18 +120,24 @@ def _init_hook(orig):
     return __init__
 
 
-def _created(pool, t):
-    init = pool._initializer
-    initargs = tuple(pool._initargs or ())
-    frame = objects.first_user_frame(2)
+def announce(init, initargs, workers, maxtasks, t, depth):
+    """Send pool-created for a pool of workers made by the program's frame
+    depth levels up from the caller, declaring the shared objects among its
+    initargs."""
+    initargs = tuple(initargs or ())
+    frame = objects.first_user_frame(depth + 1)
     hints = ()
     code = getattr(init, "__code__", None)
     if code is not None:
         hints = code.co_varnames[: code.co_argcount]
     objects.declare_all(list(initargs), frame, hints, t)
     args = [objects.ref(a) for a in initargs] if init else []
-    wire.send("pool-created", t=t, object="pool", count=pool._processes, args=args,
-              label=getattr(init, "__name__", "") if init else "", gen=pool._maxtasksperchild or 0)
+    wire.send("pool-created", t=t, object="pool", count=workers, args=args,
+              label=getattr(init, "__name__", "") if init else "", gen=maxtasks or 0)
+
+
+def _created(pool, t):
+    announce(pool._initializer, pool._initargs, pool._processes, pool._maxtasksperchild, t, 2)
     pool._taskqueue = TaskQueueTap(pool._taskqueue)
 
 

@@ -9,10 +9,10 @@ reference to this module so that it reaches workers of any start method.
 """
 import functools
 import os
-import time
 
 from . import wire
 from .objects import _traced
+from .queuehooks import traced_get
 
 _RAW = {}  # a simple ctypes type -> its traced subclass
 
@@ -145,19 +145,7 @@ def _recv_hook(orig):
             blocked = not self.poll()
         except Exception:
             pass
-        if blocked:
-            wire.send("blocked", key=key, label="waits to get from", value="it is empty")
-        try:
-            item = orig(self)
-        except BaseException as exc:
-            if blocked:
-                wire.send("unblocked", key=key, err=wire.error_text(exc))
-            raise
-        t = time.monotonic_ns()  # stamped after the receive returns
-        wire.send("queue-get", t=t, key=key, value=wire.short(item))
-        if blocked:
-            wire.send("unblocked", t=t, key=key)
-        return item
+        return traced_get(key, blocked, lambda: orig(self))
     return recv
 
 
