@@ -66,6 +66,15 @@ func TestEventSemaphoreBarrierConditionValue(t *testing.T) {
 	if n := opsOn(evs, "meeting"); meeting.Capacity != 3 || n[pool.KindWaitBegan] != 3 || n[pool.KindWaitEnded] != 3 {
 		t.Errorf("meeting %+v ops %v, want 3 parties, 3 waits", meeting, n)
 	}
+	indexes := map[int]bool{}
+	for _, ev := range ofKind(evs, pool.KindWaitEnded) {
+		if ev.Object == "meeting" {
+			indexes[ev.Count] = true
+		}
+	}
+	if !indexes[0] || !indexes[1] || !indexes[2] {
+		t.Errorf("meeting's waits returned %v, want 0, 1 and 2", indexes)
+	}
 	tally := wantObject(t, evs, s, "tally", "value", "tally lock")
 	if tally.Value != "3" || tally.Puts != 4 {
 		t.Errorf("picture: tally %+v, want 3 after 4 writes (the first its making)", tally)

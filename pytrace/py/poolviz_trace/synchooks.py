@@ -38,11 +38,11 @@ def _timeout(args, kwargs):
 
 def _waited(key, why, call):
     """Run call, a wait on key: wait-began, blocked when why is not None, then
-    wait-ended and unblocked; call returns (result, value, err)."""
+    wait-ended and unblocked; call returns (result, value, err, count)."""
     if why is not None:
         wire.send("blocked", key=key, label="waits for", value=why)
     try:
-        result, value, err = call()
+        result, value, err, count = call()
     except BaseException as exc:
         t = time.monotonic_ns()
         err = BROKEN if isinstance(exc, threading.BrokenBarrierError) else wire.error_text(exc)
@@ -51,7 +51,7 @@ def _waited(key, why, call):
             wire.send("unblocked", t=t, key=key, err=err)
         raise
     t = time.monotonic_ns()  # stamped after the wait returns
-    wire.send("wait-ended", t=t, key=key, label="wait", value=value, err=err)
+    wire.send("wait-ended", t=t, key=key, label="wait", value=value, err=err, count=count)
     if why is not None:
         wire.send("unblocked", t=t, key=key, err=err)
     return result
@@ -73,7 +73,7 @@ def _event_wait(self, key, orig, args, kwargs):
 
     def call():
         got = orig(self, *args, **kwargs)
-        return got, "True" if got else "False", "" if got else TIMED_OUT
+        return got, "True" if got else "False", "" if got else TIMED_OUT, 0
     return _waited(key, why, call)
 
 
@@ -90,7 +90,7 @@ def _cond_wait(self, key, orig, args, kwargs):
 
     def call():
         got = orig(self, *args, **kwargs)
-        return got, "True" if got else "False", "" if got else TIMED_OUT
+        return got, "True" if got else "False", "" if got else TIMED_OUT, 0
     try:
         return _waited(key, "nobody has notified it", call)
     finally:
@@ -141,7 +141,7 @@ def _barrier_wait(self, key, orig, args, kwargs):
 
     def call():
         index = orig(self, *args, **kwargs)
-        return index, "", ""
+        return index, "", "", index  # as the engine's: the index wait returned
     return _waited(key, why, call)
 
 
