@@ -91,11 +91,14 @@ def _start_settrace(script):
 
 def _start_monitoring(script):
     mon = sys.monitoring
-    tool = mon.PROFILER_ID
-    try:
-        mon.use_tool_id(tool, "poolviz_trace")
-    except ValueError:
-        return False  # another tool (a profiler) holds the id: no lines
+    for tool in (3, 4):  # ids no standard tool (debugger, coverage, profiler) takes
+        try:
+            mon.use_tool_id(tool, "poolviz_trace")
+            break
+        except ValueError:
+            continue
+    else:
+        return False  # every free id is taken: no lines
     saw = STATE.saw
 
     def on_start(code, offset):
