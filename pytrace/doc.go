@@ -116,8 +116,9 @@
 // Only the program's own calls show: the locks and semaphores inside an
 // Event, a Condition, a Barrier, a Value's property or the pool are taken by
 // the standard library's code and pass untraced.
-//   - task-step (Label: "line", Count: the 1-based line number): the line of
-//     the script's own file a process is on, sent when it changes, at most one
+//   - task-step (Label: "line", Count: the 1-based line number; Task: the
+//     task a worker runs, if any): the line of the script's own file a
+//     process is on, sent when it changes, at most one
 //     per process per millisecond; a line held back by that limit is sent
 //     before the process's next event of any kind and as it calls time.sleep.
 //     POOLVIZ_TRACE_LINES=0 in the environment turns lines off.

@@ -48,7 +48,8 @@ func lineOf(t *testing.T, file, mark string) int {
 
 // TestLinesOfMainAndWorkers checks the line events: main is seen on the map
 // call's line before it waits for the map's result, every worker on the
-// task's loop line, and no process sends the same line twice in a row.
+// task's loop line (its task's step), and main never sends the same line
+// twice in a row.
 func TestLinesOfMainAndWorkers(t *testing.T) {
 	const script = "testdata/lines.py"
 	evs, r := traceOpts(t, Options{Script: script})
@@ -68,6 +69,8 @@ func TestLinesOfMainAndWorkers(t *testing.T) {
 			continue
 		case ev.Label != "line" || ev.Count < 1:
 			t.Errorf("line event %+v", ev)
+		case ev.Actor.Kind == pool.ActorWorker && ev.Task == 0:
+			t.Errorf("worker line event %v has no task", ev)
 		case ev.Count == last[ev.Actor] && ev.Actor.Kind == pool.ActorMain:
 			t.Errorf("%s sent line %d twice in a row", ev.Actor, ev.Count)
 		default:

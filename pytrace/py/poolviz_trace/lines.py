@@ -32,10 +32,11 @@ class LineState:
         self.sent = 0  # the line last sent
         self.sent_at = 0  # when it was sent
         self.pending = 0  # a newer line not sent yet, 0 for none
+        self.task = 0  # the task this process runs, 0 for none (as the engine's steps carry it)
         self.started = False
 
     def reset(self):
-        self.sent = self.sent_at = self.pending = 0
+        self.sent = self.sent_at = self.pending = self.task = 0
 
     def saw(self, line):
         if line == self.sent:
@@ -47,7 +48,7 @@ class LineState:
             return
         self.pending = 0
         self.sent, self.sent_at = line, now
-        wire.send("task-step", t=now, label="line", count=line)
+        wire.send("task-step", t=now, label="line", count=line, task=self.task)
 
     def flush(self):
         """Send the pending line, if any; called before any other event."""
@@ -56,7 +57,7 @@ class LineState:
             self.pending = 0
             now = time.monotonic_ns()
             self.sent, self.sent_at = line, now
-            wire.send("task-step", t=now, label="line", count=line)
+            wire.send("task-step", t=now, label="line", count=line, task=self.task)
 
 
 STATE = LineState()

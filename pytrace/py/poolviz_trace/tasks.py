@@ -5,6 +5,7 @@ id travels with the task inside a TracedCall, so a worker reports the very task
 main submitted. A map chunk's items run one by one, each reported, as
 multiprocessing's mapstar would run them.
 """
+from . import lines
 from . import wire
 from . import workerstate
 
@@ -17,6 +18,15 @@ def describe_args(args, kwargs):
         return wire.short(args[0])
     parts = [wire.short(a) for a in args] + ["%s=%s" % (k, wire.short(v)) for k, v in kwargs.items()]
     return wire.cut("(" + ", ".join(parts) + ")")
+
+
+def _task_done():
+    """Send the task's last line (held back by the rate limit) as its own,
+    before it finishes."""
+    state = lines.STATE
+    if state.pending:
+        state.flush()
+    state.task = 0
 
 
 class TracedCall:
@@ -59,12 +69,15 @@ class TracedCall:
     def _one(self, task, index, fn, args, kwargs):
         wire.send("task-started", task=task, index=index, chunk=self.chunk,
                   value=describe_args(args, kwargs))
+        lines.STATE.task = task  # the lines it runs are its steps
         try:
             result = fn(*args, **kwargs)
         except BaseException as exc:
+            _task_done()
             wire.send("task-finished", task=task, index=index, err=wire.error_text(exc))
             workerstate.after_task(fn)
             raise
+        _task_done()
         wire.send("task-finished", task=task, index=index, value=wire.short(result))
         workerstate.after_task(fn)
         return result
