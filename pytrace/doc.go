@@ -38,7 +38,9 @@
 // plus three that the tracer resolves:
 //
 //   - key: a shared object's identity across processes ("sem:/mp-abc" under spawn
-//     and forkserver, "handle:N" under fork). The first object-created heard for
+//     and forkserver, "handle:N" under fork, for what is built on a semaphore;
+//     "mem:inode:offset" for a Value made with lock=False; "pipe:inode" for
+//     both ends of a Pipe; "proxy:address:id" for a manager's list or dict). The first object-created heard for
 //     a key names the object (object is the name of the variable that held it
 //     where it was created or handed over); a later event's key becomes its
 //     Object. Queue lengths and lock holders are kept here, per key.

@@ -41,9 +41,15 @@ func wantObject(t *testing.T, evs []pool.Event, s picture.State, name, kind, oth
 // Event, share a BoundedSemaphore's two permits, count into a Value under its
 // lock and meet at a Barrier, while main waits on a Condition for them: every
 // object shows by main's name with its operations, and none of the locks and
-// semaphores inside them shows.
+// semaphores inside them shows; under fork and spawn alike.
 func TestEventSemaphoreBarrierConditionValue(t *testing.T) {
-	evs, r := trace(t, "testdata/gate.py")
+	for _, method := range []string{"fork", "spawn"} {
+		t.Run(method, func(t *testing.T) { checkGate(t, method) })
+	}
+}
+
+func checkGate(t *testing.T, method string) {
+	evs, r := trace(t, "testdata/gate.py", method)
 	if err := r.Err(); err != nil {
 		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
 	}
@@ -95,9 +101,16 @@ func TestEventSemaphoreBarrierConditionValue(t *testing.T) {
 }
 
 // TestPipe traces main and a pool task talking over a Pipe: its ends are one
-// queue, named after the first end main hands over, and every message sent is received.
+// queue (under spawn too, where each end is pickled), named after the first
+// end main hands over, and every message sent is received.
 func TestPipe(t *testing.T) {
-	evs, r := trace(t, "testdata/pipe.py")
+	for _, method := range []string{"fork", "spawn"} {
+		t.Run(method, func(t *testing.T) { checkPipe(t, method) })
+	}
+}
+
+func checkPipe(t *testing.T, method string) {
+	evs, r := trace(t, "testdata/pipe.py", method)
 	if err := r.Err(); err != nil {
 		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
 	}

@@ -2,6 +2,7 @@
 meet at a Barrier and count into a locked Value; main opens the gate once
 every worker waits at it, which a Condition tells main."""
 import multiprocessing as mp
+import sys
 
 WORKERS = 3
 
@@ -24,7 +25,7 @@ def visit(n):
 
 
 if __name__ == "__main__":
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context(sys.argv[1] if len(sys.argv) > 1 else "fork")
     gate = ctx.Event()
     permits = ctx.BoundedSemaphore(2)
     meeting = ctx.Barrier(WORKERS)

@@ -1,5 +1,6 @@
 """A pool task answers main's questions over a Pipe until main sends None."""
 import multiprocessing as mp
+import sys
 
 conn = None
 
@@ -20,7 +21,7 @@ def answer():
 
 
 if __name__ == "__main__":
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context(sys.argv[1] if len(sys.argv) > 1 else "fork")
     here, there = ctx.Pipe()
     with ctx.Pool(1, initializer=setup, initargs=(there,)) as pool:
         answered = pool.apply_async(answer)

@@ -95,6 +95,17 @@ def _identify_sync(obj):
     return None
 
 
+def _memory_key(raw):
+    """Return the key of a value in shared memory: its arena's file (the same
+    file in every process, whatever the start method) and its offset there."""
+    try:
+        (arena, start, _stop), _size = raw._wrapper._state
+        return "mem:%d:%d" % (os.fstat(arena.fd).st_ino, start)
+    except Exception:
+        import ctypes
+        return "mem:%d" % ctypes.addressof(raw)  # the same under fork only
+
+
 def _identify_shared(obj):
     """Return (key, kind, capacity) for a Value, a manager's list or dict, or
     an end of a Pipe, or None."""
@@ -102,8 +113,7 @@ def _identify_shared(obj):
     if isinstance(obj, sharedctypes.Synchronized):
         return "value:" + _sem_key(obj._lock._semlock), "value", 0
     if getattr(type(obj), "_poolviz_raw", False):
-        import ctypes
-        return "mem:%d" % ctypes.addressof(obj), "value", 0
+        return _memory_key(obj), "value", 0
     if isinstance(obj, managers.BaseProxy) and obj._token.typeid in ("list", "dict"):
         return "proxy:%s:%s" % (obj._token.address, obj._token.id), "log", 0
     if isinstance(obj, connection.Connection):

@@ -124,6 +124,38 @@ def _pipe_hook(orig):
     return Pipe
 
 
+def rebuild_keyed(key, rebuild, args):
+    """Rebuild a pickled end of a Pipe and give it back its pipe's key."""
+    conn = rebuild(*args)
+    if key:
+        try:
+            conn._poolviz_key = key
+        except Exception:
+            pass
+    return conn
+
+
+def _reduce_hook(orig):
+    """Pickle an end of a Pipe with its pipe's key, so that a spawned child
+    speaks of the same pipe as main (a socket pair's ends are two sockets)."""
+    @functools.wraps(orig)
+    def reduce_connection(conn):
+        rebuild, args = orig(conn)
+        key = getattr(conn, "_poolviz_key", None)
+        if not key:
+            return rebuild, args
+        return rebuild_keyed, (key, rebuild, args)
+    return reduce_connection
+
+
+def _keep_keys_when_pickled(connection):
+    from multiprocessing.reduction import ForkingPickler
+    reducers = ForkingPickler._extra_reducers
+    orig = reducers.get(connection.Connection)
+    if orig is not None:
+        reducers[connection.Connection] = _reduce_hook(orig)
+
+
 def _send_hook(orig):
     @functools.wraps(orig)
     def send(self, obj):
@@ -162,6 +194,7 @@ def install():
     managers.BaseListProxy.append = _append_hook(managers.BaseListProxy.append)
     managers.DictProxy.__setitem__ = _setitem_hook(managers.DictProxy.__setitem__)
     connection.Pipe = _pipe_hook(connection.Pipe)
+    _keep_keys_when_pickled(connection)
     base = connection._ConnectionBase
     base.send = _send_hook(base.send)
     base.recv = _recv_hook(base.recv)
