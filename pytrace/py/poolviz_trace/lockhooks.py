@@ -66,13 +66,29 @@ def acquire(lock, c_acquire, key, args, kwargs):
 
 def release(lock, c_release, key):
     """Release lock through c_release, reporting it under key (None: quietly)."""
-    if key is not None:
+    if key is not None and _will_release(lock):
         if _is_lock(lock):
             left = max(_level(lock, 1) - 1, 0)
         else:
             left = _level(lock, 0) + 1
         wire.send("released", key=key, count=left)  # stamped before the release
     return c_release()
+
+
+def _will_release(lock):
+    """Report whether a release will succeed: an RLock its owner releases, a
+    Lock or BoundedSemaphore below its maximum (a failed release shows as
+    nothing, as in the engine, and raises as ever)."""
+    try:
+        from multiprocessing import synchronize as s
+        semlock = lock._semlock
+        if type(lock) is s.RLock:
+            return semlock._is_mine()
+        if type(lock) in (s.Lock, s.BoundedSemaphore):
+            return semlock._get_value() < semlock.maxvalue
+    except Exception:
+        pass
+    return True
 
 
 def _wrap_instance(lock):
