@@ -31,8 +31,9 @@ def _traced_worker(orig):
     @functools.wraps(orig)
     def _process_worker(call_queue, result_queue, initializer, initargs, max_tasks=None):
         init = workerstate.started(initializer, initargs)
+        more = () if max_tasks is None else (max_tasks,)  # before 3.11: no max_tasks
         try:
-            orig(call_queue, result_queue, init, initargs, max_tasks)
+            orig(call_queue, result_queue, init, initargs, *more)
         except BaseException as exc:
             workerstate.exited(max_tasks, "", exc)
             raise
