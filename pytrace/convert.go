@@ -29,6 +29,7 @@ type object struct {
 	holder  string   // a lock's holder, "" when free
 	holders []string // a semaphore's holders, one per permit taken
 	waiters []string // who waits on an event, condition or barrier
+	broken  bool     // a barrier is broken
 }
 
 // converter turns wire events, in release order, into pool events: it assigns
@@ -76,7 +77,9 @@ func (c *converter) convert(dst []pool.Event, w wireEvent, at time.Duration) []p
 	if w.Key != "" {
 		var o *object
 		dst, o = c.object(dst, w.Key, impliedKind(kind), "", 0, at)
-		c.objectEvent(&ev, o)
+		if !c.objectEvent(&ev, o) {
+			return dst
+		}
 	}
 	c.renderRefs(&ev, w)
 	switch kind {

@@ -10,11 +10,13 @@ import (
 // objectEvent fills in what an event of a keyed object needs from the tracer's
 // record: its name, a queue's length, a lock's holder, a semaphore's holders,
 // how many an event's set or a notify woke, as the engine's events carry them.
-func (c *converter) objectEvent(ev *pool.Event, o *object) {
+// It reports false for an event that says nothing new: a barrier broken
+// already (each of its waiters says it broke).
+func (c *converter) objectEvent(ev *pool.Event, o *object) bool {
 	if ev.Kind == pool.KindGlobalSet {
 		// A global that holds a shared object: Value is its class, the key names it.
 		ev.Value += "(" + o.name + ")"
-		return
+		return true
 	}
 	who := ev.Actor.String()
 	ev.Object = o.name
@@ -43,6 +45,13 @@ func (c *converter) objectEvent(ev *pool.Event, o *object) {
 		if ev.Count < 0 || ev.Count > len(o.waiters) {
 			ev.Count = len(o.waiters)
 		}
+	case pool.KindBarrierBroken:
+		if o.broken {
+			return false
+		}
+		o.broken, ev.Count = true, len(o.waiters)
+	case pool.KindBarrierReset:
+		o.broken, ev.Count = false, len(o.waiters)
 	case pool.KindBlocked:
 		ev.Object = c.phrase(o)
 		ev.Other = o.heldBy()
@@ -50,6 +59,7 @@ func (c *converter) objectEvent(ev *pool.Event, o *object) {
 	case pool.KindUnblocked:
 		ev.Object = c.phrase(o)
 	}
+	return true
 }
 
 // lockEvent keeps a lock's holder.

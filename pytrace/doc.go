@@ -107,7 +107,9 @@
 //     out"). Condition: wait-began/wait-ended around its lock's released and
 //     acquire-granted, notified (Count: the waiters it wakes). Barrier:
 //     wait-began (Count: the parties arrived), wait-ended (Err "barrier is
-//     broken"), barrier-broken on abort, barrier-reset. A wait that will block
+//     broken"), barrier-broken once when it breaks (Label: "timeout",
+//     "abort" or "action", as the engine says why; Count: its waiters),
+//     barrier-reset. A wait that will block
 //     is also a blocked/unblocked pair.
 //   - Value (also one made with lock=False): object-created, then a
 //     value-written of the value it was made with; value-read and

@@ -148,3 +148,31 @@ func TestManagerListAndDict(t *testing.T) {
 		}
 	}
 }
+
+// TestBarrierBrokenByATimeout traces two waits at a barrier of three parties
+// that time out: the barrier breaks once, for a timeout, and both waits end
+// broken.
+func TestBarrierBrokenByATimeout(t *testing.T) {
+	evs, r := trace(t, "testdata/short_barrier.py")
+	if err := r.Err(); err != nil {
+		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
+	}
+	s := picture.Fold(evs)
+	b := wantObject(t, evs, s, "three", "barrier", "")
+	if !b.Broken {
+		t.Errorf("picture: barrier %+v not broken", b)
+	}
+	broken := ofKind(evs, pool.KindBarrierBroken)
+	if len(broken) != 1 || broken[0].Label != "timeout" {
+		t.Errorf("barrier-broken %v, want one, for a timeout", broken)
+	}
+	for _, ev := range ofKind(evs, pool.KindWaitEnded) {
+		if ev.Object == "three" && ev.Err != pool.ErrBrokenBarrier.Error() {
+			t.Errorf("wait ended %v, want broken", ev)
+		}
+	}
+	checkWaitsEnd(t, evs)
+	if !printed(s, "['broken', 'broken']") {
+		t.Errorf("picture: printed %v", s.Output)
+	}
+}

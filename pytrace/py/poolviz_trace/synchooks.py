@@ -139,19 +139,32 @@ def _barrier_wait(self, key, orig, args, kwargs):
     wire.send("wait-began", key=key, label="wait", count=arrived)
     why = "not every party is here" if arrived < self.parties else None
 
+    was_broken = self.broken
+    timeout = _timeout(args, kwargs)
+
     def call():
-        index = orig(self, *args, **kwargs)
+        try:
+            index = orig(self, *args, **kwargs)
+        except threading.BrokenBarrierError:
+            if not was_broken:  # every waiter says so: the tracer keeps the first
+                timed = timeout is not None or self._timeout is not None
+                wire.send("barrier-broken", key=key, label="timeout" if timed else "abort")
+            raise
+        except BaseException:
+            if not was_broken and self.broken:  # the action failed
+                wire.send("barrier-broken", key=key, label="action")
+            raise
         return index, "", "", index  # as the engine's: the index wait returned
     return _waited(key, why, call)
 
 
 def _barrier_abort(self, key, orig, args, kwargs):
-    wire.send("barrier-broken", key=key, label="aborted", count=self.n_waiting)
+    wire.send("barrier-broken", key=key, label="abort")
     return orig(self, *args, **kwargs)
 
 
 def _barrier_reset(self, key, orig, args, kwargs):
-    wire.send("barrier-reset", key=key, count=self.n_waiting)
+    wire.send("barrier-reset", key=key)
     return orig(self, *args, **kwargs)
 
 
