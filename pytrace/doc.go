@@ -109,8 +109,8 @@
 //     wait-began (Count: the parties arrived), wait-ended (Err "barrier is
 //     broken"), barrier-broken once when it breaks (Label: "timeout",
 //     "abort" or "action", as the engine says why; Count: its waiters),
-//     barrier-reset. A wait that will block
-//     is also a blocked/unblocked pair.
+//     barrier-reset. A wait that will block is also a blocked/unblocked
+//     pair.
 //   - Value (also one made with lock=False): object-created, then a
 //     value-written of the value it was made with; value-read and
 //     value-written (Value: the value) as the program reads and sets .value.
