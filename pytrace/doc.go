@@ -78,7 +78,9 @@
 //     Value: the function and its items); task-started and task-finished per
 //     item, on the worker (Task, Index, Chunk; Value: the argument, then the
 //     result; Err: "Type: message", or the skip of the items after a failed
-//     one in its chunk); result-ready per job, by the result handler (Label:
+//     one in its chunk), or once for a chunk of more than 64 items, as the
+//     engine reports a large chunk (Count: its items; no Value; Err: the
+//     failure that ended it); result-ready per job, by the result handler (Label:
 //     "task 6", "map tasks 1-4", as the engine names results).
 //   - a concurrent.futures.ProcessPoolExecutor shows as a pool: pool-created
 //     at its making (Count: max_workers; Gen: max_tasks_per_child), its

@@ -86,7 +86,7 @@ def _trace_submit(fn, args, kwargs):
         n = len(items)
         first = pooltap._take_ids(n)
         m["chunks"] += 1
-        shown = "%s over %s" % (getattr(inner, "__name__", "?"), wire.short([a[0] if len(a) == 1 else a for a in items]))
+        shown = "%s over %s" % (getattr(inner, "__name__", "?"), wire.short_items([a[0] if len(a) == 1 else a for a in items[:30]]))
         wire.send("task-submitted", task=first, count=n, chunk=m["chunks"], index=m["offset"], label="map",
                   value=wire.cut(shown))
         traced = TracedCall(inner, "starmap", first, m["offset"], m["chunks"])

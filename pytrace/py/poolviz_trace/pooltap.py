@@ -41,7 +41,7 @@ def _trace_task(task, call, offset, chunked):
     if func is mpp.mapstar or func is mpp.starmapstar:
         mode = "map" if func is mpp.mapstar else "starmap"
         fn, items = args[0]
-        n, shown = len(items), "%s over %s" % (getattr(fn, "__name__", "?"), wire.short(items))
+        n, shown = len(items), "%s over %s" % (getattr(fn, "__name__", "?"), wire.short_items(items))
         if n == 0:
             return task, 0
     else:

@@ -3,13 +3,18 @@
 Main gives every task an id when it puts it on the pool's task queue, and the
 id travels with the task inside a TracedCall, so a worker reports the very task
 main submitted. A map chunk's items run one by one, each reported, as
-multiprocessing's mapstar would run them.
+multiprocessing's mapstar would run them; a chunk of more than PER_ITEM_LIMIT
+items is reported as one, as the engine reports a large chunk (its items
+then cost no more than the call itself, however many there are).
 """
+import itertools
+
 from . import lines
 from . import wire
 from . import workerstate
 
 SKIPPED = "skipped: an earlier item of its chunk failed"
+PER_ITEM_LIMIT = 64  # as the engine's perItemLimit
 
 
 def describe_args(args, kwargs):
@@ -52,6 +57,8 @@ class TracedCall:
         if self.mode == "call":
             return self._one(self.first, self.index, self.func, args, kwargs)
         fn, items = args[0]
+        if len(items) > PER_ITEM_LIMIT:
+            return self._chunk(fn, items)
         results = []
         for k, item in enumerate(items):
             task, index = self.first + k, self.index + k
@@ -64,6 +71,28 @@ class TracedCall:
                 for j in range(k + 1, len(items)):
                     wire.send("task-finished", task=self.first + j, index=self.index + j, err=SKIPPED)
                 raise
+        return results
+
+    def _chunk(self, fn, items):
+        """Run a large chunk as mapstar or starmapstar would, reported as one
+        task-started and one task-finished (Count: its items)."""
+        n = len(items)
+        fields = {"task": self.first, "index": self.index, "chunk": self.chunk, "count": n}
+        wire.send("task-started", **fields)
+        lines.STATE.task = self.first
+        try:
+            if self.mode == "starmap":
+                results = list(itertools.starmap(fn, items))  # as starmapstar
+            else:
+                results = list(map(fn, items))  # as mapstar
+        except BaseException as exc:
+            _task_done()
+            wire.send("task-finished", err=wire.error_text(exc), **fields)
+            workerstate.after_task(fn)
+            raise
+        _task_done()
+        wire.send("task-finished", **fields)
+        workerstate.after_task(fn)
         return results
 
     def _one(self, task, index, fn, args, kwargs):

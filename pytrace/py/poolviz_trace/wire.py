@@ -18,6 +18,14 @@ def short(value):
     return cut(text)
 
 
+def short_items(items):
+    """Return short(items) for a list or tuple, rendering only as many items
+    as can show: 30 render to more than SHORT characters, whatever they are."""
+    if len(items) > 30:
+        return short(items[:30])  # cut, so it ends in "..." as the whole would
+    return short(items)
+
+
 def cut(text):
     """Return text on one line, cut to SHORT characters."""
     text = " ".join(str(text).split())
