@@ -23,10 +23,13 @@ type slotState struct {
 
 // object is a shared object the program uses, known by its key.
 type object struct {
-	name   string
-	kind   string // "queue", "lock", "rlock"
-	length int    // a queue's items
-	holder string // a lock's holder, "" when free
+	name    string
+	kind    string   // "queue", "lock", "rlock", "semaphore", "event", "value", "log"...
+	length  int      // a queue's items, a log's lines
+	holder  string   // a lock's holder, "" when free
+	holders []string // a semaphore's holders, one per permit taken
+	waiters []string // who waits on an event, condition or barrier
+	broken  bool     // a barrier is broken
 }
 
 // converter turns wire events, in release order, into pool events: it assigns
@@ -74,7 +77,9 @@ func (c *converter) convert(dst []pool.Event, w wireEvent, at time.Duration) []p
 	if w.Key != "" {
 		var o *object
 		dst, o = c.object(dst, w.Key, impliedKind(kind), "", 0, at)
-		c.objectEvent(&ev, o)
+		if !c.objectEvent(&ev, o) {
+			return dst
+		}
 	}
 	c.renderRefs(&ev, w)
 	switch kind {
@@ -165,9 +170,20 @@ func (c *converter) silentExit(dst []pool.Event, pid int, at time.Duration) []po
 	return c.emit(dst, pool.Event{Time: at, Actor: pool.Actor{Kind: pool.ActorWorker, ID: p.slot}, Kind: pool.KindWorkerExited, Gen: p.gen, Label: why})
 }
 
-// declare handles an object-created line: the first for a key names it.
+// declare handles an object-created line: the first for a key names it. A
+// Value's first line carries its value as it was made, shown as the engine
+// shows a new Value: written once by main.
 func (c *converter) declare(dst []pool.Event, w wireEvent, at time.Duration) []pool.Event {
-	dst, _ = c.object(dst, w.Key, w.Label, w.Object, w.Count, at)
+	if c.objects[w.Key] != nil {
+		return dst
+	}
+	dst, o := c.object(dst, w.Key, w.Label, w.Object, w.Count, at)
+	if on := c.objects[w.Of]; w.Of != "" && on != nil {
+		dst[len(dst)-1].Other = on.name
+	}
+	if o.kind == "value" && w.Value != "" {
+		dst = c.emit(dst, pool.Event{Time: at, Actor: pool.MainActor, Kind: pool.KindValueWritten, Object: o.name, Value: w.Value})
+	}
 	return dst
 }
 
@@ -198,6 +214,16 @@ func impliedKind(k pool.Kind) string {
 	switch k {
 	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased, pool.KindWaitBegan, pool.KindWaitEnded:
 		return "lock"
+	case pool.KindFlagSet, pool.KindFlagCleared:
+		return "event"
+	case pool.KindNotified:
+		return "condition"
+	case pool.KindBarrierBroken, pool.KindBarrierReset:
+		return "barrier"
+	case pool.KindValueRead, pool.KindValueWritten:
+		return "value"
+	case pool.KindLogAppended:
+		return "log"
 	}
 	return "queue"
 }

@@ -1,27 +1,70 @@
 package pytrace
 
 import (
+	"slices"
+	"strings"
+
 	"poolviz/pool"
 )
 
 // objectEvent fills in what an event of a keyed object needs from the tracer's
-// record: its name, a queue's length, a lock's holder, as the engine's events
-// carry them.
-func (c *converter) objectEvent(ev *pool.Event, o *object) {
+// record: its name, a queue's length, a lock's holder, a semaphore's holders,
+// how many an event's set or a notify woke, as the engine's events carry them.
+// It reports false for an event that says nothing new: a barrier broken
+// already (each of its waiters says it broke).
+func (c *converter) objectEvent(ev *pool.Event, o *object) bool {
 	if ev.Kind == pool.KindGlobalSet {
 		// A global that holds a shared object: Value is its class, the key names it.
 		ev.Value += "(" + o.name + ")"
-		return
+		return true
 	}
 	who := ev.Actor.String()
 	ev.Object = o.name
 	switch ev.Kind {
-	case pool.KindQueuePut:
+	case pool.KindQueuePut, pool.KindLogAppended:
 		o.length++
 		ev.Count = o.length
 	case pool.KindQueueGet:
 		o.length = max(o.length-1, 0)
 		ev.Count = o.length
+	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased:
+		if isSemaphore(o.kind) {
+			o.semaphoreEvent(ev, who)
+		} else {
+			o.lockEvent(ev, who)
+		}
+	case pool.KindWaitBegan:
+		if o.kind != "lock" && o.kind != "rlock" && !isSemaphore(o.kind) {
+			o.waiters = append(o.waiters, who)
+		}
+	case pool.KindWaitEnded:
+		o.waiters = without(o.waiters, who)
+	case pool.KindFlagSet:
+		ev.Count = len(o.waiters)
+	case pool.KindNotified:
+		if ev.Count < 0 || ev.Count > len(o.waiters) {
+			ev.Count = len(o.waiters)
+		}
+	case pool.KindBarrierBroken:
+		if o.broken {
+			return false
+		}
+		o.broken, ev.Count = true, len(o.waiters)
+	case pool.KindBarrierReset:
+		o.broken, ev.Count = false, len(o.waiters)
+	case pool.KindBlocked:
+		ev.Object = c.phrase(o)
+		ev.Other = o.heldBy()
+		ev.Dur = -1
+	case pool.KindUnblocked:
+		ev.Object = c.phrase(o)
+	}
+	return true
+}
+
+// lockEvent keeps a lock's holder.
+func (o *object) lockEvent(ev *pool.Event, who string) {
+	switch ev.Kind {
 	case pool.KindAcquireRequested:
 		ev.Other = o.holder
 	case pool.KindAcquireGranted:
@@ -33,20 +76,60 @@ func (c *converter) objectEvent(ev *pool.Event, o *object) {
 			}
 			o.holder = ""
 		}
-	case pool.KindBlocked:
-		ev.Object = c.phrase(o)
-		ev.Other = o.holder
-		ev.Dur = -1
-	case pool.KindUnblocked:
-		ev.Object = c.phrase(o)
 	}
 }
+
+// semaphoreEvent keeps a semaphore's holders, once per permit: a release by
+// one who holds none gives back the oldest holder's permit, as the engine's
+// Semaphore does.
+func (o *object) semaphoreEvent(ev *pool.Event, who string) {
+	switch ev.Kind {
+	case pool.KindAcquireRequested:
+		ev.Other = o.heldBy()
+	case pool.KindAcquireGranted:
+		o.holders = append(o.holders, who)
+	case pool.KindReleased:
+		if !slices.Contains(o.holders, who) && len(o.holders) > 0 {
+			ev.Other = o.holders[0]
+			o.holders = o.holders[1:]
+			return
+		}
+		o.holders = without(o.holders, who)
+	}
+}
+
+// heldBy names who holds a lock or a semaphore's permits: "worker 1, worker 3".
+func (o *object) heldBy() string {
+	if !isSemaphore(o.kind) {
+		return o.holder
+	}
+	var seen []string
+	for _, h := range o.holders {
+		if !slices.Contains(seen, h) {
+			seen = append(seen, h)
+		}
+	}
+	return strings.Join(seen, ", ")
+}
+
+// without removes the first occurrence of name.
+func without(names []string, name string) []string {
+	if i := slices.Index(names, name); i >= 0 {
+		return slices.Delete(names, i, i+1)
+	}
+	return names
+}
+
+func isSemaphore(kind string) bool { return kind == "semaphore" || kind == "bounded-semaphore" }
 
 // phrase names an object as a blocked event does: "the lock", "queue results".
 func (c *converter) phrase(o *object) string {
 	noun := o.kind
-	if noun == "rlock" {
+	switch noun {
+	case "rlock":
 		noun = "lock"
+	case "bounded-semaphore":
+		noun = "semaphore"
 	}
 	return pool.ObjectPhrase(noun, o.name)
 }

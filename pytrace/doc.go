@@ -8,7 +8,8 @@
 //	python3 -m poolviz_trace script.py args...
 //
 // in a process group of its own. The package patches multiprocessing in place
-// (Pool, its worker function, SimpleQueue, Queue, Lock and RLock), runs the
+// (Pool, its worker function, concurrent.futures' ProcessPoolExecutor, and
+// the shared objects of multiprocessing), runs the
 // script unchanged with runpy, and carries the patches into every child: a
 // forked child inherits them, a spawn or forkserver child re-installs them as it
 // unpickles multiprocessing's preparation data. Every hook catches its own
@@ -37,7 +38,9 @@
 // plus three that the tracer resolves:
 //
 //   - key: a shared object's identity across processes ("sem:/mp-abc" under spawn
-//     and forkserver, "handle:N" under fork). The first object-created heard for
+//     and forkserver, "handle:N" under fork, for what is built on a semaphore;
+//     "mem:inode:offset" for a Value made with lock=False; "pipe:inode" for
+//     both ends of a Pipe; "proxy:address:id" for a manager's list or dict). The first object-created heard for
 //     a key names the object (object is the name of the variable that held it
 //     where it was created or handed over); a later event's key becomes its
 //     Object. Queue lengths and lock holders are kept here, per key.
@@ -75,17 +78,56 @@
 //     Value: the function and its items); task-started and task-finished per
 //     item, on the worker (Task, Index, Chunk; Value: the argument, then the
 //     result; Err: "Type: message", or the skip of the items after a failed
-//     one in its chunk); result-ready per job, by the result handler (Label:
+//     one in its chunk), or once for a chunk of more than 64 items, as the
+//     engine reports a large chunk (Count: its items; no Value; Err: the
+//     failure that ended it); result-ready per job, by the result handler (Label:
 //     "task 6", "map tasks 1-4", as the engine names results).
+//   - a concurrent.futures.ProcessPoolExecutor shows as a pool: pool-created
+//     at its making (Count: max_workers; Gen: max_tasks_per_child), its
+//     workers as a Pool's (replaced after max_tasks_per_child), task-submitted
+//     per submit (Label "submit", Chunk 0) and per chunk of map (Label "map"),
+//     result-ready as each future is done (Label "task 3", "map tasks 4-5"),
+//     and shutdown as pool-closed, then pool-joined when it waits.
 //   - blocked/unblocked for main waiting on a result ("result of task N",
-//     "result of map tasks 1-8", "next result of the imap call"), on an empty
+//     "result of map tasks 1-8", "next result of the imap call", "next result
+//     of the as_completed call"), on an empty
 //     queue ("waits to get from") and on a held lock ("waits for", Other: the
 //     holder).
-//   - object-created (Label: "queue", "lock" or "rlock"), queue-put and
-//     queue-get (Value: the item, Count: the length), acquire-requested
-//     (Other: the holder), wait-began and wait-ended ("acquire"),
-//     acquire-granted (Count: the recursion level) and released (Count: the
-//     level left; Other: the holder when another actor releases).
+//   - object-created (Label: the kind: "queue", "lock", "rlock",
+//     "semaphore", "bounded-semaphore", "event", "condition", "barrier",
+//     "value" or "log"; Count: a semaphore's permits, a barrier's parties;
+//     Other: the lock a Value or a Condition is built on, named after it).
+//   - queues and a Pipe's two ends (one queue): queue-put and queue-get
+//     (Value: the item, Count: the length).
+//   - locks and semaphores: acquire-requested (Other: the holders; Count: a
+//     semaphore's free permits), wait-began and wait-ended ("acquire"),
+//     acquire-granted (Count: the recursion level, or the permits left) and
+//     released (Count: the level or the permits left; Other: the holder whose
+//     hold ended when another actor releases).
+//   - Event: flag-set (Count: the waiters it frees), flag-cleared, and
+//     wait-began/wait-ended ("wait"; Value "True" or "False", Err "timed
+//     out"). Condition: wait-began/wait-ended around its lock's released and
+//     acquire-granted, notified (Count: the waiters it wakes). Barrier:
+//     wait-began (Count: the parties arrived), wait-ended (Err "barrier is
+//     broken"), barrier-broken once when it breaks (Label: "timeout",
+//     "abort" or "action", as the engine says why; Count: its waiters),
+//     barrier-reset. A wait that will block is also a blocked/unblocked
+//     pair.
+//   - Value (also one made with lock=False): object-created, then a
+//     value-written of the value it was made with; value-read and
+//     value-written (Value: the value) as the program reads and sets .value.
+//   - a manager's list or dict: log-appended (Value: the item appended, or
+//     "key: value" set; Count: the lines so far).
+//
+// Only the program's own calls show: the locks and semaphores inside an
+// Event, a Condition, a Barrier, a Value's property or the pool are taken by
+// the standard library's code and pass untraced.
+//   - task-step (Label: "line", Count: the 1-based line number; Task: the
+//     task a worker runs, if any): the line of the script's own file a
+//     process is on, sent when it changes, at most one
+//     per process per millisecond; a line held back by that limit is sent
+//     before the process's next event of any kind and as it calls time.sleep.
+//     POOLVIZ_TRACE_LINES=0 in the environment turns lines off.
 //   - output: each line printed on stdout or stderr (Label: which), by whoever
 //     printed it.
 //

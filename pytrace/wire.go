@@ -17,6 +17,7 @@ type wireEvent struct {
 	As    string `json:"as,omitempty"`    // "handler": the result-handler thread
 	Key   string `json:"key,omitempty"`   // a shared object's identity
 	Child int    `json:"child,omitempty"` // worker-spawned: the new worker's pid
+	Of    string `json:"of,omitempty"`    // object-created: the key of the lock it is built on
 
 	Gen    int       `json:"gen,omitempty"`
 	Task   int       `json:"task,omitempty"`

@@ -5,6 +5,7 @@ import sys
 import traceback
 
 from . import install
+from . import lines
 from . import output
 from . import wire
 
@@ -17,9 +18,9 @@ def _traceback_text(exc):
         return name.startswith(here) or name == "<frozen runpy>" or os.path.basename(name) == "runpy.py"
 
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not ours(f.filename)]
-    lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
-    lines += traceback.format_exception_only(type(exc), exc)
-    return "".join(lines)
+    text = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
+    text += traceback.format_exception_only(type(exc), exc)
+    return "".join(text)
 
 
 def _exit_code(exc):
@@ -37,6 +38,7 @@ def main(argv):
         return 2
     script = os.path.abspath(argv[1])
     wire.SENDER.role = "main"
+    os.environ[lines.ENV_SCRIPT] = script  # before install, which starts lines
     install.install()
     sys.argv = [script] + argv[2:]
     sys.path[0] = os.path.dirname(script)

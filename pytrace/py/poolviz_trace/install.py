@@ -8,12 +8,16 @@ before the child imports the program's main module and unpickles its work.
 import functools
 import os
 
+from . import futurestap
+from . import lines
 from . import lockhooks
 from . import objects
 from . import output
 from . import pooltap
 from . import queuehooks
 from . import results
+from . import sharedhooks
+from . import synchooks
 from . import wire
 from . import workerstate
 
@@ -52,6 +56,7 @@ def _carry_into_spawned():
 def _after_fork_in_child():
     wire.SENDER.after_fork_in_child()
     objects.forget_declared()
+    lines.after_fork_in_child()
 
 
 def install():
@@ -63,8 +68,12 @@ def install():
     output.install()
     mpp.worker = workerstate.patch(mpp.worker)
     pooltap.install()
+    futurestap.install()
     results.install()
     queuehooks.install()
     lockhooks.install()
+    synchooks.install()
+    sharedhooks.install()
     _carry_into_spawned()
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    lines.start()

@@ -1,4 +1,5 @@
-"""Hooks on the program's own shared objects: queues, locks and rlocks.
+"""The program's own shared objects: queues, locks, semaphores, events,
+conditions, barriers, values, manager lists and dicts, and pipes.
 
 Only calls made from the program's code are shown: the pool's own queues and
 locks, and the locks inside Event, Condition or a queue, are used from the
@@ -17,6 +18,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _LIBRARY = tuple(sorted({p for p in (sysconfig.get_paths().get("stdlib"),
                                      sysconfig.get_paths().get("platstdlib"),
                                      _HERE) if p}))
+_UNBOUNDED = 2**31 - 1  # the maxsize a Queue made without one has (SEM_VALUE_MAX)
 _declared = set()  # keys this process has declared
 _declared_lock = threading.Lock()
 
@@ -66,20 +68,92 @@ def _sem_key(semlock):
     return "handle:%d" % semlock.handle
 
 
+def _sem_count(sem):
+    try:
+        return sem._semlock._get_value()
+    except Exception:
+        return 0
+
+
+def _identify_sync(obj):
+    """Return (key, kind, capacity) for a lock, semaphore, event, condition or
+    barrier of multiprocessing.synchronize, or None."""
+    from multiprocessing import synchronize as s
+    t = type(obj)
+    if t is s.Lock or t is s.RLock:
+        return _sem_key(obj._semlock), t.__name__.lower(), 0
+    if t is s.Semaphore:
+        return _sem_key(obj._semlock), "semaphore", _sem_count(obj)
+    if t is s.BoundedSemaphore:
+        return _sem_key(obj._semlock), "bounded-semaphore", obj._semlock.maxvalue
+    if t is s.Event:
+        return "event:" + _sem_key(obj._cond._sleeping_count._semlock), "event", 0
+    if t is s.Condition:
+        return "cond:" + _sem_key(obj._sleeping_count._semlock), "condition", 0
+    if t is s.Barrier:
+        return "barrier:" + _sem_key(obj._cond._sleeping_count._semlock), "barrier", obj._parties
+    return None
+
+
+def _memory_key(raw):
+    """Return the key of a value in shared memory: its arena's file (the same
+    file in every process, whatever the start method) and its offset there."""
+    try:
+        (arena, start, _stop), _size = raw._wrapper._state
+        return "mem:%d:%d" % (os.fstat(arena.fd).st_ino, start)
+    except Exception:
+        import ctypes
+        return "mem:%d" % ctypes.addressof(raw)  # the same under fork only
+
+
+def _identify_shared(obj):
+    """Return (key, kind, capacity) for a Value, a manager's list or dict, or
+    an end of a Pipe, or None."""
+    from multiprocessing import connection, managers, sharedctypes
+    if isinstance(obj, sharedctypes.Synchronized):
+        return "value:" + _sem_key(obj._lock._semlock), "value", 0
+    if getattr(type(obj), "_poolviz_raw", False):
+        return _memory_key(obj), "value", 0
+    if isinstance(obj, managers.BaseProxy) and obj._token.typeid in ("list", "dict"):
+        return "proxy:%s:%s" % (obj._token.address, obj._token.id), "log", 0
+    if isinstance(obj, connection.Connection):
+        key = getattr(obj, "_poolviz_key", None)
+        return key or "pipe:%d" % os.fstat(obj.fileno()).st_ino, "queue", 0
+    return None
+
+
 def identify(obj):
     """Return (key, kind, capacity) for a traced object, or None."""
-    from multiprocessing import queues, synchronize
+    from multiprocessing import queues
     try:
         if isinstance(obj, (queues.SimpleQueue, queues.Queue)):
             cap = getattr(obj, "_maxsize", 0) if isinstance(obj, queues.Queue) else 0
+            if cap >= _UNBOUNDED:
+                cap = 0  # Queue() without a maxsize: no bound to show
             return _sem_key(obj._rlock._semlock), "queue", cap
-        if type(obj) is synchronize.Lock:
-            return _sem_key(obj._semlock), "lock", 0
-        if type(obj) is synchronize.RLock:
-            return _sem_key(obj._semlock), "rlock", 0
+        return _identify_sync(obj) or _identify_shared(obj)
     except Exception:
         return None
-    return None
+
+
+def _built_on(obj, kind, hint, t):
+    """Declare the lock obj is built on where the program can take it (a
+    Value's get_lock, a Condition's lock), named after obj; return its key."""
+    lock = getattr(obj, "_lock", None) if kind in ("value", "condition") else None
+    if lock is None or identify(lock) is None:
+        return ""
+    return declare(lock, hint + " lock" if hint else "", t) or ""
+
+
+def _initial(obj, kind):
+    if kind != "value":
+        return None
+    try:
+        from multiprocessing import sharedctypes
+        raw = obj._obj if isinstance(obj, sharedctypes.Synchronized) else obj
+        return wire.short(raw.value)  # read from here: not shown as a read
+    except Exception:
+        return None
 
 
 def ref(value):
@@ -88,7 +162,15 @@ def ref(value):
     ident = identify(value)
     if ident is None:
         return {"value": wire.short(value)}
-    return {"value": type(value).__name__, "key": ident[0]}
+    shown = "Value" if ident[1] == "value" else type(value).__name__  # as the engine's Value prints
+    return {"value": shown, "key": ident[0]}
+
+
+def rendered(value):
+    """Return what tells a change of a global: a traced object's key (its
+    contents change without the global changing), else its short repr."""
+    shown = ref(value)
+    return shown.get("key") or shown["value"]
 
 
 def declare(obj, hint="", t=None):
@@ -105,7 +187,12 @@ def declare(obj, hint="", t=None):
         if key in _declared:
             return key
         _declared.add(key)
-    wire.send("object-created", t=t, key=key, label=kind, object=hint, count=cap or 0)
+    of = _built_on(obj, kind, hint, t)
+    fields = {"of": of} if of else {}
+    initial = _initial(obj, kind)
+    if initial is not None:
+        fields["value"] = initial
+    wire.send("object-created", t=t, key=key, label=kind, object=hint, count=cap or 0, **fields)
     return key
 
 

@@ -41,11 +41,13 @@ def _trace_task(task, call, offset, chunked):
     if func is mpp.mapstar or func is mpp.starmapstar:
         mode = "map" if func is mpp.mapstar else "starmap"
         fn, items = args[0]
-        n, shown = len(items), "%s over %s" % (getattr(fn, "__name__", "?"), wire.short(items))
+        n, shown = len(items), "%s over %s" % (getattr(fn, "__name__", "?"), wire.short_items(items))
         if n == 0:
             return task, 0
     else:
-        shown = "%s(%s)" % (getattr(func, "__name__", "?"), shown)
+        if len(args) == 1 and not kwds:
+            shown = "(%s)" % shown  # one argument comes bare; more come as a tuple
+        shown = getattr(func, "__name__", "?") + shown
     first = _take_ids(n)
     chunk = next(_next_chunk) if chunked else 0
     _jobs[(job, i)] = (first, n, call)
@@ -118,18 +120,24 @@ def _init_hook(orig):
     return __init__
 
 
-def _created(pool, t):
-    init = pool._initializer
-    initargs = tuple(pool._initargs or ())
-    frame = objects.first_user_frame(2)
+def announce(init, initargs, workers, maxtasks, t, depth):
+    """Send pool-created for a pool of workers made by the program's frame
+    depth levels up from the caller, declaring the shared objects among its
+    initargs."""
+    initargs = tuple(initargs or ())
+    frame = objects.first_user_frame(depth + 1)
     hints = ()
     code = getattr(init, "__code__", None)
     if code is not None:
         hints = code.co_varnames[: code.co_argcount]
     objects.declare_all(list(initargs), frame, hints, t)
     args = [objects.ref(a) for a in initargs] if init else []
-    wire.send("pool-created", t=t, object="pool", count=pool._processes, args=args,
-              label=getattr(init, "__name__", "") if init else "", gen=pool._maxtasksperchild or 0)
+    wire.send("pool-created", t=t, object="pool", count=workers, args=args,
+              label=getattr(init, "__name__", "") if init else "", gen=maxtasks or 0)
+
+
+def _created(pool, t):
+    announce(pool._initializer, pool._initargs, pool._processes, pool._maxtasksperchild, t, 2)
     pool._taskqueue = TaskQueueTap(pool._taskqueue)
 
 

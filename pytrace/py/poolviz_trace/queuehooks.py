@@ -29,21 +29,26 @@ def _get_hook(orig):
         key = _traced(self, 1)
         if key is None:
             return orig(self, *args, **kwargs)
-        blocked = _is_empty(self)
-        if blocked:
-            wire.send("blocked", key=key, label="waits to get from", value="it is empty")
-        try:
-            item = orig(self, *args, **kwargs)
-        except BaseException as exc:
-            if blocked:
-                wire.send("unblocked", key=key, err=wire.error_text(exc))
-            raise
-        t = time.monotonic_ns()  # stamped after the get returns
-        wire.send("queue-get", t=t, key=key, value=wire.short(item))
-        if blocked:
-            wire.send("unblocked", t=t, key=key)
-        return item
+        return traced_get(key, _is_empty(self), lambda: orig(self, *args, **kwargs))
     return get
+
+
+def traced_get(key, blocked, get):
+    """Report a get from the queue-like object key, which will wait when
+    blocked: blocked before, then queue-get and unblocked after get()."""
+    if blocked:
+        wire.send("blocked", key=key, label="waits to get from", value="it is empty")
+    try:
+        item = get()
+    except BaseException as exc:
+        if blocked:
+            wire.send("unblocked", key=key, err=wire.error_text(exc))
+        raise
+    t = time.monotonic_ns()  # stamped after the get returns
+    wire.send("queue-get", t=t, key=key, value=wire.short(item))
+    if blocked:
+        wire.send("unblocked", t=t, key=key)
+    return item
 
 
 def install():

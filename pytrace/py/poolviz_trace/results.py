@@ -60,7 +60,7 @@ def _next_waited(it):
     return "next result of the %s call" % call
 
 
-def _blocking_hook(orig, waited):
+def blocking_hook(orig, waited):
     """Wrap a method that may wait: blocked before, unblocked after, when waited
     says it will wait."""
     @functools.wraps(orig)
@@ -86,6 +86,6 @@ def install():
     for cls in (mpp.ApplyResult, mpp.MapResult, mpp.IMapIterator, mpp.IMapUnorderedIterator):
         if "_set" in cls.__dict__:
             cls._set = _result_hook(cls.__dict__["_set"])
-    mpp.ApplyResult.wait = _blocking_hook(mpp.ApplyResult.wait, _result_waited)
-    mpp.IMapIterator.next = _blocking_hook(mpp.IMapIterator.next, _next_waited)
+    mpp.ApplyResult.wait = blocking_hook(mpp.ApplyResult.wait, _result_waited)
+    mpp.IMapIterator.next = blocking_hook(mpp.IMapIterator.next, _next_waited)
     mpp.IMapIterator.__next__ = mpp.IMapIterator.next

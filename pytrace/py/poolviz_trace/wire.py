@@ -18,12 +18,37 @@ def short(value):
     return cut(text)
 
 
+def short_items(items):
+    """Return short(items) for a list or tuple, rendering only as many items
+    as can show: 30 render to more than SHORT characters, whatever they are."""
+    if len(items) > 30:
+        return short(items[:30])  # cut, so it ends in "..." as the whole would
+    return short(items)
+
+
 def cut(text):
     """Return text on one line, cut to SHORT characters."""
     text = " ".join(str(text).split())
     if len(text) > SHORT:
         text = text[: SHORT - 3] + "..."
     return text
+
+
+def _make_encoder():
+    """Return a function that renders a dict as json.dumps(d, default=str)
+    does, through the C encoder itself where there is one: json.dumps builds
+    a new encoder for each call, a cost each event would pay."""
+    try:
+        from json import encoder as e
+        if e.c_make_encoder is None:
+            raise ImportError("no C encoder")
+        c = e.c_make_encoder(None, str, e.encode_basestring_ascii, None, ": ", ", ", False, False, True)
+        return lambda fields: "".join(c(fields, 0))
+    except Exception:
+        return lambda fields: json.dumps(fields, default=str)
+
+
+_encode = _make_encoder()
 
 
 def error_text(exc):
@@ -49,6 +74,7 @@ class Sender:
         self._pid = None
         self._seq = 0
         self.role = "process"
+        self.lines = None  # the line tracer: its pending line goes before each event
 
     def after_fork_in_child(self):
         """Forget the parent's connection and lock, in a forked child."""
@@ -86,6 +112,12 @@ class Sender:
 
     def send(self, kind, t=None, **fields):
         """Send one event; t is its monotonic stamp in ns (now if None)."""
+        lines = self.lines
+        if lines is not None and lines.pending and kind != "task-step":
+            try:
+                lines.flush()
+            except Exception:
+                pass
         if t is None:
             t = time.monotonic_ns()
         local = self._local
@@ -100,7 +132,7 @@ class Sender:
                     return
                 self._seq += 1
                 fields.update(kind=kind, t=t, pid=self._pid, seq=self._seq)
-                self._write(fields)
+                self._sock.sendall((_encode(fields) + "\n").encode("utf-8", "replace"))
         except Exception:
             self._sock = None  # the tracer went away: the program goes on untraced
         finally:
@@ -110,6 +142,6 @@ class Sender:
 SENDER = Sender()
 
 
-def send(kind, t=None, **fields):
-    """Send one event from this process."""
-    SENDER.send(kind, t, **fields)
+# send(kind, t=None, **fields) sends one event from this process (the bound
+# method itself: one call less per event).
+send = SENDER.send

@@ -59,7 +59,7 @@ def after_task(fn):
         for name, (where, last) in list(_watched.items()):
             if name not in where:
                 continue
-            now = wire.short(where[name])
+            now = objects.rendered(where[name])
             if now != last:
                 _watched[name] = (where, now)
                 shown = objects.ref(where[name])
@@ -91,13 +91,42 @@ def _traced_initializer(init, initargs):
                 if (name not in before or before[name] is not value) and _visible(name, value):
                     objects.declare_all([value], hints=[name])
                     shown = objects.ref(value)
-                    _watched[name] = (scope, wire.short(value))
+                    _watched[name] = (scope, objects.rendered(value))
                     shown["name"] = name
                     pairs.append(shown)
         except Exception:
             pairs = []
         wire.send("init-ended", vars=pairs)
     return run
+
+
+def started(initializer, initargs):
+    """Report this process as a worker that starts; return the initializer to
+    run in place of initializer (traced), or None for none."""
+    wire.SENDER.role = "worker"
+    wire.send("worker-started", label="pid %d" % os.getpid())
+    if initializer is None:
+        return None
+    try:
+        objects.declare_all(list(initargs), hints=_param_names(initializer))
+        return _traced_initializer(initializer, initargs)
+    except Exception:
+        return initializer
+
+
+def exited(maxtasks, why_recycled, exc=None):
+    """Report this worker's exit: exc is what it left with (None when the
+    pool sent it away or it reached maxtasks, said by why_recycled)."""
+    done = _counter["jobs"]
+    if _counter.get("init_failed"):
+        wire.send("worker-exited", count=done, label="initializer failed")
+    elif exc is not None:
+        wire.send("worker-exited", count=done, label="left with " + wire.error_text(exc))
+    elif maxtasks and done >= maxtasks:
+        wire.send("worker-recycled", count=done)
+        wire.send("worker-exited", count=done, label=why_recycled)
+    else:
+        wire.send("worker-exited", count=done, label="the pool sent it away")
 
 
 def patch(orig):
@@ -107,29 +136,15 @@ def patch(orig):
         if threading.current_thread() is not threading.main_thread():
             # A ThreadPool's worker thread: not traced yet.
             return orig(inqueue, outqueue, initializer, initargs, maxtasks, wrap_exception)
-        wire.SENDER.role = "worker"
-        wire.send("worker-started", label="pid %d" % os.getpid())
-        init = initializer
-        if initializer is not None:
-            try:
-                objects.declare_all(list(initargs), hints=_param_names(initializer))
-                init = _traced_initializer(initializer, initargs)
-            except Exception:
-                init = initializer
+        init = started(initializer, initargs)
         try:
             orig(inqueue, outqueue, init, initargs, maxtasks, wrap_exception)
         except BaseException as exc:
             # Said before the process dies, so that its slot is free before
             # the pool starts its replacement.
-            why = "initializer failed" if _counter.get("init_failed") else "left with " + wire.error_text(exc)
-            wire.send("worker-exited", count=_counter["jobs"], label=why)
+            exited(maxtasks, "", exc)
             raise
-        done = _counter["jobs"]
-        if maxtasks and done >= maxtasks:
-            wire.send("worker-recycled", count=done)
-            wire.send("worker-exited", count=done, label="replaced after maxtasksperchild")
-        else:
-            wire.send("worker-exited", count=done, label="the pool sent it away")
+        exited(maxtasks, "replaced after maxtasksperchild")
     return worker
 
 
