@@ -87,7 +87,10 @@ func cmdTrace(args []string, stdin *os.File, stdout io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP is the terminal going away (a closed window, a killed tmux pane, a
+	// dropped SSH link): the run must end as cleanly as on ctrl+c, its program
+	// and every process it started with it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	return traceRun(ctx, o, stdin, stdout)
 }
