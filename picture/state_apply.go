@@ -179,7 +179,7 @@ func (s *State) applyMainActor(ev pool.Event) {
 	case pool.KindTaskSleep:
 		m.SleepFrom, m.SleepFor = ev.Time, max(ev.Dur, 0)
 	case pool.KindTaskStep:
-		m.Step, m.StepLine = ev.Label, stepLine(ev)
+		m.Step, m.StepLine = stepOf(ev)
 	case pool.KindBlocked:
 		m.BlockedOn, m.BlockedBy, m.BlockedVerb = ev.Object, ev.Other, ev.Label
 	case pool.KindUnblocked:

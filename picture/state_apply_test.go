@@ -378,3 +378,21 @@ func TestApplyDeadlockAndCoalesced(t *testing.T) {
 		t.Errorf("coalesced %d, counts %+v, queue tasks %d", s.Coalesced, s.Counts, s.QueueTasks)
 	}
 }
+
+// TestTracedLineStep checks that a traced program's line step shows as the
+// line it names ("line 17"), with the number kept for the code pane, while a
+// preset's step label is shown as it is.
+func TestTracedLineStep(t *testing.T) {
+	w1 := pool.Actor{Kind: pool.ActorWorker, ID: 1}
+	s := Fold([]pool.Event{
+		{Seq: 1, Actor: w1, Kind: pool.KindWorkerStarted, Gen: 1},
+		{Seq: 2, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Label: LineStep, Count: 17},
+		{Seq: 3, Actor: pool.MainActor, Kind: pool.KindTaskStep, Label: "submit"},
+	})
+	if w := s.Workers[0]; w.Step != "line 17" || w.StepLine != 17 {
+		t.Errorf("worker step %q at line %d, want \"line 17\" at 17", w.Step, w.StepLine)
+	}
+	if s.Main.Step != "submit" || s.Main.StepLine != 0 {
+		t.Errorf("main step %q at line %d, want \"submit\" and no line", s.Main.Step, s.Main.StepLine)
+	}
+}

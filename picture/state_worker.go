@@ -1,6 +1,7 @@
 package picture
 
 import (
+	"strconv"
 	"time"
 
 	"poolviz/pool"
@@ -45,7 +46,7 @@ func (s *State) applyWorker(w *WorkerView, ev pool.Event) {
 		w.SleepFrom, w.SleepFor, w.sleeping = ev.Time, max(ev.Dur, 0), true
 		w.openSpan(Span{Kind: SpanSleep, Start: ev.Time, Task: ev.Task, Label: "sleep " + w.SleepFor.String()})
 	case pool.KindTaskStep:
-		w.Step, w.StepLine = ev.Label, stepLine(ev)
+		w.Step, w.StepLine = stepOf(ev)
 	case pool.KindTaskFinished:
 		s.taskFinished(w, ev)
 		if w.Task == ev.Task || w.Task == 0 {
@@ -206,10 +207,12 @@ func joinWords(a, b string) string {
 // own source, in the event's Count (from 1).
 const LineStep = "line"
 
-// stepLine returns the source line a step event names, or 0.
-func stepLine(ev pool.Event) int {
-	if ev.Label != LineStep {
-		return 0
+// stepOf returns what a step event says its actor is doing, as a viewer
+// shows it, and the source line it names (0 for none): a preset's step label
+// as it is, a traced program's line as "line 17".
+func stepOf(ev pool.Event) (step string, line int) {
+	if ev.Label != LineStep || ev.Count <= 0 {
+		return ev.Label, 0
 	}
-	return ev.Count
+	return LineStep + " " + strconv.Itoa(ev.Count), ev.Count
 }
