@@ -104,7 +104,11 @@ func (r *Run) release(dst []pool.Event, all bool) []pool.Event {
 		r.clock = clock{set: true, py: r.pending[0].T}
 	}
 	for _, w := range r.pending[:n] {
+		from := len(dst)
 		dst = r.conv.convert(dst, w, r.runTime(w.T))
+		for i := from; i < len(dst) && r.detect != nil; i++ {
+			dst = r.emitFound(dst, r.detect.observe(dst[i]))
+		}
 	}
 	r.pending = append(r.pending[:0], r.pending[n:]...)
 	return dst
