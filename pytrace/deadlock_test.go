@@ -128,20 +128,43 @@ func TestTraceNamesATaskLostWithItsWorker(t *testing.T) {
 	}
 }
 
+// TestTraceStopsAnInitializerThatAlwaysFails drains nothing until the program
+// ended: the run stops it on its own.
 func TestTraceStopsAnInitializerThatAlwaysFails(t *testing.T) {
-	evs, r := traceUntil(t, "../assets/python/broken-initializer.py", pool.KindPoolBroken, Options{})
-	broken := ofKind(evs, pool.KindPoolBroken)[0]
-	t.Log(broken.Err)
-	if !strings.Contains(broken.Err, "(KeyError: 'factor'); CPython would start new workers forever, so the run was stopped") {
-		t.Errorf("pool-broken %q, want the initializer's error and why the run stopped", broken.Err)
+	evs, r := trace(t, "../assets/python/broken-initializer.py")
+	broken := ofKind(evs, pool.KindPoolBroken)
+	if len(broken) != 1 {
+		t.Fatalf("pool-broken events %v, want one", broken)
 	}
-	select {
-	case <-r.Ended():
-	case <-time.After(time.Minute):
-		t.Fatal("the program still runs a minute after its pool broke")
+	t.Log(broken[0].Err)
+	if !strings.Contains(broken[0].Err, "(KeyError: 'factor'); CPython would start new workers forever, so the run was stopped") {
+		t.Errorf("pool-broken %q, want the initializer's error and why the run stopped", broken[0].Err)
 	}
 	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "CPython would start new workers forever") {
 		t.Errorf("Err() = %v, want the broken pool", err)
 	}
 	waitGone(t, r.pgid)
+}
+
+// TestTraceNoStallWhileWorkersSleep: main waits for results while the workers
+// sleep in their tasks, far longer than the quiet period. A worker that runs
+// a task is not waiting: no deadlock is reported. (A slow machine only makes
+// the test weaker, never wrong.)
+func TestTraceNoStallWhileWorkersSleep(t *testing.T) {
+	evs, r := traceUntil(t, "testdata/hang.py", pool.KindTaskStarted, Options{Quiet: 100 * time.Millisecond})
+	deadline := time.Now().Add(time.Minute)
+	for len(ofKind(evs, pool.KindTaskStarted)) < 2 || len(ofKind(evs, pool.KindBlocked)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the workers did not both start, or main did not wait, in a minute:\n%s", eventLines(evs))
+		}
+		time.Sleep(20 * time.Millisecond)
+		evs = r.Drain(evs)
+	}
+	for range 50 { // 50 quiet periods
+		time.Sleep(20 * time.Millisecond)
+		evs = r.Drain(evs)
+	}
+	if dls := ofKind(evs, pool.KindDeadlock); len(dls) != 0 {
+		t.Errorf("deadlock %v while both workers run their tasks", dls)
+	}
 }

@@ -53,6 +53,7 @@ type Run struct {
 	mu          sync.Mutex
 	conns       map[net.Conn]bool
 	pending     []wireEvent
+	ready       []pool.Event // converted by watchHangs, not drained yet
 	conv        *converter
 	detect      *detector
 	stopped     error // why the run stopped the program itself (a broken pool)
@@ -104,6 +105,7 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 	r.goSafe(r.acceptLoop)
 	r.goSafe(r.supervise)
 	r.goSafe(func() { r.watch(ctx) })
+	r.goSafe(r.watchHangs)
 	return r, nil
 }
 
@@ -204,18 +206,16 @@ func (r *Run) goSafe(fn func()) {
 func (r *Run) Drain(dst []pool.Event) []pool.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	dst = r.release(dst, r.isEnded())
-	if r.detect != nil && !r.isEnded() && !r.paused.on {
-		dst = r.emitFound(dst, r.detect.check(r.nowLocked()))
-	}
-	return dst
+	dst = append(dst, r.ready...)
+	r.ready = nil
+	return r.detectHang(r.release(dst, r.isEnded()))
 }
 
 // Done reports whether the program has ended and every event was drained.
 func (r *Run) Done() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.isEnded() && len(r.pending) == 0
+	return r.isEnded() && len(r.pending) == 0 && len(r.ready) == 0
 }
 
 // Wait blocks until the program has ended (its main process exited and every
