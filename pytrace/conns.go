@@ -105,10 +105,7 @@ func (r *Run) release(dst []pool.Event, all bool) []pool.Event {
 	}
 	for _, w := range r.pending[:n] {
 		from := len(dst)
-		dst = r.conv.convert(dst, w, r.runTime(w.T))
-		for i := from; i < len(dst) && r.detect != nil; i++ {
-			dst = r.emitFound(dst, r.detect.observe(dst[i]))
-		}
+		dst = r.observe(r.conv.convert(dst, w, r.runTime(w.T)), from)
 	}
 	r.pending = append(r.pending[:0], r.pending[n:]...)
 	return dst

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"poolviz/picture"
 	"poolviz/pool"
 )
 
@@ -119,8 +120,20 @@ func TestTraceReportsPoolStarvation(t *testing.T) {
 func TestTraceNamesATaskLostWithItsWorker(t *testing.T) {
 	evs, _ := traceUntil(t, "testdata/killed.py", pool.KindDeadlock, Options{Quiet: 500 * time.Millisecond})
 	lost := ofKind(evs, pool.KindTaskFinished)
-	if len(lost) != 2 || lost[1].Task != 2 || lost[1].Actor != pool.MainActor || !strings.Contains(lost[1].Err, "died while running it") {
-		t.Errorf("finished tasks %v, want task 2 lost with its worker", lost)
+	if len(lost) != 2 || lost[1].Task != 2 || lost[1].Actor.Kind != pool.ActorWorker || !strings.Contains(lost[1].Err, "died while running it") {
+		t.Fatalf("finished tasks %v, want task 2 lost with its worker", lost)
+	}
+	for i, ev := range evs {
+		if ev.Seq == lost[1].Seq && (i+1 == len(evs) || evs[i+1].Kind != pool.KindWorkerExited || evs[i+1].Actor != ev.Actor) {
+			t.Errorf("the lost task %v is not its worker's last word before its exit:\n%s", ev, eventLines(evs))
+		}
+		if ev.Seq != uint64(i+1) {
+			t.Fatalf("event %d has Seq %d", i, ev.Seq)
+		}
+	}
+	s := picture.Fold(evs)
+	if s.Deadlock == nil || s.Counts.Failed != 1 || s.Counts.Running != 0 {
+		t.Errorf("picture: deadlock %v, %d failed, %d running; want the stall, task 2 failed, none running", s.Deadlock, s.Counts.Failed, s.Counts.Running)
 	}
 	dl := deadlock(t, evs)
 	if !strings.HasPrefix(dl.Value, "main waits for the result of task 2, but task 2 will never finish: worker ") {

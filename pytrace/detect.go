@@ -125,7 +125,8 @@ func (d *detector) observe(ev pool.Event) []pool.Event {
 
 // exited records a worker's exit; one that died running tasks (its process
 // ended without a word, not by terminate) lost them: CPython never gives
-// their results, and whoever waits for them waits forever.
+// their results, and whoever waits for them waits forever. It returns a
+// failed task-finished of the worker for each, to be told before its exit.
 func (d *detector) exited(ev pool.Event, s *actorState) []pool.Event {
 	lost := s.tasks
 	*s = actorState{}
@@ -136,8 +137,8 @@ func (d *detector) exited(ev pool.Event, s *actorState) []pool.Event {
 	for _, task := range lost {
 		why := "worker " + strconv.Itoa(ev.Actor.ID) + " died while running it"
 		d.lost = append(d.lost, "task "+strconv.Itoa(task)+" will never finish: "+why)
-		out = append(out, pool.Event{Time: ev.Time, Actor: pool.MainActor, Kind: pool.KindTaskFinished, Task: task,
-			Count: 1, Err: "lost: " + why + "; CPython waits for its result forever"})
+		out = append(out, pool.Event{Time: ev.Time, Actor: ev.Actor, Gen: ev.Gen, Kind: pool.KindTaskFinished, Task: task,
+			Count: 1, Err: "lost: " + why + ", so its result never comes"})
 	}
 	return out
 }

@@ -153,7 +153,7 @@ func TestDetectorNamesATaskLostWithItsWorker(t *testing.T) {
 		with(at(0.6, worker2, pool.KindWorkerStarted), func(e *pool.Event) { e.Gen = 2 }),
 	)
 	found := feed(d, evs)
-	if len(found) != 1 || found[0].Kind != pool.KindTaskFinished || found[0].Task != 2 ||
+	if len(found) != 1 || found[0].Kind != pool.KindTaskFinished || found[0].Task != 2 || found[0].Actor != worker2 ||
 		!strings.Contains(found[0].Err, "worker 2 died while running it") {
 		t.Fatalf("found %v, want task 2 lost with worker 2", found)
 	}

@@ -27,10 +27,32 @@ func (r *Run) watchHangs() {
 	}
 }
 
+// observe feeds the detector the events dst[from:], converted from one wire
+// event, and appends what it finds; r.mu is held. The tasks a worker lost are
+// told before its exit, as its last word.
+func (r *Run) observe(dst []pool.Event, from int) []pool.Event {
+	if r.detect == nil {
+		return dst
+	}
+	for i, end := from, len(dst); i < end; i++ {
+		found := r.detect.observe(dst[i])
+		if i == len(dst)-1 && len(found) > 0 && dst[i].Kind == pool.KindWorkerExited {
+			exit := dst[i]
+			r.conv.seq-- // the exit takes the number after the lost tasks
+			dst = r.emitFound(dst[:i], found)
+			dst = r.conv.emit(dst, exit)
+			continue
+		}
+		dst = r.emitFound(dst, found)
+	}
+	return dst
+}
+
 // detectHang appends a stall the detector finds now, while the program runs
-// and is not paused; r.mu is held.
+// and is not paused; r.mu is held. An event still held back (see lag) is news
+// the detector has not heard yet: no stall then.
 func (r *Run) detectHang(dst []pool.Event) []pool.Event {
-	if r.detect == nil || r.isEnded() || r.paused.on {
+	if r.detect == nil || r.isEnded() || r.paused.on || len(r.pending) > 0 {
 		return dst
 	}
 	return r.emitFound(dst, r.detect.check(r.nowLocked()))
