@@ -229,3 +229,14 @@ func TestDetectorNamesTheWorkNoWorkerIsFreeToRun(t *testing.T) {
 		t.Errorf("sentence %q, want %q", got, want)
 	}
 }
+
+// TestDetectorFaultIsTheRunsError: a detector that panics (here, one made
+// without its maps) is turned off, and the run says so, rather than crash the
+// caller of Drain; the events still flow.
+func TestDetectorFaultIsTheRunsError(t *testing.T) {
+	r := &Run{conv: newConverter(), detect: &detector{}}
+	evs := r.observe([]pool.Event{at(0, mainActor, pool.KindMainStarted)}, 0)
+	if len(evs) != 1 || r.detect != nil || r.internalErr == nil {
+		t.Errorf("events %v, detector %v, error %v: want the event, no detector, an internal error", evs, r.detect, r.internalErr)
+	}
+}

@@ -2,6 +2,7 @@ package pytrace
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"poolviz/pool"
@@ -31,16 +32,13 @@ func (r *Run) watchHangs() {
 // event, and appends what it finds; r.mu is held. The tasks a worker lost are
 // told before its exit, as its last word.
 func (r *Run) observe(dst []pool.Event, from int) []pool.Event {
-	if r.detect == nil {
-		return dst
-	}
-	for i, end := from, len(dst); i < end; i++ {
-		found := r.detect.observe(dst[i])
-		if i == len(dst)-1 && len(found) > 0 && dst[i].Kind == pool.KindWorkerExited {
-			exit := dst[i]
+	for i, end := from, len(dst); i < end && r.detect != nil; i++ {
+		ev := dst[i]
+		found := r.safely(func() []pool.Event { return r.detect.observe(ev) })
+		if i == len(dst)-1 && len(found) > 0 && ev.Kind == pool.KindWorkerExited {
 			r.conv.seq-- // the exit takes the number after the lost tasks
 			dst = r.emitFound(dst[:i], found)
-			dst = r.conv.emit(dst, exit)
+			dst = r.conv.emit(dst, ev)
 			continue
 		}
 		dst = r.emitFound(dst, found)
@@ -55,7 +53,21 @@ func (r *Run) detectHang(dst []pool.Event) []pool.Event {
 	if r.detect == nil || r.isEnded() || r.paused.on || len(r.pending) > 0 {
 		return dst
 	}
-	return r.emitFound(dst, r.detect.check(r.nowLocked()))
+	now := r.nowLocked()
+	return r.emitFound(dst, r.safely(func() []pool.Event { return r.detect.check(now) }))
+}
+
+// safely runs one step of the detector. A fault of the detector's own turns it
+// off and becomes the run's error, rather than crash whoever drains; r.mu is
+// held.
+func (r *Run) safely(step func() []pool.Event) (found []pool.Event) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.internalErr = errors.Join(r.internalErr, fmt.Errorf("pytrace: internal error in the hang detector: %v", p))
+			r.detect, found = nil, nil
+		}
+	}()
+	return step()
 }
 
 // emitFound appends the events the detector found, numbered after the
