@@ -24,7 +24,6 @@ type detector struct {
 	actors   map[pool.Actor]*actorState
 	holders  map[string]pool.Actor // a lock's phrase ("lock A") -> its holder
 	main     bool                  // main started and has not ended
-	workers  int                   // the pool's size
 	init     string                // the initializer's name
 	lastAt   time.Duration         // when the last event happened
 	cycles   map[string]bool       // the cycles reported, by their members
@@ -86,7 +85,7 @@ func (d *detector) observe(ev pool.Event) []pool.Event {
 	case pool.KindMainEnded:
 		d.main, s.alive = false, false
 	case pool.KindPoolCreated:
-		d.workers, d.init, d.poolName = ev.Count, ev.Label, ev.Object
+		d.init, d.poolName = ev.Label, ev.Object
 	case pool.KindPoolTerminated:
 		d.queued.clear()
 	case pool.KindTaskSubmitted:

@@ -240,3 +240,25 @@ func TestDetectorFaultIsTheRunsError(t *testing.T) {
 		t.Errorf("events %v, detector %v, error %v: want the event, no detector, an internal error", evs, r.detect, r.internalErr)
 	}
 }
+
+// BenchmarkDetectorObserve feeds a busy program's events: tasks that take and
+// release a lock, main waiting for their results.
+func BenchmarkDetectorObserve(b *testing.B) {
+	evs := poolOf2()
+	for id := 1; id <= 1000; id++ {
+		w := []pool.Actor{worker1, worker2}[id%2]
+		evs = append(evs, task(1, w, pool.KindTaskStarted, id),
+			blocked(1, w, "waits for", "lock a", []string{"worker 1", "worker 2"}[1-id%2]),
+			at(1, w, pool.KindUnblocked),
+			lockEvent(1, w, pool.KindAcquireGranted, "a"),
+			lockEvent(1, w, pool.KindReleased, "a"),
+			task(1, w, pool.KindTaskFinished, id))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d := newDetector(0)
+		feed(d, evs)
+		d.check(time.Hour)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+}

@@ -8,9 +8,15 @@ import (
 	"poolviz/pool"
 )
 
-// watchHangs converts the events that are ready every lag, whether or not
-// anyone drains them, so that the detector hears of a hang, and a broken pool
-// is stopped, even while nobody looks. The events wait, converted, for Drain.
+// watchLag is how long an event waits before watchHangs converts it: longer
+// than Drain's lag, since nobody waits to see it, so that a reader that drains
+// only at the end still gets every event in order, however late a busy
+// machine delivers some.
+const watchLag = time.Second
+
+// watchHangs converts the events older than watchLag, whether or not anyone
+// drains them, so that the detector hears of a hang, and a broken pool is
+// stopped, even while nobody looks. The events wait, converted, for Drain.
 func (r *Run) watchHangs() {
 	tick := time.NewTicker(lag)
 	defer tick.Stop()
@@ -23,7 +29,7 @@ func (r *Run) watchHangs() {
 		case <-tick.C:
 		}
 		r.mu.Lock()
-		r.ready = r.detectHang(r.release(r.ready, false))
+		r.ready = r.detectHang(r.releaseHeld(r.ready, false, watchLag))
 		r.mu.Unlock()
 	}
 }
