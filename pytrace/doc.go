@@ -111,12 +111,16 @@
 //     a deadlock event, Label "stall". A process running Python code outside
 //     a traced call (a computation, a sleep) is not waiting;
 //   - a worker whose process ended in the middle of a task (killed, or
-//     crashed): CPython never gives that task's result, so the run gives a
-//     task-finished by main with Err "lost: worker N died while running it;
-//     ...", and the stall that follows names the task;
-//   - an initializer that fails maxInitFailures times in a row in one worker
+//     crashed): CPython never gives that task's result, so the worker's last
+//     event before its exit is a task-finished with Err "lost: worker N died
+//     while running it, so its result never comes", and the stall that
+//     follows names the task;
+//   - an initializer that fails three times in a row in one worker
 //     slot: CPython would start new workers forever, so the run gives a
 //     pool-broken (Err says why) and stops the program; Err then says so.
 //
-// After a deadlock the program is kept, as it is, until Close.
+// A stall is told once, and not after a cycle, which explains it. The
+// watcher converts events a second after they happen (Drain, sooner), so a
+// stall is told after Options.Quiet or a second, whichever is longer. After a
+// deadlock the program is kept, as it is, until Close.
 package pytrace
