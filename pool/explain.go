@@ -135,11 +135,16 @@ func edgeVars(es []edge) []Var {
 // with no worker free to run it; then why nothing will change. It returns the
 // sentence and its members in the order it names them. The engine lock is held.
 func (e *Engine) stallSentence(loud, idle []edge, headline string) (string, []edge) {
+	return stallWords(loud, idle, e.starvedWork(idle), headline)
+}
+
+// stallWords is stallSentence without the engine: starved lists the queued
+// work nobody is free to run, in words.
+func stallWords(loud, idle []edge, starved []string, headline string) (string, []edge) {
 	type group struct {
 		key     string
 		members []edge
 	}
-	starved := e.starvedWork(idle)
 	var groups []*group
 	for _, ed := range loud {
 		if _, ok := ed.on.(resultLike); ok && len(starved) > 0 {
@@ -214,8 +219,7 @@ func (e *Engine) starvedWork(idle []edge) []string {
 			continue
 		}
 		slices.Sort(ids)
-		parts = append(parts, queuedTasks(ids, n)+" still queued in "+ObjectPhrase("pool", p.cfg.name)+
-			", but no worker is free to run "+pick(n == 1, "it", "them"))
+		parts = append(parts, StarvedWork(ids, n, p.cfg.name))
 	}
 	return parts
 }

@@ -85,9 +85,12 @@ func (r *Run) received(w wireEvent) {
 	r.pending = append(r.pending, w)
 }
 
-// release converts the pending events that are ready (all of them with all) in
-// (time, pid, seq) order and appends them to dst; r.mu is held.
-func (r *Run) release(dst []pool.Event, all bool) []pool.Event {
+// release converts the pending events that are ready (all of them with all)
+// in (time, pid, seq) order and appends them to dst; r.mu is held.
+func (r *Run) release(dst []pool.Event, all bool) []pool.Event { return r.releaseHeld(dst, all, lag) }
+
+// releaseHeld is release with events held for hold instead of lag.
+func (r *Run) releaseHeld(dst []pool.Event, all bool, hold time.Duration) []pool.Event {
 	if len(r.pending) == 0 {
 		return dst
 	}
@@ -97,14 +100,15 @@ func (r *Run) release(dst []pool.Event, all bool) []pool.Event {
 		if !r.clock.set {
 			return dst
 		}
-		cutoff := r.clock.pyNow(time.Since(r.start)) - int64(lag)
+		cutoff := r.clock.pyNow(time.Since(r.start)) - int64(hold)
 		n = sort.Search(len(r.pending), func(i int) bool { return r.pending[i].T > cutoff })
 	}
 	if !r.clock.set { // nobody said hello: time from the first event
 		r.clock = clock{set: true, py: r.pending[0].T}
 	}
 	for _, w := range r.pending[:n] {
-		dst = r.conv.convert(dst, w, r.runTime(w.T))
+		from := len(dst)
+		dst = r.observe(r.conv.convert(dst, w, r.runTime(w.T)), from)
 	}
 	r.pending = append(r.pending[:0], r.pending[n:]...)
 	return dst

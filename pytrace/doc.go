@@ -139,4 +139,30 @@
 // continue every process of the program (SIGSTOP and SIGCONT to its group; the
 // run's clock leaves the pauses out), and Close stops it and joins every
 // goroutine. Events wait in memory until drained.
+//
+// # Deadlocks and hangs
+//
+// The run watches the events for what makes a program hang, whether or not
+// anyone drains them, and says so in the words the engine's presets use:
+//
+//   - a wait-for cycle of lock waits (worker 1 holds lock A and waits for
+//     lock B, held by worker 2, which waits for lock A): a deadlock event,
+//     Label "cycle", as soon as the cycle closes;
+//   - a stall: main waits in a traced call, every live worker waits too or
+//     has no task, and nothing happened for Options.Quiet (DefaultQuiet, 2s):
+//     a deadlock event, Label "stall". A process running Python code outside
+//     a traced call (a computation, a sleep) is not waiting;
+//   - a worker whose process ended in the middle of a task (killed, or
+//     crashed): CPython never gives that task's result, so the worker's last
+//     event before its exit is a task-finished with Err "lost: worker N died
+//     while running it, so its result never comes", and the stall that
+//     follows names the task;
+//   - an initializer that fails three times in a row in one worker
+//     slot: CPython would start new workers forever, so the run gives a
+//     pool-broken (Err says why) and stops the program; Err then says so.
+//
+// A stall is told once, and not after a cycle, which explains it. The
+// watcher converts events a second after they happen (Drain, sooner), so a
+// stall is told after Options.Quiet or a second, whichever is longer. After a
+// deadlock the program is kept, as it is, until Close.
 package pytrace

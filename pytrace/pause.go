@@ -74,6 +74,11 @@ func (r *Run) Paused() bool {
 func (r *Run) Now() time.Duration {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.nowLocked()
+}
+
+// nowLocked is Now; r.mu is held.
+func (r *Run) nowLocked() time.Duration {
 	if r.paused.on {
 		return max(r.paused.began-r.paused.total, 0) // the clock stands where the pause began
 	}

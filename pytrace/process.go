@@ -25,10 +25,14 @@ func (e *ProgramError) Error() string { return e.Script + ": " + e.Msg }
 // *ProgramError when the script raised or exited with a non-zero status, or an
 // error of the tracer's (python died before the script ended, with the end of
 // its stderr). It is nil while the program runs, when it succeeded, and when
-// Close or the context stopped it.
+// Close or the context stopped it. A program the run stopped itself (its pool
+// broken by an initializer that kept failing) ends with an error that says so.
 func (r *Run) Err() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.stopped != nil && r.internalErr == nil && r.isEnded() {
+		return r.stopped
+	}
 	if !r.isEnded() || r.killed {
 		return r.internalErr
 	}

@@ -29,6 +29,10 @@ type Options struct {
 	// Grace is how long Close waits after SIGTERM before SIGKILL, and how long
 	// the program's children may outlive its main process; 2s if zero.
 	Grace time.Duration
+	// Quiet is how long a program whose every process waits in a traced call
+	// (or, for a worker, has nothing to run) must stay silent before the run
+	// reports a stall, as a Deadlock event; DefaultQuiet if zero.
+	Quiet time.Duration
 }
 
 // Run is a traced Python program: a live source of pool events. Its methods
@@ -49,7 +53,10 @@ type Run struct {
 	mu          sync.Mutex
 	conns       map[net.Conn]bool
 	pending     []wireEvent
+	ready       []pool.Event // converted by watchHangs, not drained yet
 	conv        *converter
+	detect      *detector
+	stopped     error // why the run stopped the program itself (a broken pool)
 	clock       clock
 	waitErr     error  // how the main process exited
 	internalErr error  // a fault of the tracer's own
@@ -86,7 +93,7 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 		return nil, err
 	}
 	r := &Run{opts: opts, stop: make(chan struct{}), exited: make(chan struct{}), ended: make(chan struct{}),
-		conns: map[net.Conn]bool{}, conv: newConverter(), changed: make(chan struct{}, 1)}
+		conns: map[net.Conn]bool{}, conv: newConverter(), detect: newDetector(opts.Quiet), changed: make(chan struct{}, 1)}
 	if err := r.prepare(); err != nil {
 		r.cleanup()
 		return nil, err
@@ -98,6 +105,7 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 	r.goSafe(r.acceptLoop)
 	r.goSafe(r.supervise)
 	r.goSafe(func() { r.watch(ctx) })
+	r.goSafe(r.watchHangs)
 	return r, nil
 }
 
@@ -198,14 +206,16 @@ func (r *Run) goSafe(fn func()) {
 func (r *Run) Drain(dst []pool.Event) []pool.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.release(dst, r.isEnded())
+	dst = append(dst, r.ready...)
+	r.ready = nil
+	return r.detectHang(r.release(dst, r.isEnded()))
 }
 
 // Done reports whether the program has ended and every event was drained.
 func (r *Run) Done() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.isEnded() && len(r.pending) == 0
+	return r.isEnded() && len(r.pending) == 0 && len(r.ready) == 0
 }
 
 // Wait blocks until the program has ended (its main process exited and every

@@ -1,0 +1,179 @@
+package pytrace
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"poolviz/pool"
+)
+
+// DefaultQuiet is how long a program whose every process waits must stay
+// silent before the tracer calls it stalled, when Options.Quiet is zero.
+const DefaultQuiet = 2 * time.Second
+
+// detector watches a traced program's events for what makes it hang: a
+// wait-for cycle among lock waits, a stall (main waits in a traced call, every
+// worker waits or is idle, and nothing happened for the quiet period), a task
+// lost with the worker that ran it, and an initializer that fails again and
+// again. It is a pure function of the events fed to it and the times passed
+// in, so that it is tested without a clock; Run feeds it as events are
+// drained. It returns the events it adds, without Seq.
+type detector struct {
+	quiet    time.Duration
+	actors   map[pool.Actor]*actorState
+	holders  map[string]pool.Actor // a lock's phrase ("lock A") -> its holder
+	main     bool                  // main started and has not ended
+	init     string                // the initializer's name
+	lastAt   time.Duration         // when the last event happened
+	cycles   map[string]bool       // the cycles reported, by their members
+	stalled  bool                  // a stall was reported
+	lost     []string              // the lost tasks, in words
+	queued   queuedWork            // the tasks no worker started yet
+	poolName string
+	failures failureStreak
+	broken   string // why the run must be stopped, once the pool is broken
+}
+
+// actorState is what the detector knows of main or a worker.
+type actorState struct {
+	alive bool
+	tasks []int            // the tasks it started and did not finish
+	wait  *pool.WaitMember // its traced wait, nil when none
+	other string           // the holder its blocked event named
+}
+
+// failureStreak counts initializer failures since one last succeeded.
+type failureStreak struct {
+	total  int
+	bySlot map[int]int
+	err    string
+}
+
+// maxInitFailures is how often one worker slot's initializer may fail in a
+// row before the tracer stops the program: CPython would go on forever.
+const maxInitFailures = 3
+
+func newDetector(quiet time.Duration) *detector {
+	if quiet <= 0 {
+		quiet = DefaultQuiet
+	}
+	return &detector{quiet: quiet, actors: map[pool.Actor]*actorState{}, holders: map[string]pool.Actor{},
+		cycles: map[string]bool{}}
+}
+
+func (d *detector) actor(a pool.Actor) *actorState {
+	s := d.actors[a]
+	if s == nil {
+		s = &actorState{}
+		d.actors[a] = s
+	}
+	return s
+}
+
+// observe takes the next event of the program and returns the events it
+// calls for: a Deadlock for a cycle it closes, a lost task, a broken pool.
+func (d *detector) observe(ev pool.Event) []pool.Event {
+	d.lastAt = max(d.lastAt, ev.Time)
+	if ev.Actor.Kind == pool.ActorResultHandler {
+		return nil
+	}
+	s := d.actor(ev.Actor)
+	switch ev.Kind {
+	case pool.KindMainStarted:
+		d.main, s.alive = true, true
+	case pool.KindMainEnded:
+		d.main, s.alive = false, false
+	case pool.KindPoolCreated:
+		d.init, d.poolName = ev.Label, ev.Object
+	case pool.KindPoolTerminated:
+		d.queued.clear()
+	case pool.KindTaskSubmitted:
+		d.queued.submit(ev.Task, ev.Count)
+	case pool.KindWorkerStarted:
+		*s = actorState{alive: true}
+	case pool.KindWorkerExited:
+		return d.exited(ev, s)
+	case pool.KindInitFailed:
+		return d.initFailed(ev)
+	case pool.KindInitEnded:
+		d.failures = failureStreak{}
+	case pool.KindTaskStarted:
+		s.tasks = append(s.tasks, ev.Task)
+		d.queued.start(ev.Task)
+	case pool.KindTaskFinished:
+		if i := slices.Index(s.tasks, ev.Task); i >= 0 {
+			s.tasks = slices.Delete(s.tasks, i, i+1)
+		}
+	case pool.KindBlocked:
+		s.wait = &pool.WaitMember{Who: ev.Actor, Verb: ev.Label, Object: ev.Object}
+		s.other = ev.Other
+		return d.cycle(ev)
+	case pool.KindUnblocked:
+		s.wait, s.other = nil, ""
+	case pool.KindAcquireGranted:
+		d.holders[pool.ObjectPhrase("lock", ev.Object)] = ev.Actor
+		return d.cycle(ev)
+	case pool.KindReleased:
+		if ev.Count <= 0 {
+			delete(d.holders, pool.ObjectPhrase("lock", ev.Object))
+		}
+	}
+	return nil
+}
+
+// exited records a worker's exit; one that died running tasks (its process
+// ended without a word, not by terminate) lost them: CPython never gives
+// their results, and whoever waits for them waits forever. It returns a
+// failed task-finished of the worker for each, to be told before its exit.
+func (d *detector) exited(ev pool.Event, s *actorState) []pool.Event {
+	lost := s.tasks
+	*s = actorState{}
+	if ev.Label != silentExitLabel || len(lost) == 0 {
+		return nil
+	}
+	var out []pool.Event
+	for _, task := range lost {
+		why := "worker " + strconv.Itoa(ev.Actor.ID) + " died while running it"
+		d.lost = append(d.lost, "task "+strconv.Itoa(task)+" will never finish: "+why)
+		out = append(out, pool.Event{Time: ev.Time, Actor: ev.Actor, Gen: ev.Gen, Kind: pool.KindTaskFinished, Task: task,
+			Count: 1, Err: "lost: " + why + ", so its result never comes"})
+	}
+	return out
+}
+
+// initFailed counts a failed initializer and, once one worker slot failed
+// maxInitFailures times in a row, says the pool is broken.
+func (d *detector) initFailed(ev pool.Event) []pool.Event {
+	f := &d.failures
+	if f.bySlot == nil {
+		f.bySlot = map[int]int{}
+	}
+	f.total++
+	f.bySlot[ev.Actor.ID]++
+	f.err = ev.Err
+	if d.broken != "" || f.bySlot[ev.Actor.ID] < maxInitFailures {
+		return nil
+	}
+	init := "the initializer"
+	if d.init != "" {
+		init += " " + d.init
+	}
+	d.broken = "pool is broken: " + init + " failed " + strconv.Itoa(f.total) + " times in a row (" + f.err +
+		"); CPython would start new workers forever, so the run was stopped"
+	return []pool.Event{{Time: ev.Time, Actor: pool.MainActor, Kind: pool.KindPoolBroken, Object: "pool", Err: d.broken}}
+}
+
+// holder returns who holds what s waits for: the lock's holder as the
+// detector knows it, else the one its blocked event named.
+func (d *detector) holder(s *actorState) (pool.Actor, bool) {
+	if a, ok := d.holders[s.wait.Object]; ok {
+		return a, true
+	}
+	for a := range d.actors {
+		if s.other != "" && a.String() == s.other {
+			return a, true
+		}
+	}
+	return pool.Actor{}, false
+}
