@@ -63,7 +63,11 @@ func checkEveryTaskOnce(t *testing.T, evs []pool.Event) {
 	if len(submitted) == 0 {
 		t.Fatal("no task submitted")
 	}
+	cut := cutByTerminate(evs)
 	for id, n := range submitted {
+		if n == 1 && finished[id] == 0 && cut[id] {
+			continue
+		}
 		if n != 1 || finished[id] != 1 {
 			t.Errorf("task %d: submitted %d times, finished %d: want once each", id, n, finished[id])
 		}
@@ -73,6 +77,29 @@ func checkEveryTaskOnce(t *testing.T, evs []pool.Event) {
 			t.Errorf("task %d finished but was never submitted", id)
 		}
 	}
+}
+
+// cutByTerminate returns the tasks that were running on a worker when
+// terminate killed it. A task may end with its work done, such as
+// shared-queue.py's put on the queue, yet not have returned: main's with
+// block terminates the pool as soon as it has every item, and CPython's
+// terminate does not wait for the workers to return.
+func cutByTerminate(evs []pool.Event) map[int]bool {
+	running, cut := map[pool.Actor]int{}, map[int]bool{}
+	for _, ev := range evs {
+		switch ev.Kind {
+		case pool.KindTaskStarted:
+			running[ev.Actor] = ev.Task
+		case pool.KindTaskFinished:
+			delete(running, ev.Actor)
+		case pool.KindWorkerExited:
+			if task, ok := running[ev.Actor]; ok && ev.Label == "terminated with the pool" {
+				cut[task] = true
+			}
+			delete(running, ev.Actor)
+		}
+	}
+	return cut
 }
 
 // checkWaitsEnd: each blocked event is followed by its actor's unblocked one,

@@ -98,7 +98,7 @@ func cmdTrace(args []string, stdin *os.File, stdout io.Writer) (int, error) {
 // traceRun traces o's program until it ends or ctx is done: nothing of the
 // program outlives it.
 func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Writer) (int, error) {
-	popts := pytrace.Options{Python: o.python, Script: o.script, Args: o.args}
+	popts := pytrace.Options{Python: o.python, Script: o.script, Args: o.args, Quiet: o.quiet}
 	if o.noLines {
 		popts.Env = append(popts.Env, envTraceLines+"=0")
 	}

@@ -286,3 +286,18 @@ func TestTraceCrashLeavesNoProcess(t *testing.T) {
 	}
 	checkNothingOutlives(t, script, tracedPIDs(t, pids))
 }
+
+// TestTraceHeadlessDeadlockExitsThree traces the preset's own Python twin of
+// the starved pool: the account ends at the deadlock, with the --quiet
+// threshold it was told with, and exits 3, as a simulated deadlock does.
+func TestTraceHeadlessDeadlockExitsThree(t *testing.T) {
+	got := traceHeadless(t, testContext(t), nil, "--quiet", "300ms", "../../assets/python/deadlock-starvation.py")
+	if got.code != exitDeadlock {
+		t.Fatalf("exit %d, want %d; err %q; out:\n%s", got.code, exitDeadlock, got.stderr, got.stdout)
+	}
+	for _, want := range []string{"deadlock found", "no worker is free to run it", "nothing happened for 300ms"} {
+		if !strings.Contains(got.stdout, want) {
+			t.Errorf("the account does not say %q:\n%s", want, got.stdout)
+		}
+	}
+}
