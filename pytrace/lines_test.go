@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"poolviz/picture"
 	"poolviz/pool"
 )
 
@@ -94,5 +95,42 @@ func TestLinesOff(t *testing.T) {
 	}
 	if len(ofKind(evs, pool.KindTaskFinished)) != 4 {
 		t.Errorf("tasks finished: %d, want 4", len(ofKind(evs, pool.KindTaskFinished)))
+	}
+}
+
+// TestLinesInLargeChunks traces two maps of one large chunk each. Lines are
+// followed on only some items of a large chunk, so a slow function must still
+// be followed on every item, and a trivial one at least now and then,
+// each step carrying the chunk's task; the results are those of an untraced
+// run.
+func TestLinesInLargeChunks(t *testing.T) {
+	const script = "testdata/chunklines.py"
+	evs, r := traceOpts(t, Options{Script: script})
+	if err := r.Err(); err != nil {
+		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
+	}
+	chunks := map[int]int{} // a chunk's first task -> its items
+	for _, ev := range ofKind(evs, pool.KindTaskStarted) {
+		chunks[ev.Task] = ev.Count
+	}
+	steps := map[int]map[int]int{} // line -> task -> steps
+	for _, ev := range ofKind(evs, pool.KindTaskStep) {
+		if ev.Actor.Kind == pool.ActorWorker {
+			if steps[ev.Count] == nil {
+				steps[ev.Count] = map[int]int{}
+			}
+			steps[ev.Count][ev.Task]++
+		}
+	}
+	nap, square := lineOf(t, script, "mark: nap"), lineOf(t, script, "mark: square")
+	if got := steps[nap][1]; chunks[1] != 100 || got < 95 {
+		t.Errorf("the nap chunk (%d items) was seen on its sleep %d times, want at least 95 of 100", chunks[1], got)
+	}
+	if got := steps[square][101]; chunks[101] != 100_000 || got < 1 {
+		t.Errorf("the square chunk (%d items) was seen on its line %d times, want at least once", chunks[101], got)
+	}
+	s := picture.Fold(evs)
+	if !printed(s, "naps 4950") || !printed(s, "squares 333328333350000") {
+		t.Errorf("picture: printed %v", s.Output)
 	}
 }

@@ -10,7 +10,8 @@ import (
 // TestObjectsByName traces a Queue, an RLock taken twice over and a Lock that
 // fork children inherit as a module global: each is named after main's
 // variable (or the module's), an RLock's levels count up and down, and the
-// picture ends with every lock free and the queue empty.
+// picture ends with every lock free and the queues empty: a JoinableQueue's
+// own put is traced as a Queue's is.
 func TestObjectsByName(t *testing.T) {
 	evs, r := trace(t, "testdata/objects.py")
 	if err := r.Err(); err != nil {
@@ -36,8 +37,11 @@ func TestObjectsByName(t *testing.T) {
 	if levels[1] != 6 || levels[2] != 6 {
 		t.Errorf("reentrant granted at levels %v, want 6 at 1 and 6 at 2", levels)
 	}
-	if len(s.Objects) != 3 {
-		t.Errorf("picture: objects %v, want only the program's three (none of the pool's own)", s.Objects)
+	if q := objectNamed(s, "jobs"); q == nil || q.Kind != "queue" || q.Puts != 3 || q.Gets != 3 || q.Len != 0 {
+		t.Errorf("picture: jobs = %+v, want a queue with 3 puts, 3 gets, length 0", q)
+	}
+	if len(s.Objects) != 4 {
+		t.Errorf("picture: objects %v, want only the program's four (none of the pool's own)", s.Objects)
 	}
 	if !printed(s, "got [0, 10, 20, 30, 40, 50]") {
 		t.Errorf("picture: printed %v", s.Output)

@@ -1,4 +1,5 @@
-"""Workers report through a Queue and take an RLock twice over; main drains.
+"""Workers report through a Queue and take an RLock twice over; main drains,
+then passes three items through a JoinableQueue of its own.
 
 The RLock and the Queue reach the workers through the initializer; the Lock is
 a module global that fork children inherit.
@@ -32,3 +33,10 @@ if __name__ == "__main__":
         pool.map(work, range(6))
         got = sorted(outbox.get() for _ in range(6))
     print("got", got, flush=True)
+    jobs = ctx.JoinableQueue()
+    for n in range(3):
+        jobs.put(n)
+    for _ in range(3):
+        jobs.get()
+        jobs.task_done()
+    jobs.join()

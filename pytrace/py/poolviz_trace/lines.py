@@ -13,6 +13,7 @@ POOLVIZ_TRACE_LINES=0 turns lines off; POOLVIZ_TRACE_SCRIPT names the script
 (main sets it, so that every child knows it).
 """
 import functools
+import itertools
 import os
 import sys
 import threading
@@ -34,6 +35,8 @@ class LineState:
         self.pending = 0  # a newer line not sent yet, 0 for none
         self.task = 0  # the task this process runs, 0 for none (as the engine's steps carry it)
         self.started = False
+        self.hook = None  # the settrace hook, on Python before 3.12
+        self.quiet = False  # lines are not followed for now (on 3.12 and later)
 
     def reset(self):
         self.sent = self.sent_at = self.pending = self.task = 0
@@ -71,6 +74,7 @@ def _settrace_hooks(script):
     saw = STATE.saw
 
     def local(frame, event, arg):
+        # The hot path: every line of the script's code comes here.
         if event == "line":
             saw(frame.f_lineno)
         return local
@@ -86,6 +90,7 @@ def _settrace_hooks(script):
 
 def _start_settrace(script):
     hook = _settrace_hooks(script)
+    STATE.hook = hook
     sys.settrace(hook)
     threading.settrace(hook)
 
@@ -108,12 +113,65 @@ def _start_monitoring(script):
         return mon.DISABLE
 
     def on_line(code, line):
-        saw(line)
+        if not STATE.quiet:
+            saw(line)
 
     mon.register_callback(tool, mon.events.PY_START, on_start)
     mon.register_callback(tool, mon.events.LINE, on_line)
     mon.set_events(tool, mon.events.PY_START)
     return True
+
+
+def _quiet(on):
+    """Stop (on) or go on following lines in this thread; it reports whether
+    they were followed before."""
+    if STATE.hook is None:
+        was, STATE.quiet = not STATE.quiet, on
+        return was
+    was = sys.gettrace() is STATE.hook
+    if was or not on:
+        sys.settrace(None if on else STATE.hook)
+    return was
+
+
+def run_items(fn, items, star):
+    """Run a large chunk's items as mapstar (star: starmapstar) would, and
+    return their results, following lines on one item now and then only.
+
+    Why: lines are sent at most once per GAP_NS anyway, yet following every
+    line of a chunk of trivial calls costs the program several times the
+    calls themselves. So one item runs followed and, if it took less than
+    GAP_NS, a stretch of items runs unfollowed, in C's own map loop, sized to
+    last about GAP_NS: a slow function is followed on every item, a trivial
+    one on few.
+    """
+    run = itertools.starmap if star else map
+    if not STATE.started or not (STATE.hook is None or sys.gettrace() is STATE.hook):
+        return list(run(fn, items))
+    results, i, n, stretch = [], 0, len(items), 1
+    while i < n:
+        began = time.monotonic_ns()
+        results.extend(run(fn, items[i:i + 1]))  # followed
+        i += 1
+        if time.monotonic_ns() - began >= GAP_NS:
+            continue  # a slow item: follow the next one too
+        batch = items[i:i + stretch]
+        if not batch:
+            break
+        began = time.monotonic_ns()
+        followed = _quiet(True)
+        try:
+            results.extend(run(fn, batch))
+        finally:
+            if followed:
+                _quiet(False)
+        took = time.monotonic_ns() - began
+        i += len(batch)
+        if took < GAP_NS // 2:
+            stretch *= 2
+        elif took > 2 * GAP_NS:
+            stretch = max(1, stretch // 2)
+    return results
 
 
 def _sleep_hook(orig):

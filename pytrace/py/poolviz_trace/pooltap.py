@@ -18,16 +18,17 @@ from .tasks import TracedCall, describe_args
 CALLS = ("apply", "apply_async", "map", "map_async", "starmap", "starmap_async", "imap", "imap_unordered")
 _local = threading.local()  # the public call in progress on this thread
 _ids_lock = threading.Lock()
-_next_task = itertools.count(1)
+_ids = [1]  # the next task id; a list, so that _take_ids changes it in place
 _next_chunk = itertools.count(1)
 _jobs = {}  # (job, i) -> (first task, count, call), for results reaching main
 
 
 def _take_ids(n):
+    """Take n task ids in a row and return the first: one addition, however
+    large the chunk (a map of 100,000 items must not pay per item here)."""
     with _ids_lock:
-        first = next(_next_task)
-        for _ in range(n - 1):
-            next(_next_task)
+        first = _ids[0]
+        _ids[0] = first + n
         return first
 
 
@@ -37,14 +38,16 @@ def _trace_task(task, call, offset, chunked):
     job, i, func, args, kwds = task
     if func is getattr(mpp, "_helper_reraises_exception", None):
         return task, 0
-    mode, n, shown = "call", 1, describe_args(args, kwds)
+    mode, n = "call", 1
     if func is mpp.mapstar or func is mpp.starmapstar:
+        # Only the first items are rendered: a chunk may hold 100,000.
         mode = "map" if func is mpp.mapstar else "starmap"
         fn, items = args[0]
         n, shown = len(items), "%s over %s" % (getattr(fn, "__name__", "?"), wire.short_items(items))
         if n == 0:
             return task, 0
     else:
+        shown = describe_args(args, kwds)
         if len(args) == 1 and not kwds:
             shown = "(%s)" % shown  # one argument comes bare; more come as a tuple
         shown = getattr(func, "__name__", "?") + shown

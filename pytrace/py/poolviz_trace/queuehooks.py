@@ -1,4 +1,4 @@
-"""Hooks on SimpleQueue and Queue: put and get, with the item."""
+"""Hooks on SimpleQueue, Queue and JoinableQueue: put and get, with the item."""
 import functools
 import time
 
@@ -52,11 +52,15 @@ def traced_get(key, blocked, get):
 
 
 def install():
-    """Patch put and get of both queue classes, once."""
+    """Patch put and get of the queue classes, once. Only a method a class
+    defines itself is wrapped: JoinableQueue has a put of its own but
+    inherits Queue's get, which must not be wrapped twice."""
     from multiprocessing import queues
-    for cls in (queues.SimpleQueue, queues.Queue):
+    for cls in (queues.SimpleQueue, queues.Queue, queues.JoinableQueue):
         if cls.__dict__.get("_poolviz_traced"):
             continue
-        cls.put = _put_hook(cls.put)
-        cls.get = _get_hook(cls.get)
+        if "put" in cls.__dict__:
+            cls.put = _put_hook(cls.put)
+        if "get" in cls.__dict__:
+            cls.get = _get_hook(cls.get)
         cls._poolviz_traced = True

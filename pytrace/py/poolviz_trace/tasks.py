@@ -7,8 +7,6 @@ multiprocessing's mapstar would run them; a chunk of more than PER_ITEM_LIMIT
 items is reported as one, as the engine reports a large chunk (its items
 then cost no more than the call itself, however many there are).
 """
-import itertools
-
 from . import lines
 from . import wire
 from . import workerstate
@@ -81,10 +79,7 @@ class TracedCall:
         wire.send("task-started", **fields)
         lines.STATE.task = self.first
         try:
-            if self.mode == "starmap":
-                results = list(itertools.starmap(fn, items))  # as starmapstar
-            else:
-                results = list(map(fn, items))  # as mapstar
+            results = lines.run_items(fn, items, self.mode == "starmap")  # as (star)mapstar
         except BaseException as exc:
             _task_done()
             wire.send("task-finished", err=wire.error_text(exc), **fields)
