@@ -166,7 +166,7 @@ func printed(s picture.State, line string) bool {
 
 func checkSharedQueue(t *testing.T, evs []pool.Event, s picture.State) {
 	q := objectNamed(s, "shared_queue")
-	if q == nil || q.Kind != "queue" || q.Puts != 10 || q.Gets != 10 || q.Len != 0 {
+	if q == nil || q.Kind != "simple-queue" || q.Puts != 10 || q.Gets != 10 || q.Len != 0 {
 		t.Fatalf("picture: queue shared_queue = %+v, want 10 puts, 10 gets, empty", q)
 	}
 	for _, ev := range ofKind(evs, pool.KindQueuePut) {

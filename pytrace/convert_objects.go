@@ -130,6 +130,8 @@ func (c *converter) phrase(o *object) string {
 		noun = "lock"
 	case "bounded-semaphore":
 		noun = "semaphore"
+	case "simple-queue":
+		noun = "queue"
 	}
 	return pool.ObjectPhrase(noun, o.name)
 }

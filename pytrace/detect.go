@@ -23,6 +23,7 @@ type detector struct {
 	quiet    time.Duration
 	actors   map[pool.Actor]*actorState
 	holders  map[string]pool.Actor // a lock's phrase ("lock A") -> its holder
+	free     map[string]bool       // the locks known to be free, released by their last holder
 	main     bool                  // main started and has not ended
 	init     string                // the initializer's name
 	lastAt   time.Duration         // when the last event happened
@@ -58,7 +59,7 @@ func newDetector(quiet time.Duration) *detector {
 	if quiet <= 0 {
 		quiet = DefaultQuiet
 	}
-	return &detector{quiet: quiet, actors: map[pool.Actor]*actorState{}, holders: map[string]pool.Actor{},
+	return &detector{quiet: quiet, actors: map[pool.Actor]*actorState{}, holders: map[string]pool.Actor{}, free: map[string]bool{},
 		cycles: map[string]bool{}}
 }
 
@@ -112,11 +113,21 @@ func (d *detector) observe(ev pool.Event) []pool.Event {
 	case pool.KindUnblocked:
 		s.wait, s.other = nil, ""
 	case pool.KindAcquireGranted:
-		d.holders[pool.ObjectPhrase("lock", ev.Object)] = ev.Actor
+		lock := pool.ObjectPhrase("lock", ev.Object)
+		if s.wait != nil && s.wait.Object == lock {
+			// Granted is its wait's end, whichever of the two lines comes
+			// first: else it would seem to hold the lock and wait for it.
+			s.wait, s.other = nil, ""
+		}
+		d.holders[lock] = ev.Actor
+		delete(d.free, lock)
 		return d.cycle(ev)
 	case pool.KindReleased:
 		if ev.Count <= 0 {
-			delete(d.holders, pool.ObjectPhrase("lock", ev.Object))
+			// Known free: a waiter's word on who held it is stale now.
+			lock := pool.ObjectPhrase("lock", ev.Object)
+			delete(d.holders, lock)
+			d.free[lock] = true
 		}
 	}
 	return nil
@@ -169,6 +180,9 @@ func (d *detector) initFailed(ev pool.Event) []pool.Event {
 func (d *detector) holder(s *actorState) (pool.Actor, bool) {
 	if a, ok := d.holders[s.wait.Object]; ok {
 		return a, true
+	}
+	if d.free[s.wait.Object] {
+		return pool.Actor{}, false
 	}
 	for a := range d.actors {
 		if s.other != "" && a.String() == s.other {

@@ -262,3 +262,21 @@ func BenchmarkDetectorObserve(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
 }
+
+// TestDetectorNoCycleWhenTheWaitEndsAfterTheGrant: a worker's acquire-granted
+// may come before its unblocked line; in between it neither waits for the
+// lock it holds nor for a holder that has released it.
+func TestDetectorNoCycleWhenTheWaitEndsAfterTheGrant(t *testing.T) {
+	d := newDetector(0)
+	evs := append(poolOf2(),
+		lockEvent(0.3, worker1, pool.KindAcquireGranted, "guard"),
+		blocked(0.31, worker2, "waits for", "lock guard", "worker 1"),
+		lockEvent(0.32, worker1, pool.KindReleased, "guard"),
+		lockEvent(0.33, worker2, pool.KindAcquireGranted, "guard"),
+		blocked(0.34, worker1, "waits for", "lock guard", "worker 2"),
+		at(0.35, worker2, pool.KindUnblocked),
+	)
+	if found := feed(d, evs); len(found) != 0 {
+		t.Errorf("found %v, want nothing: every wait ended", found)
+	}
+}

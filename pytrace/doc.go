@@ -93,7 +93,7 @@
 //     of the as_completed call"), on an empty
 //     queue ("waits to get from") and on a held lock ("waits for", Other: the
 //     holder).
-//   - object-created (Label: the kind: "queue", "lock", "rlock",
+//   - object-created (Label: the kind: "queue", "simple-queue", "lock", "rlock",
 //     "semaphore", "bounded-semaphore", "event", "condition", "barrier",
 //     "value" or "log"; Count: a semaphore's permits, a barrier's parties;
 //     Other: the lock a Value or a Condition is built on, named after it).

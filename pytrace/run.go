@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,7 +25,7 @@ type Options struct {
 	Script string   // the program, relative to Dir unless absolute
 	Args   []string // the program's arguments
 	Dir    string   // its working folder; the current one if empty
-	Env    []string // extra environment variables, "NAME=value"
+	Env    []string // extra environment variables, "NAME=value"; a PYTHONPATH here is kept, behind the tracer's folder
 	Stdin  *os.File // the program's standard input; none (end of file at once) if nil
 	// Grace is how long Close waits after SIGTERM before SIGKILL, and how long
 	// the program's children may outlive its main process; 2s if zero.
@@ -138,7 +139,7 @@ func (r *Run) launch(exe, script string) error {
 		cmd.Stdin = r.opts.Stdin // a file, passed as it is: nothing to copy, nothing to wait for
 	}
 	cmd.Env = append(os.Environ(), r.opts.Env...)
-	cmd.Env = append(cmd.Env, EnvSocket+"="+filepath.Join(r.dir, "events.sock"), "PYTHONPATH="+pythonPath(r.dir),
+	cmd.Env = append(cmd.Env, EnvSocket+"="+filepath.Join(r.dir, "events.sock"), "PYTHONPATH="+pythonPath(r.dir, r.opts.Env),
 		"PYTHONUNBUFFERED=1")
 	ownGroup(cmd)
 	var writers [2]*os.File
@@ -167,9 +168,16 @@ func (r *Run) launch(exe, script string) error {
 	return nil
 }
 
-// pythonPath puts the tracer's folder first, keeping the caller's PYTHONPATH.
-func pythonPath(dir string) string {
-	if old := os.Getenv("PYTHONPATH"); old != "" {
+// pythonPath puts the tracer's folder first, keeping the PYTHONPATH that env
+// (Options.Env) sets last, or else poolviz's own.
+func pythonPath(dir string, env []string) string {
+	old := os.Getenv("PYTHONPATH")
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PYTHONPATH="); ok {
+			old = v
+		}
+	}
+	if old != "" {
 		return dir + string(os.PathListSeparator) + old
 	}
 	return dir

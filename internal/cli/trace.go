@@ -40,6 +40,9 @@ type traceOptions struct {
 	// quiet is the threshold of pytrace's hang detector: how long the program
 	// may go without an event before the detector calls it hung.
 	quiet   time.Duration
+	// env is added to the program's environment, after poolviz's own
+	// (PYTHONPATH in it is kept, behind the tracer's folder).
+	env []string
 	noColor bool
 	light   bool
 	script  string
@@ -99,6 +102,7 @@ func cmdTrace(args []string, stdin *os.File, stdout io.Writer) (int, error) {
 // program outlives it.
 func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Writer) (int, error) {
 	popts := pytrace.Options{Python: o.python, Script: o.script, Args: o.args, Quiet: o.quiet}
+	popts.Env = append(popts.Env, o.env...)
 	if o.noLines {
 		popts.Env = append(popts.Env, envTraceLines+"=0")
 	}

@@ -130,7 +130,8 @@ def identify(obj):
             cap = getattr(obj, "_maxsize", 0) if isinstance(obj, queues.Queue) else 0
             if cap >= _UNBOUNDED:
                 cap = 0  # Queue() without a maxsize: no bound to show
-            return _sem_key(obj._rlock._semlock), "queue", cap
+            kind = "simple-queue" if isinstance(obj, queues.SimpleQueue) else "queue"  # as the engine's
+            return _sem_key(obj._rlock._semlock), kind, cap
         return _identify_sync(obj) or _identify_shared(obj)
     except Exception:
         return None
