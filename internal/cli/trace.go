@@ -39,10 +39,10 @@ type traceOptions struct {
 	noLines  bool
 	// quiet is the threshold of pytrace's hang detector: how long the program
 	// may go without an event before the detector calls it hung.
-	quiet   time.Duration
+	quiet time.Duration
 	// env is added to the program's environment, after poolviz's own
 	// (PYTHONPATH in it is kept, behind the tracer's folder).
-	env []string
+	env     []string
 	noColor bool
 	light   bool
 	script  string
