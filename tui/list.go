@@ -7,20 +7,27 @@ package tui
 type listPanel[K listKind] struct {
 	listBox
 	kind K
+	// follows says the list starts at its newest row, the bottom, and keeps
+	// to it until the user scrolls up.
+	follows bool
 }
+
+// The list panels.
+type (
+	queuePanel   = listPanel[queueList]  // the pool's task queue
+	resultsPanel = listPanel[resultList] // the results, as they arrived
+	objectsPanel = listPanel[objectList] // the shared objects, with holders and waiters
+	outputPanel  = listPanel[outputList] // what the main program printed
+)
 
 // listKind is what a list panel lists, with no state of its own: the panel
 // gives it the box to draw in.
 type listKind interface {
-	// follows reports whether the list starts at its newest row, the bottom,
-	// and keeps to it until the user scrolls up.
-	follows() bool
-	// length is how many rows the list scrolls through.
-	length(sn *scene, p listBox) int
 	// info is the right part of the panel's title.
 	info(sn *scene) string
-	// view returns the rows shown in p, scrolled as p says.
-	view(sn *scene, p listBox) []string
+	// view returns the rows shown in p, scrolled as p says, and how many
+	// rows the list scrolls through.
+	view(sn *scene, p listBox) (shown []string, length int)
 	// signs are what the list draws, for the legend.
 	signs(sn *scene) []signGroup
 }
@@ -34,24 +41,29 @@ type listBox struct {
 // window returns the indexes [from, to) of the rows shown of length.
 func (b listBox) window(length int) (int, int) { return b.list.window(length, b.h-2) }
 
-// newListPanel returns a list panel at the start of its list.
-func newListPanel[K listKind]() listPanel[K] {
-	var p listPanel[K]
-	p.list.follow = p.kind.follows()
+// newListPanel returns a list panel at the start of its list: the bottom
+// when it follows the newest row.
+func newListPanel[K listKind](follows bool) listPanel[K] {
+	p := listPanel[K]{follows: follows}
+	p.list.follow = follows
 	return p
 }
 
 func (p listPanel[K]) setSize(w, h int, _ *scene) panel { p.w, p.h = w, h; return p }
 
 func (p listPanel[K]) update(n nav, sn *scene) panel {
-	p.list = p.list.nav(n, p.kind.length(sn, p.listBox), p.h-2)
+	_, length := p.kind.view(sn, p.listBox)
+	p.list = p.list.nav(n, length, p.h-2)
 	return p
 }
 
-func (p listPanel[K]) restart(*scene) panel { p.list = lister{follow: p.kind.follows()}; return p }
+func (p listPanel[K]) restart(*scene) panel { p.list = lister{follow: p.follows}; return p }
 
 func (p listPanel[K]) info(sn *scene, _ bool) string { return p.kind.info(sn) }
 
-func (p listPanel[K]) view(sn *scene) []string { return p.kind.view(sn, p.listBox) }
+func (p listPanel[K]) view(sn *scene) []string {
+	shown, _ := p.kind.view(sn, p.listBox)
+	return shown
+}
 
 func (p listPanel[K]) signs(sn *scene) []signGroup { return p.kind.signs(sn) }

@@ -8,25 +8,17 @@ import (
 	"poolviz/picture"
 )
 
-// objectsPanel draws the shared objects: each lock, event, semaphore, barrier,
-// condition, queue and log, with its holders and its waiters in order.
-type objectsPanel = listPanel[objectList]
-
 // objectList lists the shared objects, a few lines each, from the top.
 type objectList struct{}
-
-func (objectList) follows() bool { return false }
-
-func (l objectList) length(sn *scene, p listBox) int { return len(l.lines(sn, p)) }
 
 func (objectList) info(sn *scene) string {
 	return plural(len(sn.v.State.Objects), "object", "objects")
 }
 
-func (l objectList) view(sn *scene, p listBox) []string {
+func (l objectList) view(sn *scene, p listBox) ([]string, int) {
 	lines := l.lines(sn, p)
 	if len(lines) == 0 {
-		return []string{sn.s.faint.s(" none created yet")}
+		return []string{sn.s.faint.s(" none created yet")}, 0
 	}
 	from, to := p.window(len(lines))
 	out := lines[from:to]
@@ -34,7 +26,7 @@ func (l objectList) view(sn *scene, p listBox) []string {
 		// A lock hidden below would leave half a deadlock on screen: say so.
 		out = append(out[:len(out)-1:len(out)-1], sn.s.faint.s(fmt.Sprintf("     … %d more ↓", rest+1)))
 	}
-	return out
+	return out, len(lines)
 }
 
 // signs are each kind of shared object as the panel draws it.

@@ -8,28 +8,21 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// outputPanel draws main's output.
-type outputPanel = listPanel[outputList]
-
 // outputList lists what the main program printed, newest at the bottom, and
 // follows the newest.
 type outputList struct{}
-
-func (outputList) follows() bool { return true }
-
-func (l outputList) length(sn *scene, p listBox) int { return len(l.rows(sn, p)) }
 
 func (outputList) info(sn *scene) string {
 	return plural(len(sn.v.State.Output), "line", "lines")
 }
 
-func (l outputList) view(sn *scene, p listBox) []string {
+func (l outputList) view(sn *scene, p listBox) ([]string, int) {
 	if len(sn.v.State.Output) == 0 {
-		return []string{sn.s.faint.s(" main printed nothing yet")}
+		return []string{sn.s.faint.s(" main printed nothing yet")}, 0
 	}
 	rows := l.rows(sn, p)
 	from, to := p.window(len(rows))
-	return rows[from:to]
+	return rows[from:to], len(rows)
 }
 
 // rows is every line the main program printed, wrapped to the panel's width

@@ -5,27 +5,20 @@ import (
 	"strconv"
 )
 
-// queuePanel draws the pool's task queue.
-type queuePanel = listPanel[queueList]
-
 // queueList lists the jobs waiting for a worker, oldest first, from the top.
 type queueList struct{}
-
-func (queueList) follows() bool { return false }
-
-func (queueList) length(sn *scene, _ listBox) int { return len(sn.v.State.Queue) + 1 }
 
 func (queueList) info(sn *scene) string {
 	return strconv.Itoa(sn.v.State.QueueTasks) + " waiting"
 }
 
-func (queueList) view(sn *scene, p listBox) []string {
+func (queueList) view(sn *scene, p listBox) ([]string, int) {
 	s, st := sn.s, &sn.v.State
 	if len(st.Queue) == 0 {
 		if st.Counts.Submitted == 0 {
-			return []string{s.faint.s(" nothing submitted yet")}
+			return []string{s.faint.s(" nothing submitted yet")}, 1
 		}
-		return []string{s.faint.s(" empty")}
+		return []string{s.faint.s(" empty")}, 1
 	}
 	from, to := p.window(len(st.Queue))
 	tw := len(strconv.Itoa(max(st.Counts.Submitted, sn.prm.Tasks)))
@@ -47,7 +40,7 @@ func (queueList) view(sn *scene, p listBox) []string {
 	if more := st.QueueTasks - shown; more > 0 && len(out) < p.h-2 {
 		out = append(out, s.dim.s(fmt.Sprintf(" … %d more", more)))
 	}
-	return out
+	return out, len(st.Queue) + 1 // room for the "… more" line
 }
 
 // signs are the task queue's rows: a task, a chunk, and the rest.

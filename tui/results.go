@@ -7,27 +7,20 @@ import (
 	"poolviz/narrate"
 )
 
-// resultsPanel draws the results.
-type resultsPanel = listPanel[resultList]
-
 // resultList lists finished tasks in the order they arrived, each with its
 // position in its submission, so out-of-order arrival shows at a glance. It
 // follows the newest.
 type resultList struct{}
-
-func (resultList) follows() bool { return true }
-
-func (resultList) length(sn *scene, _ listBox) int { return len(sn.v.State.Results) }
 
 func (resultList) info(sn *scene) string {
 	st := &sn.v.State
 	return fmt.Sprintf("%d/%d arrived", st.Arrived, max(st.Counts.Submitted, sn.prm.Tasks))
 }
 
-func (resultList) view(sn *scene, p listBox) []string {
+func (resultList) view(sn *scene, p listBox) ([]string, int) {
 	s, rs := sn.s, sn.v.State.Results
 	if len(rs) == 0 {
-		return []string{s.faint.s(" no result yet")}
+		return []string{s.faint.s(" no result yet")}, 0
 	}
 	from, to := p.window(len(rs))
 	// Widths from the run's size, not from the rows shown: columns never shift.
@@ -61,7 +54,7 @@ func (resultList) view(sn *scene, p listBox) []string {
 		line := " " + idx + verb + s.bold.s(fmt.Sprintf("%-*s", ow, narrate.Ordinal(r.Order))) + " " + who + " " + val
 		out = append(out, line)
 	}
-	return out
+	return out, len(rs)
 }
 
 // signs are a result row's parts, in and out of turn.
