@@ -16,6 +16,7 @@ import time
 import weakref
 
 from . import objects
+from . import once
 from . import pooltap
 from . import results
 from . import wire
@@ -218,9 +219,8 @@ def install():
     import concurrent.futures as cf
     from concurrent.futures import _base, process
     cls = process.ProcessPoolExecutor
-    if cls.__dict__.get("_poolviz_traced"):
+    if not once.first_time(cls):
         return
-    cls._poolviz_traced = True
     process._process_worker = _traced_worker(process._process_worker)
     cls.__init__ = _init_hook(cls.__init__)
     cls._spawn_process = _spawn_hook(cls._spawn_process)

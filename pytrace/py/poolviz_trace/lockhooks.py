@@ -10,6 +10,7 @@ can take its lock in the program's name.
 """
 import time
 
+from . import once
 from . import wire
 from .objects import _traced
 
@@ -108,7 +109,7 @@ def install():
     """Patch SemLock so that its four kinds are traced, once."""
     from multiprocessing import synchronize
     cls = synchronize.SemLock
-    if cls.__dict__.get("_poolviz_traced"):
+    if not once.first_time(cls):
         return
     orig_make = cls._make_methods
 
@@ -134,4 +135,3 @@ def install():
     cls._make_methods = _make_methods
     cls.__enter__ = __enter__
     cls.__exit__ = __exit__
-    cls._poolviz_traced = True

@@ -12,6 +12,7 @@ import threading
 import time
 
 from . import objects
+from . import once
 from . import wire
 from .tasks import TracedCall, describe_args
 
@@ -185,7 +186,7 @@ def install():
     """Patch Pool and its result classes, once."""
     import multiprocessing.pool as mpp
     cls = mpp.Pool
-    if cls.__dict__.get("_poolviz_traced"):
+    if not once.first_time(cls):
         return
     cls.__init__ = _init_hook(cls.__init__)
     spawn = cls.__dict__.get("_repopulate_pool_static")
@@ -198,4 +199,3 @@ def install():
     cls.close = _lifecycle_hook(cls.close, "pool-closed", False)
     cls.terminate = _lifecycle_hook(cls.terminate, "pool-terminated", False)
     cls.join = _lifecycle_hook(cls.join, "pool-joined", True)
-    cls._poolviz_traced = True

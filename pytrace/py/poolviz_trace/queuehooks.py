@@ -2,6 +2,7 @@
 import functools
 import time
 
+from . import once
 from . import wire
 from .objects import _traced
 
@@ -57,10 +58,9 @@ def install():
     inherits Queue's get, which must not be wrapped twice."""
     from multiprocessing import queues
     for cls in (queues.SimpleQueue, queues.Queue, queues.JoinableQueue):
-        if cls.__dict__.get("_poolviz_traced"):
+        if not once.first_time(cls):
             continue
         if "put" in cls.__dict__:
             cls.put = _put_hook(cls.put)
         if "get" in cls.__dict__:
             cls.get = _get_hook(cls.get)
-        cls._poolviz_traced = True

@@ -10,6 +10,7 @@ reference to this module so that it reaches workers of any start method.
 import functools
 import os
 
+from . import once
 from . import wire
 from .objects import _traced
 from .queuehooks import traced_get
@@ -185,9 +186,8 @@ def install():
     """Patch sharedctypes, the manager's list and dict proxies and the
     connections of a Pipe, once."""
     from multiprocessing import connection, managers, sharedctypes
-    if getattr(sharedctypes, "_poolviz_traced", False):
+    if not once.first_time(sharedctypes):
         return
-    sharedctypes._poolviz_traced = True
     _make_raw_classes()
     sharedctypes._new_value = _new_value_hook(sharedctypes._new_value)
     sharedctypes.Synchronized.value = _synchronized_value()

@@ -10,6 +10,7 @@ import threading
 import time
 
 from . import lockhooks
+from . import once
 from . import wire
 from .objects import _traced, identify
 
@@ -181,8 +182,7 @@ def install():
     from multiprocessing import synchronize
     for name, hooks in _HOOKS.items():
         cls = getattr(synchronize, name)
-        if cls.__dict__.get("_poolviz_traced"):
+        if not once.first_time(cls):
             continue
         for method, body in hooks.items():
             setattr(cls, method, _hook(getattr(cls, method), body))
-        cls._poolviz_traced = True
