@@ -79,6 +79,10 @@ func (r *Run) read(c net.Conn) {
 
 // received queues one event; r.mu is held.
 func (r *Run) received(w wireEvent) {
+	if w.Kind == kindTracerFault {
+		r.faults.add(w)
+		return
+	}
 	if w.Kind == pool.KindMainEnded.String() && w.Pid == r.conv.mainPID {
 		r.mainEnded, r.mainErr, r.traceback = true, w.Err, w.Value
 	}

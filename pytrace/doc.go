@@ -33,7 +33,9 @@
 // the wire's own: "object-created" (with a key, below), "worker-spawned" (main
 // started the worker process whose pid is child) and "worker-gone" (main found
 // that worker gone, as it replaces it: its slot is free whatever the order its
-// own last lines arrive in). The other fields are those of pool.Event of the
+// own last lines arrive in), and "tracer-fault" (one of the tracer's own
+// hooks failed, Label: which, Err: how; the program runs on as if untraced
+// there, and Run.Faults counts them for the end of the run). The other fields are those of pool.Event of the
 // same name (task, index, chunk, count, object, other, label, value, err, vars),
 // plus three that the tracer resolves:
 //

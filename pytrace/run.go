@@ -61,6 +61,7 @@ type Run struct {
 	clock       clock
 	waitErr     error  // how the main process exited
 	internalErr error  // a fault of the tracer's own
+	faults      Faults // the hooks that failed in the program's processes
 	mainErr     string // the script's failure, from its main-ended line
 	traceback   string
 	mainEnded   bool

@@ -43,13 +43,15 @@ type wireRef struct {
 
 // Wire-only kinds: a hello opens a connection; eof is made by the tracer when
 // a connection ends; object-created declares a keyed object; worker-spawned is
-// main starting a worker process, worker-gone main finding one gone.
+// main starting a worker process, worker-gone main finding one gone;
+// tracer-fault is a hook that failed, counted apart from the events.
 const (
 	kindWorkerGone    = "worker-gone"
 	kindHello         = "hello"
 	kindWorkerSpawned = "worker-spawned"
 	kindEOF           = "eof"
 	kindObjectCreated = "object-created"
+	kindTracerFault   = "tracer-fault" // a hook of the tracer failed (label: which, err: how)
 )
 
 // maxLine bounds one line; a longer one is cut and dropped by the decoder.

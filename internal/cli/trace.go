@@ -152,6 +152,9 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 		if err := tr.Err(); err != nil { // said once more where it stays: the screen is gone
 			fmt.Fprintln(stdout, "the program failed:", strings.TrimPrefix(err.Error(), "pytrace: "))
 		}
+		if faults := tr.Faults().String(); faults != "" {
+			fmt.Fprintln(stdout, faults)
+		}
 	}
 	if o.save != "" {
 		if err := trace.WriteFile(o.save, h, rec.evs); err != nil {
@@ -185,6 +188,9 @@ func (r *recorder) tap(block []pool.Event) {
 func traceVerdict(w io.Writer, code int, tr *pytrace.Run, rec recorder) int {
 	if rec.pools == 0 {
 		fmt.Fprintln(w, "\nno pool was seen: the program never created a multiprocessing pool")
+	}
+	if faults := tr.Faults().String(); faults != "" {
+		fmt.Fprintf(w, "\n%s\n", faults)
 	}
 	err := tr.Err()
 	if _, failed := errors.AsType[*pytrace.ProgramError](err); err != nil && !failed {

@@ -15,6 +15,7 @@ import threading
 import time
 import weakref
 
+from . import faults
 from . import objects
 from . import once
 from . import pooltap
@@ -51,7 +52,7 @@ def _init_hook(orig):
             pooltap.announce(self._initializer, self._initargs, self._max_workers,
                              getattr(self, "_max_tasks_per_child", None), t, 1)
         except Exception:
-            pass
+            faults.note("executor created")
     return __init__
 
 
@@ -65,7 +66,7 @@ def _spawn_hook(orig):
             for pid in sorted(set(self._processes) - before):
                 wire.send("worker-spawned", t=t, child=pid)
         except Exception:
-            pass
+            faults.note("executor workers")
         return result
     return _spawn_process
 
@@ -111,7 +112,7 @@ def _done(label, first, n):
                 fields["err"] = wire.error_text(future.exception())
             wire.send("result-ready", **fields)
         except Exception:
-            pass
+            faults.note("future done")
     return callback
 
 
@@ -121,6 +122,7 @@ def _submit_hook(orig):
         try:
             fn2, args2, label, first, n = _trace_submit(fn, args, kwargs)
         except Exception:
+            faults.note("submit")
             return orig(self, fn, *args, **kwargs)
         future = orig(self, fn2, *args2, **kwargs)
         try:
@@ -130,7 +132,7 @@ def _submit_hook(orig):
                 m["futures"].append(future)
             future.add_done_callback(_done(label, first, n))
         except Exception:
-            pass
+            faults.note("submit")
         return future
     return submit
 

@@ -8,6 +8,7 @@ before the child imports the program's main module and unpickles its work.
 import functools
 import os
 
+from . import faults
 from . import futurestap
 from . import lines
 from . import lockhooks
@@ -34,7 +35,7 @@ class Carrier:
         try:
             install()
         except Exception:
-            pass
+            faults.note("install in a spawned child")
 
 
 def _carry_into_spawned():
@@ -47,7 +48,7 @@ def _carry_into_spawned():
         try:
             data["poolviz_trace"] = Carrier()
         except Exception:
-            pass
+            faults.note("spawn preparation data")
         return data
 
     spawn.get_preparation_data = get_preparation_data
@@ -55,6 +56,7 @@ def _carry_into_spawned():
 
 def _after_fork_in_child():
     wire.SENDER.after_fork_in_child()
+    faults.after_fork_in_child()
     objects.forget_declared()
     lines.after_fork_in_child()
 

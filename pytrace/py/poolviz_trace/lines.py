@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 
+from . import faults
 from . import wire
 
 ENV_LINES = "POOLVIZ_TRACE_LINES"
@@ -202,7 +203,7 @@ def start():
         else:
             _start_settrace(script)
     except Exception:
-        pass
+        faults.note("line tracing")
 
 
 def after_fork_in_child():

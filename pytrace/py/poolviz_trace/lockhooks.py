@@ -10,6 +10,7 @@ can take its lock in the program's name.
 """
 import time
 
+from . import faults
 from . import once
 from . import wire
 from .objects import _traced
@@ -119,7 +120,7 @@ def install():
             if type(self) in _traced_types():
                 _wrap_instance(self)
         except Exception:
-            pass
+            faults.note("lock created")
 
     def __enter__(self):
         if type(self) in _traced_types():

@@ -12,6 +12,7 @@ import sys
 import sysconfig
 import threading
 
+from . import faults
 from . import wire
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -222,4 +223,5 @@ def _traced(obj, depth):
     try:
         return declare(obj, name_in(frame, obj))
     except Exception:
+        faults.note("object named")
         return None

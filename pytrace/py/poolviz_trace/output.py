@@ -1,6 +1,7 @@
 """Each line a process prints becomes an output event, as it is printed."""
 import sys
 
+from . import faults
 from . import wire
 
 
@@ -28,7 +29,7 @@ class LineTee:
                 for line in lines:
                     wire.send("output", value=line, label=self._label)
         except Exception:
-            pass
+            faults.note("output line")
         return len(text)
 
     def writelines(self, lines):

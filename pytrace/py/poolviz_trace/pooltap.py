@@ -11,6 +11,7 @@ import itertools
 import threading
 import time
 
+from . import faults
 from . import objects
 from . import once
 from . import wire
@@ -66,7 +67,7 @@ def _tapped_generation(tasks, call):
             task, n = _trace_task(task, call, offset, True)
             offset += n
         except Exception:
-            pass
+            faults.note("task submitted")
         yield task
 
 
@@ -80,7 +81,7 @@ class TaskQueueTap:
         try:
             item = self._tap(item)
         except Exception:
-            pass
+            faults.note("task queue")
         return self._queue.put(item, *args, **kwargs)
 
     def _tap(self, item):
@@ -120,7 +121,7 @@ def _init_hook(orig):
         try:
             _created(self, t)
         except Exception:
-            pass
+            faults.note("pool created")
     return __init__
 
 
@@ -169,6 +170,7 @@ def _spawn_hook(func):
             for pid in sorted(_known.get(id(pool), set()) - alive):
                 wire.send("worker-gone", t=t, child=pid)  # main joined it: its slot is free
         except Exception:
+            faults.note("workers replaced")
             alive = set()
         result = func(ctx, Process, processes, pool, *args, **kwargs)
         try:
@@ -177,7 +179,7 @@ def _spawn_hook(func):
                     wire.send("worker-spawned", t=t, child=p.pid)
             _known[id(pool)] = {p.pid for p in pool}
         except Exception:
-            pass
+            faults.note("workers started")
         return result
     return _repopulate_pool_static
 

@@ -2,6 +2,7 @@
 for one (get, wait, map, or the next item of imap)."""
 import functools
 
+from . import faults
 from . import pooltap
 from . import wire
 
@@ -30,7 +31,7 @@ def _result_hook(orig):
             if first:
                 wire.send("result-ready", **fields)
         except Exception:
-            pass
+            faults.note("result ready")
         return orig(self, i, obj)
     return _set
 
@@ -71,6 +72,7 @@ def blocking_hook(orig, waited):
             if what is not None:
                 wire.send("blocked", object=what, label="waits for the")
         except Exception:
+            faults.note("waiting for a result")
             what = None
         try:
             return orig(self, timeout)

@@ -10,6 +10,7 @@ reference to this module so that it reaches workers of any start method.
 import functools
 import os
 
+from . import faults
 from . import once
 from . import wire
 from .objects import _traced
@@ -120,7 +121,7 @@ def _pipe_hook(orig):
             key = "pipe:%d" % os.fstat(c1.fileno()).st_ino
             c1._poolviz_key = c2._poolviz_key = key
         except Exception:
-            pass
+            faults.note("pipe created")
         return c1, c2
     return Pipe
 
@@ -132,7 +133,7 @@ def rebuild_keyed(key, rebuild, args):
         try:
             conn._poolviz_key = key
         except Exception:
-            pass
+            faults.note("pipe end")
     return conn
 
 
