@@ -199,12 +199,16 @@ func TestTraceHeadlessPassesStdin(t *testing.T) {
 // argv[2] main then raises, else it waits for ever.
 const pidScript = `import multiprocessing as mp, os, sys, time
 
+never = mp.Event()  # inherited by the forked workers; nobody sets it
+
 def note(path):
     with open(path, "a") as f:
         f.write(str(os.getpid()) + "\n")
 
 def task(path):
     note(path)
+    if sys.argv[2:] == ["deadlock"]:
+        never.wait()
     time.sleep(3600)
 
 if __name__ == "__main__":
@@ -217,6 +221,8 @@ if __name__ == "__main__":
     open(path + ".ready", "w").close()
     if sys.argv[2:] == ["crash"]:
         raise RuntimeError("crashed on purpose")
+    if sys.argv[2:] == ["deadlock"]:
+        never.wait()
     time.sleep(3600)
 `
 
@@ -283,6 +289,19 @@ func TestTraceCrashLeavesNoProcess(t *testing.T) {
 	got := traceHeadless(t, testContext(t), nil, script, pids, "crash")
 	if got.code != exitFailure || !strings.Contains(got.stdout, "RuntimeError: crashed on purpose") {
 		t.Errorf("exit %d, want 1 and the failure:\n%s", got.code, got.stdout)
+	}
+	checkNothingOutlives(t, script, tracedPIDs(t, pids))
+}
+
+func TestTraceDeadlockLeavesNoProcess(t *testing.T) {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		t.Skip("no /proc to look for processes in")
+	}
+	script := writeScript(t, "stuck.py", pidScript)
+	pids := filepath.Join(t.TempDir(), "pids")
+	got := traceHeadless(t, testContext(t), nil, "--quiet", "300ms", script, pids, "deadlock")
+	if got.code != exitDeadlock || !strings.Contains(got.stdout, "wait for event never") {
+		t.Errorf("exit %d, want 3 and the stall:\n%s", got.code, got.stdout)
 	}
 	checkNothingOutlives(t, script, tracedPIDs(t, pids))
 }
