@@ -37,6 +37,7 @@ class LineState:
         self.task = 0  # the task this process runs, 0 for none (as the engine's steps carry it)
         self.started = False
         self.hook = None  # the settrace hook, on Python before 3.12
+        self.in_worker = False  # lines are followed only inside the program's own calls
         self.quiet = False  # lines are not followed for now (on 3.12 and later)
 
     def reset(self):
@@ -135,6 +136,29 @@ def _quiet(on):
     return was
 
 
+def worker_started():
+    """In a pool's worker, follow lines only while the program's own code
+    runs (its initializer and its tasks), with follow_begin and follow_end
+    around it. Why: before Python 3.12 the line tracer is called at every call
+    of every function, and the worker's own loop (the standard library's,
+    which has no line to show) makes dozens of calls for each task."""
+    if STATE.hook is not None and sys.gettrace() is STATE.hook:
+        sys.settrace(None)
+        STATE.in_worker = True
+
+
+def follow_begin():
+    """Follow lines in this thread from here, in a worker; see worker_started."""
+    if STATE.in_worker:
+        sys.settrace(STATE.hook)
+
+
+def follow_end():
+    """Stop following lines in this thread, in a worker; see worker_started."""
+    if STATE.in_worker:
+        sys.settrace(None)
+
+
 def run_items(fn, items, star):
     """Run a large chunk's items as mapstar (star: starmapstar) would, and
     return their results, following lines on one item now and then only.
@@ -209,5 +233,6 @@ def start():
 def after_fork_in_child():
     """Forget the parent's lines, and trace this child's thread anew."""
     STATE.reset()
+    STATE.in_worker = False
     STATE.started = sys.version_info >= (3, 12)  # monitoring is per process and carries over
     start()

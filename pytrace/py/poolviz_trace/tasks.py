@@ -78,13 +78,16 @@ class TracedCall:
         fields = {"task": self.first, "index": self.index, "chunk": self.chunk, "count": n}
         wire.send("task-started", **fields)
         lines.STATE.task = self.first
+        lines.follow_begin()
         try:
             results = lines.run_items(fn, items, self.mode == "starmap")  # as (star)mapstar
         except BaseException as exc:
+            lines.follow_end()
             _task_done()
             wire.send("task-finished", err=wire.error_text(exc), **fields)
             workerstate.after_task(fn)
             raise
+        lines.follow_end()
         _task_done()
         wire.send("task-finished", **fields)
         workerstate.after_task(fn)
@@ -94,13 +97,16 @@ class TracedCall:
         wire.send("task-started", task=task, index=index, chunk=self.chunk,
                   value=describe_args(args, kwargs))
         lines.STATE.task = task  # the lines it runs are its steps
+        lines.follow_begin()
         try:
             result = fn(*args, **kwargs)
         except BaseException as exc:
+            lines.follow_end()
             _task_done()
             wire.send("task-finished", task=task, index=index, err=wire.error_text(exc))
             workerstate.after_task(fn)
             raise
+        lines.follow_end()
         _task_done()
         wire.send("task-finished", task=task, index=index, value=wire.short(result))
         workerstate.after_task(fn)

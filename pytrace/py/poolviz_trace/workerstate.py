@@ -10,6 +10,8 @@ import functools
 import os
 import threading
 
+from . import faults
+from . import lines
 from . import objects
 from . import wire
 
@@ -80,7 +82,11 @@ def _traced_initializer(init, initargs):
         except Exception:
             pass
         try:
-            init(*args)
+            lines.follow_begin()
+            try:
+                init(*args)
+            finally:
+                lines.follow_end()
         except BaseException as exc:
             _counter["init_failed"] = True
             wire.send("init-failed", err=wire.error_text(exc))
@@ -104,6 +110,7 @@ def started(initializer, initargs):
     """Report this process as a worker that starts; return the initializer to
     run in place of initializer (traced), or None for none."""
     wire.SENDER.role = "worker"
+    lines.worker_started()
     wire.send("worker-started", label="pid %d" % os.getpid())
     if initializer is None:
         return None
