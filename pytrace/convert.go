@@ -28,6 +28,7 @@ type object struct {
 	length  int      // a queue's items, a log's lines
 	holder  string   // a lock's holder, "" when free
 	holders []string // a semaphore's holders, one per permit taken
+	permits int      // a semaphore's permits left, counted from its grants and releases
 	waiters []string // who waits on an event, condition or barrier
 	broken  bool     // a barrier is broken
 }
@@ -203,7 +204,7 @@ func (c *converter) object(dst []pool.Event, key, kind, hint string, capacity in
 		}
 	}
 	c.taken[name] = true
-	o := &object{name: name, kind: kind}
+	o := &object{name: name, kind: kind, permits: max(capacity, 0)}
 	c.objects[key] = o
 	return c.emit(dst, pool.Event{Time: at, Actor: pool.MainActor, Kind: pool.KindObjectCreated, Object: name, Label: kind, Count: capacity}), o
 }

@@ -81,21 +81,27 @@ func (o *object) lockEvent(ev *pool.Event, who string) {
 
 // semaphoreEvent keeps a semaphore's holders, once per permit: a release by
 // one who holds none gives back the oldest holder's permit, as the engine's
-// Semaphore does.
+// Semaphore does. It also sets the permits left, counted here from the grants
+// and releases in time order rather than taken from the level Python read: two
+// processes that release at once both read the same level, and the picture
+// would end a permit short.
 func (o *object) semaphoreEvent(ev *pool.Event, who string) {
 	switch ev.Kind {
 	case pool.KindAcquireRequested:
 		ev.Other = o.heldBy()
 	case pool.KindAcquireGranted:
 		o.holders = append(o.holders, who)
+		o.permits = max(o.permits-1, 0)
 	case pool.KindReleased:
+		o.permits++
 		if !slices.Contains(o.holders, who) && len(o.holders) > 0 {
 			ev.Other = o.holders[0]
 			o.holders = o.holders[1:]
-			return
+		} else {
+			o.holders = without(o.holders, who)
 		}
-		o.holders = without(o.holders, who)
 	}
+	ev.Count = o.permits
 }
 
 // heldBy names who holds a lock or a semaphore's permits: "worker 1, worker 3".

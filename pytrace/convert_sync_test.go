@@ -1,6 +1,7 @@
 package pytrace
 
 import (
+	"slices"
 	"testing"
 
 	"poolviz/pool"
@@ -75,5 +76,31 @@ func TestEventConditionLogAndValue(t *testing.T) {
 	}
 	if w := find(pool.KindValueWritten, "total"); len(w) != 1 || w[0].Value != "0" || w[0].Actor != pool.MainActor {
 		t.Errorf("value writes %v, want its first value, written once by main", w)
+	}
+}
+
+// TestSemaphorePermitsCountedFromGrantsAndReleases: two workers that release
+// at once both read the same level in Python; the permits the converter
+// reports are counted from the grants and releases, so the picture ends with
+// every permit back.
+func TestSemaphorePermitsCountedFromGrantsAndReleases(t *testing.T) {
+	evs := convertAll(
+		wireEvent{Kind: kindWorkerSpawned, Pid: 1, Child: 10},
+		wireEvent{Kind: kindWorkerSpawned, Pid: 1, Child: 11},
+		wireEvent{Kind: "worker-started", Pid: 10},
+		wireEvent{Kind: "worker-started", Pid: 11},
+		wireEvent{Kind: kindObjectCreated, Pid: 1, Key: "s", Label: "semaphore", Object: "slots", Count: 2},
+		wireEvent{Kind: "acquire-requested", Pid: 10, Key: "s", Count: 2},
+		wireEvent{Kind: "acquire-granted", Pid: 10, Key: "s", Count: 0}, // read after the other's grant
+		wireEvent{Kind: "acquire-granted", Pid: 11, Key: "s", Count: 0},
+		wireEvent{Kind: "released", Pid: 10, Key: "s", Count: 1}, // both read 0 before releasing
+		wireEvent{Kind: "released", Pid: 11, Key: "s", Count: 1},
+	)
+	var got []int
+	for _, ev := range evs[3:] {
+		got = append(got, ev.Count)
+	}
+	if want := []int{2, 1, 0, 1, 2}; !slices.Equal(got, want) {
+		t.Errorf("permits left after each event %v, want %v", got, want)
 	}
 }

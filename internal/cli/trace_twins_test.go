@@ -60,7 +60,7 @@ func TestTracedTwinsMatchPresets(t *testing.T) {
 
 // structure is what a run's events must share with its twin's.
 type structure struct {
-	initsNotOnce []string       // worker generations whose initializer did not run exactly once
+	initsNotOnce []string       // worker generations that ran their initializer twice, or ran tasks without it
 	args         map[string]int // the tasks' arguments as they started, counted
 	objects      []string       // the shared objects' names, sorted
 	printed      map[string]int // main's printed lines, numbers masked, counted
@@ -72,7 +72,7 @@ var digits = regexp.MustCompile(`\d+(\.\d+)?`)
 
 func summarize(evs []pool.Event) structure {
 	s := structure{args: map[string]int{}, printed: map[string]int{}}
-	inits := map[string]int{}
+	inits, worked := map[string]int{}, map[string]bool{}
 	objects := map[string]bool{}
 	withInit := false
 	for _, ev := range evs {
@@ -88,6 +88,7 @@ func summarize(evs []pool.Event) structure {
 			inits[gen]++
 		case pool.KindTaskStarted:
 			s.args[ev.Value]++
+			worked[gen] = true
 		case pool.KindObjectCreated:
 			objects[ev.Label+" "+ev.Object] = true
 		case pool.KindOutput:
@@ -101,7 +102,9 @@ func summarize(evs []pool.Event) structure {
 		}
 	}
 	for gen, n := range inits {
-		if n != 1 {
+		// A replacement that terminate() kills before its initializer begins is
+		// fine: Python starts one whenever a worker retires, work or none.
+		if n > 1 || (n == 0 && worked[gen]) {
 			s.initsNotOnce = append(s.initsNotOnce, fmt.Sprintf("%s: %d", gen, n))
 		}
 	}
