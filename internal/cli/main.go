@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"poolviz/exercise"
 	"poolviz/internal/atomicfile"
 	"poolviz/scenarios"
 	"poolviz/tui"
@@ -37,12 +38,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(args)
 	case "replay":
 		code, err = cmdReplay(args, stdout)
+	case "exercise":
+		code, err = cmdExercise(args, stdout)
 	case "trace":
 		code, err = cmdTrace(args, os.Stdin, stdout)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 	default:
-		err = usagef("unknown command %q: use run, list or help (or trace, record, frame, export, replay)", cmd)
+		err = usagef("unknown command %q: use run, list or help (or trace, exercise, record, frame, export, replay)", cmd)
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		printUsage(stdout)
@@ -64,7 +67,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // or --trace path in a missing folder, or naming a folder).
 func isUsage(err error) bool {
 	_, bad := errors.AsType[usageError](err)
-	return bad || errors.Is(err, atomicfile.ErrCannotCreate)
+	_, badFile := errors.AsType[*exercise.Error](err)
+	return bad || badFile || errors.Is(err, atomicfile.ErrCannotCreate)
 }
 
 func isFlag(s string) bool { return len(s) > 0 && s[0] == '-' }
@@ -149,6 +153,18 @@ Tracing a real Python program that uses multiprocessing.Pool (Python 3.9 or newe
                      called hung (default 2s)
       --no-color, --light   as for run
   q (or ctrl+c) ends the program and every process it started.
+
+Workshop exercises (a built-in course, or a teacher's folder of TOML files):
+  poolviz exercise list [--dir D]          the exercises, in course order
+  poolviz exercise check NAME|FILE.toml    run an exercise and check its goals:
+                     exit 0 when every goal holds, 1 when one fails (with the
+                     next hint), 2 for a bad exercise file
+      --dir D        a folder of exercise files (default: the built-in course)
+      --file F       the program to check (default: the exercise's own, in
+                     this folder; the starter is written there the first time)
+      --solution     check the exercise's solution instead (a course's tests)
+      --python PATH  the interpreter (default python3 on PATH)
+  poolviz exercise solution NAME           the solution, after one attempt
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
 (headless run or replay).

@@ -93,8 +93,13 @@ def _traced_initializer(init, initargs):
             raise
         try:
             pairs = []
+            # A name the initializer stores is its global even when the value
+            # was there already: a forked worker inherits main's globals, and
+            # `global answers; answers = queue` stores the same queue again.
+            stored = set(_global_stores(init))
             for name, value in list(scope.items()):
-                if (name not in before or before[name] is not value) and _visible(name, value):
+                changed = name not in before or before[name] is not value or name in stored
+                if changed and _visible(name, value):
                     objects.declare_all([value], hints=[name])
                     shown = objects.ref(value)
                     _watched[name] = (scope, objects.rendered(value))

@@ -1,0 +1,28 @@
+"""Workers write lines to a queue; main puts the end marker once the pool's
+work is done, and reads until it."""
+import multiprocessing as mp
+
+lines = None
+
+
+def share(queue):
+    global lines
+    lines = queue
+
+
+def write(n):
+    lines.put("line %d" % n)
+
+
+if __name__ == "__main__":
+    lines = mp.Queue()
+    with mp.Pool(2, initializer=share, initargs=(lines,)) as pool:
+        pool.map(write, range(5))
+    lines.put(None)
+    count = 0
+    while True:
+        line = lines.get()
+        if line is None:
+            break
+        count += 1
+    print("read", count, "lines, done")

@@ -1,0 +1,253 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"poolviz/exercise"
+	"poolviz/pool"
+	"poolviz/pytrace"
+	"poolviz/scenarios"
+	"poolviz/session"
+)
+
+// exerciseOptions is an exercise command line, parsed.
+type exerciseOptions struct {
+	dir      string // a teacher's folder of exercises ("" for the built-in course)
+	python   string
+	file     string // the learner's program to check, instead of the usual one
+	solution bool   // check the solution instead of the learner's program
+	// env is added to a traced program's environment (tests set PYTHONPATH).
+	env []string
+}
+
+// cmdExercise runs `poolviz exercise list|check|solution|NAME`.
+func cmdExercise(args []string, stdout io.Writer) (int, error) {
+	if len(args) == 0 {
+		return exitUsage, usagef("exercise needs a command or a name: poolviz exercise list, check NAME, solution NAME, or NAME")
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "list":
+		o, pos, err := parseExercise("exercise list", rest)
+		if err != nil {
+			return exitUsage, err
+		}
+		if len(pos) > 0 {
+			return exitUsage, usagef("exercise list takes no names, got %v", pos)
+		}
+		return exerciseList(stdout, o.dir)
+	case "check":
+		o, pos, err := parseExercise("exercise check", rest)
+		if err != nil {
+			return exitUsage, err
+		}
+		if len(pos) != 1 {
+			return exitUsage, usagef("exercise check takes one exercise, a name or a .toml file, got %d: %v", len(pos), pos)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+		defer stop()
+		return exerciseCheck(ctx, stdout, pos[0], o)
+	case "solution":
+		o, pos, err := parseExercise("exercise solution", rest)
+		if err != nil {
+			return exitUsage, err
+		}
+		if len(pos) != 1 {
+			return exitUsage, usagef("exercise solution takes one exercise, got %d: %v", len(pos), pos)
+		}
+		return exerciseSolution(stdout, pos[0], o)
+	}
+	return exitUsage, usagef("exercise %s: use list, check NAME, solution NAME (the viewer for one exercise comes later)", sub)
+}
+
+// parseExercise reads the flags of an exercise command.
+func parseExercise(name string, args []string) (exerciseOptions, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var o exerciseOptions
+	fs.StringVar(&o.dir, "dir", "", "a folder of exercise files (default: the built-in course)")
+	fs.StringVar(&o.python, "python", "python3", "the Python interpreter, for exercises on a Python program")
+	fs.StringVar(&o.file, "file", "", "the Python program to check (default: the exercise's, in this folder)")
+	fs.BoolVar(&o.solution, "solution", false, "check the exercise's solution instead (for a course's own tests)")
+	pos, _, err := parse(fs, args)
+	return o, pos, err
+}
+
+// exerciseList prints the exercises of a course in course order.
+func exerciseList(w io.Writer, dir string) (int, error) {
+	all, err := loadCourse(dir)
+	if err != nil {
+		return exitUsage, err
+	}
+	for i, ex := range all {
+		what := "preset " + ex.Run.Preset
+		if ex.Run.Traced() {
+			what = "Python, " + ex.Run.Python
+		}
+		fmt.Fprintf(w, "%2d  %-16s %s (%s)\n", i+1, ex.Name, ex.Title, what)
+	}
+	return exitOK, nil
+}
+
+func loadCourse(dir string) ([]*exercise.Exercise, error) {
+	if dir != "" {
+		return exercise.Dir(dir)
+	}
+	return exercise.Course()
+}
+
+// exerciseFind returns the exercise arg names, as a usage error when there is none.
+func exerciseFind(arg string, o exerciseOptions) (*exercise.Exercise, error) {
+	ex, err := exercise.Find(arg, o.dir)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return ex, nil
+}
+
+// exerciseCheck runs an exercise headless and prints each goal's verdict: exit
+// 0 when every goal holds, 1 when one fails (with the next hint), 2 for a bad
+// exercise file.
+func exerciseCheck(ctx context.Context, w io.Writer, arg string, o exerciseOptions) (int, error) {
+	ex, err := exerciseFind(arg, o)
+	if err != nil {
+		return exitUsage, err
+	}
+	fmt.Fprintf(w, "exercise %s: %s\n", ex.Name, ex.Title)
+	var results []exercise.Result
+	if ex.Run.Traced() {
+		program, text, cleanup, err := programToCheck(w, ex, o)
+		if err != nil {
+			return exitUsage, err
+		}
+		defer cleanup()
+		fmt.Fprintf(w, "checking %s\n\n", program)
+		results, err = checkTraced(ctx, ex, program, text, o)
+		if err != nil {
+			return exitUsage, err
+		}
+	} else {
+		fmt.Fprintf(w, "checking the preset %s\n\n", ex.Run.Preset)
+		if results, err = checkPreset(ex); err != nil {
+			return exitUsage, err
+		}
+	}
+	return tellResults(w, ex, results, o.solution), nil
+}
+
+// programToCheck picks the Python program a check runs, and its text: the
+// solution, the --file given, or the exercise's program in the learner's
+// folder (the teacher's folder for a file, this folder for the built-in
+// course, where a missing one is written from the starter first).
+// The solution is written to a private temporary folder, which cleanup removes.
+func programToCheck(w io.Writer, ex *exercise.Exercise, o exerciseOptions) (program, text string, cleanup func(), err error) {
+	cleanup = func() {}
+	switch {
+	case o.solution:
+		if ex.Solution == "" {
+			return "", "", cleanup, usagef("exercise %s has no solution file", ex.Name)
+		}
+		dir, err := os.MkdirTemp("", "poolviz-solution-")
+		if err != nil {
+			return "", "", cleanup, err
+		}
+		program = filepath.Join(dir, ex.Run.Python)
+		return program, ex.Solution, func() { os.RemoveAll(dir) }, os.WriteFile(program, []byte(ex.Solution), 0o600)
+	case o.file != "":
+		data, err := os.ReadFile(o.file)
+		if err != nil {
+			return "", "", cleanup, usagef("--file %s cannot be read: %v", o.file, errors.Unwrap(err))
+		}
+		return o.file, string(data), cleanup, nil
+	case ex.Dir != "":
+		program = filepath.Join(ex.Dir, ex.Run.Python)
+		data, err := os.ReadFile(program)
+		if err != nil {
+			return "", "", cleanup, usagef("the exercise's program %s cannot be read: %v", program, errors.Unwrap(err))
+		}
+		return program, string(data), cleanup, nil
+	}
+	program = ex.Run.Python
+	data, err := os.ReadFile(program)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := os.WriteFile(program, []byte(ex.Run.Starter), 0o644); err != nil {
+			return "", "", cleanup, fmt.Errorf("writing the starter %s: %w", program, err)
+		}
+		fmt.Fprintf(w, "wrote the starter to %s: edit it, and check again\n", program)
+		return program, ex.Run.Starter, cleanup, nil
+	}
+	return program, string(data), cleanup, err
+}
+
+// checkPreset plays an exercise's preset to its end through a checker.
+func checkPreset(ex *exercise.Exercise) ([]exercise.Result, error) {
+	sc, err := scenarios.Get(ex.Run.Preset)
+	if err != nil {
+		return nil, &exercise.Error{Path: ex.Path, Msg: err.Error()}
+	}
+	asked := scenarios.Params{Workers: ex.Run.Workers, Tasks: ex.Run.Tasks, Seed: ex.Run.Seed}
+	run, err := sc.Resolve(asked, asked.NonZero())
+	if err != nil {
+		return nil, &exercise.Error{Path: ex.Path, Msg: err.Error()}
+	}
+	c := exercise.NewChecker(ex.Goals)
+	sess := session.Open(run, session.Tap(checkerTap(c)), session.Forward())
+	defer sess.Close()
+	sess.RunToEnd(ex.Run.TimeLimit)
+	hung := sess.Status() == session.Running || sess.Status() == session.Paused
+	if err := objectsNamed(ex, c); err != nil {
+		return nil, err
+	}
+	return c.Finish(c.End(hung), ""), nil
+}
+
+// objectsNamed refuses a preset exercise whose goals name an object the preset
+// never creates: the file is wrong, not the run.
+func objectsNamed(ex *exercise.Exercise, c *exercise.Checker) error {
+	for i, g := range ex.Goals {
+		if _, ok := c.Objects()[g.Object]; g.Object != "" && !ok {
+			return &exercise.Error{Path: ex.Path, Line: g.Line, Msg: fmt.Sprintf("goal %d names the object %q, which the preset %s never creates", i+1, g.Object, ex.Run.Preset)}
+		}
+	}
+	return nil
+}
+
+func checkerTap(c *exercise.Checker) func([]pool.Event) {
+	return func(block []pool.Event) {
+		for i := range block {
+			c.Apply(block[i])
+		}
+	}
+}
+
+// checkTraced traces program (text is what it holds) until it ends or the
+// exercise's time limit, through a checker.
+func checkTraced(ctx context.Context, ex *exercise.Exercise, program, text string, o exerciseOptions) ([]exercise.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, ex.Run.TimeLimit)
+	defer cancel()
+	popts := pytrace.Options{Python: o.python, Script: program, Quiet: time.Second, Env: o.env}
+	tr, err := pytrace.Start(ctx, popts)
+	if err != nil {
+		return nil, usageError{strings.TrimPrefix(err.Error(), "pytrace: ")}
+	}
+	defer tr.Close()
+	c := exercise.NewChecker(ex.Goals)
+	run := scenarios.TracedRun(filepath.Base(program), text, "the exercise's program")
+	sess := session.Play(run, tr.AsSource(), session.Tap(checkerTap(c)), session.Forward())
+	defer sess.Close()
+	for sess.Status() == session.Running && ctx.Err() == nil {
+		time.Sleep(headlessFrame)
+		sess.Advance(headlessFrame)
+	}
+	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
+	return c.Finish(c.End(timedOut), whereHung(sess.View().State)), nil
+}
