@@ -55,7 +55,7 @@ type Checker struct {
 	results             []Result
 	tail                string // the end of what main printed
 	deadlock, mainEnded bool
-	withInit            bool // the pool was made with an initializer
+	withInit            bool // the pool was made with an initializer, or one ran
 	mainErr             string
 
 	objects                     map[string]string // name -> kind
@@ -110,6 +110,7 @@ func (c *Checker) fold(ev pool.Event) {
 		c.inits[g] += 0
 	case pool.KindInitBegan:
 		c.inits[g]++
+		c.withInit = true
 	case pool.KindInitEnded:
 		c.initDone[g] = true
 		for _, v := range ev.Vars { // the globals the initializer left, read back
@@ -120,7 +121,7 @@ func (c *Checker) fold(ev pool.Event) {
 			c.setGlobal(g, ev.Object, ev.Value)
 		}
 	case pool.KindPoolCreated:
-		c.withInit = ev.Label != ""
+		c.withInit = c.withInit || ev.Label != "" // a traced pool names its initializer
 	case pool.KindTaskStarted:
 		c.worked[g] = true
 		if ev.Gen > 1 && c.replacementWork == "" {

@@ -191,7 +191,21 @@ func Parse(path string, data []byte, files Files) (*Exercise, error) {
 		}
 		ex.Solution = string(text)
 	}
+	if ex.Run.Traced() {
+		for i, g := range ex.Goals {
+			if g.Object != "" && !mentions(ex.Run.Starter, g.Object) && !mentions(ex.Solution, g.Object) {
+				return nil, bad(g.Line, "goal %d names the object %q, which neither the starter nor the solution makes: an object is named after the variable that holds it", i+1, g.Object)
+			}
+		}
+	}
 	return ex, nil
+}
+
+// mentions reports whether a Python program's text has the variable an object
+// is named after: its name's first word ("total lock" is total's lock).
+func mentions(program, object string) bool {
+	word, _, _ := strings.Cut(object, " ")
+	return regexp.MustCompile(`\b` + regexp.QuoteMeta(word) + `\b`).MatchString(program)
 }
 
 // parseRun reads the [run] table.

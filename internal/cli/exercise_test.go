@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,5 +49,71 @@ func TestCourseStarterFailsSolutionPasses(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+const presetExercise = `version = 1
+title = "Watch the race"
+
+[run]
+preset = "lock-race"
+workers = 4
+
+[[goal]]
+check = "no-lost-update"
+object = "%s"
+
+[[goal]]
+check = "initializer-once"
+`
+
+// TestPresetExercise checks an exercise on a preset (no python3 needed): the
+// lock-race preset loses updates, so no-lost-update fails, and a goal naming
+// an object the preset never makes is the file's mistake (exit 2, its line).
+func TestPresetExercise(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := t.TempDir()
+	path := filepath.Join(dir, "race.toml")
+	if err := os.WriteFile(path, fmt.Appendf(nil, presetExercise, "counter"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI("exercise", "check", path)
+	if code != exitFailure || !strings.Contains(out, "✗ no update of counter is lost: an update was lost: worker") ||
+		!strings.Contains(out, "✓ every worker runs its initializer exactly once") {
+		t.Errorf("exit %d, out:\n%s", code, out)
+	}
+	if err := os.WriteFile(path, fmt.Appendf(nil, presetExercise, "total"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI("exercise", "check", path)
+	if code != exitUsage || !strings.Contains(stderr, "race.toml:8: goal 1 names the object \"total\", which the preset lock-race never creates") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestExerciseCommandLine checks the commands' refusals and the list.
+func TestExerciseCommandLine(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"exercise"}, exitUsage, "exercise needs a command or a name"},
+		{[]string{"exercise", "check"}, exitUsage, "exercise check takes one exercise"},
+		{[]string{"exercise", "check", "no-such"}, exitUsage, `no exercise "no-such": the exercises are share-queue, one-counter`},
+		{[]string{"exercise", "check", "missing.toml"}, exitUsage, "missing.toml: cannot be read"},
+		{[]string{"exercise", "solution", "lost-update"}, exitFailure, "try the exercise first"},
+		{[]string{"exercise", "list", "--dir", "nowhere"}, exitUsage, "nowhere: is not a folder of exercise files"},
+		{[]string{"exercise", "list", "extra"}, exitUsage, "exercise list takes no names"},
+	} {
+		code, _, stderr := runCLI(c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+	code, out, _ := runCLI("exercise", "list")
+	if code != exitOK || !strings.Contains(out, " 1  share-queue") || !strings.Contains(out, " 8  fresh-globals") {
+		t.Errorf("list: exit %d:\n%s", code, out)
 	}
 }
