@@ -3,6 +3,7 @@ package exercise
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -119,4 +120,29 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("err %v is not an *Error", err)
 		}
 	})
+}
+
+// TestTheREADMEExampleParses keeps the README's complete example true: it is
+// the first TOML block of the section on writing an exercise.
+func TestTheREADMEExampleParses(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "### Writing an exercise")
+	if !ok {
+		t.Fatal("the README has no section on writing an exercise")
+	}
+	_, rest, _ = strings.Cut(rest, "```toml\n")
+	block, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("the section has no TOML block")
+	}
+	ex, err := Parse("README.md", []byte(block), files{"lost_update.py": "total = 0", "lost_update_solution.py": "total = 0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Goals) != 3 || ex.Predict == nil || len(ex.Hints) != 2 {
+		t.Errorf("parsed %+v", ex)
+	}
 }
