@@ -55,6 +55,7 @@ func NewEngine(mode Mode, opts ...EngineOption) *Engine {
 	if mode == Simulated {
 		e.sim = newScheduler(cfg.seed)
 		e.sim.onStall = e.onStall
+		e.sim.choice.ask, e.sim.choice.planned = cfg.ask, cfg.schedule
 	} else {
 		e.clk = newRealClock(cfg.speed)
 		if cfg.observed {

@@ -120,6 +120,7 @@ func (e *Engine) Shutdown() {
 
 func (e *Engine) waitGoroutines() {
 	if e.sim != nil {
+		e.sim.choice = chooser{answer: -1} // nobody is asked to pick while the run winds down
 		for e.sim.live > 0 || e.sim.pendingTimers() > 0 {
 			before := e.sim.steps
 			e.sim.run(forever, -1)

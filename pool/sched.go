@@ -29,6 +29,8 @@ type scheduler struct {
 	budget int           // events left before the run yields; negative: no limit
 	live   int           // actors started and not yet ended
 
+	choice chooser // who runs next, where a person or a schedule picks
+
 	steps   uint64 // baton hand-offs, for benchmarks
 	stalled bool   // the current stall was reported
 	onStall func() // called once when every live actor is blocked and no timer is pending
@@ -36,8 +38,9 @@ type scheduler struct {
 
 func newScheduler(seed uint64) *scheduler {
 	return &scheduler{
-		rng:  rand.New(rand.NewPCG(seed, 0x706f6f6c76697a)), // "poolviz"
-		ctrl: make(chan struct{}, 1),
+		rng:    rand.New(rand.NewPCG(seed, 0x706f6f6c76697a)), // "poolviz"
+		ctrl:   make(chan struct{}, 1),
+		choice: chooser{answer: -1},
 	}
 }
 
@@ -59,6 +62,17 @@ func (s *scheduler) dispatch() {
 			// uninterrupted run's.
 			s.ctrl <- struct{}{}
 			return
+		}
+		if s.choice.choosing() {
+			if cands := s.candidates(); len(cands) > 1 {
+				i, ok := s.choice.pick(cands, s.rng.IntN)
+				if !ok {
+					s.ctrl <- struct{}{} // stop at the choice point, before any pick: Choose answers it
+					return
+				}
+				s.runCandidate(cands[i])
+				return
+			}
 		}
 		if n := len(s.runnable); n > 0 {
 			i := 0
@@ -171,6 +185,9 @@ type simTimer struct {
 	fire func()
 	dead bool
 	idx  int
+	// sleeper is the actor a sleep's timer wakes, nil for other timers: when a
+	// person schedules, a sleeping actor may be picked to run next.
+	sleeper *actor
 }
 
 type timerHeap []*simTimer

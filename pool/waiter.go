@@ -102,6 +102,9 @@ func (e *Engine) parkSim(w *waiter, timeout time.Duration) error {
 			}
 			e.mu.Unlock()
 		})
+		if _, sleeping := w.on.(*sleeper); sleeping {
+			w.timer.sleeper = w.a
+		}
 	}
 	e.mu.Unlock()
 	s.block(w.a)

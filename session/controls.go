@@ -3,6 +3,7 @@ package session
 import (
 	"time"
 
+	"poolviz/pool"
 	"poolviz/scenarios"
 )
 
@@ -110,13 +111,65 @@ func (s *Session) RunToEnd(limit time.Duration) {
 	}
 	for {
 		s.applyAll()
-		if s.step.Done() {
+		if s.step.Done() || s.waitingLocked() {
 			return
 		}
 		// A chunk's room at a time: each pull fits the chunk it drains into.
 		s.step.RunEvents(s.hist.room())
 		s.pull()
 	}
+}
+
+// waitingLocked reports whether the source stopped for a person to pick who
+// runs next.
+func (s *Session) waitingLocked() bool {
+	c, ok := s.src.(Chooser)
+	return ok && c.Choice() != nil
+}
+
+// Choice returns the actors that could run next when the run stopped for a
+// person to pick (a run opened with pool.AskChoices), in the order Choose
+// numbers them; nil when it did not, or while the view is stepped back.
+func (s *Session) Choice() []pool.Actor {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.src.(Chooser)
+	if !ok || s.cursor < s.hist.total || s.closed {
+		return nil
+	}
+	return c.Choice()
+}
+
+// Choose picks the i-th actor of Choice to run next, and plays on to the
+// next event.
+func (s *Session) Choose(i int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.src.(Chooser)
+	if !ok {
+		return pool.ErrNoChoice
+	}
+	return c.Choose(i)
+}
+
+// StopAsking lets the seeded draw pick who runs next from here on.
+func (s *Session) StopAsking() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.src.(Chooser); ok {
+		c.StopAsking()
+	}
+}
+
+// Schedule returns the choices made so far by hand or by schedule: opening
+// the same run with pool.WithSchedule(them) replays it exactly.
+func (s *Session) Schedule() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.src.(Chooser); ok {
+		return c.Schedule()
+	}
+	return nil
 }
 
 // SetPaused pauses or resumes the run.

@@ -85,6 +85,12 @@ func Open(run scenarios.Run, opts ...Option) *Session {
 	return Play(run, FromEngine(run.Start()), opts...)
 }
 
+// OpenEngine starts run on a new engine made with engine options, such as
+// pool.AskChoices or pool.WithSchedule, and opens it as Open does.
+func OpenEngine(run scenarios.Run, engine []pool.EngineOption, opts ...Option) *Session {
+	return Play(run, FromEngine(run.Start(engine...)), opts...)
+}
+
 // NewReplay plays a saved run's events with the same controls as a live run. sc
 // is the scenario the run was made from (for its title and listing); prm are the
 // run's recorded parameters, shown as recorded if out of range.

@@ -93,6 +93,25 @@ func (s steppedEngine) RunEvents(n int) int {
 	return k
 }
 
+// Chooser is a stepped source that can stop where more than one actor could
+// run next, for a person to pick (a Simulated engine with pool.AskChoices).
+type Chooser interface {
+	// Choice returns the actors that could run next when the source stopped
+	// to ask, or nil.
+	Choice() []pool.Actor
+	// Choose picks the i-th of them; the next run control goes on.
+	Choose(i int) error
+	// StopAsking lets the seeded draw pick from here on.
+	StopAsking()
+	// Schedule returns the choices made so far, for pool.WithSchedule.
+	Schedule() []int
+}
+
+func (s steppedEngine) Choice() []pool.Actor { return s.e.Choice() }
+func (s steppedEngine) Choose(i int) error   { return s.e.Choose(i) }
+func (s steppedEngine) StopAsking()          { s.e.StopAsking() }
+func (s steppedEngine) Schedule() []int      { return s.e.Schedule() }
+
 // Replay returns the source that plays a saved run's events, releasing each as
 // virtual time reaches it, as a Simulated engine would log it.
 func Replay(evs []pool.Event) Stepper { return &replaySource{evs: evs} }
