@@ -23,7 +23,7 @@ type State struct {
 	Workers []WorkerView
 	// Queue is the pool's task queue: submitted jobs not yet started, oldest first
 	// (the first MaxQueue of them); QueueTasks counts the tasks in every queued job
-	// (after a KindCoalesced, an estimate from the exact counters).
+	// (after a KindCoalesced, an estimate from the counts).
 	Queue      []QueuedJob
 	QueueTasks int
 	queueRest  queueRest // the jobs behind Queue, compressed

@@ -1,6 +1,7 @@
 package picture
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -13,8 +14,8 @@ import (
 // Apply is robust to what a Parallel engine's recorder does to a stream: events
 // may arrive slightly out of order or be shed. Workers, tasks and objects are
 // created on demand; an event of an older worker generation does not change the
-// slot's picture (its task still counts); a KindCoalesced event replaces the task
-// counters with the exact ones it carries. Every slice stays bounded (MaxSpans,
+// slot's picture (its task still counts); a KindCoalesced event adds the tasks
+// whose events were shed to the counts. Every slice stays bounded (MaxSpans,
 // MaxResults, MaxQueue, ...), so a million-task run folds into a small State.
 //
 // Seq becomes the event's sequence number; Now never goes back in time.
@@ -109,20 +110,31 @@ func (s *State) applyMain(ev pool.Event) {
 	}
 }
 
+// applyCoalesced counts events shed: the tasks whose submission or end was
+// shed are added to the counts (an older saved run's event carries exact
+// counters instead, which replace them).
 func (s *State) applyCoalesced(ev pool.Event) {
 	s.Coalesced += max(ev.Count, 0)
 	for _, v := range ev.Vars {
 		n, err := strconv.Atoi(v.Value)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || n > maxTaskCount {
 			continue
 		}
+		var c *int
 		switch v.Name {
 		case "submitted":
-			s.Counts.Submitted = n
+			c = &s.Counts.Submitted
 		case "succeeded":
-			s.Counts.Succeeded = n
+			c = &s.Counts.Succeeded
 		case "failed":
-			s.Counts.Failed = n
+			c = &s.Counts.Failed
+		default:
+			continue
+		}
+		if ev.Label == pool.CoalescedShed {
+			*c = min(*c+n, math.MaxInt/2)
+		} else {
+			*c = n
 		}
 	}
 	// The queue's events may be among those shed: estimate it from the counters.

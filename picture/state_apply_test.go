@@ -396,3 +396,23 @@ func TestTracedLineStep(t *testing.T) {
 		t.Errorf("main step %q at line %d, want \"submit\" and no line", s.Main.Step, s.Main.StepLine)
 	}
 }
+
+// TestCoalescedAddsShedTasks: a KindCoalesced event of today adds the tasks
+// whose events were shed; one from an older saved run replaces the counts
+// with the exact counters it carries.
+func TestCoalescedAddsShedTasks(t *testing.T) {
+	w1 := pool.Actor{Kind: pool.ActorWorker, ID: 1}
+	vars := []pool.Var{{Name: "submitted", Value: "5"}, {Name: "succeeded", Value: "3"}, {Name: "failed", Value: "1"}}
+	s := Fold([]pool.Event{
+		{Kind: pool.KindTaskSubmitted, Task: 1, Count: 2},
+		{Actor: w1, Kind: pool.KindTaskFinished, Task: 1},
+		{Kind: pool.KindCoalesced, Count: 9, Label: pool.CoalescedShed, Vars: vars},
+	})
+	if c := s.Counts; c.Submitted != 7 || c.Succeeded != 4 || c.Failed != 1 || s.Coalesced != 9 {
+		t.Errorf("after shed counts: %+v, coalesced %d; want 7 submitted, 4 succeeded, 1 failed", c, s.Coalesced)
+	}
+	s = Fold([]pool.Event{{Kind: pool.KindTaskSubmitted, Task: 1, Count: 2}, {Kind: pool.KindCoalesced, Count: 9, Vars: vars}})
+	if c := s.Counts; c.Submitted != 5 || c.Succeeded != 3 || c.Failed != 1 {
+		t.Errorf("an older run's exact counters: %+v, want them as they are", c)
+	}
+}

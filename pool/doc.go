@@ -30,8 +30,9 @@
 //
 // Events never slow the engine down: a Simulated engine logs every event; a
 // Parallel engine with an observer writes each actor's events to a ring of its own
-// and sheds (and counts) what does not fit, reporting exact counters with a
-// KindCoalesced event. Drain collects them.
+// and sheds (and counts) what does not fit, reporting with a KindCoalesced event
+// how many events and how many tasks' submissions and ends were shed, so that a
+// fold's counts stay exact. Drain collects them.
 //
 // # Lock order
 //

@@ -125,8 +125,9 @@ func (e *Engine) emit(a *actor, ev Event) {
 
 // Drain appends the events recorded since the last Drain to dst and returns it. In
 // Simulated mode call it only between run controls; in Parallel mode from one
-// goroutine at a time. Shed events are reported by a KindCoalesced event carrying
-// the exact task counters.
+// goroutine at a time. Shed events are reported by a KindCoalesced event that
+// counts them, and the tasks whose submission or end they carried (Label
+// CoalescedShed).
 func (e *Engine) Drain(dst []Event) []Event {
 	if e.sim != nil {
 		return e.log.drain(dst)

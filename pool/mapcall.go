@@ -81,8 +81,11 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 				// They belong to an accepted call: count and record them as submitted,
 				// so that every finished task was submitted and the counters add up.
 				p.submitted.Add(int64(rest.n))
+				ev := Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo2, Label: call}
 				if p.e.observing(a) {
-					p.e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo2, Label: call})
+					p.e.emit(a, ev)
+				} else {
+					p.e.shedTasks(a, ev)
 				}
 				rest.fail(err)
 			}

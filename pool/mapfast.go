@@ -13,12 +13,14 @@ func (ch *mapChunk[A, R]) runFast(p *Proc) {
 	if err != nil {
 		pool.count(p, ch.hi-at, true)
 	}
+	ev := Event{Actor: p.a.ref, Kind: KindTaskFinished, Gen: p.w.gen, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo}
+	if err != nil {
+		ev.Err = err.Error()
+	}
 	if e.observing(p.a) {
-		ev := Event{Actor: p.a.ref, Kind: KindTaskFinished, Gen: p.w.gen, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo}
-		if err != nil {
-			ev.Err = err.Error()
-		}
 		e.emit(p.a, ev)
+	} else {
+		e.shedTasks(p.a, ev)
 	}
 	if c.it != nil {
 		for i := ch.lo; i < ch.hi; i++ {

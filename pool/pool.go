@@ -84,8 +84,11 @@ func (p *Pool) submit(a *actor, j job) error {
 	}
 	p.submitted.Add(int64(h.n))
 	e := p.e
+	ev := Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: h.task, Count: h.n, Chunk: h.chunk, Index: h.index, Label: h.call}
 	if e.observing(a) {
-		e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: h.task, Count: h.n, Chunk: h.chunk, Index: h.index, Label: h.call})
+		e.emit(a, ev)
+	} else {
+		e.shedTasks(a, ev)
 	}
 	return nil
 }

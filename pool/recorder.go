@@ -16,8 +16,9 @@ type recorder struct {
 	mu     sync.Mutex // guards rings
 	rings  []*ring
 	shared *ring
-	seq    uint64 // consumer side
-	shed   uint64 // consumer side: shed events already reported
+	seq    uint64    // consumer side
+	shed   uint64    // consumer side: shed events already reported
+	tasks  [3]uint64 // consumer side: shed tasks already reported, by shedSubmitted...
 
 	keptMu sync.Mutex
 	kept   []Event // critical events that found their ring full
@@ -96,8 +97,38 @@ type ring struct {
 	tail   atomic.Uint64 // producer position
 	cached uint64        // the producer's last look at head
 	shed   atomic.Uint64
-	_      [40]byte
+	tasks  [3]atomic.Uint64 // tasks whose submission or end was shed: shedSubmitted, shedSucceeded, shedFailed
+	_      [16]byte
 	head   atomic.Uint64 // consumer position
+}
+
+// The task counters a ring keeps of the events it shed, so that KindCoalesced
+// reports how many submissions and ends were shed and a fold adds them: the
+// exact count at any moment, never an end counted twice.
+const (
+	shedSubmitted = iota
+	shedSucceeded
+	shedFailed
+)
+
+// countShedTasks counts the tasks of a shed event: a submission or an end.
+func (g *ring) countShedTasks(ev *Event) {
+	i, n := 0, uint64(max(ev.Count, 1))
+	switch {
+	case ev.Kind == KindTaskSubmitted:
+		i = shedSubmitted
+	case ev.Kind == KindTaskFinished && ev.Err == "":
+		i = shedSucceeded
+	case ev.Kind == KindTaskFinished:
+		i = shedFailed
+	default:
+		return
+	}
+	if g.locked {
+		g.tasks[i].Add(n)
+		return
+	}
+	g.tasks[i].Store(g.tasks[i].Load() + n)
 }
 
 // hasRoom reports whether an event would be kept now. It takes no lock: a wrong
@@ -135,6 +166,7 @@ func (g *ring) put(ev *Event, clk *realClock) {
 				return
 			}
 			g.countShed()
+			g.countShedTasks(ev)
 			return
 		}
 	}
@@ -161,6 +193,7 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 	r.mu.Unlock()
 	start := len(dst)
 	var shed uint64
+	var tasks [3]uint64
 	for _, g := range rings {
 		h, t := g.head.Load(), g.tail.Load()
 		for i := h; i < t; i++ {
@@ -171,6 +204,9 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 		}
 		g.head.Store(t)
 		shed += g.shed.Load()
+		for i := range tasks {
+			tasks[i] += g.tasks[i].Load()
+		}
 	}
 	r.keptMu.Lock()
 	dst = append(dst, r.kept...)
@@ -190,31 +226,32 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 		r.seq++
 		batch[i].Seq = r.seq
 	}
-	if shed > r.shed {
+	if shed > r.shed || tasks != r.tasks {
 		r.seq++
 		dst = append(dst, Event{Seq: r.seq, Time: e.clk.now(), Actor: MainActor, Kind: KindCoalesced,
-			Count: int(shed - r.shed), Vars: e.counterVars()})
-		r.shed = shed
+			Count: int(shed - r.shed), Label: CoalescedShed, Vars: []Var{
+				{Name: "submitted", Value: itoa(int(tasks[shedSubmitted] - r.tasks[shedSubmitted]))},
+				{Name: "succeeded", Value: itoa(int(tasks[shedSucceeded] - r.tasks[shedSucceeded]))},
+				{Name: "failed", Value: itoa(int(tasks[shedFailed] - r.tasks[shedFailed]))},
+			}})
+		r.shed, r.tasks = shed, tasks
 	}
 	return dst
 }
 
-// counterVars reports every pool's exact counters, for a KindCoalesced event.
-func (e *Engine) counterVars() []Var {
-	e.mu.Lock()
-	pools := slices.Clone(e.pools)
-	e.mu.Unlock()
-	var c Counters
-	for _, p := range pools {
-		pc := p.Counters()
-		c.Submitted += pc.Submitted
-		c.Succeeded += pc.Succeeded
-		c.Failed += pc.Failed
-	}
-	return []Var{
-		{Name: "submitted", Value: itoa(int(c.Submitted))},
-		{Name: "succeeded", Value: itoa(int(c.Succeeded))},
-		{Name: "failed", Value: itoa(int(c.Failed))},
+// CoalescedShed is the Label of a KindCoalesced event whose Vars count the
+// tasks whose submission or end was shed since the previous one: a fold adds
+// them to the counts it took from the events it saw. (Saved runs made before
+// carry no Label, and exact counters instead: a fold replaces its counts.)
+// Why not exact counters: read after the rings, they already count ends whose
+// events the next Drain delivers, and a fold counted those twice.
+const CoalescedShed = "shed"
+
+// shedTasks counts the tasks of an event its caller dropped because observing
+// said no: a submission or an end, for the next KindCoalesced.
+func (e *Engine) shedTasks(a *actor, ev Event) {
+	if e.rec != nil {
+		a.ringOr(e.rec).countShedTasks(&ev)
 	}
 }
 
