@@ -39,6 +39,9 @@ func (s *State) Apply(ev pool.Event) {
 	case pool.KindWorkerStarted, pool.KindInitBegan, pool.KindInitEnded, pool.KindInitFailed, pool.KindWorkerRecycled,
 		pool.KindWorkerExited, pool.KindGlobalSet, pool.KindTaskStarted, pool.KindTaskStep, pool.KindTaskSleep,
 		pool.KindTaskFinished, pool.KindBlocked, pool.KindUnblocked:
+		if ev.Kind == pool.KindUnblocked {
+			s.dropDeadlockIfWoken(ev)
+		}
 		s.applyActor(ev)
 	case pool.KindDeadlock:
 		s.Deadlock = &DeadlockView{Kind: ev.Label, Sentence: ev.Value, Members: clipVars(ev.Vars), Time: ev.Time, Seq: ev.Seq}
@@ -107,6 +110,23 @@ func (s *State) applyMain(ev pool.Event) {
 		m.Started, m.Ended, m.Err = true, true, ev.Err
 		m.BlockedOn, m.BlockedBy, m.BlockedVerb = "", "", ""
 		m.SleepFor = 0
+	}
+}
+
+// dropDeadlockIfWoken forgets a reported deadlock when one of its members'
+// wait ends, not by being interrupted (an error) but because what it waited
+// for came: it was no deadlock (a stall called early, a wait that ended on its
+// own), and a run that goes on to finish must not end as deadlocked.
+func (s *State) dropDeadlockIfWoken(ev pool.Event) {
+	if s.Deadlock == nil || ev.Err != "" {
+		return
+	}
+	who := ev.Actor.String()
+	for _, m := range s.Deadlock.Members {
+		if m.Name == who {
+			s.Deadlock = nil
+			return
+		}
 	}
 }
 

@@ -416,3 +416,22 @@ func TestCoalescedAddsShedTasks(t *testing.T) {
 		t.Errorf("an older run's exact counters: %+v, want them as they are", c)
 	}
 }
+
+// TestDeadlockDroppedWhenAMemberWakes: a member of a reported deadlock whose
+// wait then ends without an error was never in a deadlock; one interrupted by
+// the run's end still is.
+func TestDeadlockDroppedWhenAMemberWakes(t *testing.T) {
+	dl := pool.Event{Kind: pool.KindDeadlock, Label: "stall", Value: "main waits", Vars: []pool.Var{{Name: "main", Value: "waits for the event"}}}
+	s := Fold([]pool.Event{dl, {Kind: pool.KindUnblocked, Object: "the event", Err: "terminated"}})
+	if s.Deadlock == nil {
+		t.Error("a wait interrupted at the run's end dropped the deadlock")
+	}
+	s = Fold([]pool.Event{dl, {Actor: pool.Actor{Kind: pool.ActorWorker, ID: 3}, Kind: pool.KindUnblocked}})
+	if s.Deadlock == nil {
+		t.Error("a worker that was no member dropped the deadlock")
+	}
+	s = Fold([]pool.Event{dl, {Kind: pool.KindUnblocked, Object: "the event"}})
+	if s.Deadlock != nil {
+		t.Error("main's wait ended, yet the deadlock stays")
+	}
+}

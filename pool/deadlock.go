@@ -21,7 +21,7 @@ func (e *Engine) onBlock(w *waiter) {
 		return
 	}
 	e.emit(w.a, Event{Actor: w.who, Kind: KindBlocked, Object: t.Object, Other: actorList(t.Holders), Label: t.Verb, Value: t.Why, Dur: -1})
-	if t.Exclusive {
+	if t.Exclusive && !w.timed {
 		if cyc := e.findCycle(w); cyc != nil {
 			e.reportCycle(w.a, cyc)
 		}
@@ -45,9 +45,10 @@ func (e *Engine) onUnblock(w *waiter) {
 
 // edge is one blocked actor in an explanation.
 type edge struct {
-	who Actor
-	t   waitTarget
-	on  waitable
+	who   Actor
+	t     waitTarget
+	on    waitable
+	timed bool // the wait has a timeout
 }
 
 // blockedEdges lists every current wait, in the order the waits began.
@@ -59,7 +60,7 @@ func (e *Engine) blockedEdges() []edge {
 	slices.SortFunc(ws, func(a, b *waiter) int { return int(a.id - b.id) })
 	es := make([]edge, len(ws))
 	for i, w := range ws {
-		es[i] = edge{who: w.who, t: w.on.waitFor(w), on: w.on}
+		es[i] = edge{who: w.who, t: w.on.waitFor(w), on: w.on, timed: w.timed}
 	}
 	return es
 }
@@ -69,7 +70,7 @@ func (e *Engine) blockedEdges() []edge {
 func (e *Engine) findCycle(start *waiter) []edge {
 	by := map[Actor]edge{}
 	for _, ed := range e.blockedEdges() {
-		if ed.t.Exclusive && len(ed.t.Holders) == 1 {
+		if ed.t.Exclusive && !ed.timed && len(ed.t.Holders) == 1 {
 			by[ed.who] = ed
 		}
 	}
@@ -210,12 +211,13 @@ func (d *watchdog) stop() {
 	}
 }
 
-// allBlocked reports whether every actor of a Parallel engine waits, and none of
-// them just sleeps. The engine lock is held.
+// allBlocked reports whether every actor of a Parallel engine waits, none of
+// them just sleeps and none waits with a timeout (which ends on its own, like
+// a Simulated engine's pending timer). The engine lock is held.
 func (e *Engine) allBlocked() bool {
 	blocked := map[*actor]bool{}
 	for w := range e.waits {
-		if _, sleeping := w.on.(*sleeper); sleeping {
+		if _, sleeping := w.on.(*sleeper); sleeping || w.timed {
 			return false
 		}
 		if w.a != nil {

@@ -42,6 +42,9 @@ type waiter struct {
 
 	object string // what it waits on, as onBlock saw it
 	quiet  bool
+	// timed says the wait has a timeout: it ends on its own, so it is never a
+	// wait forever, neither an edge of a deadlock's cycle nor part of a stall.
+	timed bool
 }
 
 // withdrawOne is withdraw for an object with room for one waiter, in *slot.
@@ -77,6 +80,7 @@ func (e *Engine) park(w *waiter, timeout time.Duration, ctx context.Context) err
 	}
 	e.waits[w] = struct{}{}
 	w.since = e.nowLocked()
+	w.timed = timeout >= 0
 	e.onBlock(w)
 	if e.sim != nil {
 		return e.parkSim(w, timeout)
