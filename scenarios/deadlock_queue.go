@@ -17,9 +17,10 @@ func deadlockQueue() Scenario {
 			"the queue while the workers go idle with nothing left to do. Python hangs there forever; " +
 			"poolviz sees that nobody left can put to the queue and reports the deadlock. The cure: " +
 			"count the results you expect, or have someone put the marker.",
-		Listing:  "deadlock-queue.py",
-		Defaults: Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:  Deadlocks,
+		Listing:       "deadlock-queue.py",
+		Defaults:      Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:       Deadlocks,
+		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
 			"store-global": "queue = shared_queue",

@@ -80,6 +80,18 @@ type Scenario struct {
 	// AdjustWhy says in a few words what Adjust enforces, for the note shown when
 	// it changed what was asked: "at least two workers and two tasks".
 	AdjustWhy string
+	// ResultsUnused says the program never reads what the pool's calls return
+	// (map_async's result is dropped; the tasks return None): a viewer does not
+	// show those results as if they were the run's.
+	ResultsUnused bool
+}
+
+// SharesQueue reports whether the listing makes a queue of its own (Queue,
+// SimpleQueue, JoinableQueue, a manager's Queue): a viewer then shows the items
+// that pass through it.
+func (s Scenario) SharesQueue() bool {
+	src, err := s.Source()
+	return err == nil && strings.Contains(src, "Queue(")
 }
 
 // AdjustNote says how the params a run has differ from prm, the ones asked for,

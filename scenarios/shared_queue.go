@@ -17,9 +17,10 @@ func sharedQueue() Scenario {
 			"each worker keeps it in a global, so every task that worker runs can put its result on it. " +
 			"Watch each worker's globals fill in as it initializes, then watch results land on the queue " +
 			"in the order the tasks finish, not the order they were submitted: the task numbers arrive shuffled.",
-		Listing:  "shared-queue.py",
-		Defaults: Params{Workers: 4, Tasks: 10, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:  Completes,
+		Listing:       "shared-queue.py",
+		Defaults:      Params{Workers: 4, Tasks: 10, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:       Completes,
+		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
 			"store-global": "queue = shared_queue",

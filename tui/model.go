@@ -29,6 +29,7 @@ type Model struct {
 	note          string // a word about the last action, in the footer
 
 	sc      scenarios.Scenario
+	calls   callBook // sc's task names, as its listing calls them
 	prm     scenarios.Params
 	play    player
 	view    session.View
@@ -85,7 +86,7 @@ func NewModel(opts Options) (Model, error) {
 	st := newStyles(opts.Theme != "light")
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
-		sc: sc, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
+		sc: sc, calls: newCallBook(sc), prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
 		spin:   spinner.New(spinner.WithSpinner(initSpinner)),
 		panels: newPanels(sc, st),
 		footer: newFooterPanel(st),
@@ -126,7 +127,7 @@ func tick(gen int, d time.Duration) tea.Cmd {
 func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
 	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
-		workers: m.layout.Workers, rewound: m.rewound}
+		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls}
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -268,6 +269,9 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 
 // restarted resets the viewer for the session a restart created.
 func (m Model) restarted(d opDone) Model {
+	if d.sc.Name != m.sc.Name || d.sc.Traced() {
+		m.calls = newCallBook(d.sc)
+	}
 	m.sc, m.prm = d.sc, d.prm
 	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
 	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{}, nil, 0
@@ -298,6 +302,7 @@ func (m Model) relayout() Model {
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: deadlockLines(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
+		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
 		_, right := columns(m.width)

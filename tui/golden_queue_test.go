@@ -1,0 +1,62 @@
+package tui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/scenarios"
+)
+
+// TestGoldenQueueStream: shared-queue mid-run, stepped to the moment an item
+// sits on the queue (main takes each the instant it lands): the shared queue
+// panel lists every item in arrival order, its task's submission order beside
+// it, who put it, how long it sat, who took it.
+func TestGoldenQueueStream(t *testing.T) {
+	tm := program(t, 120, 36, Options{})
+	send(tm, frames(140)...) // 4.67 s: six results arrived
+	send(tm, keys("space", "right", "right")...)
+	fm := finish(t, tm)
+	screen := ansi.Strip(fm.render())
+	if !strings.Contains(screen, "on queue") {
+		t.Error("no item shows on the queue")
+	}
+	// The rows, in arrival order: "1st  1st  (0, 1.70) W1 ...".
+	row := regexp.MustCompile(`│ (\d+(?:st|nd|rd|th)) +(\d+(?:st|nd|rd|th)) +\((\d+), `)
+	var got []string
+	for _, m := range row.FindAllStringSubmatch(screen, -1) {
+		got = append(got, m[1]+"/"+m[2]+"/"+m[3])
+	}
+	want := []string{"1st/1st/0", "2nd/5th/4", "3rd/3rd/2", "4th/6th/5", "5th/2nd/1", "6th/9th/8", "7th/7th/6"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the stream's rows (arrived/submitted/item) are %v, want %v", got, want)
+	}
+}
+
+// TestResultsOnlyWhereUsed: the pool's results panel is shown where the
+// program reads the results (imap-order), not where it drops them and reads
+// a queue instead (shared-queue), which shows its queue's items instead.
+func TestResultsOnlyWhereUsed(t *testing.T) {
+	for _, c := range []struct {
+		name            string
+		results, stream bool
+	}{{"shared-queue", false, true}, {"imap-order", true, false}, {"lock-race", false, false}, {"deadlock-queue", false, true}} {
+		m, err := NewModel(Options{ManualFrames: true, Scenario: c.name, Params: scenarios.Params{Seed: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(m.play.sess.Close)
+		m = drive(t, m, tea.WindowSizeMsg{Width: 120, Height: 36})
+		m = drive(t, m, frames(60)...)
+		if screenHas(m, "─ Results ─") != c.results || screenHas(m, "─ Shared queue ─") != c.stream {
+			t.Errorf("%s: results panel %v (want %v), shared queue panel %v (want %v)", c.name,
+				screenHas(m, "─ Results ─"), c.results, screenHas(m, "─ Shared queue ─"), c.stream)
+		}
+		if strings.Contains(ansi.Strip(m.render()), " None") && !c.results {
+			t.Errorf("%s: a None shows as if it were a result", c.name)
+		}
+	}
+}
