@@ -5,6 +5,8 @@ package scenarios
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,6 +130,25 @@ func (s Scenario) Source() (string, error) {
 	}
 	return assets.Python(s.Listing)
 }
+
+// SourceFor returns the listing as a run with prm (the params it has, after
+// Adjust) shows it: the preset's WORKERS and TASKS lines carry them, so that
+// a learner who asked for 6 workers reads WORKERS = 6 where the twin in
+// assets/python says the defaults. A traced program's listing is its own.
+func (s Scenario) SourceFor(prm Params) (string, error) {
+	src, err := s.Source()
+	if err != nil || s.Traced() || prm.Workers <= 0 || prm.Tasks <= 0 {
+		return src, err
+	}
+	src = workersLine.ReplaceAllString(src, "${1}"+strconv.Itoa(prm.Workers))
+	return tasksLine.ReplaceAllString(src, "${1}"+strconv.Itoa(prm.Tasks)), nil
+}
+
+// The lines of a Python twin that set its size, at the top of the module.
+var (
+	workersLine = regexp.MustCompile(`(?m)^(WORKERS = )\d+`)
+	tasksLine   = regexp.MustCompile(`(?m)^(TASKS = )\d+`)
+)
 
 // Traced reports whether the scenario is a real Python program traced as it
 // runs (see Traced) rather than a preset with a driver: it cannot be run

@@ -60,3 +60,23 @@ func TestResultsOnlyWhereUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenCodeCarriesParams: run with --workers 6 --tasks 20, the listing
+// says WORKERS = 6 and TASKS = 20, as the run does; changing the tasks with t
+// changes the listing too.
+func TestGoldenCodeCarriesParams(t *testing.T) {
+	tm := program(t, 120, 36, Options{Params: scenarios.Params{Workers: 6, Tasks: 20}})
+	send(tm, frames(10)...)
+	send(tm, keys("tab", "home")...) // the code pane, scrolled to its top
+	fm := finish(t, tm)
+	for _, want := range []string{"WORKERS = 6", "TASKS = 20"} {
+		if !screenHas(fm, want) {
+			t.Errorf("the code pane lacks %q", want)
+		}
+	}
+	m := newTestModel(t, 120, 36, scenarios.Params{})
+	m = drive(t, m, keys("t", "backspace", "backspace", "1", "2", "enter", "tab", "home")...)
+	if !screenHas(m, "TASKS = 12") || !screenHas(m, "WORKERS = 4") {
+		t.Errorf("after t 12: the code pane says\n%s", ansi.Strip(m.render()))
+	}
+}

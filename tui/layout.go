@@ -43,13 +43,13 @@ var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", 
 // String names the panel as its title does.
 func (p panelID) String() string { return panelNames[p] }
 
-// newPanels builds every panel, at its id, for a run of sc: the one place
+// newPanels builds every panel, at its id, for a run of sc with prm: the one place
 // besides its own file that a new panel is added to, with computeLayout.
-func newPanels(sc scenarios.Scenario, s *styles) [numPanels]panel {
+func newPanels(sc scenarios.Scenario, prm scenarios.Params, s *styles) [numPanels]panel {
 	return [numPanels]panel{
 		pWorkers:  newWorkersPanel(s),
 		pTimeline: timelinePanel{},
-		pCode:     newCodePanel(sc, s),
+		pCode:     newCodePanel(sc, prm, s),
 		pQueue:    newListPanel[queueList](false),
 		pStream:   newListPanel[streamList](true),
 		pResults:  newListPanel[resultList](true),

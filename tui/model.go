@@ -88,7 +88,7 @@ func NewModel(opts Options) (Model, error) {
 		opts: opts, keys: newKeyMap(), st: st,
 		sc: sc, calls: newCallBook(sc), prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
 		spin:   spinner.New(spinner.WithSpinner(initSpinner)),
-		panels: newPanels(sc, st),
+		panels: newPanels(sc, run.Params, st),
 		footer: newFooterPanel(st),
 		picker: newPicker(scenarios.All(), st),
 		help:   newHelpScreen(),
