@@ -111,3 +111,10 @@ func (b *callBook) call(via string, viaLine int, arg string, index, task int) st
 	}
 	return c.fn + "(…)"
 }
+
+// fn returns the function a job submitted from step via (or source line
+// viaLine) calls, or "": the event log's narrator names tasks with it.
+func (b callBook) fn(via string, viaLine int) string {
+	c, _ := b.lookup(via, viaLine)
+	return c.fn
+}

@@ -80,3 +80,29 @@ func TestGoldenCodeCarriesParams(t *testing.T) {
 		t.Errorf("after t 12: the code pane says\n%s", ansi.Strip(m.render()))
 	}
 }
+
+// TestOneNamePerTask: deadlock-starvation's tasks are called as the listing
+// calls them, parent_task(0) and subtask(), in the workers, the task queue
+// (the event log's sentences are narrate's tests'); no unlabelled pool number.
+func TestOneNamePerTask(t *testing.T) {
+	m, err := NewModel(Options{ManualFrames: true, Scenario: "deadlock-starvation", Params: scenarios.Params{Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.play.sess.Close)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 120, Height: 36})
+	m = drive(t, m, frames(40)...)
+	screen := ansi.Strip(m.render())
+	for _, want := range []string{"▸ parent_task(0)", "▸ parent_task(1)", "│ subtask() apply_async"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, screen)
+		}
+	}
+	odd := regexp.MustCompile(`[^l] task \d|task\(\(\)\)|#\d`)
+	for _, line := range strings.Split(screen, "\n")[:20] { // the workers and the task queue, above the deadlock
+		left := string([]rune(line)[:66])
+		if odd.MatchString(left) {
+			t.Errorf("a task is named by an unlabelled pool number, or oddly: %q", line)
+		}
+	}
+}

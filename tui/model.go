@@ -84,9 +84,10 @@ func NewModel(opts Options) (Model, error) {
 	}
 	sc, prm := run.Scenario, run.Asked
 	st := newStyles(opts.Theme != "light")
+	calls := newCallBook(sc)
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
-		sc: sc, calls: newCallBook(sc), prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
+		sc: sc, calls: calls, narr: narrate.Narrator{Func: calls.fn}, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
 		spin:   spinner.New(spinner.WithSpinner(initSpinner)),
 		panels: newPanels(sc, run.Params, st),
 		footer: newFooterPanel(st),
@@ -274,7 +275,7 @@ func (m Model) restarted(d opDone) Model {
 	}
 	m.sc, m.prm = d.sc, d.prm
 	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
-	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{}, nil, 0
+	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{Func: m.calls.fn}, nil, 0
 	sn := m.scene()
 	for id, p := range m.panels {
 		m.panels[id] = p.restart(sn)
