@@ -23,6 +23,7 @@ func deadlockQueue() Scenario {
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "queue = shared_queue",
 			"start":        "def task(",
 			"sleep":        "sleep(i + 1)",
@@ -39,6 +40,7 @@ func deadlockQueueMain(p *pool.Proc, prm Params) error {
 	results := pool.NewSimpleQueue[any](e, "results") // an int, or None (nil) as the end marker
 	initWorker := func(w *pool.Proc, q *pool.SimpleQueue[any]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

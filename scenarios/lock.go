@@ -30,6 +30,7 @@ func lockScenario() Scenario {
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":          "def init_worker(",
+			"startup":       "sleep(STARTUP)",
 			"store-counter": "counter = shared_counter",
 			"store-lock":    "lock = shared_lock",
 			"start":         "def task(",
@@ -59,6 +60,7 @@ func lockMain(p *pool.Proc, prm Params) error {
 	args := counterAndLock{counter: pool.NewValue(e, "counter", 0, false), lock: pool.NewLock(e, "lock")}
 	initWorker := func(w *pool.Proc, a counterAndLock) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ func lockRace() Scenario {
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "counter = shared_counter",
 			"start":        "def task(",
 			"loop":         "for _ in range(INCREMENTS):",
@@ -41,6 +42,7 @@ func lockRaceMain(p *pool.Proc, prm Params) error {
 	shared := pool.NewValue(e, "counter", 0, false) // Value("i", 0, lock=False)
 	initWorker := func(w *pool.Proc, counter *pool.Value[int]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

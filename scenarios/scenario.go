@@ -278,8 +278,9 @@ func sleepFor(seconds float64) time.Duration {
 	return time.Duration(seconds * float64(time.Second))
 }
 
-// startupTime is how long a worker takes to start in the drivers: long enough to
-// watch initialization happen, as a real process start is visible too.
+// startupTime is how long a worker sleeps in its initializer, as the listings'
+// sleep(STARTUP) does, in plain sight: long enough to watch initialization
+// happen, as a real process start is visible too.
 const startupTime = 600 * time.Millisecond
 
 // ids returns 0..n-1, Python's range(n).

@@ -24,6 +24,7 @@ func sharedLog() Scenario {
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":           "def init_worker(",
+			"startup":        "sleep(STARTUP)",
 			"store-global":   "log = shared_log",
 			"start":          "def task(",
 			"append-started": `log.append(f"task {i}: started")`,
@@ -40,6 +41,7 @@ func sharedLogMain(p *pool.Proc, prm Params) error {
 	shared := pool.NewLog(e, "log")
 	initWorker := func(w *pool.Proc, l *pool.Log) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ func sharedQueue() Scenario {
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "queue = shared_queue",
 			"start":        "def task(",
 			"draw":         "value = random() * 5",
@@ -49,6 +50,7 @@ func sharedQueueMain(p *pool.Proc, prm Params) error {
 	results := pool.NewSimpleQueue[taggedValue](e, "results")
 	initWorker := func(w *pool.Proc, q *pool.SimpleQueue[taggedValue]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}
