@@ -4,6 +4,7 @@ package narrate
 
 import (
 	"maps"
+	"slices"
 	"strconv"
 
 	"poolviz/pool"
@@ -14,11 +15,29 @@ import (
 // every event in order. Keep a copy to resume from with Snapshot, not by
 // assignment: the copies would share the running calls.
 type Narrator struct {
+	// Func, when set, names the function a job calls, as the program's
+	// listing does, from the step (or the source line) its submitter was on
+	// when it submitted it: "parent_task". Without it, or where it returns "",
+	// a task is called "task". It is only read, from any goroutine.
+	Func func(step string, line int) string
+
 	arrived int
 	calls   map[int]string // running task id -> its argument: task 3 is "task(3)"
-	// shared says calls is shared with a snapshot: the next change copies it
-	// first, so a snapshot costs nothing until the story moves on.
+	// shared says calls and fns are shared with a snapshot: the next change
+	// copies them first, so a snapshot costs nothing until the story moves on.
 	shared bool
+	// fns are the functions of the submitted tasks, by runs of task ids (a
+	// million submissions of one function are one run); step and line are
+	// where main is in its listing.
+	fns  []fnRun
+	step string
+	line int
+}
+
+// fnRun is n tasks from first that call fn.
+type fnRun struct {
+	first, n int
+	fn       string
 }
 
 // Snapshot returns a copy of n to resume the story from later: what n (or the
@@ -34,6 +53,7 @@ func (n *Narrator) Snapshot() Narrator {
 func (n *Narrator) own() {
 	if n.shared {
 		n.calls = maps.Clone(n.calls)
+		n.fns = slices.Clone(n.fns)
 		n.shared = false
 	}
 	if n.calls == nil {
@@ -45,9 +65,53 @@ func (n *Narrator) own() {
 // else by id ("task 3").
 func (n *Narrator) appendCall(dst []byte, id int) []byte {
 	if arg, ok := n.calls[id]; ok {
-		return append(append(append(dst, "task("...), arg...), ')')
+		dst = append(dst, n.fnOf(id)...)
+		if len(arg) > 1 && arg[0] == '(' && arg[len(arg)-1] == ')' {
+			return append(dst, arg...) // no argument, or several: "()", "(1, 2)"
+		}
+		return append(append(append(dst, '('), arg...), ')')
 	}
-	return strconv.AppendInt(append(dst, "task "...), int64(id), 10)
+	return strconv.AppendInt(append(dst, "pool task "...), int64(id), 10)
+}
+
+// fnOf returns the function task id calls, "task" where it is not known.
+func (n *Narrator) fnOf(id int) string {
+	for i := len(n.fns) - 1; i >= 0; i-- {
+		if r := n.fns[i]; id >= r.first && id < r.first+r.n {
+			return r.fn
+		}
+	}
+	return "task"
+}
+
+// submitted records the function of the tasks ev submits.
+func (n *Narrator) submitted(ev *pool.Event) {
+	if n.Func == nil || ev.Actor.Kind != pool.ActorMain {
+		return
+	}
+	fn := n.Func(n.step, n.line)
+	if fn == "" {
+		return
+	}
+	count := max(ev.Count, 1)
+	if k := len(n.fns) - 1; k >= 0 && n.fns[k].fn == fn && n.fns[k].first+n.fns[k].n == ev.Task {
+		n.own()
+		n.fns[k].n += count
+		return
+	}
+	n.own()
+	n.fns = append(n.fns, fnRun{first: ev.Task, n: count, fn: fn})
+}
+
+// mainStep follows the step main is on, where its next submission comes from.
+func (n *Narrator) mainStep(ev *pool.Event) {
+	if ev.Actor.Kind != pool.ActorMain || n.Func == nil {
+		return
+	}
+	n.step, n.line = ev.Label, 0
+	if ev.Label == "line" && ev.Count > 0 {
+		n.line = ev.Count
+	}
 }
 
 // Line tells one event in a sentence, or returns "" for an event not worth telling
@@ -58,6 +122,12 @@ func (n *Narrator) Line(ev pool.Event) string { return string(n.AppendLine(nil, 
 // appends nothing for an event not worth telling. With a reused dst it
 // allocates nothing, for the headless account's million lines.
 func (n *Narrator) AppendLine(dst []byte, ev *pool.Event) []byte {
+	switch ev.Kind {
+	case pool.KindTaskStep:
+		n.mainStep(ev)
+	case pool.KindTaskSubmitted:
+		n.submitted(ev)
+	}
 	switch {
 	case ev.Kind <= pool.KindMainEnded:
 		return appendPool(dst, ev)

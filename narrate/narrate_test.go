@@ -1,6 +1,7 @@
 package narrate
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -33,12 +34,12 @@ func TestStory(t *testing.T) {
 	}
 	want := []string{
 		"worker 1 initialized with queue=SimpleQueue(results)",
-		"worker 1 runs task 1 = task(0)",
+		"worker 1 runs task(0)",
 		"task(0) sleeps 1.50 s",
 		"",
 		"main waits to get from queue results",
 		"task(0) finished on worker 1 (1st to finish)",
-		"worker 1 runs task 2 = task(1)",
+		"worker 1 runs task(1)",
 		"task(1) failed on worker 1: panic: bang",
 		"DEADLOCK: main waits for ever.",
 	}
@@ -91,5 +92,41 @@ func TestActorsAsThePoolNamesThem(t *testing.T) {
 		if got := string(appendActor(nil, a)); got != a.String() {
 			t.Errorf("appendActor = %q, Actor.String = %q", got, a.String())
 		}
+	}
+}
+
+// TestTasksByTheirFunction: with Func, a task is told by the function its
+// submission calls, as the listing writes it, and the pool's own numbers
+// appear only labelled as such; a snapshot keeps the functions it knew.
+func TestTasksByTheirFunction(t *testing.T) {
+	w1 := pool.Actor{Kind: pool.ActorWorker, ID: 1}
+	n := Narrator{Func: func(step string, _ int) string {
+		return map[string]string{"submit": "parent_task", "submit-subtask": "subtask"}[step]
+	}}
+	lines := []string{}
+	for _, ev := range []pool.Event{
+		{Kind: pool.KindTaskStep, Label: "submit"},
+		{Kind: pool.KindTaskSubmitted, Task: 1, Label: "apply_async"},
+		{Kind: pool.KindTaskSubmitted, Task: 2, Label: "apply_async"},
+		{Kind: pool.KindTaskStep, Label: "submit-subtask"},
+		{Kind: pool.KindTaskSubmitted, Task: 3, Label: "apply_async"},
+		{Actor: w1, Kind: pool.KindTaskStarted, Task: 2, Value: "1"},
+		{Actor: w1, Kind: pool.KindTaskFinished, Task: 2, Value: "1"},
+		{Actor: w1, Kind: pool.KindTaskStarted, Task: 3, Value: "()"},
+	} {
+		if l := n.Line(ev); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	want := []string{
+		"main submitted pool task 1 (apply_async)", "main submitted pool task 2 (apply_async)",
+		"main submitted pool task 3 (apply_async)", "worker 1 runs parent_task(1)",
+		"parent_task(1) finished on worker 1, returning 1 (1st to finish)", "worker 1 runs subtask()",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("the story:\n%q\nwant\n%q", lines, want)
+	}
+	if len(n.fns) != 2 {
+		t.Errorf("functions kept as %v: want two runs", n.fns)
 	}
 }

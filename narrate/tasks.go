@@ -12,10 +12,10 @@ func (n *Narrator) appendTask(dst []byte, ev *pool.Event) []byte {
 	case pool.KindTaskSubmitted:
 		dst = append(appendActor(dst, ev.Actor), " submitted "...)
 		if ev.Count > 1 {
-			dst = appendRange(append(dst, "tasks "...), ev)
+			dst = appendRange(append(dst, "pool tasks "...), ev)
 			return append(append(append(dst, " as one chunk ("...), ev.Label...), ')')
 		}
-		dst = append(appendInt(append(dst, "task "...), ev.Task), " ("...)
+		dst = append(appendInt(append(dst, "pool task "...), ev.Task), " ("...)
 		dst = append(dst, ev.Label...)
 		if ev.Label == "map" || ev.Label == "imap" || ev.Label == "imap_unordered" {
 			dst = appendInt(append(dst, " item #"...), ev.Index)
@@ -42,7 +42,7 @@ func (n *Narrator) appendTask(dst []byte, ev *pool.Event) []byte {
 		}
 		return append(dst, " is ready"...)
 	case pool.KindCallbackRan:
-		dst = appendInt(append(dst, "callback for task "...), ev.Task)
+		dst = appendInt(append(dst, "callback for pool task "...), ev.Task)
 		if ev.Err != "" {
 			return append(append(dst, " failed on the result handler: "...), ev.Err...)
 		}
@@ -56,22 +56,22 @@ func (n *Narrator) appendTask(dst []byte, ev *pool.Event) []byte {
 // and the timeline's numbers meet the code's.
 func (n *Narrator) appendStarted(dst []byte, ev *pool.Event) []byte {
 	if ev.Count > 1 {
-		dst = appendRange(append(dst, "tasks "...), ev)
+		dst = appendRange(append(dst, "pool tasks "...), ev)
 		return appendActor(append(dst, " started on "...), ev.Actor)
 	}
-	dst = appendInt(append(appendActor(dst, ev.Actor), " runs task "...), ev.Task)
+	dst = append(appendActor(dst, ev.Actor), " runs "...)
 	if ev.Value == "" {
-		return dst
+		return appendInt(append(dst, "pool task "...), ev.Task)
 	}
 	n.own()
 	n.calls[ev.Task] = ev.Value
-	return n.appendCall(append(dst, " = "...), ev.Task)
+	return n.appendCall(dst, ev.Task)
 }
 
 // appendFinished tells a task's end, counting the results that arrived.
 func (n *Narrator) appendFinished(dst []byte, ev *pool.Event) []byte {
 	if ev.Count > 1 {
-		dst = appendRange(append(dst, "tasks "...), ev)
+		dst = appendRange(append(dst, "pool tasks "...), ev)
 		if ev.Err != "" {
 			return append(append(appendActor(append(dst, " on "...), ev.Actor), " failed: "...), ev.Err...)
 		}

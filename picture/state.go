@@ -59,6 +59,7 @@ const (
 	MaxWorkers  = 4096 // worker slots; events of higher slots are ignored
 	MaxObjects  = 256  // shared objects; later ones are not shown
 	MaxListed   = 256  // holders, waiters, queue contents, globals, deadlock members
+	MaxStream   = 100  // per queue: the items that went through it last
 )
 
 // PoolStatus is the pool's lifecycle state.
@@ -126,9 +127,11 @@ type WorkerView struct {
 	Done        int    // tasks this slot finished, all generations
 	Failed      int
 	Spans       []Span // the timeline, oldest first (the last MaxSpans)
+	// Job is the job it took off the queue last: where its running task came
+	// from (its submission's call, its item).
+	Job QueuedJob
 
-	job      QueuedJob // the job it took off the queue last
-	sleeping bool      // a SpanSleep is open
+	sleeping bool // a SpanSleep is open
 }
 
 // SpanKind is what a timeline span shows.
@@ -159,6 +162,11 @@ type QueuedJob struct {
 	Chunk int
 	Index int // the first item's index in its submission
 	Call  string
+	// Via is the step the submitter was on when it submitted the job (main's
+	// "submit"), and ViaLine the source line a traced program's step named: a
+	// viewer finds there the function the job calls, as the listing writes it.
+	Via     string
+	ViaLine int
 }
 
 // ResultView is a finished task, in arrival order.
@@ -171,6 +179,11 @@ type ResultView struct {
 	Time   time.Duration
 	Order  int // 1 for the first to arrive
 	Count  int // tasks in a chunk recorded as one result; 1 otherwise
+	// Arg is the argument the task was called with, as it started ("4", "()");
+	// Via and ViaLine are its job's (QueuedJob), to name the call.
+	Arg     string
+	Via     string
+	ViaLine int
 }
 
 // ObjectView is one shared object.
@@ -188,6 +201,31 @@ type ObjectView struct {
 	Len      int      // a queue's length, exact even when Contents is cut at MaxListed
 	Puts     int
 	Gets     int
+	// Stream is a queue's items in the order they arrived, each with who put
+	// it, when, and who took it: the last MaxStream of them. A queue that main
+	// empties the instant an item lands always has Len 0; its Stream still
+	// shows every item passing through.
+	Stream []QueueItem
+}
+
+// QueueItem is one item that went through a queue.
+type QueueItem struct {
+	Value string
+	Order int // its place in the queue's arrivals: 1 for the first put
+	By    string
+	PutAt time.Duration
+	// Task is the pool's id of the task that put it (the pool numbers tasks
+	// in the order they were submitted, from 1), 0 when no task did; Index,
+	// Arg, Via and ViaLine are that task's, as in ResultView.
+	Task    int
+	Index   int
+	Arg     string
+	Via     string
+	ViaLine int
+	// Taken says someone got it: TakenBy, at TakenAt.
+	Taken   bool
+	TakenBy string
+	TakenAt time.Duration
 }
 
 // OutputLine is a line the program printed, in main or in a worker.

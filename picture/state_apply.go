@@ -35,7 +35,9 @@ func (s *State) Apply(ev pool.Event) {
 		s.Output = appendBounded(s.Output, OutputLine{Time: ev.Time, Line: ev.Value, Writer: ev.Actor.String()}, MaxOutput)
 	case pool.KindTaskSubmitted:
 		s.Counts.Submitted += clampCount(ev.Count)
-		s.enqueue(QueuedJob{Task: ev.Task, Count: clampCount(ev.Count), Chunk: ev.Chunk, Index: ev.Index, Call: ev.Label})
+		via, line := s.stepOf(ev.Actor)
+		s.enqueue(QueuedJob{Task: ev.Task, Count: clampCount(ev.Count), Chunk: ev.Chunk, Index: ev.Index, Call: ev.Label,
+			Via: via, ViaLine: line})
 	case pool.KindWorkerStarted, pool.KindInitBegan, pool.KindInitEnded, pool.KindInitFailed, pool.KindWorkerRecycled,
 		pool.KindWorkerExited, pool.KindGlobalSet, pool.KindTaskStarted, pool.KindTaskStep, pool.KindTaskSleep,
 		pool.KindTaskFinished, pool.KindBlocked, pool.KindUnblocked:
@@ -218,9 +220,27 @@ func (s *State) applyMainActor(ev pool.Event) {
 		m.BlockedOn, m.BlockedBy, m.BlockedVerb = "", "", ""
 	case pool.KindTaskFinished:
 		// A task that never reached a worker: it failed in the queue.
-		s.dequeue(ev.Task, clampCount(ev.Count))
+		j, _ := s.dequeue(ev.Task, clampCount(ev.Count))
 		s.taskFinished(nil, ev)
+		if r := &s.Results[len(s.Results)-1]; j.Count > 0 {
+			r.Via, r.ViaLine = j.Via, j.ViaLine
+		}
 	}
+}
+
+// stepOf returns the step a (main or a worker) is on, and the source line it
+// names: where a submission it makes comes from.
+func (s *State) stepOf(a pool.Actor) (string, int) {
+	switch a.Kind {
+	case pool.ActorMain:
+		return s.Main.Step, s.Main.StepLine
+	case pool.ActorWorker:
+		if a.ID >= 1 && a.ID <= len(s.Workers) {
+			w := &s.Workers[a.ID-1]
+			return w.Step, w.StepLine
+		}
+	}
+	return "", 0
 }
 
 // taskFinished counts a finished task (or chunk) and lists its result; w is the
@@ -236,6 +256,9 @@ func (s *State) taskFinished(w *WorkerView, ev pool.Event) {
 	r := ResultView{Task: ev.Task, Index: ev.Index, Value: ev.Value, Err: ev.Err, Time: ev.Time, Count: n}
 	if w != nil {
 		r.Worker = w.ID
+		if w.Task == ev.Task && (ev.Gen == 0 || ev.Gen == w.Gen) {
+			r.Arg, r.Via, r.ViaLine = w.TaskArg, w.Job.Via, w.Job.ViaLine
+		}
 		if failed {
 			w.Failed += n
 		} else {

@@ -72,7 +72,7 @@ func saCheckBounds(t testing.TB, s *State) {
 		}
 	}
 	for _, o := range s.Objects {
-		if len(o.Holders) > MaxListed || len(o.Waiters) > MaxListed || len(o.Contents) > MaxListed {
+		if len(o.Holders) > MaxListed || len(o.Waiters) > MaxListed || len(o.Contents) > MaxListed || len(o.Stream) > MaxStream {
 			t.Fatalf("object %q lists too much: %d holders %d waiters %d items", o.Name, len(o.Holders), len(o.Waiters), len(o.Contents))
 		}
 	}
@@ -274,8 +274,8 @@ func TestApplyTasks(t *testing.T) {
 			t.Errorf("failed task span %+v", last)
 		}
 		want := []ResultView{
-			{Task: 3, Index: 2, Worker: 1, Value: "4", Time: 2600 * saMS, Order: 1, Count: 1},
-			{Task: 4, Index: 3, Worker: 1, Err: "boom", Time: 2700 * saMS, Order: 2, Count: 1},
+			{Task: 3, Index: 2, Worker: 1, Value: "4", Time: 2600 * saMS, Order: 1, Count: 1, Arg: "2"},
+			{Task: 4, Index: 3, Worker: 1, Err: "boom", Time: 2700 * saMS, Order: 2, Count: 1, Arg: "3"},
 		}
 		if !reflect.DeepEqual(s.Results, want) {
 			t.Errorf("results\n%+v\nwant\n%+v", s.Results, want)

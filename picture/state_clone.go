@@ -46,5 +46,6 @@ func (o ObjectView) clone() ObjectView {
 	o.Holders = slices.Clone(o.Holders)
 	o.Waiters = slices.Clone(o.Waiters)
 	o.Contents = slices.Clone(o.Contents)
+	o.Stream = slices.Clone(o.Stream)
 	return o
 }

@@ -26,6 +26,7 @@ func (s *State) applyObject(ev pool.Event) {
 		}
 	case pool.KindQueuePut, pool.KindQueueGet:
 		o.applyQueue(ev)
+		s.applyStream(o, ev)
 	case pool.KindAcquireRequested, pool.KindAcquireGranted, pool.KindReleased:
 		o.applyHold(ev, who)
 		if isLock(o.Kind) || isSemaphore(o.Kind) {

@@ -90,12 +90,12 @@ func (s *State) workerTaskStarted(w *WorkerView, ev pool.Event) {
 	n := clampCount(ev.Count)
 	// The first task of a job takes the whole job off the queue; the job's
 	// other tasks (map items run one by one) follow on the same worker.
-	if j := w.job; j.Count == 0 || ev.Task < j.Task || ev.Task >= j.Task+j.Count {
+	if j := w.Job; j.Count == 0 || ev.Task < j.Task || ev.Task >= j.Task+j.Count {
 		j, ok := s.dequeue(ev.Task, n)
 		if !ok {
 			j = QueuedJob{Task: ev.Task, Count: n, Chunk: ev.Chunk, Index: ev.Index}
 		}
-		w.job = j
+		w.Job = j
 	}
 	w.endTask()
 	w.Task, w.TaskCount, w.TaskArg = ev.Task, n, ev.Value
@@ -112,7 +112,7 @@ func (s *State) workerTaskStarted(w *WorkerView, ev pool.Event) {
 func (w *WorkerView) newGeneration(gen int, t time.Duration) {
 	w.closeAll(t)
 	w.endTask()
-	w.Gen, w.Globals, w.Exit, w.job = gen, nil, "", QueuedJob{}
+	w.Gen, w.Globals, w.Exit, w.Job = gen, nil, "", QueuedJob{}
 	w.setStatus(WorkerStarting, t)
 }
 

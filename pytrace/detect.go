@@ -39,6 +39,7 @@ type detector struct {
 // actorState is what the detector knows of main or a worker.
 type actorState struct {
 	alive bool
+	init  bool             // it runs its initializer
 	tasks []int            // the tasks it started and did not finish
 	wait  *pool.WaitMember // its traced wait, nil when none
 	other string           // the holder its blocked event named
@@ -95,9 +96,13 @@ func (d *detector) observe(ev pool.Event) []pool.Event {
 		*s = actorState{alive: true}
 	case pool.KindWorkerExited:
 		return d.exited(ev, s)
+	case pool.KindInitBegan:
+		s.init = true
 	case pool.KindInitFailed:
+		s.init = false
 		return d.initFailed(ev)
 	case pool.KindInitEnded:
+		s.init = false
 		d.failures = failureStreak{}
 	case pool.KindTaskStarted:
 		s.tasks = append(s.tasks, ev.Task)

@@ -78,7 +78,8 @@ func (d *detector) blocked() []pool.Actor {
 // check returns a Deadlock event (Label "stall") when, at now, main waits in
 // a traced call, every live worker waits too or has nothing to run, and no
 // event came for the quiet period. A process that runs Python code outside a
-// traced wait (a computation, a sleep) is not waiting: no stall then. A stall
+// traced wait (a computation, a sleep, a slow initializer) is not waiting: no
+// stall then. A stall
 // is reported once, and not after a cycle, which explains it already.
 func (d *detector) check(now time.Duration) []pool.Event {
 	if !d.main || d.stalled || d.broken != "" || len(d.cycles) > 0 || now-d.lastAt < d.quiet {
@@ -100,8 +101,8 @@ func (d *detector) check(now time.Duration) []pool.Event {
 				m.Why = d.lost[0]
 			}
 			members = append(members, m)
-		case len(s.tasks) > 0:
-			return nil // it runs a task: it may yet do something
+		case len(s.tasks) > 0 || s.init:
+			return nil // it runs a task or its initializer (a slow one sleeps): it may yet do something
 		default:
 			members = append(members, pool.WaitMember{Who: a, Idle: true})
 		}

@@ -280,3 +280,23 @@ func TestDetectorNoCycleWhenTheWaitEndsAfterTheGrant(t *testing.T) {
 		t.Errorf("found %v, want nothing: every wait ended", found)
 	}
 }
+
+// TestDetectorSlowInitializerIsNoStall: main waits for a result while both
+// workers are still in an initializer that sleeps longer than the quiet
+// period: they may yet run the task, so that is no stall; once they are idle
+// with nothing to run, it is.
+func TestDetectorSlowInitializerIsNoStall(t *testing.T) {
+	d := newDetector(300 * time.Millisecond)
+	feed(d, append(poolOf2(),
+		at(0.2, worker1, pool.KindInitBegan),
+		at(0.2, worker2, pool.KindInitBegan),
+		blocked(0.3, mainActor, "waits for the", "result of task 1", ""),
+	))
+	if found := d.check(time.Second); len(found) != 0 {
+		t.Fatalf("workers in their initializer were taken for idle: %v", found)
+	}
+	feed(d, []pool.Event{at(1.2, worker1, pool.KindInitEnded), at(1.2, worker2, pool.KindInitEnded)})
+	if found := d.check(2 * time.Second); len(found) != 1 || found[0].Label != "stall" {
+		t.Fatalf("found %v, want one stall once the workers are idle", found)
+	}
+}

@@ -20,6 +20,7 @@ func barrierScenario() Scenario {
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "barrier = shared_barrier",
 			"start":        "def task(",
 			"phase1":       "sleep(random() * 2)",
@@ -41,6 +42,7 @@ func barrierMain(p *pool.Proc, prm Params) error {
 	shared := pool.NewBarrier(e, "barrier", tasks, nil)
 	initWorker := func(w *pool.Proc, b *pool.Barrier) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

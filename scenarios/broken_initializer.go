@@ -29,6 +29,7 @@ func brokenInitializer() Scenario {
 		Outcome:  Fails,
 		Steps: map[string]string{
 			"init":        "def init_worker(",
+			"startup":     "sleep(STARTUP)",
 			"read-config": `factor = settings["factor"]`,
 			"start":       "def task(",
 			"return":      "return i * factor",
@@ -63,6 +64,7 @@ func brokenInitializerMain(p *pool.Proc, prm Params) error {
 	config := settings{"workers": prm.Workers} // "factor" was forgotten
 	initWorker := func(w *pool.Proc, s settings) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -25,6 +25,7 @@ func deadlockLockOrder() Scenario {
 		Outcome:  Deadlocks,
 		Steps: map[string]string{
 			"init":           "def init_worker(",
+			"startup":        "sleep(STARTUP)",
 			"store-global":   "lock_a, lock_b = a, b",
 			"start":          "def task(",
 			"order":          "first, second =",
@@ -53,6 +54,7 @@ func deadlockLockOrderMain(p *pool.Proc, prm Params) error {
 	locks := twoLocks{a: pool.NewLock(e, "lock A"), b: pool.NewLock(e, "lock B")}
 	initWorker := func(w *pool.Proc, l twoLocks) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -17,11 +17,13 @@ func deadlockQueue() Scenario {
 			"the queue while the workers go idle with nothing left to do. Python hangs there forever; " +
 			"poolviz sees that nobody left can put to the queue and reports the deadlock. The cure: " +
 			"count the results you expect, or have someone put the marker.",
-		Listing:  "deadlock-queue.py",
-		Defaults: Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:  Deadlocks,
+		Listing:       "deadlock-queue.py",
+		Defaults:      Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:       Deadlocks,
+		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "queue = shared_queue",
 			"start":        "def task(",
 			"sleep":        "sleep(i + 1)",
@@ -38,6 +40,7 @@ func deadlockQueueMain(p *pool.Proc, prm Params) error {
 	results := pool.NewSimpleQueue[any](e, "results") // an int, or None (nil) as the end marker
 	initWorker := func(w *pool.Proc, q *pool.SimpleQueue[any]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ func deadlockStarvation() Scenario {
 		Outcome:  Deadlocks,
 		Steps: map[string]string{
 			"init":           "def init_worker(",
+			"startup":        "sleep(STARTUP)",
 			"store-global":   "subtask_done = event",
 			"start":          "def parent_task(",
 			"wait":           "subtask_done.wait()",
@@ -49,6 +50,7 @@ func deadlockStarvationMain(p *pool.Proc, prm Params) error {
 	done := pool.NewFlag(e, "subtask done")
 	initWorker := func(w *pool.Proc, ev *pool.Flag) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ func eventScenario() Scenario {
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "start_signal = event",
 			"start":        "def task(",
 			"wait":         "start_signal.wait()",
@@ -39,6 +40,7 @@ func eventMain(p *pool.Proc, prm Params) error {
 	event := pool.NewFlag(e, "start signal")
 	initWorker := func(w *pool.Proc, ev *pool.Flag) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

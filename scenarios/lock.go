@@ -24,11 +24,13 @@ func lockScenario() Scenario {
 			"increments happen one at a time), and the count comes out right (with the defaults, " +
 			"expected 24, got 24). Each worker's counter global shows the value it last wrote. Compare " +
 			"with lock-race.",
-		Listing:  "lock.py",
-		Defaults: Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:  Completes,
+		Listing:       "lock.py",
+		Defaults:      Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:       Completes,
+		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":          "def init_worker(",
+			"startup":       "sleep(STARTUP)",
 			"store-counter": "counter = shared_counter",
 			"store-lock":    "lock = shared_lock",
 			"start":         "def task(",
@@ -58,6 +60,7 @@ func lockMain(p *pool.Proc, prm Params) error {
 	args := counterAndLock{counter: pool.NewValue(e, "counter", 0, false), lock: pool.NewLock(e, "lock")}
 	initWorker := func(w *pool.Proc, a counterAndLock) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -18,11 +18,13 @@ func lockRace() Scenario {
 			"several workers write the same number at the same moment. The count comes out far below " +
 			"what was expected (with the defaults, expected 24, got 6; Python's count changes from run " +
 			"to run), and no error says so.",
-		Listing:  "lock-race.py",
-		Defaults: Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:  Completes,
+		Listing:       "lock-race.py",
+		Defaults:      Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:       Completes,
+		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "counter = shared_counter",
 			"start":        "def task(",
 			"loop":         "for _ in range(INCREMENTS):",
@@ -40,6 +42,7 @@ func lockRaceMain(p *pool.Proc, prm Params) error {
 	shared := pool.NewValue(e, "counter", 0, false) // Value("i", 0, lock=False)
 	initWorker := func(w *pool.Proc, counter *pool.Value[int]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -24,13 +24,14 @@ func maxTasksPerChild() Scenario {
 		Defaults: Params{Workers: 2, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
 		Outcome:  Completes,
 		Steps: map[string]string{
-			"init":   "def init_worker(",
-			"reset":  "seen = []",
-			"start":  "def task(",
-			"append": "seen.append(i)",
-			"sleep":  "sleep(0.5)",
-			"return": "return len(seen)",
-			"map":    "pool.map(",
+			"init":    "def init_worker(",
+			"startup": "sleep(STARTUP)",
+			"reset":   "seen = []",
+			"start":   "def task(",
+			"append":  "seen.append(i)",
+			"sleep":   "sleep(0.5)",
+			"return":  "return len(seen)",
+			"map":     "pool.map(",
 		},
 		Main: maxTasksPerChildMain,
 	}
@@ -40,6 +41,7 @@ func maxTasksPerChildMain(p *pool.Proc, prm Params) error {
 	e := p.Engine()
 	initWorker := func(w *pool.Proc, _ noArgs) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ package scenarios
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,6 +82,18 @@ type Scenario struct {
 	// AdjustWhy says in a few words what Adjust enforces, for the note shown when
 	// it changed what was asked: "at least two workers and two tasks".
 	AdjustWhy string
+	// ResultsUnused says the program never reads what the pool's calls return
+	// (map_async's result is dropped; the tasks return None): a viewer does not
+	// show those results as if they were the run's.
+	ResultsUnused bool
+}
+
+// SharesQueue reports whether the listing makes a queue of its own (Queue,
+// SimpleQueue, JoinableQueue, a manager's Queue): a viewer then shows the items
+// that pass through it.
+func (s Scenario) SharesQueue() bool {
+	src, err := s.Source()
+	return err == nil && strings.Contains(src, "Queue(")
 }
 
 // AdjustNote says how the params a run has differ from prm, the ones asked for,
@@ -116,6 +130,25 @@ func (s Scenario) Source() (string, error) {
 	}
 	return assets.Python(s.Listing)
 }
+
+// SourceFor returns the listing as a run with prm (the params it has, after
+// Adjust) shows it: the preset's WORKERS and TASKS lines carry them, so that
+// a learner who asked for 6 workers reads WORKERS = 6 where the twin in
+// assets/python says the defaults. A traced program's listing is its own.
+func (s Scenario) SourceFor(prm Params) (string, error) {
+	src, err := s.Source()
+	if err != nil || s.Traced() || prm.Workers <= 0 || prm.Tasks <= 0 {
+		return src, err
+	}
+	src = workersLine.ReplaceAllString(src, "${1}"+strconv.Itoa(prm.Workers))
+	return tasksLine.ReplaceAllString(src, "${1}"+strconv.Itoa(prm.Tasks)), nil
+}
+
+// The lines of a Python twin that set its size, at the top of the module.
+var (
+	workersLine = regexp.MustCompile(`(?m)^(WORKERS = )\d+`)
+	tasksLine   = regexp.MustCompile(`(?m)^(TASKS = )\d+`)
+)
 
 // Traced reports whether the scenario is a real Python program traced as it
 // runs (see Traced) rather than a preset with a driver: it cannot be run
@@ -245,8 +278,9 @@ func sleepFor(seconds float64) time.Duration {
 	return time.Duration(seconds * float64(time.Second))
 }
 
-// startupTime is how long a worker takes to start in the drivers: long enough to
-// watch initialization happen, as a real process start is visible too.
+// startupTime is how long a worker sleeps in its initializer, as the listings'
+// sleep(STARTUP) does, in plain sight: long enough to watch initialization
+// happen, as a real process start is visible too.
 const startupTime = 600 * time.Millisecond
 
 // ids returns 0..n-1, Python's range(n).

@@ -26,6 +26,7 @@ func semaphoreScenario() Scenario {
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":            "def init_worker(",
+			"startup":         "sleep(STARTUP)",
 			"store-semaphore": "slots = semaphore",
 			"store-counter":   "holders = counter",
 			"start":           "def task(",
@@ -58,6 +59,7 @@ func semaphoreMain(p *pool.Proc, prm Params) error {
 	args := slotsAndCounter{slots: pool.NewSemaphore(e, "slots", semaphoreLimit), holders: pool.NewValue(e, "holders", 0, true)}
 	initWorker := func(w *pool.Proc, a slotsAndCounter) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -17,11 +17,13 @@ func sharedQueue() Scenario {
 			"each worker keeps it in a global, so every task that worker runs can put its result on it. " +
 			"Watch each worker's globals fill in as it initializes, then watch results land on the queue " +
 			"in the order the tasks finish, not the order they were submitted: the task numbers arrive shuffled.",
-		Listing:  "shared-queue.py",
-		Defaults: Params{Workers: 4, Tasks: 10, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:  Completes,
+		Listing:       "shared-queue.py",
+		Defaults:      Params{Workers: 4, Tasks: 10, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:       Completes,
+		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"store-global": "queue = shared_queue",
 			"start":        "def task(",
 			"draw":         "value = random() * 5",
@@ -48,6 +50,7 @@ func sharedQueueMain(p *pool.Proc, prm Params) error {
 	results := pool.NewSimpleQueue[taggedValue](e, "results")
 	initWorker := func(w *pool.Proc, q *pool.SimpleQueue[taggedValue]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ func workerGlobals() Scenario {
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":         "def init_worker(",
+			"startup":      "sleep(STARTUP)",
 			"reset":        "local_count = 0",
 			"store-global": "shared_count = counter",
 			"start":        "def task(",
@@ -45,6 +46,7 @@ func workerGlobalsMain(p *pool.Proc, prm Params) error {
 	p.Globals().Set("counter", counter)
 	initWorker := func(w *pool.Proc, counter *pool.Value[int]) error {
 		w.Step("init")
+		w.Step("startup")
 		if err := w.Sleep(startupTime); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 type codePanel struct {
 	w, h   int
 	name   string  // the scenario's, to tell a restart of the same one
+	size   [2]int  // the run's workers and tasks, which the listing shows
 	st     *styles // the styles the lines are highlighted in
 	file   string
 	traced bool           // a traced program: any line may be marked
@@ -26,11 +27,13 @@ type codePanel struct {
 	follow bool           // keep the marked lines in view
 }
 
-// newCodePanel prepares the listing of sc: its highlighted lines and the line of
-// every step label (looked up once, not per frame).
-func newCodePanel(sc scenarios.Scenario, s *styles) codePanel {
-	p := codePanel{follow: true, name: sc.Name, st: s, file: sc.Listing, traced: sc.Traced(), steps: map[string]int{}}
-	src, err := sc.Source()
+// newCodePanel prepares the listing of sc for a run with prm: its highlighted
+// lines, with the run's WORKERS and TASKS, and the line of every step label
+// (looked up once, not per frame).
+func newCodePanel(sc scenarios.Scenario, prm scenarios.Params, s *styles) codePanel {
+	p := codePanel{follow: true, name: sc.Name, size: [2]int{prm.Workers, prm.Tasks}, st: s, file: sc.Listing,
+		traced: sc.Traced(), steps: map[string]int{}}
+	src, err := sc.SourceFor(prm)
 	if err != nil {
 		p.lines = []string{s.bad.s(err.Error())}
 		return p
@@ -52,7 +55,7 @@ func newCodePanel(sc scenarios.Scenario, s *styles) codePanel {
 // panel, and scrolls to the marked lines when following them.
 func (p codePanel) setSize(w, h int, sn *scene) panel {
 	if sn.s != p.st {
-		q := newCodePanel(*sn.sc, sn.s)
+		q := newCodePanel(*sn.sc, sn.prm, sn.s)
 		q.h, q.offset, q.follow = p.h, p.offset, p.follow
 		p = q.resize(p.w, p.h)
 	}
@@ -60,10 +63,10 @@ func (p codePanel) setSize(w, h int, sn *scene) panel {
 }
 
 // restart keeps the listing of the same scenario, following its markers again,
-// and reads the listing of another.
+// and reads the listing of another, or of a run of another size.
 func (p codePanel) restart(sn *scene) panel {
-	if sn.sc.Name != p.name {
-		p = newCodePanel(*sn.sc, sn.s)
+	if sn.sc.Name != p.name || p.size != [2]int{sn.prm.Workers, sn.prm.Tasks} {
+		p = newCodePanel(*sn.sc, sn.prm, sn.s)
 	}
 	p.follow = true
 	return p

@@ -293,7 +293,7 @@ func TestLayoutCountsWrappedRows(t *testing.T) {
 		t.Skip(err)
 	}
 	m := newTestModel(t, 120, 36, scenarios.Params{})
-	m.panels[pCode] = newCodePanel(sc, m.st)
+	m.panels[pCode] = newCodePanel(sc, sc.Defaults, m.st)
 	m = m.relayout()
 	rows := len(codeOf(m).wrap.rows)
 	if rows <= len(codeOf(m).lines) {

@@ -30,7 +30,7 @@ func TestHelpNamesEverySign(t *testing.T) {
 	s := newStyles(true)
 	sn := &scene{s: s, spin: initSpinner.Frames[3], v: &session.View{}}
 	want := []string{"Keys", "What you see", "Header", "coalesced", "◀ back", "event 81/120", "seed",
-		"g1", "✓", "✗1", "#5", "#0", "#4", "arrived", "chunk", "▶", "◀ W1", "+3", "⊡", "free", "held by",
+		"g1", "✓", "✗1", "task(5)", "task(0)", "parent_task(…)", "on queue", "arrived", "chunk", "▶", "◀ W1", "+3", "⊡", "free", "held by",
 		"waiting:", "┏━", "╭─", "─holds─▶", "↑ back to"}
 	for p := range numPanels {
 		want = append(want, p.String())

@@ -29,6 +29,7 @@ const (
 	pTimeline
 	pCode
 	pQueue
+	pStream
 	pResults
 	pObjects
 	pOutput
@@ -37,19 +38,20 @@ const (
 	numPanels
 )
 
-var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", "Results", "Shared objects", "Main output", "Event log", "Deadlock"}
+var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", "Shared queue", "Results", "Shared objects", "Main output", "Event log", "Deadlock"}
 
 // String names the panel as its title does.
 func (p panelID) String() string { return panelNames[p] }
 
-// newPanels builds every panel, at its id, for a run of sc: the one place
+// newPanels builds every panel, at its id, for a run of sc with prm: the one place
 // besides its own file that a new panel is added to, with computeLayout.
-func newPanels(sc scenarios.Scenario, s *styles) [numPanels]panel {
+func newPanels(sc scenarios.Scenario, prm scenarios.Params, s *styles) [numPanels]panel {
 	return [numPanels]panel{
 		pWorkers:  newWorkersPanel(s),
 		pTimeline: timelinePanel{},
-		pCode:     newCodePanel(sc, s),
+		pCode:     newCodePanel(sc, prm, s),
 		pQueue:    newListPanel[queueList](false),
+		pStream:   newListPanel[streamList](true),
 		pResults:  newListPanel[resultList](true),
 		pObjects:  newListPanel[objectList](false),
 		pOutput:   newListPanel[outputList](true),
@@ -93,6 +95,10 @@ type layoutInput struct {
 	Focus         panelID // the zoomed panel, when Zoom is set
 	Zoom          bool    // the focused panel takes the whole body
 	Timeline      bool    // the timeline replaces the workers panel, full width
+	// HideResults leaves out the pool's results: the program never reads them.
+	HideResults bool
+	// Stream shows the items passing through the program's own queue.
+	Stream bool
 }
 
 // layout places every panel. Panels that are not shown have an empty rect; the
@@ -156,19 +162,51 @@ func computeLayout(in layoutInput) layout {
 		y += hw
 		rest -= hw
 	}
-	qh := (rest + 1) / 2
-	qw := leftW * 2 / 5
-	l.Panels[pQueue] = rect{0, y, qw, qh}
-	l.Panels[pResults] = rect{qw, y, leftW - qw, qh}
+	y, rest = l.queueRows(in, leftW, y, rest)
 	ow := leftW * 3 / 5
-	l.Panels[pObjects] = rect{0, y + qh, ow, rest - qh}
-	l.Panels[pOutput] = rect{ow, y + qh, leftW - ow, rest - qh}
+	l.Panels[pObjects] = rect{0, y, ow, rest}
+	l.Panels[pOutput] = rect{ow, y, leftW - ow, rest}
 
 	// Right column: the listing, then the event log.
 	ch := min(max(in.CodeRows, 3)+2, body.H*3/5)
 	l.Panels[pCode] = rect{leftW, body.Y, rightW, ch}
 	l.Panels[pLog] = rect{leftW, body.Y + ch, rightW, body.H - ch}
 	return l
+}
+
+// queueRows places the task queue and, as the program uses them, the shared
+// queue's stream and the pool's results, from row y of the left column with
+// rest rows left; it returns where the rows below start and their height.
+// A program that shares a queue and drops the pool's results (the tutorial's
+// pattern) gives the stream the place of the results, and more of the height:
+// it is what the run is about. A program that uses both gets three rows.
+func (l *layout) queueRows(in layoutInput, leftW, y, rest int) (int, int) {
+	switch {
+	case in.Stream && (in.HideResults || rest < 12):
+		// Too short for three rows of lists: the stream takes the results'
+		// place (zooming still shows them).
+		qh := max((rest+1)/2, rest*3/5)
+		qw := max(leftW/4, 16) // "task(7)  map" is all a queued task needs; 16 shows the title
+		l.Panels[pQueue] = rect{0, y, qw, qh}
+		l.Panels[pStream] = rect{qw, y, leftW - qw, qh}
+		return y + qh, rest - qh
+	case in.Stream:
+		qh, sh := rest/3, rest/3
+		qw := leftW * 2 / 5
+		l.Panels[pQueue] = rect{0, y, qw, qh}
+		l.Panels[pResults] = rect{qw, y, leftW - qw, qh}
+		l.Panels[pStream] = rect{0, y + qh, leftW, sh}
+		return y + qh + sh, rest - qh - sh
+	case in.HideResults:
+		qh := (rest + 1) / 2
+		l.Panels[pQueue] = rect{0, y, leftW, qh}
+		return y + qh, rest - qh
+	}
+	qh := (rest + 1) / 2
+	qw := leftW * 2 / 5
+	l.Panels[pQueue] = rect{0, y, qw, qh}
+	l.Panels[pResults] = rect{qw, y, leftW - qw, qh}
+	return y + qh, rest - qh
 }
 
 // columns splits the screen's width between the left column (workers, queues,
@@ -186,6 +224,10 @@ func zoomable(in layoutInput) bool {
 		return in.DeadlockLines > 0
 	case pTimeline:
 		return in.Timeline
+	case pStream:
+		return in.Stream
+	case pResults:
+		return !in.HideResults
 	case pWorkers:
 		return !in.Timeline
 	}

@@ -152,3 +152,29 @@ func TestWorkersFit(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutQueueRows: a program that shares a queue shows its stream, and the
+// pool's results only where the program reads them; the screen stays tiled.
+func TestLayoutQueueRows(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 36}, {200, 60}, {81, 25}} {
+		for _, workers := range []int{1, 4, 64} {
+			for _, dl := range []int{0, 5} {
+				for _, c := range []struct{ stream, hide bool }{{true, true}, {true, false}, {false, true}} {
+					name := fmt.Sprintf("%dx%d/w%d/deadlock=%d/stream=%v/hide=%v", size[0], size[1], workers, dl, c.stream, c.hide)
+					t.Run(name, func(t *testing.T) {
+						l := computeLayout(layoutInput{Width: size[0], Height: size[1], Workers: workers, CodeRows: 37,
+							DeadlockLines: dl, Stream: c.stream, HideResults: c.hide})
+						checkTiling(t, l)
+						results := !l.Panels[pResults].Empty()
+						if c.stream == l.Panels[pStream].Empty() || (c.hide && results) || (!c.hide && size[1] > 30 && !results) {
+							t.Errorf("stream %+v, results %+v", l.Panels[pStream], l.Panels[pResults])
+						}
+						if s, q := l.Panels[pStream], l.Panels[pQueue]; c.stream && c.hide && (s.W <= q.W || s.H < q.H) {
+							t.Errorf("the stream %+v is smaller than the task queue %+v beside it", s, q)
+						}
+					})
+				}
+			}
+		}
+	}
+}

@@ -24,7 +24,7 @@ type signGroup struct {
 func legendGroups(s *styles) []signGroup {
 	sn := &scene{s: s, spin: initSpinner.Frames[3], v: &session.View{}}
 	groups := []signGroup{headerSigns(s)}
-	for _, p := range newPanels(scenarios.Scenario{}, s) {
+	for _, p := range newPanels(scenarios.Scenario{}, scenarios.Params{}, s) {
 		groups = append(groups, p.signs(sn)...)
 	}
 	return append(groups, borderSigns(s))

@@ -29,6 +29,7 @@ type Model struct {
 	note          string // a word about the last action, in the footer
 
 	sc      scenarios.Scenario
+	calls   callBook // sc's task names, as its listing calls them
 	prm     scenarios.Params
 	play    player
 	view    session.View
@@ -83,11 +84,12 @@ func NewModel(opts Options) (Model, error) {
 	}
 	sc, prm := run.Scenario, run.Asked
 	st := newStyles(opts.Theme != "light")
+	calls := newCallBook(sc)
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
-		sc: sc, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
+		sc: sc, calls: calls, narr: narrate.Narrator{Func: calls.fn}, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
 		spin:   spinner.New(spinner.WithSpinner(initSpinner)),
-		panels: newPanels(sc, st),
+		panels: newPanels(sc, run.Params, st),
 		footer: newFooterPanel(st),
 		picker: newPicker(scenarios.All(), st),
 		help:   newHelpScreen(),
@@ -126,7 +128,7 @@ func tick(gen int, d time.Duration) tea.Cmd {
 func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
 	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
-		workers: m.layout.Workers, rewound: m.rewound}
+		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls}
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -268,9 +270,12 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 
 // restarted resets the viewer for the session a restart created.
 func (m Model) restarted(d opDone) Model {
+	if d.sc.Name != m.sc.Name || d.sc.Traced() {
+		m.calls = newCallBook(d.sc)
+	}
 	m.sc, m.prm = d.sc, d.prm
 	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
-	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{}, nil, 0
+	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{Func: m.calls.fn}, nil, 0
 	sn := m.scene()
 	for id, p := range m.panels {
 		m.panels[id] = p.restart(sn)
@@ -298,6 +303,7 @@ func (m Model) relayout() Model {
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: deadlockLines(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
+		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
 		_, right := columns(m.width)

@@ -17,7 +17,7 @@ import (
 func TestStartScreen(t *testing.T) {
 	m := newTestModel(t, 120, 36, scenarios.Params{})
 	checkScreen(t, m, 120, 36)
-	for _, want := range []string{"poolviz", m.sc.Title, "RUNNING", "seed 1", "Workers", "Code", "Task queue", "Results", "Shared objects", "Main output", "Event log"} {
+	for _, want := range []string{"poolviz", m.sc.Title, "RUNNING", "seed 1", "Workers", "Code", "Task queue", "Shared queue", "Shared objects", "Main output", "Event log"} {
 		if !screenHas(m, want) {
 			t.Errorf("the screen lacks %q", want)
 		}

@@ -52,4 +52,6 @@ type scene struct {
 	rewound bool
 	// shortNames writes workers as W2 instead of worker 2, for a narrow panel.
 	shortNames bool
+	// calls names tasks as the listing calls them.
+	calls *callBook
 }

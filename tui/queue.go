@@ -21,15 +21,16 @@ func (queueList) view(sn *scene, p listBox) ([]string, int) {
 		return []string{s.faint.s(" empty")}, 1
 	}
 	from, to := p.window(len(st.Queue))
-	tw := len(strconv.Itoa(max(st.Counts.Submitted, sn.prm.Tasks)))
 	out := make([]string, 0, p.h)
 	for i := from; i < to; i++ {
 		j := &st.Queue[i]
+		first := sn.calls.call(j.Via, j.ViaLine, "", j.Index, j.Task)
 		var line string
 		if j.Count > 1 {
-			line = fmt.Sprintf(" tasks %d-%d %s", j.Task, j.Task+j.Count-1, s.dim.s(fmt.Sprintf("#%d-%d chunk %d", j.Index, j.Index+j.Count-1, j.Chunk)))
+			last := sn.calls.call(j.Via, j.ViaLine, "", j.Index+j.Count-1, j.Task+j.Count-1)
+			line = " " + first + "…" + last + " " + s.dim.s("chunk "+strconv.Itoa(j.Chunk))
 		} else {
-			line = fmt.Sprintf(" task %-*d %s", tw, j.Task, s.dim.s("#"+strconv.Itoa(j.Index)+" "+j.Call))
+			line = " " + first + " " + s.dim.s(j.Call)
 		}
 		out = append(out, line)
 	}
@@ -47,8 +48,9 @@ func (queueList) view(sn *scene, p listBox) ([]string, int) {
 func (queueList) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pQueue.String(), signs: []sign{
-		{"task 6  " + s.dim.s("#5 map"), "task 6 (the pool counts tasks from 1) waits for a free worker; #5 is its item in the submission (counted from 0), then how it was submitted"},
-		{"tasks 4-7 " + s.dim.s("#3-6 chunk 1"), "a chunk: map's items 3 to 6 travel to one worker as one job"},
+		{"task(5) " + s.dim.s("map"), "task(5) waits for a free worker: the task function called with 5, as the listing calls it, then how it was submitted"},
+		{"task(3)…task(6) " + s.dim.s("chunk 1"), "a chunk: map's items 3 to 6 travel to one worker as one job"},
+		{"parent_task(…) " + s.dim.s("apply_async"), "a task whose argument is known only once it starts"},
 		{s.dim.s("… 40 more"), "more tasks wait than there is room to list"},
 	}}}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"poolviz/narrate"
+	"poolviz/picture"
 )
 
 // resultList lists finished tasks in the order they arrived, each with its
@@ -25,19 +26,16 @@ func (resultList) view(sn *scene, p listBox) ([]string, int) {
 	from, to := p.window(len(rs))
 	// Widths from the run's size, not from the rows shown: columns never shift.
 	total := max(sn.v.State.Counts.Submitted, sn.prm.Tasks, 1)
-	iw, ow := len(strconv.Itoa(total-1)), len(narrate.Ordinal(total))
-	if rs[to-1].Count > 1 {
-		iw = 2*iw + 1 // "#4-7"
+	ow := len(narrate.Ordinal(total))
+	iw := 0
+	for i := from; i < to; i++ {
+		iw = max(iw, len(resultName(sn, &rs[i])))
 	}
 	ww := len(strconv.Itoa(len(sn.v.State.Workers))) + 1 // "W12"
 	out := make([]string, 0, p.h)
 	for i := from; i < to; i++ {
 		r := &rs[i]
-		idx := "#" + strconv.Itoa(r.Index)
-		if r.Count > 1 {
-			idx += "-" + strconv.Itoa(r.Index+r.Count-1)
-		}
-		idx = fmt.Sprintf("%-*s", iw+1, idx)
+		idx := fmt.Sprintf("%-*s", iw, resultName(sn, r))
 		if r.Index+1 == r.Order {
 			idx = s.ok.s(idx)
 		} else {
@@ -57,12 +55,23 @@ func (resultList) view(sn *scene, p listBox) ([]string, int) {
 	return out, len(rs)
 }
 
+// resultName names a result by its task's call, "task(4)"; a chunk recorded
+// as one result by its items' range, "task(4)…task(7)".
+func resultName(sn *scene, r *picture.ResultView) string {
+	name := sn.calls.call(r.Via, r.ViaLine, r.Arg, r.Index, r.Task)
+	if r.Count > 1 {
+		name = sn.calls.call(r.Via, r.ViaLine, "", r.Index, r.Task) + "…" +
+			sn.calls.call(r.Via, r.ViaLine, "", r.Index+r.Count-1, r.Task+r.Count-1)
+	}
+	return name
+}
+
 // signs are a result row's parts, in and out of turn.
 func (resultList) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pResults.String(), signs: []sign{
-		{s.ok.s("#0"), "the result of item 0 of the submission, arriving in its own turn"},
-		{s.warn.s("#4"), "a result arriving out of turn: before or after its place in the submission"},
+		{s.ok.s("task(0)"), "the result of task(0), as the listing calls it, arriving in its own turn"},
+		{s.warn.s("task(4)"), "a result arriving out of turn: before or after its place in the submission"},
 		{s.dim.s("arrived ") + s.bold.s("3rd"), "its place in the order the results arrived"},
 		{s.workerPaint(1).s("W1") + " 0.25", "the worker that ran it, then the value it returned"},
 		{s.bad.s("failed") + " " + s.bad.s("KeyError"), "the task raised an error instead"},

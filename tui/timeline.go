@@ -33,7 +33,7 @@ func (timelinePanel) signs(sn *scene) []signGroup {
 	s := sn.s
 	return []signGroup{{title: pTimeline.String() + " (v)", signs: []sign{
 		{s.span[picture.SpanInit].s(repeat(glyphInit, 3)), "the worker runs its initializer"},
-		{s.spanLabel.s("7") + s.span[picture.SpanTask].s(repeat(glyphTask, 3)), "a task, with its number where it starts"},
+		{s.spanLabel.s("7") + s.span[picture.SpanTask].s(repeat(glyphTask, 3)), "a task, with its argument where it starts: 7 for task(7)"},
 		{s.span[picture.SpanTask].s(repeat(glyphSleep, 3)), "the task sleeps"},
 		{s.span[picture.SpanBlocked].s(repeat(glyphBlocked, 3)), "the worker is blocked, waiting"},
 		{s.bad.s(glyphFailed), "the task ended with an error"},
@@ -118,7 +118,7 @@ func (p timelinePanel) view(sn *scene) []string {
 		s.span[picture.SpanTask].s(glyphTask) + " task  " +
 		s.span[picture.SpanTask].s(glyphSleep) + " task sleeps  " +
 		s.span[picture.SpanBlocked].s(glyphBlocked) + " blocked  " +
-		s.spanLabel.s("7") + " task id  " + s.bad.s(glyphFailed) + " failed"
+		s.spanLabel.s("7") + " task(7)  " + s.bad.s(glyphFailed) + " failed"
 	return append(out, pad+legend)
 }
 
@@ -147,7 +147,7 @@ func fillCells(cells []cell, spans []picture.Span, now, start, step time.Duratio
 			}
 		}
 		if sp.Kind == picture.SpanTask && c0 >= 0 && c0 < cols {
-			id := strconv.Itoa(sp.Task)
+			id := spanTag(sp)
 			for k := 0; k < len(id) && c0+k < min(c1, cols); k++ {
 				cells[c0+k].label = id[k]
 			}
@@ -156,6 +156,15 @@ func fillCells(cells []cell, spans []picture.Span, now, start, step time.Duratio
 			cells[c1-1].failed = true
 		}
 	}
+}
+
+// spanTag is what a task's span writes where it starts: the argument the
+// task was called with, as in task(4), or the pool's number of a chunk.
+func spanTag(sp picture.Span) string {
+	if sp.Label != "" && !strings.HasPrefix(sp.Label, "task") {
+		return sp.Label
+	}
+	return "#" + strconv.Itoa(sp.Task)
 }
 
 // look returns a cell's glyph and paint.

@@ -83,7 +83,7 @@ func TestTracedLinesMarkTheScript(t *testing.T) {
 }
 
 func TestTracedLineOutsideTheScriptIsNotMarked(t *testing.T) {
-	p := newCodePanel(scenarios.TracedRun("t.py", tracedListing, "").Scenario, newStyles(true)).resize(60, 20)
+	p := newCodePanel(scenarios.TracedRun("t.py", tracedListing, "").Scenario, scenarios.Params{}, newStyles(true)).resize(60, 20)
 	st := picture.State{Workers: []picture.WorkerView{{ID: 1, Status: picture.WorkerRunning, Step: picture.LineStep, StepLine: 99}}}
 	if on := p.marks(&st, newStyles(true)); len(on) != 0 {
 		t.Errorf("a line past the script's end is marked: %v", on)

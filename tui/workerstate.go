@@ -99,7 +99,7 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 	}
 	switch w.Status {
 	case picture.WorkerRunning:
-		text = taskText(w)
+		text = taskText(sn, w)
 		if w.Step != "" {
 			return paint.s(g+" "+text) + s.dim.s(" · "+w.Step)
 		}
@@ -116,7 +116,7 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 			text += ", held by " + w.BlockedBy
 		}
 		if w.Task != 0 {
-			return s.ok.s("▸ "+taskText(w)) + " " + paint.s(g+" "+text)
+			return s.ok.s("▸ "+taskText(sn, w)) + " " + paint.s(g+" "+text)
 		}
 	case picture.WorkerReplaced:
 		text += " (maxtasksperchild)"
@@ -128,16 +128,16 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 	return paint.s(g + " " + text)
 }
 
-// taskText names a worker's task by its call, as the listing writes it: task(2)
-// is the task function called with 2 (the pool's own task numbers are in the log).
-func taskText(w *picture.WorkerView) string {
+// taskText names a worker's task by its call, as the listing writes it:
+// task(2) is the task function called with 2, parent_task(0) and subtask()
+// are the functions their submissions name. A chunk of map items run as one
+// has no single argument: the pool's numbers, labelled.
+func taskText(sn *scene, w *picture.WorkerView) string {
 	if w.TaskCount > 1 {
-		return fmt.Sprintf("tasks %d-%d", w.Task, w.Task+w.TaskCount-1)
+		return fmt.Sprintf("pool tasks %d-%d", w.Task, w.Task+w.TaskCount-1)
 	}
-	if w.TaskArg != "" {
-		return fmt.Sprintf("task(%s)", w.TaskArg)
-	}
-	return fmt.Sprintf("task %d", w.Task)
+	index := w.Job.Index + (w.Task - w.Job.Task)
+	return sn.calls.call(w.Job.Via, w.Job.ViaLine, w.TaskArg, index, w.Task)
 }
 
 // inDeadlock reports whether the actor called name is a member of the deadlock

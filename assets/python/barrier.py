@@ -8,12 +8,14 @@ from time import sleep
 
 WORKERS = 3
 TASKS = 3
+STARTUP = 0.6  # seconds, so starts can be seen
 
 barrier = None  # set in each worker by init_worker
 
 
 def init_worker(shared_barrier):
     global barrier
+    sleep(STARTUP)  # just to watch it start
     barrier = shared_barrier
 
 

@@ -2,9 +2,11 @@
 which fails the same way, again and again: no task ever runs, no result comes.
 """
 from multiprocessing import Pool
+from time import sleep
 
 WORKERS = 2
 TASKS = 4
+STARTUP = 0.6  # seconds, so starts can be seen
 SETTINGS = {"workers": WORKERS}  # "factor" was forgotten
 
 factor = None  # set in each worker by init_worker
@@ -12,6 +14,7 @@ factor = None  # set in each worker by init_worker
 
 def init_worker(settings):
     global factor
+    sleep(STARTUP)  # just to watch it start
     factor = settings["factor"]  # KeyError in every new worker
 
 

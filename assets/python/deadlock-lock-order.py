@@ -7,6 +7,7 @@ from time import sleep
 
 WORKERS = 2
 TASKS = 2
+STARTUP = 0.6  # seconds, so starts can be seen
 
 lock_a = None  # set in each worker by init_worker
 lock_b = None
@@ -14,6 +15,7 @@ lock_b = None
 
 def init_worker(a, b):
     global lock_a, lock_b
+    sleep(STARTUP)  # just to watch it start
     lock_a, lock_b = a, b
 
 

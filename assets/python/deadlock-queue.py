@@ -7,12 +7,14 @@ from time import sleep
 
 WORKERS = 2
 TASKS = 3
+STARTUP = 0.6  # seconds, so starts can be seen
 
 queue = None  # set in each worker by init_worker
 
 
 def init_worker(shared_queue):
     global queue
+    sleep(STARTUP)  # just to watch it start
     queue = shared_queue
 
 

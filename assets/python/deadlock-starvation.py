@@ -4,15 +4,18 @@ Both workers run a parent task that waits for its subtask's signal, but the
 subtask is queued behind the parents and never gets a worker.
 """
 from multiprocessing import Event, Pool
+from time import sleep
 
 WORKERS = 2
 TASKS = 2
+STARTUP = 0.6  # seconds, so starts can be seen
 
 subtask_done = None  # set in each worker by init_worker
 
 
 def init_worker(event):
     global subtask_done
+    sleep(STARTUP)  # just to watch it start
     subtask_done = event
 
 

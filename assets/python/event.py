@@ -7,12 +7,14 @@ from time import sleep
 
 WORKERS = 4
 TASKS = 4
+STARTUP = 0.6  # seconds, so starts can be seen
 
 start_signal = None  # set in each worker by init_worker
 
 
 def init_worker(event):
     global start_signal
+    sleep(STARTUP)  # just to watch it start
     start_signal = event
 
 

@@ -8,6 +8,7 @@ from time import sleep
 
 WORKERS = 4
 TASKS = 8
+STARTUP = 0.6  # seconds, so starts can be seen
 INCREMENTS = 3
 
 counter = None  # set in each worker by init_worker
@@ -15,6 +16,7 @@ counter = None  # set in each worker by init_worker
 
 def init_worker(shared_counter):
     global counter
+    sleep(STARTUP)  # just to watch it start
     counter = shared_counter
 
 

@@ -8,6 +8,7 @@ from time import sleep
 
 WORKERS = 4
 TASKS = 8
+STARTUP = 0.6  # seconds, so starts can be seen
 INCREMENTS = 3
 
 counter = None  # set in each worker by init_worker
@@ -16,6 +17,7 @@ lock = None
 
 def init_worker(shared_counter, shared_lock):
     global counter, lock
+    sleep(STARTUP)  # just to watch it start
     counter = shared_counter
     lock = shared_lock
 

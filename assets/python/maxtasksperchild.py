@@ -8,6 +8,7 @@ from time import sleep
 
 WORKERS = 2
 TASKS = 8
+STARTUP = 0.6  # seconds, so starts can be seen
 MAX_TASKS = 2  # passed as maxtasksperchild
 
 seen = None  # task ids run by this worker process, set by init_worker
@@ -15,6 +16,7 @@ seen = None  # task ids run by this worker process, set by init_worker
 
 def init_worker():
     global seen
+    sleep(STARTUP)  # just to watch it start
     seen = []
 
 

@@ -7,6 +7,7 @@ from time import sleep
 
 WORKERS = 4
 TASKS = 8
+STARTUP = 0.6  # seconds, so starts can be seen
 LIMIT = 2
 
 slots = None  # set in each worker by init_worker
@@ -15,6 +16,7 @@ holders = None
 
 def init_worker(semaphore, counter):
     global slots, holders
+    sleep(STARTUP)  # just to watch it start
     slots = semaphore
     holders = counter
 

@@ -9,12 +9,14 @@ from time import sleep
 
 WORKERS = 3
 TASKS = 8
+STARTUP = 0.6  # seconds, so starts can be seen
 
 log = None  # set in each worker by init_worker
 
 
 def init_worker(shared_log):
     global log
+    sleep(STARTUP)  # just to watch it start
     log = shared_log
 
 

@@ -7,6 +7,7 @@ from time import sleep
 
 WORKERS = 4
 TASKS = 12
+STARTUP = 0.6  # seconds, so starts can be seen
 
 local_count = None   # every process has its own copy of this global
 shared_count = None  # set in each worker to the one shared Value
@@ -14,6 +15,7 @@ shared_count = None  # set in each worker to the one shared Value
 
 def init_worker(counter):
     global local_count, shared_count
+    sleep(STARTUP)  # just to watch it start
     local_count = 0
     shared_count = counter
 

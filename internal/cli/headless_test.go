@@ -66,7 +66,7 @@ func TestHeadlessSimulatedRunIsWhole(t *testing.T) {
 			t.Errorf("the account has %q %d times, want once", want, strings.Count(out, want))
 		}
 	}
-	if n := strings.Count(out, " = task("); n != tasks {
+	if n := strings.Count(out, " runs task("); n != tasks {
 		t.Errorf("the account tells %d task starts, want %d", n, tasks)
 	}
 }
