@@ -118,3 +118,9 @@ func (b callBook) fn(via string, viaLine int) string {
 	c, _ := b.lookup(via, viaLine)
 	return c.fn
 }
+
+// CallNames returns the namer a narrator takes (narrate.Narrator.Func) for a
+// run of sc: the headless account names tasks as the viewer does.
+func CallNames(sc scenarios.Scenario) func(step string, line int) string {
+	return newCallBook(sc).fn
+}

@@ -11,6 +11,7 @@ import (
 	"poolviz/pool"
 	"poolviz/scenarios"
 	"poolviz/session"
+	"poolviz/tui"
 )
 
 // headlessFrame is how much wall time a live headless run waits between looks.
@@ -55,7 +56,7 @@ func newAccount(w io.Writer, run scenarios.Run, taps ...func(block []pool.Event)
 		fmt.Fprintf(bw, "(this preset %s)\n", run.Note)
 	}
 	fmt.Fprintln(bw)
-	return &account{w: bw, t: teller{w: bw}, taps: taps, traced: run.Scenario.Traced()}
+	return &account{w: bw, t: teller{w: bw, n: narrate.Narrator{Func: tui.CallNames(run.Scenario)}}, taps: taps, traced: run.Scenario.Traced()}
 }
 
 // options are what the session must be opened with for the account to see

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -39,14 +40,16 @@ func TestBadSavedRunsAreRefused(t *testing.T) {
 		return strings.Join(l, "")
 	}
 	whole := strings.Join(good, "")
+	last := len(good) - 1 // the end line's number: SplitAfter leaves "" after the final newline
 	for _, tc := range []struct {
 		name, data, says string
 	}{
 		{"corrupt kind", edit(7, `"kind":"`, `"kind":"foo`), "line 7: unknown"},
 		{"corrupt json", edit(12, `}`, ``), "line 12: truncated or invalid JSON"},
-		{"truncated", whole[:len(whole)-25], "line 203: truncated"},
+		{"truncated", whole[:len(whole)-25], fmt.Sprintf("line %d: truncated", last)},
 		{"cut at a line's end", strings.Join(good[:150], ""), "line 151: cut short: the file ends after line 150 without its end line"},
-		{"a line deleted", strings.Join(slices.Concat(good[:29], good[30:]), ""), "line 202: the end line counts 201 events, but 200 came before it"},
+		{"a line deleted", strings.Join(slices.Concat(good[:29], good[30:]), ""),
+			fmt.Sprintf("line %d: the end line counts %d events, but %d came before it", last-1, last-2, last-3)},
 		{"cut mid-file", strings.Join(good[:40], "") + good[40][:10], "line 41: truncated"},
 		{"future version", edit(1, `"version":2`, `"version":4`), "line 1: version 4 is newer than this poolviz understands (3)"},
 		{"not a saved run", "{\"version\":2,\"width\":100}\n", "line 1: missing header"},
