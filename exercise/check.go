@@ -3,6 +3,7 @@ package exercise
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"poolviz/pool"
@@ -198,7 +199,11 @@ func (c *Checker) holding(object string) int {
 func (c *Checker) write(object, who, value string) {
 	if at, ok := c.readAt[object][who]; ok {
 		if c.writes[object] > at {
-			c.lost[object] = append(c.lost[object], fmt.Sprintf("%s wrote %s over %d write(s) it had not read", who, value, c.writes[object]-at))
+			missed := "an update"
+			if n := c.writes[object] - at; n > 1 {
+				missed = strconv.Itoa(n) + " updates"
+			}
+			c.lost[object] = append(c.lost[object], fmt.Sprintf("%s wrote %s over %s it never read", who, value, missed))
 		}
 		delete(c.readAt[object], who)
 	}

@@ -69,7 +69,7 @@ func TestChecks(t *testing.T) {
 		want Status
 		why  string
 	}{
-		{"lost update found", Goal{Check: "no-lost-update", Object: "total"}, Finished, lost, Failed, "worker 2 wrote 1 over 1 write(s) it had not read"},
+		{"lost update found", Goal{Check: "no-lost-update", Object: "total"}, Finished, lost, Failed, "worker 2 wrote 1 over an update it never read"},
 		{"no lost update under a lock", Goal{Check: "no-lost-update", Object: "total"}, Finished, locked, Met, ""},
 		{"lost update on a Value never made", Goal{Check: "no-lost-update", Object: "count"}, Finished, locked, Failed, "never created count (it created slots, total)"},
 		{"holders within bounds", Goal{Check: "max-holders", Object: "slots", Max: 2}, Finished, twoHold, Met, ""},

@@ -31,6 +31,21 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // dialog took it. The help leaves the keys it has no use for to the viewer.
 func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	switch {
+	case m.predict.open:
+		var answer *int
+		var cmd tea.Cmd
+		m.predict, answer, cmd = m.predict.update(msg)
+		if answer != nil {
+			m.goals.predicted = answer
+			m.note = "you predicted " + answerText(m.predict.p, *answer) + ": space runs it, and the goals panel will tell"
+			m = m.relayout()
+		}
+		return m, cmd, true
+	case m.solved:
+		if key.Matches(msg, m.keys.Close) || key.Matches(msg, m.keys.Solution) {
+			m.solved = false
+		}
+		return m, nil, true
 	case m.picker.open:
 		var sc *scenarios.Scenario
 		var cmd tea.Cmd
@@ -84,6 +99,9 @@ func scrollKey(msg tea.KeyPressMsg, k keyMap) (nav, bool) {
 // onControlKey handles the keys of the run and of the screen.
 func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if next, taken := m.onExerciseKey(msg); taken {
+		return next, nil
+	}
 	if m.sc.Traced() && tracedRefuses(msg, k) {
 		m.note = tracedNote
 		return m, nil
@@ -169,7 +187,11 @@ func (m Model) withSpeed() scenarios.Params {
 // restart queues a new session for sc with prm; the old one is closed.
 func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (Model, tea.Cmd) {
 	m.help.open = false
-	return m.push(op{kind: opRestart, sc: sc, prm: prm})
+	o := op{kind: opRestart, sc: sc, prm: prm}
+	if sc.Traced() {
+		o.remake = m.opts.Remake // a traced program runs again only when it can be remade
+	}
+	return m.push(o)
 }
 
 // quit closes the session (terminating the pool, even in a deadlock) and then

@@ -33,7 +33,9 @@ func TestHelpNamesEverySign(t *testing.T) {
 		"g1", "✓", "✗1", "task(5)", "task(0)", "parent_task(…)", "on queue", "arrived", "chunk", "▶", "◀ W1", "+3", "⊡", "free", "held by",
 		"waiting:", "┏━", "╭─", "─holds─▶", "↑ back to"}
 	for p := range numPanels {
-		want = append(want, p.String())
+		if p != pGoals { // an exercise's own: its legend is tested with one
+			want = append(want, p.String())
+		}
 	}
 	for st := picture.WorkerStarting; st <= picture.WorkerFailed; st++ {
 		want = append(want, glyph(sn, st))

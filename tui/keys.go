@@ -18,7 +18,9 @@ type keyMap struct {
 	Top, Bottom                       key.Binding
 	Help, Quit, Close                 key.Binding
 	Speed                             key.Binding // + and - together, for the footer only
+	Hint, Solution                    key.Binding // an exercise's: see forExercise
 	tracedLive                        bool        // a live traced program's keys: see forTraced
+	tracedRestart                     bool        // a traced program can be run again (an exercise)
 }
 
 // newKeyMap returns the viewer's keys. Left and right always step the run, in
@@ -52,12 +54,27 @@ func newKeyMap() keyMap {
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Close:     b([]string{"esc"}, "esc", "close"),
 		Speed:     b([]string{"+", "-"}, "+/-", "speed"),
+		Hint:      disabled(b([]string{"H"}, "H", "next hint")),
+		Solution:  disabled(b([]string{"S"}, "S", "solution")),
 	}
+}
+
+// disabled returns b turned off: a key only some runs have.
+func disabled(b key.Binding) key.Binding {
+	b.SetEnabled(false)
+	return b
+}
+
+// forExercise returns the keys with an exercise's own turned on.
+func (k keyMap) forExercise() keyMap {
+	k.Hint.SetEnabled(true)
+	k.Solution.SetEnabled(true)
+	return k
 }
 
 // ShortHelp returns the keys the footer shows, most used first.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Pause, k.Step, k.Back, k.Speed, k.Restart, k.Scenarios, k.Help, k.Quit, k.Timeline, k.Focus}
+	return []key.Binding{k.Pause, k.Step, k.Back, k.Speed, k.Restart, k.Hint, k.Solution, k.Scenarios, k.Help, k.Quit, k.Timeline, k.Focus}
 }
 
 // FullHelp returns every key, in columns: the run, what runs, the screen.
@@ -65,7 +82,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Back, k.Faster, k.Slower, k.Restart, k.NewSeed},
 		{k.Scenarios, k.Workers, k.Tasks, k.Timeline, k.Zoom, k.Help, k.Quit},
-		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Hint, k.Solution},
 	}
 }
 
@@ -73,7 +90,10 @@ func (k keyMap) FullHelp() [][]key.Binding {
 // run again or replaced from here, and its size is its own; live, its clock
 // is real too, so it has no speed (a saved run of it replays at any speed).
 func (k *keyMap) tracedOff(live bool) []*key.Binding {
-	off := []*key.Binding{&k.Restart, &k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks}
+	off := []*key.Binding{&k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks}
+	if !k.tracedRestart {
+		off = append(off, &k.Restart)
+	}
 	if live {
 		off = append(off, &k.Faster, &k.Slower, &k.Speed)
 	}
@@ -82,8 +102,9 @@ func (k *keyMap) tracedOff(live bool) []*key.Binding {
 
 // forTraced returns the keys with tracedOff turned off: the footer and the
 // help leave them out, and they match no key.
-func (k keyMap) forTraced(live bool) keyMap {
-	k.tracedLive = live
+// restartable says the program can be run again (an exercise's, Options.Remake).
+func (k keyMap) forTraced(live, restartable bool) keyMap {
+	k.tracedLive, k.tracedRestart = live, restartable
 	for _, b := range k.tracedOff(live) {
 		b.SetEnabled(false)
 	}

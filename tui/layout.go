@@ -35,10 +35,11 @@ const (
 	pOutput
 	pLog
 	pDeadlock
+	pGoals
 	numPanels
 )
 
-var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", "Shared queue", "Results", "Shared objects", "Main output", "Event log", "Deadlock"}
+var panelNames = [numPanels]string{"Workers", "Timeline", "Code", "Task queue", "Shared queue", "Results", "Shared objects", "Main output", "Event log", "Deadlock", "Goals"}
 
 // String names the panel as its title does.
 func (p panelID) String() string { return panelNames[p] }
@@ -57,6 +58,7 @@ func newPanels(sc scenarios.Scenario, prm scenarios.Params, s *styles) [numPanel
 		pOutput:   newListPanel[outputList](true),
 		pLog:      newLogPanel(),
 		pDeadlock: deadlockPanel{},
+		pGoals:    goalsPanel{},
 	}
 }
 
@@ -99,6 +101,9 @@ type layoutInput struct {
 	HideResults bool
 	// Stream shows the items passing through the program's own queue.
 	Stream bool
+	// GoalsRows is the height the goals panel wants, border included, or 0
+	// when no exercise runs.
+	GoalsRows int
 }
 
 // layout places every panel. Panels that are not shown have an empty rect; the
@@ -167,10 +172,17 @@ func computeLayout(in layoutInput) layout {
 	l.Panels[pObjects] = rect{0, y, ow, rest}
 	l.Panels[pOutput] = rect{ow, y, leftW - ow, rest}
 
-	// Right column: the listing, then the event log.
-	ch := min(max(in.CodeRows, 3)+2, body.H*3/5)
-	l.Panels[pCode] = rect{leftW, body.Y, rightW, ch}
-	l.Panels[pLog] = rect{leftW, body.Y + ch, rightW, body.H - ch}
+	// Right column: an exercise's goals, the listing, then the event log.
+	ry, rh := body.Y, body.H
+	if in.GoalsRows > 0 {
+		gh := min(in.GoalsRows, body.H*2/5)
+		l.Panels[pGoals] = rect{leftW, ry, rightW, gh}
+		ry += gh
+		rh -= gh
+	}
+	ch := min(max(in.CodeRows, 3)+2, rh*3/5)
+	l.Panels[pCode] = rect{leftW, ry, rightW, ch}
+	l.Panels[pLog] = rect{leftW, ry + ch, rightW, rh - ch}
 	return l
 }
 
@@ -222,6 +234,8 @@ func zoomable(in layoutInput) bool {
 	switch in.Focus {
 	case pDeadlock:
 		return in.DeadlockLines > 0
+	case pGoals:
+		return in.GoalsRows > 0
 	case pTimeline:
 		return in.Timeline
 	case pStream:

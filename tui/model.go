@@ -52,6 +52,12 @@ type Model struct {
 	picker picker
 	help   helpScreen
 	prompt prompt
+
+	goals   goalsView  // the exercise's goals; goals.ex is nil without one
+	check   *goalCheck // folds the run into the goals, in the session operations
+	predict predictDialog
+	watch   fileWatch // the learner's program, restarted when saved
+	solved  bool      // the solution dialog is open
 }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and
@@ -96,7 +102,18 @@ func NewModel(opts Options) (Model, error) {
 		prompt: newPrompt(st),
 	}
 	if sc.Traced() {
-		m.keys = m.keys.forTraced(sess.Live())
+		m.keys = m.keys.forTraced(sess.Live(), opts.Remake != nil)
+	}
+	if ex := opts.Exercise; ex != nil {
+		m.goals = goalsView{ex: ex}
+		m.check = newGoalCheck(ex.Goals)
+		m.goals.results, _ = m.check.fold(sess, m.view)
+		m.watch = newFileWatch(opts.Watch)
+		m.keys = m.keys.forExercise()
+		if ex.Predict != nil {
+			opts.StartPaused = true
+			m.predict = newPredictDialog(ex.Predict, st)
+		}
 	}
 	if opts.StartPaused {
 		// A teacher starts the run when the class is looking: the first picture
@@ -127,8 +144,12 @@ func tick(gen int, d time.Duration) tea.Cmd {
 // scene returns what the panels draw from now.
 func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
-	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
+	sn := &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
 		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls}
+	if m.goals.ex != nil {
+		sn.goals = &m.goals
+	}
+	return sn
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -189,6 +210,12 @@ func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	next := tick(m.tickGen, frameInterval)
+	var saved bool
+	if m.watch, saved = m.watch.changed(now); saved {
+		m.note = "the program was saved: running it again"
+		m2, cmd := m.restart(m.sc, m.withSpeed())
+		return m2, tea.Batch(next, cmd)
+	}
 	// A paused live run (a Parallel engine) is still drained (at the idle rate: its clock and
 	// its task starts are stopped, so few events come), so its recorder never sheds.
 	moving := m.view.Status == session.Running
@@ -213,7 +240,9 @@ func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
 }
 
 // story is where the log stands, for the next session operation to go on from.
-func (m Model) story() story { return story{from: m.logNext, narr: m.narr, marks: m.marks} }
+func (m Model) story() story {
+	return story{from: m.logNext, narr: m.narr, marks: m.marks, check: m.check}
+}
 
 // push queues a session operation.
 func (m Model) push(o op) (Model, tea.Cmd) {
@@ -234,6 +263,9 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 		m = m.restarted(d)
 	}
 	m.view = d.view
+	if m.goals.ex != nil && d.err == nil && d.kind != opClose {
+		m = m.goalsDone(d)
+	}
 	log := m.panels[pLog].(logPanel)
 	if d.view.Shown < m.logNext { // stepped back: forget what is no longer shown
 		m.panels[pLog] = log.truncate(d.view.Shown)
@@ -275,6 +307,9 @@ func (m Model) restarted(d opDone) Model {
 	}
 	m.sc, m.prm = d.sc, d.prm
 	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
+	if d.check != nil {
+		m.check, m.goals.settled = d.check, false
+	}
 	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{Func: m.calls.fn}, nil, 0
 	sn := m.scene()
 	for id, p := range m.panels {
@@ -303,6 +338,7 @@ func (m Model) relayout() Model {
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: deadlockLines(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
+		GoalsRows:     m.goalsRows(),
 		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length

@@ -54,4 +54,6 @@ type scene struct {
 	shortNames bool
 	// calls names tasks as the listing calls them.
 	calls *callBook
+	// goals are the exercise's goals, or nil when no exercise runs.
+	goals *goalsView
 }

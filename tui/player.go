@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"poolviz/exercise"
 	"poolviz/narrate"
 	"poolviz/pool"
 	"poolviz/scenarios"
@@ -33,6 +34,9 @@ type op struct {
 	speed  float64            // opSpeed
 	sc     scenarios.Scenario // opRestart
 	prm    scenarios.Params   // opRestart
+	// remake makes the session of an opRestart instead of the scenario's
+	// engine: a traced exercise's program, run again after it was saved.
+	remake func() (*session.Session, error)
 }
 
 // opDone is the result of an op: the session (new after a restart), what to
@@ -46,7 +50,12 @@ type opDone struct {
 	lines []logEntry
 	narr  narrate.Narrator // the narrator after the last event shown
 	marks []narrMark       // the narrator's new checkpoints
-	err   error
+	// goals are an exercise's goals as the run proved them so far; settled
+	// says the run ended and each is met or failed.
+	goals   []exercise.Result
+	settled bool
+	check   *goalCheck // opRestart: the new run's check
+	err     error
 }
 
 // narrMark is a checkpoint of the narrator: its state before the event at
@@ -92,6 +101,7 @@ type story struct {
 	from  int
 	narr  narrate.Narrator
 	marks []narrMark
+	check *goalCheck // an exercise's goals, or nil
 }
 
 // push queues o and starts it if nothing runs; the op goes on with st.
@@ -159,14 +169,14 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 		case opSpeed:
 			s.SetSpeed(o.speed)
 		case opRestart:
-			ns, err := session.New(o.sc, o.prm)
+			ns, err := restartSession(o)
 			if err != nil {
 				d.err = err
 				break
 			}
 			s.Close()
-			s, d.sess, st = ns, ns, story{}
-			d.sc, d.prm = o.sc, o.prm
+			s, d.sess, st = ns, ns, story{check: st.check.fresh()}
+			d.sc, d.prm, d.check = ns.Scenario(), ns.Params(), st.check
 		case opClose:
 			s.Close()
 			return d
@@ -177,8 +187,19 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			return d
 		}
 		d.lines, d.narr, d.marks = narrateFrom(s, d.view, st.from, st.narr)
+		if st.check != nil {
+			d.goals, d.settled = st.check.fold(s, d.view)
+		}
 		return d
 	}
+}
+
+// restartSession makes the session an opRestart starts.
+func restartSession(o op) (*session.Session, error) {
+	if o.remake != nil {
+		return o.remake()
+	}
+	return session.New(o.sc, o.prm)
 }
 
 // narrateFrom narrates the shown events from index from. The result keeps at most

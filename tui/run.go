@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
+	"poolviz/exercise"
 	"poolviz/scenarios"
 	"poolviz/session"
 )
@@ -60,6 +61,20 @@ type Options struct {
 	// Note, when set, is a word for the footer at the start, such as that a
 	// traced program's standard input is not available in the viewer.
 	Note string
+	// Exercise, when set, is the exercise the run is for: a goals panel shows
+	// each goal turning green or red as the run proves it, the prediction is
+	// asked before the run starts, and hints come one by one after a failed
+	// attempt (H shows the next; S the solution, once an attempt ended).
+	Exercise *exercise.Exercise
+	// Attempted, when set, is told each attempt's end: whether every goal
+	// was met, for the learner's progress.
+	Attempted func(passed bool)
+	// Remake, when set, makes the session a restart runs (r, or the watched
+	// file saved): a traced exercise's program, run again.
+	Remake func() (*session.Session, error)
+	// Watch, when set, is a file whose saving restarts the run through Remake:
+	// the learner's program, as they edit it.
+	Watch string
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one

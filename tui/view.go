@@ -47,6 +47,10 @@ func (m Model) render() string {
 // dialog returns the lines of the open dialog's box, or none.
 func (m Model) dialog() []string {
 	switch {
+	case m.predict.open:
+		return m.predict.view(m.st, m.width)
+	case m.solved:
+		return m.solutionView()
 	case m.picker.open:
 		return m.picker.view(m.st)
 	case m.prompt.open:

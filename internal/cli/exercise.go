@@ -27,13 +27,15 @@ type exerciseOptions struct {
 	file     string // the learner's program to check, instead of the usual one
 	solution bool   // check the solution instead of the learner's program
 	// env is added to a traced program's environment (tests set PYTHONPATH).
-	env []string
+	env     []string
+	noColor bool
+	light   bool
 }
 
 // cmdExercise runs `poolviz exercise list|check|solution|NAME`.
 func cmdExercise(args []string, stdout io.Writer) (int, error) {
 	if len(args) == 0 {
-		return exitUsage, usagef("exercise needs a command or a name: poolviz exercise list, check NAME, solution NAME, or NAME")
+		return exitUsage, usagef("exercise needs a command or a name: poolviz exercise list, check NAME, solution NAME, or NAME to open it in the viewer")
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -67,7 +69,17 @@ func cmdExercise(args []string, stdout io.Writer) (int, error) {
 		}
 		return exerciseSolution(stdout, pos[0], o)
 	}
-	return exitUsage, usagef("exercise %s: use list, check NAME, solution NAME (the viewer for one exercise comes later)", sub)
+	o, pos, err := parseExercise("exercise", args)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) != 1 {
+		return exitUsage, usagef("exercise takes one exercise, a name or a .toml file, got %d: %v (or list, check NAME, solution NAME)", len(pos), pos)
+	}
+	if o.solution {
+		return exitUsage, usagef("--solution is for exercise check: the viewer runs your program")
+	}
+	return exerciseView(stdout, pos[0], o)
 }
 
 // parseExercise reads the flags of an exercise command.
@@ -78,6 +90,8 @@ func parseExercise(name string, args []string) (exerciseOptions, []string, error
 	fs.StringVar(&o.python, "python", "python3", "the Python interpreter, for exercises on a Python program")
 	fs.StringVar(&o.file, "file", "", "the Python program to check (default: the exercise's, in this folder)")
 	fs.BoolVar(&o.solution, "solution", false, "check the exercise's solution instead (for a course's own tests)")
+	fs.BoolVar(&o.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
+	fs.BoolVar(&o.light, "light", false, "draw for a light background (default: ask the terminal)")
 	pos, _, err := parse(fs, args)
 	return o, pos, err
 }
