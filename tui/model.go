@@ -338,7 +338,7 @@ func (m Model) relayout() Model {
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: deadlockLines(&m.view.State, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
-		GoalsRows:     m.goalsRows(),
+		GoalsRows:   m.goalsRows(),
 		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
