@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"poolviz/internal/atomicfile"
+	"poolviz/internal/safetext"
 	"poolviz/scenarios"
 	"poolviz/tui"
 )
@@ -49,7 +50,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "poolviz:", err)
+		// An error can quote a saved run or a traced program's words.
+		fmt.Fprintln(stderr, "poolviz:", safetext.Text(err.Error()))
 		if isUsage(err) {
 			return exitUsage
 		}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"poolviz/internal/safetext"
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/pytrace"
@@ -150,10 +151,10 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 			return code, err
 		}
 		if err := tr.Err(); err != nil { // said once more where it stays: the screen is gone
-			fmt.Fprintln(stdout, "the program failed:", strings.TrimPrefix(err.Error(), "pytrace: "))
+			fmt.Fprintln(stdout, "the program failed:", safetext.Text(strings.TrimPrefix(err.Error(), "pytrace: ")))
 		}
 		if faults := tr.Faults().String(); faults != "" {
-			fmt.Fprintln(stdout, faults)
+			fmt.Fprintln(stdout, safetext.Text(faults))
 		}
 	}
 	if o.save != "" {
@@ -190,11 +191,11 @@ func traceVerdict(w io.Writer, code int, tr *pytrace.Run, rec recorder) int {
 		fmt.Fprintln(w, "\nno pool was seen: the program never created a multiprocessing pool")
 	}
 	if faults := tr.Faults().String(); faults != "" {
-		fmt.Fprintf(w, "\n%s\n", faults)
+		fmt.Fprintf(w, "\n%s\n", safetext.Text(faults))
 	}
 	err := tr.Err()
 	if _, failed := errors.AsType[*pytrace.ProgramError](err); err != nil && !failed {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimPrefix(err.Error(), "pytrace: "))
+		fmt.Fprintf(w, "\n%s\n", safetext.Text(strings.TrimPrefix(err.Error(), "pytrace: ")))
 		return exitFailure
 	}
 	return code
@@ -208,7 +209,9 @@ func tracedHeader(script, text, python string) trace.Header {
 }
 
 // tracedFromHeader is the run of the traced program a header names; its
-// listing must be the text the header's SHA-256 names.
+// listing must be the text the header's SHA-256 names. The script's name, the
+// Python version and the listing come from a file or a program, so they are
+// made safe to print (safetext) once the listing is checked.
 func tracedFromHeader(h trace.Header) (scenarios.Run, error) {
 	if h.Script == "" {
 		return scenarios.Run{}, errors.New("the header names a traced program but not its script")
@@ -216,11 +219,12 @@ func tracedFromHeader(h trace.Header) (scenarios.Run, error) {
 	if sum := sha256.Sum256([]byte(h.Listing)); h.ScriptSHA256 != "" && hex.EncodeToString(sum[:]) != h.ScriptSHA256 {
 		return scenarios.Run{}, errors.New("the script's listing does not match its script_sha256: the file was changed")
 	}
-	about := "the Python program " + h.Script + ", traced live"
+	script := safetext.Line(h.Script)
+	about := "the Python program " + script + ", traced live"
 	if h.Python != "" {
-		about += " (Python " + h.Python + ")"
+		about += " (Python " + safetext.Line(h.Python) + ")"
 	}
-	return scenarios.TracedRun(h.Script, h.Listing, about), nil
+	return scenarios.TracedRun(script, safetext.Text(h.Listing), about), nil
 }
 
 // pythonVersion asks python which version it is ("3.12.3"), for the saved
