@@ -31,11 +31,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "list":
 		err = cmdList(stdout)
 	case "record":
-		err = cmdRecord(args)
+		err = cmdRecord(args, stdout, stderr)
 	case "frame":
 		err = cmdFrame(args, stdout)
 	case "export":
-		err = cmdExport(args)
+		err = cmdExport(args, stdout, stderr)
 	case "replay":
 		code, err = cmdReplay(args, stdout)
 	case "trace":

@@ -1,29 +1,34 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
 
 	"poolviz/internal/asciicast"
-	"poolviz/internal/atomicfile"
 	"poolviz/tui"
 )
 
 // cmdRecord writes an asciicast v2 recording of the viewer playing a scenario
 // in virtual time, frame for frame, without a terminal.
-func cmdRecord(args []string) error {
+func cmdRecord(args []string, stdout, stderr io.Writer) error {
 	var f screenFlags
 	fs := newFlagSet("record", &f)
-	out := fs.String("o", "", "the asciicast v2 file to write, such as demo.cast (required)")
+	out := fs.String("o", "", "the asciicast v2 file to write, such as demo.cast, or - for stdout (required)")
+	force := fs.Bool("force", false, "replace the file at -o even if it is read-only")
 	durFlag := fs.String("duration", "20s", "how much virtual time to record, such as 20s")
 	pos, set, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *out == "" {
-		return usagef("record needs -o FILE: where to write the recording, such as -o demo.cast")
+		return usagef("record needs -o FILE: where to write the recording, such as -o demo.cast (- writes to stdout)")
+	}
+	outs := []output{{"-o", *out}}
+	if err := checkOutputs(outs, nil, *force); err != nil {
+		return err
 	}
 	dur, err := virtualTime("duration", *durFlag, "record needs --duration TIME: how much virtual time to record, such as 20s", true)
 	if err != nil {
@@ -40,7 +45,12 @@ func cmdRecord(args []string) error {
 		}
 	}
 	sn.script.Duration = dur
-	return atomicfile.Write(*out, func(w io.Writer) error { return record(w, sn) })
+	return writeOutputs(outs, stdout, stderr, *force, func(ws []io.Writer) error {
+		if err := record(ws[0], sn); err != nil {
+			return fmt.Errorf("-o %s: %w", *out, err)
+		}
+		return nil
+	})
 }
 
 // record plays sn offscreen and writes it to w as an asciicast v2 recording:

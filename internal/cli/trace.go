@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"poolviz/internal/atomicfile"
 	"poolviz/internal/safetext"
 	"poolviz/pool"
 	"poolviz/pool/trace"
@@ -75,8 +76,8 @@ func parseTrace(args []string) (traceOptions, error) {
 		return o, usagef("--python needs an interpreter, such as python3 or /usr/bin/python3.12")
 	}
 	if o.save != "" {
-		if info, err := os.Stat(filepath.Dir(o.save)); err != nil || !info.IsDir() {
-			return o, usagef("--save %s: the folder %s does not exist", o.save, filepath.Dir(o.save))
+		if _, err := atomicfile.Target(o.save); err != nil {
+			return o, pathError("--save", err)
 		}
 	}
 	o.script, o.args = pos[0], pos[1:]
