@@ -44,7 +44,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var run savedRun
-	if *from != "" {
+	if *from != "" { // read before any output is created: a bad saved run writes nothing
 		for _, name := range []string{"workers", "tasks", "seed", "speed", "mode"} {
 			if set[name] {
 				return usagef("export --from writes a saved run as it is: --%s cannot change it", name)
@@ -68,9 +68,14 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		if asked.Params.Mode == pool.Parallel {
 			return usagef("export runs simulated runs only: a parallel run's events are not all kept; drop --mode parallel")
 		}
-		run = simulate(asked)
+		run.run = asked
 	}
+	// The outputs are created before a long simulation, so that a folder that
+	// may not be written is said at once; a signal removes them.
 	return writeOutputs(outs, stdout, stderr, *force, func(ws []io.Writer) error {
+		if *from == "" {
+			run = simulate(run.run)
+		}
 		for i, w := range ws {
 			if err := writers[i](w, run.h, run.evs); err != nil {
 				return fmt.Errorf("%s %s: %w", outs[i].flag, outs[i].path, err)

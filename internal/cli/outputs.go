@@ -110,12 +110,11 @@ func createOutputs(outs []output, stdout io.Writer, force bool, guard *tempGuard
 			sinks = append(sinks, stdoutSink{bufio.NewWriterSize(stdout, 1<<16)})
 			continue
 		}
-		f, err := atomicfile.Create(o.path, atomicfile.Force(force))
+		f, err := guard.create(o.path, atomicfile.Force(force))
 		if err != nil {
 			abortAll(sinks)
 			return nil, pathError(o.flag, err)
 		}
-		guard.add(f.TempName())
 		sinks = append(sinks, fileSink{f})
 	}
 	return sinks, nil

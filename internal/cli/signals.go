@@ -7,6 +7,8 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+
+	"poolviz/internal/atomicfile"
 )
 
 // exitSignal is the exit code of a command a signal ended: 128 plus the
@@ -54,11 +56,17 @@ func (g *tempGuard) watch() {
 	}
 }
 
-// add records a temporary file to remove if a signal comes.
-func (g *tempGuard) add(path string) {
+// create creates path's temporary file (atomicfile.Create) and records it,
+// to remove it if a signal comes: both at once, so that no signal finds a
+// file created and not yet recorded.
+func (g *tempGuard) create(path string, opts ...atomicfile.Option) (*atomicfile.File, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.temps = append(g.temps, path)
+	f, err := atomicfile.Create(path, opts...)
+	if err == nil {
+		g.temps = append(g.temps, f.TempName())
+	}
+	return f, err
 }
 
 // commit runs fn, which renames the files into place, with no signal acting
