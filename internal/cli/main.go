@@ -19,6 +19,33 @@ import (
 // without the program's name), writing to stdout and stderr, and returns the
 // exit code. Tests call it as the command line would.
 func Main(args []string, stdout, stderr io.Writer) int {
+	out := &checkedWriter{w: stdout}
+	code := command(args, out, stderr)
+	if out.err != nil && code == exitOK {
+		// A full disk or a closed pipe: what was printed is not all there.
+		fmt.Fprintln(stderr, "poolviz: writing to stdout:", out.err)
+		return exitFailure
+	}
+	return code
+}
+
+// checkedWriter keeps the first error of a write to w, so that a command
+// whose output was lost (stdout on a full disk) does not exit 0.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// command runs the command args name and returns its exit code.
+func command(args []string, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 && !isFlag(args[0]) {
 		cmd, args = args[0], args[1:]
@@ -29,7 +56,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "run":
 		code, err = cmdRun(args, stdout)
 	case "list":
-		err = cmdList(stdout)
+		err = cmdList(args, stdout)
 	case "record":
 		err = cmdRecord(args, stdout, stderr)
 	case "frame":
@@ -96,7 +123,15 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 	return openViewer(tui.Options{Run: &run, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
 }
 
-func cmdList(w io.Writer) error {
+// cmdList prints every scenario with its title.
+func cmdList(args []string, w io.Writer) error {
+	pos, _, err := parse(newFlagSet("list"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("list takes no arguments, got %d: %v", len(pos), pos)
+	}
 	for _, s := range scenarios.All() {
 		fmt.Fprintf(w, "%-22s %s\n", s.Name, s.Title)
 	}
