@@ -150,7 +150,7 @@ Flags of run:
   --workers N     number of workers, 1 to 256
   --tasks N       number of tasks, 1 to 1000000
   --seed S        the same seed gives the same run, frame for frame
-  --speed X       speed factor, above 0 (the viewer offers 0.1x to 20x)
+  --speed X       speed factor, 0.01 to 1000 (the viewer offers 0.1x to 20x)
   --mode M        simulated (deterministic, the default) or parallel (real goroutines)
   --no-color      draw without colors (NO_COLOR is honoured too)
   --light         draw for a light background (default: ask the terminal)

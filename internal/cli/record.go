@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -39,17 +40,16 @@ func cmdRecord(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, k := range sn.script.Keys {
-		if k.At > dur {
-			return usagef("--keys: %s at %s comes after the end of the recording (--duration %s)", k.Key, k.At, dur)
-		}
+	if err := checkKeys(sn.script.Keys, dur, "the end of the recording (--duration %s)"); err != nil {
+		return err
 	}
 	sn.script.Duration = dur
 	return writeOutputs(outs, stdout, stderr, *force, func(ws []io.Writer) error {
-		if err := record(ws[0], sn); err != nil {
+		err := record(ws[0], sn)
+		if _, usage := errors.AsType[usageError](err); err != nil && !usage {
 			return fmt.Errorf("-o %s: %w", *out, err)
 		}
-		return nil
+		return err
 	})
 }
 
@@ -71,6 +71,9 @@ func record(w io.Writer, sn scene) error {
 	})
 	if err != nil {
 		return err
+	}
+	if o.Quit() && end < sn.script.Duration {
+		return quitEarly(end, sn.script.Duration, "the end of the recording (--duration)")
 	}
 	return c.Close(end)
 }
