@@ -158,6 +158,7 @@ Flags of run:
 
 Recordings, frames and saved runs (simulated mode only; the same flags give the same bytes):
   poolviz record NAME -o demo.cast [flags]   record the viewer as an asciicast v2 file
+                                             (-o - writes it to stdout)
       --duration D   virtual time to record (default 20s)
   poolviz frame NAME --at 3.5s [flags]       print the screen at a virtual time
   Flags of record and frame, besides those of run:
@@ -165,9 +166,11 @@ Recordings, frames and saved runs (simulated mode only; the same flags give the 
       --fps N        frames a second of virtual time (default 30)
       --keys SCRIPT  keys at virtual times: "2s:space,4s:right,6s:space,8s:+"
       --no-color     record: no colors; frame: plain text
+      --force        record and export: replace a read-only file
   poolviz export NAME --events run.jsonl [--trace run.json] [flags of run]
                      run headless to the end; write the events as JSON lines
-                     and/or a Chrome trace (Perfetto, chrome://tracing)
+                     and/or a Chrome trace (Perfetto, chrome://tracing);
+                     - writes one of them to stdout
   poolviz export --from run.jsonl --events out.jsonl [--trace run.json]
                      write a saved run again, or as a Chrome trace
   poolviz replay run.jsonl [--headless] [--no-color] [--light]
@@ -188,6 +191,6 @@ Tracing a real Python program that uses multiprocessing.Pool (Python 3.9 or newe
   q (or ctrl+c) ends the program and every process it started.
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
-(headless run or replay).
+(headless run or replay), 128+N stopped by signal N while writing a file.
 `)
 }
