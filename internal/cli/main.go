@@ -184,6 +184,7 @@ Tracing a real Python program that uses multiprocessing.Pool (Python 3.9 or newe
       --headless     no viewer: print the account, then the program's output;
                      the program reads poolviz's stdin (in the viewer it has none)
       --save FILE    also write the run as a saved run, for replay and export
+      --force        let --save replace a read-only file
       --no-lines     do not follow the script's lines (no markers in the code pane)
       --quiet D      how long the program may go without an event before it is
                      called hung (default 2s)

@@ -64,3 +64,17 @@ func TestReplayOfANamedPipeIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceSaveOntoAReadOnlyFile refuses a read-only --save target before
+// the program runs, unless --force is given.
+func TestTraceSaveOntoAReadOnlyFile(t *testing.T) {
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "run.jsonl")
+	if err := os.WriteFile(ro, []byte("old"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	o := poolviz("trace", "--headless", "--save", ro, filepath.Join(dir, "job.py"))
+	if want := "--save " + ro + ": it is read-only; --force replaces it"; o.code != exitUsage || !strings.Contains(o.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want exit 2 saying %q", o.code, o.stderr, want)
+	}
+}

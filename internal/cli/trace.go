@@ -38,6 +38,7 @@ type traceOptions struct {
 	python   string
 	headless bool
 	save     string
+	force    bool // --save may replace a read-only file
 	noLines  bool
 	// quiet is the threshold of pytrace's hang detector: how long the program
 	// may go without an event before the detector calls it hung.
@@ -59,6 +60,7 @@ func parseTrace(args []string) (traceOptions, error) {
 	fs.StringVar(&o.python, "python", "python3", "the Python interpreter (looked up on PATH)")
 	fs.BoolVar(&o.headless, "headless", false, "no viewer: print a timestamped account and the program's output")
 	fs.StringVar(&o.save, "save", "", "write the run to this file as a saved run (JSON lines), for replay and export")
+	fs.BoolVar(&o.force, "force", false, "let --save replace a read-only file")
 	fs.BoolVar(&o.noLines, "no-lines", false, "do not follow the script's lines (less overhead; no markers in the code pane)")
 	fs.DurationVar(&o.quiet, "quiet", 2*time.Second, "how long the program may go without an event before it is called hung")
 	fs.BoolVar(&o.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
@@ -76,7 +78,7 @@ func parseTrace(args []string) (traceOptions, error) {
 		return o, usagef("--python needs an interpreter, such as python3 or /usr/bin/python3.12")
 	}
 	if o.save != "" {
-		if _, err := atomicfile.Target(o.save); err != nil {
+		if _, err := atomicfile.Target(o.save, atomicfile.Force(o.force)); err != nil {
 			return o, pathError("--save", err)
 		}
 	}
@@ -159,7 +161,8 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 		}
 	}
 	if o.save != "" {
-		if err := trace.WriteFile(o.save, h, rec.evs); err != nil {
+		save := func(w io.Writer) error { return trace.Write(w, h, rec.evs) }
+		if err := atomicfile.Write(o.save, save, atomicfile.Force(o.force)); err != nil {
 			return exitFailure, err
 		}
 	}
