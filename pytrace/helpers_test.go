@@ -2,19 +2,17 @@ package pytrace
 
 import (
 	"context"
-	"os/exec"
 	"testing"
 	"time"
 
+	"poolviz/internal/pythontest"
 	"poolviz/pool"
 )
 
 // needPython skips a test that needs a real python3.
 func needPython(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not on PATH: tracing a real program needs it")
-	}
+	pythontest.Need(t, "tracing a real program needs it")
 }
 
 // trace runs script to its end and returns every event. The generous timeout

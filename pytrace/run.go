@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"poolviz/internal/safetext"
 	"poolviz/pool"
 )
 
@@ -211,13 +212,19 @@ func (r *Run) goSafe(fn func()) {
 
 // Drain appends to dst the events that are ready, in order, and returns it.
 // An event waits a short lag (see lag) for earlier ones on slower connections,
-// unless the program has ended.
+// unless the program has ended. Every string the events carry is made safe
+// to print on a terminal (safetext.Line).
 func (r *Run) Drain(dst []pool.Event) []pool.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	from := len(dst)
 	dst = append(dst, r.ready...)
 	r.ready = nil
-	return r.detectHang(r.release(dst, r.isEnded()))
+	dst = r.detectHang(r.release(dst, r.isEnded()))
+	// What the program prints and names is untrusted: a control sequence in
+	// it is shown as an escape, never obeyed by the terminal.
+	safetext.Events(dst[from:])
+	return dst
 }
 
 // Done reports whether the program has ended and every event was drained.

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"poolviz/internal/pythontest"
 	"poolviz/pool"
 	"poolviz/scenarios"
 )
@@ -79,10 +80,7 @@ const (
 // compares it with the Go run at the same defaults: the initializer runs, the
 // printed lines, and whether it hangs where the Go run reports a deadlock.
 func TestPythonTwins(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not on PATH: the Python twins in assets/python cannot be compared with the Go drivers")
-	}
+	python := pythontest.Need(t, "the Python twins in assets/python cannot be compared with the Go drivers")
 	wrapper, err := filepath.Abs("testdata/pywrap")
 	if err != nil {
 		t.Fatal(err)

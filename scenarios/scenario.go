@@ -40,8 +40,11 @@ const (
 	MaxTasks   = 1_000_000
 	MinSpeed   = 0.1
 	MaxSpeed   = 20.0
-	// MaxRunSpeed is the fastest a run may start at: the viewer's controls stay
-	// within MinSpeed to MaxSpeed, a headless Parallel run may go faster.
+	// MinRunSpeed and MaxRunSpeed bound the speed a run may start at: the
+	// viewer's controls stay within MinSpeed to MaxSpeed, a headless Parallel
+	// run may go faster. Slower than MinRunSpeed, a Parallel run's second
+	// lasts minutes, and its clock's arithmetic would overflow long before 0.
+	MinRunSpeed = 0.01
 	MaxRunSpeed = 1000.0
 )
 
@@ -52,9 +55,9 @@ func (p Params) Validate() error {
 		return fmt.Errorf("workers %d is out of range: use 1 to %d", p.Workers, MaxWorkers)
 	case p.Tasks < 1 || p.Tasks > MaxTasks:
 		return fmt.Errorf("tasks %d is out of range: use 1 to %d", p.Tasks, MaxTasks)
-	case !(p.Speed > 0) || p.Speed > MaxRunSpeed:
-		return fmt.Errorf("speed %g is out of range: use a number above 0, at most %g (the viewer offers %gx to %gx)",
-			p.Speed, MaxRunSpeed, MinSpeed, MaxSpeed)
+	case !(p.Speed >= MinRunSpeed) || p.Speed > MaxRunSpeed:
+		return fmt.Errorf("speed %g is out of range: use %g to %g (the viewer offers %gx to %gx)",
+			p.Speed, MinRunSpeed, MaxRunSpeed, MinSpeed, MaxSpeed)
 	}
 	return nil
 }

@@ -78,35 +78,9 @@ func TestAFailedWriteLeavesTheOldFile(t *testing.T) {
 	}
 }
 
-func TestBadPathsCannotBeCreated(t *testing.T) {
-	dir := t.TempDir()
-	folder := filepath.Join(dir, "folder")
-	if err := os.Mkdir(folder, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	missing := filepath.Join(dir, "no-such-folder")
-	for _, tc := range []struct{ path, says string }{
-		{filepath.Join(missing, "a.txt"), "cannot create the file " + filepath.Join(missing, "a.txt") + ": the folder " + missing + " does not exist"},
-		{folder, "cannot create the file " + folder + ": it is a folder"},
-		{folder + string(filepath.Separator), "cannot create the file " + folder + string(filepath.Separator) + ": it is a folder"},
-	} {
-		called := false
-		err := atomicfile.Write(tc.path, func(io.Writer) error { called = true; return nil })
-		if !errors.Is(err, atomicfile.ErrCannotCreate) || err.Error() != tc.says {
-			t.Errorf("%s: error %v, want %q wrapping ErrCannotCreate", tc.path, err, tc.says)
-		}
-		if called {
-			t.Errorf("%s: the data was written for a path that cannot be created", tc.path)
-		}
-	}
-	if names := entries(t, folder); len(names) != 0 {
-		t.Errorf("the folder target holds %v after the refused writes", names)
-	}
-}
-
 func TestAFolderThatMayNotBeWritten(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root may write any folder")
+		skip(t, "root may write any folder")
 	}
 	dir := filepath.Join(t.TempDir(), "locked")
 	if err := os.Mkdir(dir, 0o555); err != nil {

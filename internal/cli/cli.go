@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.workers, "workers", 0, "number of workers, 1 to 256 (default: the scenario's)")
 	fs.IntVar(&f.tasks, "tasks", 0, "number of tasks, 1 to 1000000 (default: the scenario's)")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of the run: the same seed gives the same run (default: the scenario's)")
-	fs.Float64Var(&f.speed, "speed", 0, "speed factor, above 0 (default: the scenario's)")
+	fs.Float64Var(&f.speed, "speed", 0, "speed factor, 0.01 to 1000 (default: the scenario's)")
 	fs.StringVar(&f.mode, "mode", "", "simulated or parallel (default: the scenario's)")
 	fs.BoolVar(&f.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
 }
@@ -97,10 +98,12 @@ func (f *runFlags) resolve(sc scenarios.Scenario) (scenarios.Run, error) {
 	return run, nil
 }
 
-// parseSize reads "100x30".
+// parseSize reads "100x30", and nothing more: "100x30x5" is a mistake.
 func parseSize(s string) (int, int, error) {
-	var w, h int
-	if _, err := fmt.Sscanf(strings.ToLower(s), "%dx%d", &w, &h); err != nil || w < 1 || h < 1 {
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, errW := strconv.Atoi(ws)
+	h, errH := strconv.Atoi(hs)
+	if !ok || errW != nil || errH != nil || w < 1 || h < 1 {
 		return 0, 0, usagef("--size %q: use WIDTHxHEIGHT, for example 100x30", s)
 	}
 	if w < tui.MinWidth || h < tui.MinHeight {

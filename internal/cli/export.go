@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/scenarios"
@@ -10,12 +13,13 @@ import (
 // cmdExport runs a scenario headless to its end (or its deadlock), or reads a
 // saved run with --from, and writes its events as JSON lines and/or as a
 // Chrome trace.
-func cmdExport(args []string) error {
+func cmdExport(args []string, stdout, stderr io.Writer) error {
 	var rf runFlags
 	fs := newFlagSet("export", &rf)
-	events := fs.String("events", "", "write the run's events to this file, as JSON lines (pool/trace's schema)")
-	chrome := fs.String("trace", "", "write the run to this file as a Chrome trace, for Perfetto or chrome://tracing")
+	events := fs.String("events", "", "write the run's events to this file, as JSON lines (pool/trace's schema); - for stdout")
+	chrome := fs.String("trace", "", "write the run to this file as a Chrome trace, for Perfetto or chrome://tracing; - for stdout")
 	from := fs.String("from", "", "export a saved run (a JSON lines file) instead of running a scenario")
+	force := fs.Bool("force", false, "replace an output file even if it is read-only")
 	pos, set, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -24,8 +28,23 @@ func cmdExport(args []string) error {
 	if *events == "" && *chrome == "" {
 		return usagef("export needs --events FILE, --trace FILE or both: where to write the run")
 	}
-	var run savedRun
+	var outs []output
+	var writers []func(w io.Writer, h trace.Header, evs []pool.Event) error
+	if *events != "" {
+		outs, writers = append(outs, output{"--events", *events}), append(writers, trace.Write)
+	}
+	if *chrome != "" {
+		outs, writers = append(outs, output{"--trace", *chrome}), append(writers, trace.WriteChromeTrace)
+	}
+	var inputs []string
 	if *from != "" {
+		inputs = append(inputs, *from)
+	}
+	if err := checkOutputs(outs, inputs, *force); err != nil {
+		return err
+	}
+	var run savedRun
+	if *from != "" { // read before any output is created: a bad saved run writes nothing
 		for _, name := range []string{"workers", "tasks", "seed", "speed", "mode"} {
 			if set[name] {
 				return usagef("export --from writes a saved run as it is: --%s cannot change it", name)
@@ -49,17 +68,21 @@ func cmdExport(args []string) error {
 		if asked.Params.Mode == pool.Parallel {
 			return usagef("export runs simulated runs only: a parallel run's events are not all kept; drop --mode parallel")
 		}
-		run = simulate(asked)
+		run.run = asked
 	}
-	if *events != "" {
-		if err := trace.WriteFile(*events, run.h, run.evs); err != nil {
-			return err
+	// The outputs are created before a long simulation, so that a folder that
+	// may not be written is said at once; a signal removes them.
+	return writeOutputs(outs, stdout, stderr, *force, func(ws []io.Writer) error {
+		if *from == "" {
+			run = simulate(run.run)
 		}
-	}
-	if *chrome != "" {
-		return trace.WriteChromeTraceFile(*chrome, run.h, run.evs)
-	}
-	return nil
+		for i, w := range ws {
+			if err := writers[i](w, run.h, run.evs); err != nil {
+				return fmt.Errorf("%s %s: %w", outs[i].flag, outs[i].path, err)
+			}
+		}
+		return nil
+	})
 }
 
 // simulate plays a Simulated run to its end, or until it deadlocks, and

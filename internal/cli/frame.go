@@ -32,14 +32,21 @@ func cmdFrame(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkKeys(sn.script.Keys, at, "the frame (--at %s)"); err != nil {
+		return err
+	}
 	sn.script.Duration = at
 	o, err := tui.NewOffscreen(sn.opts, sn.screen)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	if err := o.Play(sn.script, func(int, time.Duration) error { return nil }); err != nil {
+	var last time.Duration
+	if err := o.Play(sn.script, func(_ int, t time.Duration) error { last = t; return nil }); err != nil {
 		return err
+	}
+	if o.Quit() && last < at {
+		return quitEarly(last, at, "the frame (--at)")
 	}
 	_, err = fmt.Fprintln(stdout, o.Render())
 	return err

@@ -44,18 +44,19 @@ func TestFrameIsDeterministic(t *testing.T) {
 	}
 }
 
-// TestFrameKeysAndLight checks that keys before the frame change it, keys
-// after it do not, and --light changes only the colours.
+// TestFrameKeysAndLight checks that keys before the frame change it, a key
+// after it is refused (it would be ignored), and --light changes only the
+// colours.
 func TestFrameKeysAndLight(t *testing.T) {
 	base := []string{"frame", "maxtasksperchild", "--at", "2s"}
 	plain := poolviz(append(base, "--no-color")...).ok(t, base...).stdout
 	timeline := poolviz(append(base, "--no-color", "--keys", "1s:v")...).ok(t, base...).stdout
-	later := poolviz(append(base, "--no-color", "--keys", "3s:v")...).ok(t, base...).stdout
+	later := poolviz(append(base, "--no-color", "--keys", "3s:v")...)
 	if !strings.Contains(timeline, "Timeline") || strings.Contains(plain, "Timeline") {
 		t.Errorf("v at 1s must show the timeline at 2s:\n%s", timeline)
 	}
-	if later != plain {
-		t.Error("a key after --at changed the frame")
+	if later.code != exitUsage || !strings.Contains(later.stderr, "v at 3s comes after the frame (--at 2s)") {
+		t.Errorf("a key after --at: exit %d, stderr %q; want it refused", later.code, later.stderr)
 	}
 	dark := poolviz(base...).ok(t, base...).stdout
 	light := poolviz(append(base, "--light")...).ok(t, base...).stdout

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"poolviz/internal/safetext"
 	"poolviz/narrate"
 	"poolviz/pool"
 	"poolviz/scenarios"
@@ -98,6 +99,7 @@ type teller struct {
 	w    *bufio.Writer
 	n    narrate.Narrator
 	line []byte // reused for each line: a long run tells a million
+	safe []byte // the line made safe to print, reused too
 }
 
 // tell tells a block of events; a session's Tap calls it.
@@ -107,22 +109,25 @@ func (t *teller) tell(block []pool.Event) {
 		line := append(narrate.AppendStamp(t.line[:0], ev.Time), "  "...)
 		told := len(line)
 		if line = t.n.AppendLine(line, ev); len(line) > told {
-			_, _ = t.w.Write(append(line, '\n')) // the writer keeps its first error, which play returns
+			// The sources made the event's strings safe already; this is the
+			// last line of defence before the terminal.
+			t.safe = append(safetext.AppendLine(t.safe[:0], line), '\n')
+			_, _ = t.w.Write(t.safe) // the writer keeps its first error, which play returns
 		}
 		t.line = line
 	}
 }
 
 // finish prints the main program's output and the verdict, and picks the
-// exit code. A traced program can end without its main program's end: it was
+// exit code. What the run printed or said is printed safe (safetext.Line). A traced program can end without its main program's end: it was
 // stopped (a signal to poolviz) or python itself died.
 func finish(w io.Writer, v session.View, traced bool) int {
 	fmt.Fprintln(w, "\n--- what the main program printed ---")
 	for _, o := range v.State.Output {
-		fmt.Fprintln(w, o.Line)
+		fmt.Fprintln(w, safetext.Line(o.Line))
 	}
 	if d := v.State.Deadlock; d != nil {
-		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), d.Sentence)
+		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), safetext.Line(d.Sentence))
 		return exitDeadlock
 	}
 	if traced && !v.State.Main.Ended {
@@ -131,7 +136,7 @@ func finish(w io.Writer, v session.View, traced bool) int {
 		return exitFailure
 	}
 	if v.State.Main.Err != "" {
-		fmt.Fprintf(w, "\nthe main program failed: %s\n", v.State.Main.Err)
+		fmt.Fprintf(w, "\nthe main program failed: %s\n", safetext.Line(v.State.Main.Err))
 		return exitFailure
 	}
 	fmt.Fprintf(w, "\nfinished at %s: %d tasks succeeded, %d failed\n", strings.TrimSpace(narrate.Stamp(v.Now)), v.State.Counts.Succeeded, v.State.Counts.Failed)

@@ -11,6 +11,7 @@ import (
 
 	"poolviz/exercise"
 	"poolviz/internal/atomicfile"
+	"poolviz/internal/safetext"
 	"poolviz/scenarios"
 	"poolviz/tui"
 )
@@ -19,6 +20,33 @@ import (
 // without the program's name), writing to stdout and stderr, and returns the
 // exit code. Tests call it as the command line would.
 func Main(args []string, stdout, stderr io.Writer) int {
+	out := &checkedWriter{w: stdout}
+	code := command(args, out, stderr)
+	if out.err != nil && code == exitOK {
+		// A full disk or a closed pipe: what was printed is not all there.
+		fmt.Fprintln(stderr, "poolviz: writing to stdout:", out.err)
+		return exitFailure
+	}
+	return code
+}
+
+// checkedWriter keeps the first error of a write to w, so that a command
+// whose output was lost (stdout on a full disk) does not exit 0.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// command runs the command args name and returns its exit code.
+func command(args []string, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 && !isFlag(args[0]) {
 		cmd, args = args[0], args[1:]
@@ -29,13 +57,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case "run":
 		code, err = cmdRun(args, stdout)
 	case "list":
-		err = cmdList(stdout)
+		err = cmdList(args, stdout)
 	case "record":
-		err = cmdRecord(args)
+		err = cmdRecord(args, stdout, stderr)
 	case "frame":
 		err = cmdFrame(args, stdout)
 	case "export":
-		err = cmdExport(args)
+		err = cmdExport(args, stdout, stderr)
 	case "replay":
 		code, err = cmdReplay(args, stdout)
 	case "exercise":
@@ -52,7 +80,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "poolviz:", err)
+		// An error can quote a saved run or a traced program's words.
+		fmt.Fprintln(stderr, "poolviz:", safetext.Text(err.Error()))
 		if isUsage(err) {
 			return exitUsage
 		}
@@ -98,7 +127,15 @@ func cmdRun(args []string, stdout io.Writer) (int, error) {
 	return openViewer(tui.Options{Run: &run, NoColor: rf.noColor, StartPaused: true, Theme: theme(*light)})
 }
 
-func cmdList(w io.Writer) error {
+// cmdList prints every scenario with its title.
+func cmdList(args []string, w io.Writer) error {
+	pos, _, err := parse(newFlagSet("list"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("list takes no arguments, got %d: %v", len(pos), pos)
+	}
 	for _, s := range scenarios.All() {
 		fmt.Fprintf(w, "%-22s %s\n", s.Name, s.Title)
 	}
@@ -117,7 +154,7 @@ Flags of run:
   --workers N     number of workers, 1 to 256
   --tasks N       number of tasks, 1 to 1000000
   --seed S        the same seed gives the same run, frame for frame
-  --speed X       speed factor, above 0 (the viewer offers 0.1x to 20x)
+  --speed X       speed factor, 0.01 to 1000 (the viewer offers 0.1x to 20x)
   --mode M        simulated (deterministic, the default) or parallel (real goroutines)
   --no-color      draw without colors (NO_COLOR is honoured too)
   --light         draw for a light background (default: ask the terminal)
@@ -125,6 +162,7 @@ Flags of run:
 
 Recordings, frames and saved runs (simulated mode only; the same flags give the same bytes):
   poolviz record NAME -o demo.cast [flags]   record the viewer as an asciicast v2 file
+                                             (-o - writes it to stdout)
       --duration D   virtual time to record (default 20s)
   poolviz frame NAME --at 3.5s [flags]       print the screen at a virtual time
   Flags of record and frame, besides those of run:
@@ -132,9 +170,11 @@ Recordings, frames and saved runs (simulated mode only; the same flags give the 
       --fps N        frames a second of virtual time (default 30)
       --keys SCRIPT  keys at virtual times: "2s:space,4s:right,6s:space,8s:+"
       --no-color     record: no colors; frame: plain text
+      --force        record and export: replace a read-only file
   poolviz export NAME --events run.jsonl [--trace run.json] [flags of run]
                      run headless to the end; write the events as JSON lines
-                     and/or a Chrome trace (Perfetto, chrome://tracing)
+                     and/or a Chrome trace (Perfetto, chrome://tracing);
+                     - writes one of them to stdout
   poolviz export --from run.jsonl --events out.jsonl [--trace run.json]
                      write a saved run again, or as a Chrome trace
   poolviz replay run.jsonl [--headless] [--no-color] [--light]
@@ -148,6 +188,7 @@ Tracing a real Python program that uses multiprocessing.Pool (Python 3.9 or newe
       --headless     no viewer: print the account, then the program's output;
                      the program reads poolviz's stdin (in the viewer it has none)
       --save FILE    also write the run as a saved run, for replay and export
+      --force        let --save replace a read-only file
       --no-lines     do not follow the script's lines (no markers in the code pane)
       --quiet D      how long the program may go without an event before it is
                      called hung (default 2s)
@@ -167,6 +208,6 @@ Workshop exercises (a built-in course, or a teacher's folder of TOML files):
   poolviz exercise solution NAME           the solution, after one attempt
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
-(headless run or replay).
+(headless run or replay), 128+N stopped by signal N while writing a file.
 `)
 }

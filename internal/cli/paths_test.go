@@ -19,15 +19,15 @@ func TestBadOutputPathsExitTwo(t *testing.T) {
 		args []string
 		says string
 	}{
-		{[]string{"record", "lock", "--duration", "1s", "-o", folder}, folder + ": it is a folder"},
-		{[]string{"record", "lock", "--duration", "1s", "-o", folder + "/"}, folder + "/: it is a folder"},
-		{[]string{"export", "lock", "--events", folder}, folder + ": it is a folder"},
-		{[]string{"export", "lock", "--trace", folder}, folder + ": it is a folder"},
-		{[]string{"record", "lock", "--duration", "1s", "-o", missing}, missing + ": the folder " + filepath.Dir(missing) + " does not exist"},
-		{[]string{"export", "lock", "--trace", missing}, missing + ": the folder " + filepath.Dir(missing) + " does not exist"},
+		{[]string{"record", "lock", "--duration", "1s", "-o", folder}, "-o " + folder + ": it is a folder" + onlyFiles + " (-o - writes to stdout)"},
+		{[]string{"record", "lock", "--duration", "1s", "-o", folder + "/"}, "-o " + folder + "/: it is a folder" + onlyFiles + " (-o - writes to stdout)"},
+		{[]string{"export", "lock", "--events", folder}, "--events " + folder + ": it is a folder" + onlyFiles + " (--events - writes to stdout)"},
+		{[]string{"export", "lock", "--trace", folder}, "--trace " + folder + ": it is a folder" + onlyFiles + " (--trace - writes to stdout)"},
+		{[]string{"record", "lock", "--duration", "1s", "-o", missing}, "-o " + missing + ": the folder " + filepath.Dir(missing) + " does not exist"},
+		{[]string{"export", "lock", "--trace", missing}, "--trace " + missing + ": the folder " + filepath.Dir(missing) + " does not exist"},
 	} {
 		o := poolviz(tc.args...)
-		if want := "poolviz: cannot create the file " + tc.says + "\n"; o.code != exitUsage || o.stdout != "" || o.stderr != want {
+		if want := "poolviz: " + tc.says + "\n"; o.code != exitUsage || o.stdout != "" || o.stderr != want {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, o.code, o.stdout, o.stderr, want)
 		}
 	}
@@ -38,3 +38,6 @@ func TestBadOutputPathsExitTwo(t *testing.T) {
 		t.Errorf("%d files beside the folder, want none", len(files)-1)
 	}
 }
+
+// onlyFiles ends the refusal of a path that is not a file.
+const onlyFiles = "; only a regular file or a new path can be written"

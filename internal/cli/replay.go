@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"io"
+	"io/fs"
+	"os"
 
 	"poolviz/pool"
 	"poolviz/pool/trace"
@@ -58,10 +60,34 @@ func (r savedRun) tell(w io.Writer) (int, error) {
 }
 
 // loadRun reads the saved run at path. What is wrong with it is a usage error
-// (exit 2) naming the file and the line.
+// (exit 2) naming the file and the line. A saved run is a regular file: a
+// named pipe with no writer would block the read forever, and a device or a
+// folder is no saved run.
 func loadRun(path string) (savedRun, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return savedRun{}, usagef("%s: %v", path, errors.Unwrap(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return savedRun{}, usagef("%s is not a regular file (%s): a saved run is a file that export or trace --save wrote", path, fileKind(fi.Mode()))
+	}
 	h, evs, err := trace.ReadFile(path)
 	return checkRun(path, h, evs, err)
+}
+
+// fileKind says what a file that is not a regular one is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a file"
 }
 
 // readRun reads a saved run named name from r, as loadRun reads a file.

@@ -119,7 +119,7 @@ func TestBadFlagsOfTheNewCommands(t *testing.T) {
 		{[]string{"frame", "--at", "1s", "--seed", "abc"}, `--seed "abc": use a whole number, 0 or more`},
 		{[]string{"frame", "--at", "1s", "--speed", "fast"}, `--speed "fast": use a number`},
 		{[]string{"record", "-o", filepath.Join(dir, "no-such-folder", "a.cast")}, "the folder " + filepath.Join(dir, "no-such-folder") + " does not exist"},
-		{[]string{"export", "--events", filepath.Join(dir, "no-such-folder", "a.jsonl")}, "cannot create the file"},
+		{[]string{"export", "--events", filepath.Join(dir, "no-such-folder", "a.jsonl")}, "--events " + filepath.Join(dir, "no-such-folder", "a.jsonl") + ": the folder"},
 		{[]string{"frame", "--at", "1s", "--mode", "parallel"}, "frame draws simulated runs only"},
 		{[]string{"frame", "--at", "1s", "lock", "event"}, "frame takes one scenario name, got 2"},
 		{[]string{"export", "shared-queue"}, "export needs --events FILE, --trace FILE or both"},

@@ -133,6 +133,24 @@ func parseKeys(s string) ([]tui.KeyAt, error) {
 	return keys, nil
 }
 
+// checkKeys refuses a key script that the screen command would not play
+// whole: a key after end (after says what end is, with %s for it).
+func checkKeys(keys []tui.KeyAt, end time.Duration, after string) error {
+	for _, k := range keys {
+		if k.At > end {
+			return usagef("--keys: %s at %s comes after "+after, k.Key, k.At, end)
+		}
+	}
+	return nil
+}
+
+// quitEarly is the mistake of a key script that quit the viewer (q or
+// ctrl+c, outside a prompt) at quitAt, before end: the screen command would
+// stop there without a word. what names end.
+func quitEarly(quitAt, end time.Duration, what string) error {
+	return usagef("--keys: a key quit the viewer at %s, before %s at %s; drop the q or ctrl+c", quitAt, what, end)
+}
+
 // title names a run for a recording's header: scenario and parameters.
 func (sn scene) title() string {
 	return fmt.Sprintf("poolviz %s: seed %d, %d workers, %d tasks, speed %gx",

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"poolviz/internal/atomicfile"
+	"poolviz/internal/safetext"
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/pytrace"
@@ -36,6 +38,7 @@ type traceOptions struct {
 	python   string
 	headless bool
 	save     string
+	force    bool // --save may replace a read-only file
 	noLines  bool
 	// quiet is the threshold of pytrace's hang detector: how long the program
 	// may go without an event before the detector calls it hung.
@@ -57,6 +60,7 @@ func parseTrace(args []string) (traceOptions, error) {
 	fs.StringVar(&o.python, "python", "python3", "the Python interpreter (looked up on PATH)")
 	fs.BoolVar(&o.headless, "headless", false, "no viewer: print a timestamped account and the program's output")
 	fs.StringVar(&o.save, "save", "", "write the run to this file as a saved run (JSON lines), for replay and export")
+	fs.BoolVar(&o.force, "force", false, "let --save replace a read-only file")
 	fs.BoolVar(&o.noLines, "no-lines", false, "do not follow the script's lines (less overhead; no markers in the code pane)")
 	fs.DurationVar(&o.quiet, "quiet", 2*time.Second, "how long the program may go without an event before it is called hung")
 	fs.BoolVar(&o.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
@@ -74,8 +78,8 @@ func parseTrace(args []string) (traceOptions, error) {
 		return o, usagef("--python needs an interpreter, such as python3 or /usr/bin/python3.12")
 	}
 	if o.save != "" {
-		if info, err := os.Stat(filepath.Dir(o.save)); err != nil || !info.IsDir() {
-			return o, usagef("--save %s: the folder %s does not exist", o.save, filepath.Dir(o.save))
+		if _, err := atomicfile.Target(o.save, atomicfile.Force(o.force)); err != nil {
+			return o, pathError("--save", err)
 		}
 	}
 	o.script, o.args = pos[0], pos[1:]
@@ -150,14 +154,15 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 			return code, err
 		}
 		if err := tr.Err(); err != nil { // said once more where it stays: the screen is gone
-			fmt.Fprintln(stdout, "the program failed:", strings.TrimPrefix(err.Error(), "pytrace: "))
+			fmt.Fprintln(stdout, "the program failed:", safetext.Text(strings.TrimPrefix(err.Error(), "pytrace: ")))
 		}
 		if faults := tr.Faults().String(); faults != "" {
-			fmt.Fprintln(stdout, faults)
+			fmt.Fprintln(stdout, safetext.Text(faults))
 		}
 	}
 	if o.save != "" {
-		if err := trace.WriteFile(o.save, h, rec.evs); err != nil {
+		save := func(w io.Writer) error { return trace.Write(w, h, rec.evs) }
+		if err := atomicfile.Write(o.save, save, atomicfile.Force(o.force)); err != nil {
 			return exitFailure, err
 		}
 	}
@@ -190,11 +195,11 @@ func traceVerdict(w io.Writer, code int, tr *pytrace.Run, rec recorder) int {
 		fmt.Fprintln(w, "\nno pool was seen: the program never created a multiprocessing pool")
 	}
 	if faults := tr.Faults().String(); faults != "" {
-		fmt.Fprintf(w, "\n%s\n", faults)
+		fmt.Fprintf(w, "\n%s\n", safetext.Text(faults))
 	}
 	err := tr.Err()
 	if _, failed := errors.AsType[*pytrace.ProgramError](err); err != nil && !failed {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimPrefix(err.Error(), "pytrace: "))
+		fmt.Fprintf(w, "\n%s\n", safetext.Text(strings.TrimPrefix(err.Error(), "pytrace: ")))
 		return exitFailure
 	}
 	return code
@@ -208,7 +213,9 @@ func tracedHeader(script, text, python string) trace.Header {
 }
 
 // tracedFromHeader is the run of the traced program a header names; its
-// listing must be the text the header's SHA-256 names.
+// listing must be the text the header's SHA-256 names. The script's name, the
+// Python version and the listing come from a file or a program, so they are
+// made safe to print (safetext) once the listing is checked.
 func tracedFromHeader(h trace.Header) (scenarios.Run, error) {
 	if h.Script == "" {
 		return scenarios.Run{}, errors.New("the header names a traced program but not its script")
@@ -216,11 +223,12 @@ func tracedFromHeader(h trace.Header) (scenarios.Run, error) {
 	if sum := sha256.Sum256([]byte(h.Listing)); h.ScriptSHA256 != "" && hex.EncodeToString(sum[:]) != h.ScriptSHA256 {
 		return scenarios.Run{}, errors.New("the script's listing does not match its script_sha256: the file was changed")
 	}
-	about := "the Python program " + h.Script + ", traced live"
+	script := safetext.Line(h.Script)
+	about := "the Python program " + script + ", traced live"
 	if h.Python != "" {
-		about += " (Python " + h.Python + ")"
+		about += " (Python " + safetext.Line(h.Python) + ")"
 	}
-	return scenarios.TracedRun(h.Script, h.Listing, about), nil
+	return scenarios.TracedRun(script, safetext.Text(h.Listing), about), nil
 }
 
 // pythonVersion asks python which version it is ("3.12.3"), for the saved

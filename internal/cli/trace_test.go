@@ -4,20 +4,19 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"poolviz/internal/pythontest"
 )
 
 // needPython3 skips a test that runs a real python3.
 func needPython3(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not on PATH: tracing a real program needs it")
-	}
+	pythontest.Need(t, "tracing a real program needs it")
 }
 
 // writeScript writes a Python script named name into a new folder and returns its path.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"poolviz/internal/safetext"
 	"poolviz/pool"
 )
 
@@ -98,7 +99,7 @@ type chrome struct {
 // Spans still open at the end are closed at the last timestamp.
 func WriteChromeTrace(w io.Writer, h Header, evs []pool.Event) error {
 	bw := bufio.NewWriter(w)
-	c := &chrome{w: bw, enc: json.NewEncoder(bw), tracks: map[int]*track{}, pending: map[int]flow{}, jobs: map[int]int{}}
+	c := &chrome{w: bw, enc: json.NewEncoder(&safeJSON{w: bw}), tracks: map[int]*track{}, pending: map[int]flow{}, jobs: map[int]int{}}
 	c.enc.SetEscapeHTML(false)
 	bw.WriteString(`{"traceEvents":[` + "\n")
 	name := "poolviz"
@@ -117,7 +118,7 @@ func WriteChromeTrace(w io.Writer, h Header, evs []pool.Event) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(bw, "],\n"+`"displayTimeUnit":"ms","otherData":%s}`+"\n", meta)
+	fmt.Fprintf(bw, "],\n"+`"displayTimeUnit":"ms","otherData":%s}`+"\n", safetext.AppendJSON(nil, meta))
 	if c.err != nil {
 		return c.err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"poolviz/internal/safetext"
 	"poolviz/pool"
 )
 
@@ -100,7 +101,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Cost: one buffered write per event, no copy of evs.
 func Write(w io.Writer, h Header, evs []pool.Event) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	enc := json.NewEncoder(&safeJSON{w: bw})
 	enc.SetEscapeHTML(false) // values such as "<lambda>" stay readable
 	h.Poolviz, h.Version = Format, h.version()
 	if err := enc.Encode(validHeader(h)); err != nil {
@@ -126,7 +127,10 @@ func Write(w io.Writer, h Header, evs []pool.Event) error {
 }
 
 // Read reads an event log that Write wrote. Errors are *ParseError values naming
-// the line and what is wrong with it.
+// the line and what is wrong with it. A saved run is shared between people, so
+// what it says is untrusted: every string of its events and header, but the
+// listing, comes back made safe to print on a terminal (safetext.Line: a
+// control character shows as an escape such as \x1b).
 func Read(r io.Reader) (Header, []pool.Event, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var (
@@ -183,7 +187,8 @@ func Read(r io.Reader) (Header, []pool.Event, error) {
 				return fail(fmt.Sprintf("seq %d does not follow %d: seq must increase", ev.Seq, last), nil)
 			}
 			last = ev.Seq
-			evs = append(evs, ev)
+			evs = append(evs, safetext.Event(ev)) // a saved run is shared: its strings are untrusted
+
 		}
 		if !complete {
 			return fail("truncated: the last line has no newline (was the file cut short?)", io.ErrUnexpectedEOF)
@@ -234,7 +239,27 @@ func parseHeader(b []byte) (Header, error) {
 	if err := json.Unmarshal(b, &h); err != nil {
 		return h, jsonError("header", err)
 	}
-	return h, nil
+	return safeHeader(h), nil
+}
+
+// safeHeader returns h with its one-line strings made safe to print
+// (safetext.Line). The listing is left as written: its SHA-256 is checked
+// against the text as it was, and whoever shows it makes it safe then.
+func safeHeader(h Header) Header {
+	for _, f := range [...]*string{&h.Scenario, &h.Mode, &h.Source, &h.Script, &h.ScriptSHA256, &h.Python} {
+		*f = safetext.Line(*f)
+	}
+	for k, v := range h.Params {
+		if !safetext.Safe(k) || !safetext.Safe(v) {
+			p := make(map[string]string, len(h.Params))
+			for k, v := range h.Params {
+				p[safetext.Line(k)] = safetext.Line(v)
+			}
+			h.Params = p
+			break
+		}
+	}
+	return h
 }
 
 func parseEvent(b []byte) (pool.Event, error) {
