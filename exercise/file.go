@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"poolviz/internal/safetext"
 )
 
 // Version is the exercise file format this poolviz reads.
@@ -168,8 +170,13 @@ func Parse(path string, data []byte, files Files) (*Exercise, error) {
 	case len(fd.Goals) == 0:
 		return nil, bad(0, "no goals: an exercise needs at least one [[goal]]")
 	}
-	ex := &Exercise{Name: strings.TrimSuffix(filepath.Base(path), ".toml"), Title: strings.TrimSpace(fd.Title),
-		Lesson: strings.TrimSpace(fd.Lesson), Hints: fd.Hints, Path: path}
+	// An exercise file comes from someone else: what it says is shown
+	// escaped, never obeyed by the terminal.
+	ex := &Exercise{Name: strings.TrimSuffix(filepath.Base(path), ".toml"), Title: safetext.Line(strings.TrimSpace(fd.Title)),
+		Lesson: safetext.Text(strings.TrimSpace(fd.Lesson)), Path: path}
+	for _, h := range fd.Hints {
+		ex.Hints = append(ex.Hints, safetext.Line(h))
+	}
 	var err error
 	if ex.Run, err = parseRun(fd.Run, lines, files, bad); err != nil {
 		return nil, err
@@ -189,7 +196,7 @@ func Parse(path string, data []byte, files Files) (*Exercise, error) {
 		if err != nil {
 			return nil, bad(lines.key("", "solution"), "solution %q cannot be read: %s", fd.Solution, unwrapPath(err))
 		}
-		ex.Solution = string(text)
+		ex.Solution = safetext.Text(string(text))
 	}
 	if ex.Run.Traced() {
 		for i, g := range ex.Goals {
@@ -262,7 +269,11 @@ func parsePredict(p *predictData, lines lineIndex, bad func(int, string, ...any)
 	case len(p.Choices) > 0 && (*p.Answer < 1 || *p.Answer > len(p.Choices)):
 		return nil, bad(lines.key("predict", "answer"), "answer = %d: allowed are 1 to %d, the right choice's number", *p.Answer, len(p.Choices))
 	}
-	return &Prediction{Question: strings.TrimSpace(p.Question), Choices: p.Choices, Answer: *p.Answer}, nil
+	choices := make([]string, len(p.Choices))
+	for i, c := range p.Choices {
+		choices[i] = safetext.Line(c)
+	}
+	return &Prediction{Question: safetext.Line(strings.TrimSpace(p.Question)), Choices: choices, Answer: *p.Answer}, nil
 }
 
 // decodeError words a TOML decoding error with its line.

@@ -146,3 +146,20 @@ func TestTheREADMEExampleParses(t *testing.T) {
 		t.Errorf("parsed %+v", ex)
 	}
 }
+
+// TestUntrustedTextIsEscaped: an exercise file's words reach the terminal
+// escaped: a title, a hint, a goal's words, a choice.
+func TestUntrustedTextIsEscaped(t *testing.T) {
+	text := strings.NewReplacer(`title = "Share a queue"`, "title = \"Share\\u001b]0;owned\\u0007\"",
+		`"first"`, "\"\\u001b[2J\"", `check = "ends"`, "check = \"ends\"\nsay = \"\\u001b[?1049h\"",
+		`choices = ["a", "b"]`, "choices = [\"\\u001b[31m\", \"b\"]").Replace(goodFile)
+	ex, err := Parse("ex.toml", []byte(text), goodFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{ex.Title, ex.Hints[0], ex.Goals[0].Say, ex.Predict.Choices[0]} {
+		if strings.ContainsRune(s, 0x1b) || strings.ContainsRune(s, 0x07) {
+			t.Errorf("%q reaches the terminal raw", s)
+		}
+	}
+}

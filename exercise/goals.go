@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"poolviz/internal/safetext"
 	"poolviz/pool"
 )
 
@@ -90,7 +91,7 @@ var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ ]*$`)
 
 // parseGoal checks one [[goal]] and returns it.
 func parseGoal(g goalData, line int) (Goal, error) {
-	goal := Goal{Check: g.Check, Say: strings.TrimSpace(g.Say), Line: line, Value: AnyValue, Max: -1}
+	goal := Goal{Check: g.Check, Say: safetext.Line(strings.TrimSpace(g.Say)), Line: line, Value: AnyValue, Max: -1}
 	var info *CheckInfo
 	all := Checks()
 	for i := range all {
@@ -157,7 +158,7 @@ func parseGoal(g goalData, line int) (Goal, error) {
 		err = fmt.Errorf("object = %q: allowed is an object's name as poolviz shows it (the variable that holds it)", goal.Object)
 	}
 	if goal.Say == "" {
-		goal.Say = goal.worded()
+		goal.Say = safetext.Line(goal.worded()) // it quotes the file's text
 	}
 	return goal, err
 }

@@ -31,7 +31,13 @@ func TestMain(m *testing.M) {
 	case "outputs":
 		os.Exit(childOutputs(os.Args[slices.Index(os.Args, "--")+1:]))
 	}
-	goleak.VerifyTestMain(m)
+	// The viewer's highlighter (chroma) matches with regexp2, whose coarse
+	// clock for match timeouts stops by itself once no match runs; a signal
+	// test's os/signal watcher lives as long as the process.
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock"),
+		goleak.IgnoreTopFunction("os/signal.signal_recv"),
+		goleak.IgnoreTopFunction("os/signal.loop"))
 }
 
 // childOutputs writes the files args name through writeOutputs, as export
