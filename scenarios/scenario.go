@@ -207,6 +207,9 @@ type Run struct {
 	Params Params
 	// Note says how Params differ from Asked and why, or is empty.
 	Note string
+	// Schedule, when set, picks who runs next at the run's first choice
+	// points (pool.WithSchedule), replaying a run a person scheduled by hand.
+	Schedule []int
 }
 
 // Fields says which fields of asked params were given; the others take the
@@ -274,7 +277,12 @@ func (s Scenario) Resolve(asked Params, given Fields) (Run, error) {
 }
 
 // Start starts the run on a new engine in its mode and returns it.
-func (r Run) Start(opts ...pool.EngineOption) *pool.Engine { return r.Scenario.start(r.Params, opts) }
+func (r Run) Start(opts ...pool.EngineOption) *pool.Engine {
+	if len(r.Schedule) > 0 {
+		opts = append([]pool.EngineOption{pool.WithSchedule(r.Schedule)}, opts...)
+	}
+	return r.Scenario.start(r.Params, opts)
+}
 
 // sleepFor turns seconds into a duration, for drivers written in Python's units.
 func sleepFor(seconds float64) time.Duration {

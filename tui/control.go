@@ -46,6 +46,17 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 			m.solved = false
 		}
 		return m, nil, true
+	case m.sched.asked() && !m.help.open && !m.picker.open && !m.prompt.open:
+		var pick int
+		var ok bool
+		if m.sched, pick, ok = m.sched.key(msg); ok {
+			m.note = ""
+			next, cmd := m.push(op{kind: opChoose, choice: pick})
+			return next, cmd, true
+		}
+		if m.sched.takes(msg) {
+			return m, nil, true
+		}
 	case m.picker.open:
 		var sc *scenarios.Scenario
 		var cmd tea.Cmd
@@ -142,6 +153,8 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		prm.Seed = newSeed(prm.Seed)
 		m.note = "new seed " + strconv.FormatUint(prm.Seed, 10)
 		return m.restart(m.sc, prm)
+	case key.Matches(msg, k.Schedule):
+		return m.toggleScheduler()
 	case key.Matches(msg, k.Scenarios):
 		m.picker, m.help.open = m.picker.show(m.sc.Name), false
 	case key.Matches(msg, k.Workers):

@@ -19,6 +19,7 @@ type keyMap struct {
 	Help, Quit, Close                 key.Binding
 	Speed                             key.Binding // + and - together, for the footer only
 	Hint, Solution                    key.Binding // an exercise's: see forExercise
+	Schedule                          key.Binding // you are the scheduler
 	tracedLive                        bool        // a live traced program's keys: see forTraced
 	tracedRestart                     bool        // a traced program can be run again (an exercise)
 }
@@ -54,6 +55,7 @@ func newKeyMap() keyMap {
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Close:     b([]string{"esc"}, "esc", "close"),
 		Speed:     b([]string{"+", "-"}, "+/-", "speed"),
+		Schedule:  b([]string{"c"}, "c", "you choose who runs"),
 		Hint:      disabled(b([]string{"H"}, "H", "next hint")),
 		Solution:  disabled(b([]string{"S"}, "S", "solution")),
 	}
@@ -81,7 +83,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Back, k.Faster, k.Slower, k.Restart, k.NewSeed},
-		{k.Scenarios, k.Workers, k.Tasks, k.Timeline, k.Zoom, k.Help, k.Quit},
+		{k.Scenarios, k.Workers, k.Tasks, k.Schedule, k.Timeline, k.Zoom, k.Help, k.Quit},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Hint, k.Solution},
 	}
 }
@@ -90,7 +92,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 // run again or replaced from here, and its size is its own; live, its clock
 // is real too, so it has no speed (a saved run of it replays at any speed).
 func (k *keyMap) tracedOff(live bool) []*key.Binding {
-	off := []*key.Binding{&k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks}
+	off := []*key.Binding{&k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks, &k.Schedule}
 	if !k.tracedRestart {
 		off = append(off, &k.Restart)
 	}

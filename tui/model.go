@@ -58,6 +58,7 @@ type Model struct {
 	predict predictDialog
 	watch   fileWatch // the learner's program, restarted when saved
 	solved  bool      // the solution dialog is open
+	sched   chooser   // you are the scheduler: who runs next, when the run asks
 }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and
@@ -263,6 +264,9 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 		m = m.restarted(d)
 	}
 	m.view = d.view
+	if d.kind != opClose {
+		m.sched = m.sched.update(d.choice, d.schedule)
+	}
 	if m.goals.ex != nil && d.err == nil && d.kind != opClose {
 		m = m.goalsDone(d)
 	}
@@ -310,6 +314,7 @@ func (m Model) restarted(d opDone) Model {
 	if d.check != nil {
 		m.check, m.goals.settled = d.check, false
 	}
+	m.sched = chooser{on: d.asking}
 	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{Func: m.calls.fn}, nil, 0
 	sn := m.scene()
 	for id, p := range m.panels {

@@ -23,6 +23,8 @@ const (
 	opPause                 // pause or resume
 	opSpeed                 // set the speed
 	opRestart               // start a new session (same or new scenario and params)
+	opChoose                // pick who runs next, where the run asks (you are the scheduler)
+	opStopAsking            // let the seeded draw pick who runs next again
 	opClose                 // close the session, then quit
 )
 
@@ -37,6 +39,8 @@ type op struct {
 	// remake makes the session of an opRestart instead of the scenario's
 	// engine: a traced exercise's program, run again after it was saved.
 	remake func() (*session.Session, error)
+	choice int  // opChoose: the actor's index in the session's Choice
+	ask    bool // opRestart: the new engine asks who runs next
 }
 
 // opDone is the result of an op: the session (new after a restart), what to
@@ -55,7 +59,12 @@ type opDone struct {
 	goals   []exercise.Result
 	settled bool
 	check   *goalCheck // opRestart: the new run's check
-	err     error
+	// choice is who could run next when the run stopped for the user to pick
+	// (a run started with the scheduler key), and schedule the picks so far.
+	choice   []pool.Actor
+	schedule []int
+	asking   bool // opRestart: the new run asks who runs next
+	err      error
 }
 
 // narrMark is a checkpoint of the narrator: its state before the event at
@@ -176,12 +185,17 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			}
 			s.Close()
 			s, d.sess, st = ns, ns, story{check: st.check.fresh()}
-			d.sc, d.prm, d.check = ns.Scenario(), ns.Params(), st.check
+			d.sc, d.prm, d.check, d.asking = ns.Scenario(), ns.Params(), st.check, o.ask
+		case opChoose:
+			d.err = s.Choose(o.choice)
+		case opStopAsking:
+			s.StopAsking()
 		case opClose:
 			s.Close()
 			return d
 		}
 		d.view = s.View()
+		d.choice, d.schedule = s.Choice(), s.Schedule()
 		if d.view.Shown < st.from { // stepped back
 			d.narr = narrateBack(s, d.view.Shown, st.marks)
 			return d
@@ -196,8 +210,15 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 
 // restartSession makes the session an opRestart starts.
 func restartSession(o op) (*session.Session, error) {
-	if o.remake != nil {
+	switch {
+	case o.remake != nil:
 		return o.remake()
+	case o.ask:
+		run, err := o.sc.Resolve(o.prm, scenarios.GivenAll)
+		if err != nil {
+			return nil, err
+		}
+		return session.OpenEngine(run, []pool.EngineOption{pool.AskChoices()}), nil
 	}
 	return session.New(o.sc, o.prm)
 }

@@ -57,6 +57,8 @@ func (m Model) dialog() []string {
 		return m.prompt.view(m.st)
 	case m.help.open:
 		return m.help.view(m.st)
+	case m.sched.asked():
+		return m.sched.view(m.scene(), m.width)
 	}
 	return nil
 }
