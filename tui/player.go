@@ -17,15 +17,15 @@ type opKind uint8
 
 // The session operations. Each runs in a tea.Cmd, off the Update loop.
 const (
-	opAdvance opKind = iota // move the run on by a frame of wall time
-	opStep                  // show one more event
-	opBack                  // show one event less
-	opPause                 // pause or resume
-	opSpeed                 // set the speed
-	opRestart               // start a new session (same or new scenario and params)
-	opChoose                // pick who runs next, where the run asks (you are the scheduler)
-	opStopAsking            // let the seeded draw pick who runs next again
-	opClose                 // close the session, then quit
+	opAdvance    opKind = iota // move the run on by a frame of wall time
+	opStep                     // show one more event
+	opBack                     // show one event less
+	opPause                    // pause or resume
+	opSpeed                    // set the speed
+	opRestart                  // start a new session (same or new scenario and params)
+	opChoose                   // pick who runs next, where the run asks (you are the scheduler)
+	opStopAsking               // let the seeded draw pick who runs next again
+	opClose                    // close the session, then quit
 )
 
 // op is one queued session operation.
