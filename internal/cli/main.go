@@ -156,6 +156,8 @@ Flags of run:
   --seed S        the same seed gives the same run, frame for frame
   --speed X       speed factor, 0.01 to 1000 (the viewer offers 0.1x to 20x)
   --mode M        simulated (deterministic, the default) or parallel (real goroutines)
+  --schedule P    who runs next at each choice point, as the viewer's c key lists
+                  the picks: 1,2,2,1 (simulated; replays a run you scheduled)
   --no-color      draw without colors (NO_COLOR is honoured too)
   --light         draw for a light background (default: ask the terminal)
   --headless      no viewer: print the account and the program's output
