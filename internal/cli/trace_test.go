@@ -10,7 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"io"
+
 	"poolviz/internal/pythontest"
+	"poolviz/pytrace"
+	"poolviz/scenarios"
+	"poolviz/session"
+	"poolviz/tui"
 )
 
 // needPython3 skips a test that runs a real python3.
@@ -318,4 +324,38 @@ func TestTraceHeadlessDeadlockExitsThree(t *testing.T) {
 			t.Errorf("the account does not say %q:\n%s", want, got.stdout)
 		}
 	}
+}
+
+// TestTraceViewerQuitLeavesNoProcess presses q in the viewer of a traced
+// program once every process is up: the viewer closes its session, which
+// ends the program's whole tree, as `poolviz trace` does in a terminal.
+func TestTraceViewerQuitLeavesNoProcess(t *testing.T) {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		t.Skip("no /proc to look for processes in")
+	}
+	needPython3(t)
+	script := writeScript(t, "viewed.py", pidScript)
+	pids := filepath.Join(t.TempDir(), "pids")
+	ctx := testContext(t)
+	tr, err := pytrace.Start(ctx, pytrace.Options{Python: "python3", Script: script, Args: []string{pids}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	keys, press := io.Pipe()
+	go func() {
+		for ctx.Err() == nil {
+			if _, err := os.Stat(pids + ".ready"); err == nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		_, _ = press.Write([]byte("q"))
+	}()
+	sess := session.Play(scenarios.TracedRun("viewed.py", pidScript, "a test"), tr.AsSource())
+	if err := tui.Run(ctx, tui.Options{Session: sess, Input: keys, Output: io.Discard}); err != nil {
+		t.Fatal(err)
+	}
+	press.Close()
+	checkNothingOutlives(t, script, tracedPIDs(t, pids))
 }
