@@ -81,6 +81,11 @@ func Starmap[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b 
 
 // Imap submits fn for every item and returns the results in input order as they
 // become available, as Python's imap. The default chunk size is 1.
+//
+// A chunk's items are yielded together once the whole chunk finished, as in
+// CPython. With chunks of one item an error is that item's own and the items
+// after it still come; with larger chunks, as CPython's chunked imap, a failing
+// chunk is lost whole: the iterator yields its error once and ends.
 func Imap[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (iter.Seq2[R, error], error) {
 	return startImap(ctx, p, "imap", true, fn, items, opts)
 }
@@ -95,24 +100,29 @@ func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool
 	for _, o := range opts {
 		o(&cfg)
 	}
-	it := newImapState(len(items), ordered)
-	c, err := startMap(ctx, p, call, fn, items, cfg.chunksize, it, asyncConfig[[]R]{})
+	size := max(cfg.chunksize, 1)
+	it := newImapState((len(items)+size-1)/size, ordered, size > 1)
+	c, err := startMap(ctx, p, call, fn, items, size, it, asyncConfig[[]R]{})
 	if err != nil {
 		return nil, err
 	}
 	it.label = c.label
 	return func(yield func(R, error) bool) {
 		for {
-			i, err, ok := it.next(ctx, p.e)
+			k, err, ok := it.next(ctx, p.e)
 			if !ok {
 				return
 			}
-			var v R
-			if err == nil {
-				v = c.out[i]
+			if err != nil {
+				if !yield(*new(R), err) {
+					return
+				}
+				continue
 			}
-			if !yield(v, err) {
-				return
+			for i := k * size; i < min(k*size+size, len(items)); i++ {
+				if !yield(c.out[i], nil) {
+					return
+				}
 			}
 		}
 	}, nil

@@ -19,6 +19,7 @@ type mapCall[A, R any] struct {
 	left     atomic.Int64 // chunks not finished
 	firstErr atomic.Pointer[error]
 	perItem  bool
+	size     int        // items per chunk (the last may have fewer)
 	it       *imapState // imap and imap_unordered; nil for map
 }
 
@@ -38,7 +39,7 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	a, _ := p.e.caller(ctx)
 	n := len(items)
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
-	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), it: it}
+	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), size: chunksize, it: it}
 	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, n: n, label: call + " " + TaskRangeLabel(first, n)}
 	if cb.onOK != nil || cb.onErr != nil {
 		c.cb = &cb
@@ -57,11 +58,6 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 			err := p.tq.err
 			p.tq.mu.Unlock()
 			return nil, p.refusal(err)
-		}
-		if it != nil {
-			p.e.mu.Lock()
-			it.n = 0
-			p.e.mu.Unlock()
 		}
 		c.deliver(a, c.out, nil)
 		return c, nil
@@ -118,7 +114,6 @@ func (ch *mapChunk[A, R]) runEach(p *Proc) {
 		id := ch.task + i - ch.lo
 		if failed != nil {
 			finishTask(pool, p, id, i, *new(R), ErrSkipped)
-			c.itemDone(i, *new(R), ErrSkipped)
 			continue
 		}
 		v, err := runTask(p, id, i, ch.chunk, c.fn, c.items[i])
@@ -131,19 +126,21 @@ func (ch *mapChunk[A, R]) runEach(p *Proc) {
 		} else {
 			c.out[i] = v
 		}
-		c.itemDone(i, v, err)
 	}
+	ch.arrived(failed)
 	c.chunkDone(p.a, failed)
 }
 
-// itemDone hands one item's result to an imap iterator.
-func (c *mapCall[A, R]) itemDone(i int, v R, err error) {
+// arrived hands the finished chunk to an imap iterator, which yields its items
+// together, as CPython's does.
+func (ch *mapChunk[A, R]) arrived(err error) {
+	c := ch.c
 	if c.it == nil {
 		return
 	}
 	e := c.e
 	e.mu.Lock()
-	c.it.arrive(e, i, err)
+	c.it.arrive(e, ch.lo/c.size, err)
 	e.mu.Unlock()
 }
 
@@ -172,9 +169,7 @@ func (ch *mapChunk[A, R]) fail(err error) {
 		pool.count(nil, ch.n, true)
 		pool.e.emit(nil, Event{Actor: MainActor, Kind: KindTaskFinished, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo, Err: err.Error()})
 	}
-	for i := ch.lo; i < ch.hi; i++ {
-		c.itemDone(i, *new(R), err)
-	}
+	ch.arrived(err)
 	c.chunkDone(nil, err)
 }
 

@@ -20,18 +20,7 @@ func (ch *mapChunk[A, R]) runFast(p *Proc) {
 		}
 		e.emit(p.a, ev)
 	}
-	if c.it != nil {
-		for i := ch.lo; i < ch.hi; i++ {
-			switch {
-			case i < at:
-				c.itemDone(i, c.out[i], nil)
-			case i == at:
-				c.itemDone(i, *new(R), err)
-			default:
-				c.itemDone(i, *new(R), ErrSkipped)
-			}
-		}
-	}
+	ch.arrived(err)
 	c.chunkDone(p.a, err)
 }
 
