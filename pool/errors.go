@@ -24,6 +24,9 @@ var (
 	// ErrSkipped is the result of a map item that never ran because an earlier item
 	// of its chunk failed (a chunk stops at its first failure, as in Python).
 	ErrSkipped = errors.New("skipped: an earlier item of its chunk failed")
+	// ErrChunksize is returned by a map-style call given a chunk size below 1, as
+	// Python raises ValueError.
+	ErrChunksize = errors.New("pool: chunksize must be at least 1")
 	// ErrNotSimulated is returned by controls that only a Simulated engine has.
 	ErrNotSimulated = errors.New("only a simulated engine can do this")
 )

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"fmt"
 	"iter"
 )
 
@@ -21,19 +22,38 @@ func DefaultChunksize(n, workers int) int {
 // MapOption configures the map family.
 type MapOption func(*mapConfig)
 
-type mapConfig struct{ chunksize int }
+type mapConfig struct {
+	chunksize int
+	badChunk  bool // Chunksize was given a size below 1
+}
 
-// Chunksize sets how many items a worker takes at once. The default for Map,
-// MapAsync and Starmap is DefaultChunksize; for Imap and ImapUnordered it is 1, as in Python.
-func Chunksize(n int) MapOption { return func(c *mapConfig) { c.chunksize = n } }
+// Chunksize sets how many items a worker takes at once; it must be at least 1,
+// or the call returns ErrChunksize, as Python raises ValueError. The default for
+// Map, MapAsync and Starmap is DefaultChunksize; for Imap and ImapUnordered it is
+// 1, as in Python.
+func Chunksize(n int) MapOption {
+	return func(c *mapConfig) { c.chunksize, c.badChunk = n, n < 1 }
+}
+
+// mapOptions applies opts over the defaults and checks them.
+func mapOptions(chunksize int, opts []MapOption) (mapConfig, error) {
+	cfg := mapConfig{chunksize: chunksize}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.badChunk {
+		return cfg, fmt.Errorf("%w, got %d", ErrChunksize, cfg.chunksize)
+	}
+	return cfg, nil
+}
 
 // MapAsync submits fn for every item in chunks and returns a handle to all results
 // in input order (Python's map_async). If any item fails, the handle's error is the
 // first failure to arrive, once every chunk finished.
 func MapAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (*AsyncResult[[]R], error) {
-	cfg := mapConfig{chunksize: DefaultChunksize(len(items), p.cfg.workers)}
-	for _, o := range opts {
-		o(&cfg)
+	cfg, err := mapOptions(DefaultChunksize(len(items), p.cfg.workers), opts)
+	if err != nil {
+		return nil, err
 	}
 	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, nil, asyncConfig[[]R]{})
 	if err != nil {
@@ -44,9 +64,9 @@ func MapAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items [
 
 // MapAsyncWith is MapAsync with callbacks run on the result handler.
 func MapAsyncWith[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, cb []AsyncOption[[]R], opts ...MapOption) (*AsyncResult[[]R], error) {
-	cfg := mapConfig{chunksize: DefaultChunksize(len(items), p.cfg.workers)}
-	for _, o := range opts {
-		o(&cfg)
+	cfg, err := mapOptions(DefaultChunksize(len(items), p.cfg.workers), opts)
+	if err != nil {
+		return nil, err
 	}
 	var acfg asyncConfig[[]R]
 	for _, o := range cb {
@@ -96,11 +116,11 @@ func ImapUnordered[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], it
 }
 
 func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool, fn TaskFunc[A, R], items []A, opts []MapOption) (iter.Seq2[R, error], error) {
-	cfg := mapConfig{chunksize: 1}
-	for _, o := range opts {
-		o(&cfg)
+	cfg, err := mapOptions(1, opts)
+	if err != nil {
+		return nil, err
 	}
-	size := max(cfg.chunksize, 1)
+	size := cfg.chunksize
 	it := newImapState((len(items)+size-1)/size, ordered, size > 1)
 	c, err := startMap(ctx, p, call, fn, items, size, it, asyncConfig[[]R]{})
 	if err != nil {
