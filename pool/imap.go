@@ -93,6 +93,9 @@ func (it *imapState) next(ctx context.Context, e *Engine) (k int, err error, ok 
 		w := e.newWaiter(a, it)
 		it.waiter = w
 		if werr := e.park(w, -1, pctx); werr != nil {
+			e.mu.Lock()
+			it.ended = true
+			e.mu.Unlock()
 			return -1, werr, true
 		}
 		e.mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"poolviz/pool"
 )
@@ -104,4 +105,88 @@ func TestImapUnchunkedGoesOnAfterAnError(t *testing.T) {
 		}
 		return closeAndJoin(ctx, pl)
 	})
+}
+
+// TestImapCancelledContextEndsLoop: a Parallel imap loop whose context is
+// cancelled, and which goes on after errors, gets the context's error once and
+// then ends, instead of getting it forever.
+func TestImapCancelledContextEndsLoop(t *testing.T) {
+	_, pl := newParallelPool(t, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	release := make(chan struct{})
+	started := make(chan struct{}, 4)
+	seq, err := pool.Imap(ctx, pl, func(_ *pool.Proc, x int) (int, error) {
+		started <- struct{}{}
+		<-release
+		return x, nil
+	}, ints(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	cancel()
+	var errs []error
+	for _, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) > 3 {
+				break
+			}
+		}
+	}
+	close(release)
+	if len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
+		t.Fatalf("a cancelled imap loop got errors %v, want context.Canceled once", errs)
+	}
+	if err := closeAndJoin(context.Background(), pl); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestImapTerminatedCallerEndsLoop: in Simulated mode, a task of pool a loops
+// over an imap of pool b, going on after errors; when a is terminated, the loop
+// gets ErrTerminated once and ends, though b still runs.
+func TestImapTerminatedCallerEndsLoop(t *testing.T) {
+	var errs []error
+	mustSim(t, 1, func(p *pool.Proc) error {
+		a, err := pool.New(p.Engine(), pool.Workers(1), pool.WithName("a"))
+		if err != nil {
+			return err
+		}
+		b, err := pool.New(p.Engine(), pool.Workers(1), pool.WithName("b"))
+		if err != nil {
+			return err
+		}
+		loop, err := pool.ApplyAsync(p, a, func(w *pool.Proc, _ int) (int, error) {
+			seq, err := pool.Imap(w, b, sleepThen(time.Hour), ints(4))
+			if err != nil {
+				return 0, err
+			}
+			for _, err := range seq {
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
+			return 0, nil
+		}, 0)
+		if err != nil {
+			return err
+		}
+		if err := p.Sleep(time.Second); err != nil {
+			return err
+		}
+		if err := a.Terminate(p); err != nil {
+			return err
+		}
+		if err := a.Join(p); err != nil {
+			return err
+		}
+		if !loop.Ready() {
+			return errors.New("the terminated task's handle is not ready")
+		}
+		return b.Terminate(p)
+	})
+	if len(errs) != 1 || !errors.Is(errs[0], pool.ErrTerminated) {
+		t.Fatalf("the interrupted imap loop got errors %v, want ErrTerminated once", errs)
+	}
 }

@@ -105,7 +105,9 @@ func Starmap[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b 
 // A chunk's items are yielded together once the whole chunk finished, as in
 // CPython. With chunks of one item an error is that item's own and the items
 // after it still come; with larger chunks, as CPython's chunked imap, a failing
-// chunk is lost whole: the iterator yields its error once and ends.
+// chunk is lost whole: the iterator yields its error once and ends. So does a
+// wait that ends early: ctx done, or the caller terminated, or the pool
+// terminated. Tasks already submitted still run.
 func Imap[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (iter.Seq2[R, error], error) {
 	return startImap(ctx, p, "imap", true, fn, items, opts)
 }
