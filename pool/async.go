@@ -7,6 +7,9 @@ import (
 )
 
 // TaskFunc is a task: it runs on a worker with that worker's Proc and one argument.
+// A panic becomes the task's error (a *PanicError with the stack); a call of
+// runtime.Goexit (t.FailNow, for one) fails the task with ErrGoexit, and a new
+// worker takes its place. Either way the pool goes on.
 type TaskFunc[A, R any] func(p *Proc, arg A) (R, error)
 
 // Result states.
@@ -236,13 +239,17 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 		if r.state.Load() != resPending {
 			return
 		}
+		// Deferred, so that the handle resolves even if the callback ends its
+		// goroutine (runtime.Goexit).
+		defer func() {
+			if r.resolve(v, err) {
+				r.e.emitReady(h.a, r.id, r, err)
+			}
+		}()
 		if err == nil && cb.onOK != nil {
 			runCallback(h, r.id, func() { cb.onOK(v) })
 		} else if err != nil && cb.onErr != nil {
 			runCallback(h, r.id, func() { cb.onErr(err) })
-		}
-		if r.resolve(v, err) {
-			r.e.emitReady(h.a, r.id, r, err)
 		}
 	})
 }
@@ -250,6 +257,14 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 func (j *applyJob[A, R]) fail(err error) {
 	finishTask(j.pool, nil, j.id, 0, *new(R), err)
 	j.deliver(nil, *new(R), err)
+}
+
+func (j *applyJob[A, R]) exited(p *Proc, err error) {
+	if j.pool.state.Load() == stateTerminated && j.state.Load() == resDone {
+		err = ErrTerminated
+	}
+	finishTask(j.pool, p, j.id, 0, *new(R), err)
+	j.deliver(p.a, *new(R), err)
 }
 
 func (j *applyJob[A, R]) abort(err error) {

@@ -27,9 +27,17 @@ var (
 	// ErrChunksize is returned by a map-style call given a chunk size below 1, as
 	// Python raises ValueError.
 	ErrChunksize = errors.New("pool: chunksize must be at least 1")
+	// ErrGoexit is the error of a task that called runtime.Goexit (as t.FailNow
+	// does): the task fails, its worker is replaced, and the pool goes on. An
+	// initializer that calls it breaks the pool.
+	ErrGoexit = errors.New("the task called runtime.Goexit, which ended its worker; the worker was replaced")
 	// ErrNotSimulated is returned by controls that only a Simulated engine has.
 	ErrNotSimulated = errors.New("only a simulated engine can do this")
 )
+
+// errCallbackGoexit is what a callback-ran event says of a callback that called
+// runtime.Goexit.
+var errCallbackGoexit = errors.New("the callback called runtime.Goexit; the result handler goes on")
 
 // PanicError is the error of a task (or initializer) that panicked. It carries the
 // panic value and the stack of the goroutine where it happened, as Python's get()

@@ -173,6 +173,24 @@ func (ch *mapChunk[A, R]) fail(err error) {
 	c.chunkDone(nil, err)
 }
 
+func (ch *mapChunk[A, R]) exited(p *Proc, err error) {
+	c, pool := ch.c, ch.c.pool
+	if pool.state.Load() == stateTerminated {
+		err = ErrTerminated
+	}
+	at := p.task - ch.task + ch.lo
+	if !c.perItem {
+		ch.fastDone(p, at, err)
+		return
+	}
+	finishTask(pool, p, p.task, at, *new(R), err)
+	for i := at + 1; i < ch.hi; i++ {
+		finishTask(pool, p, ch.task+i-ch.lo, i, *new(R), ErrSkipped)
+	}
+	ch.arrived(err)
+	c.chunkDone(p.a, err)
+}
+
 func (ch *mapChunk[A, R]) abort(err error) {
 	c := ch.c
 	if c.resolve(nil, err) {

@@ -65,7 +65,7 @@ func New(e *Engine, opts ...Option) (*Pool, error) {
 	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolCreated, Object: cfg.name, Count: cfg.workers,
 		Value: cfg.initArgs, Gen: cfg.maxTasks})
 	for i := 1; i <= cfg.workers; i++ {
-		p.startWorker(i, 1)
+		p.startWorker(i, 1, nil)
 	}
 	return p, nil
 }

@@ -14,6 +14,10 @@ type job interface {
 	// abort resolves the handles of a running job with err; the worker running it
 	// records each task's end and discards late results.
 	abort(err error)
+	// exited ends a job whose task, running on p (p.task says which), ended its
+	// goroutine with runtime.Goexit: that task fails with err, the job's later
+	// tasks are skipped, and the job's handles resolve.
+	exited(p *Proc, err error)
 	// header describes the job for events.
 	header() jobHeader
 }
