@@ -183,10 +183,14 @@ type applyJob[A, R any] struct {
 func (j *applyJob[A, R]) header() jobHeader { return jobHeader{task: j.id, n: 1, call: "apply_async"} }
 
 // ApplyAsync submits fn(arg) as one task and returns its handle at once. ctx
-// identifies the submitter (a Proc, or any context in Parallel mode). Cost: one
+// identifies the submitter (a Proc, or any context in Parallel mode); a ctx that
+// is already done is refused with its error, and nothing runs. Cost: one
 // allocation and one queue push.
 func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A, opts ...AsyncOption[R]) (*AsyncResult[R], error) {
 	a, _ := p.e.caller(ctx)
+	if err := refuseDone(ctx, "apply_async"); err != nil {
+		return nil, err
+	}
 	id := p.taskIDs(1)
 	j := &applyJob[A, R]{fn: fn, arg: arg}
 	j.AsyncResult = AsyncResult[R]{e: p.e, pool: p, id: id}

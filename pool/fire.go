@@ -54,5 +54,8 @@ func (j *goJob) exited(p *Proc, err error) {
 // Cost: one small allocation and one queue push.
 func (p *Pool) Go(ctx context.Context, fn func(p *Proc) error) error {
 	a, _ := p.e.caller(ctx)
+	if err := refuseDone(ctx, "go"); err != nil {
+		return err
+	}
 	return p.submit(a, &goJob{pool: p, id: p.taskIDs(1), fn: fn})
 }

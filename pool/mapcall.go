@@ -37,6 +37,9 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 		chunksize = 1
 	}
 	a, _ := p.e.caller(ctx)
+	if err := refuseDone(ctx, call); err != nil {
+		return nil, err
+	}
 	n := len(items)
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
 	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), size: chunksize, it: it}

@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -86,6 +87,23 @@ func (p *Pool) submit(a *actor, j job) error {
 	e := p.e
 	if e.observing(a) {
 		e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: h.task, Count: h.n, Chunk: h.chunk, Index: h.index, Label: h.call})
+	}
+	return nil
+}
+
+// refuseDone returns why a submission whose context is already done is refused:
+// work its caller gave up on must not run. A bare Proc is not asked (its end is
+// Terminate's, which the queue refuses already), which keeps its lock off the
+// submission path.
+func refuseDone(ctx context.Context, call string) error {
+	if ctx == nil {
+		return nil
+	}
+	if _, bare := ctx.(*Proc); bare {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s not submitted: %w", call, err)
 	}
 	return nil
 }
