@@ -166,6 +166,12 @@ type asyncConfig[R any] struct {
 
 // OnSuccess registers a callback run with the value on the pool's result handler,
 // not on the worker, before the result becomes ready (Python's callback).
+//
+// Callbacks and Terminate: once Terminate is called, no callback starts, as in
+// CPython, whose terminate calls none; every handle still resolves, those of
+// work Terminate stopped with ErrTerminated. A callback running at that moment
+// finishes. A callback may call Terminate on its own pool; it must not call Join,
+// which waits for the result handler, that is for the callback itself.
 func OnSuccess[R any](fn func(R)) AsyncOption[R] { return func(c *asyncConfig[R]) { c.onOK = fn } }
 
 // OnError registers a callback run with the error on the pool's result handler
@@ -231,8 +237,10 @@ func (j *applyJob[A, R]) run(p *Proc) {
 }
 
 // deliver resolves the handle, through the result handler when callbacks are set.
+// Once the pool is terminated no callback starts, as in CPython: the handle
+// resolves directly.
 func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
-	if r.cb == nil {
+	if r.cb == nil || r.pool.state.Load() == stateTerminated {
 		if r.resolve(v, err) {
 			r.e.emitReady(via, r.id, r, err)
 		}
@@ -250,6 +258,9 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 				r.e.emitReady(h.a, r.id, r, err)
 			}
 		}()
+		if r.pool.state.Load() == stateTerminated {
+			return // no callback starts after Terminate
+		}
 		if err == nil && cb.onOK != nil {
 			runCallback(h, r.id, func() { cb.onOK(v) })
 		} else if err != nil && cb.onErr != nil {
