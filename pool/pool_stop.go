@@ -83,8 +83,10 @@ func (p *Pool) Close() {
 // that task's *Proc as ctx, it waits for every other worker only (one also in
 // Terminate counts as done): the calling worker and the result handler end once
 // the task returns. A context derived from such a Proc ends in Terminate itself,
-// as the task is terminated. Do not call it from a callback: callbacks run on
-// the result handler, which Terminate waits for.
+// as the task is terminated. It may be called from a callback: it then returns
+// without waiting for the result handler, which runs that callback; so it does
+// for a callback running on another goroutine, which may still be finishing
+// when Terminate returns. No callback starts once Terminate is called.
 func (p *Pool) Terminate(ctx context.Context) error {
 	// Not e.caller: a Simulated engine may be terminated from outside its
 	// actors, between two run controls.

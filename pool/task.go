@@ -55,7 +55,10 @@ func finishTask[R any](pool *Pool, p *Proc, id, index int, v R, err error) {
 func runCallback(h *Proc, task int, fn func()) {
 	ev := Event{Actor: h.a.ref, Kind: KindCallbackRan, Task: task}
 	returned := false
+	running := &h.a.pool.running
+	running.inCallback(true)
 	defer func() {
+		running.inCallback(false)
 		if r := recover(); r != nil {
 			ev.Err = newPanicError(r).Error()
 		} else if !returned {
