@@ -210,7 +210,7 @@ func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A
 			p.ensureHandler()
 		}
 	}
-	if err := p.submit(a, j); err != nil {
+	if err := p.submit(a, j, false); err != nil {
 		return nil, err
 	}
 	return &j.AsyncResult, nil

@@ -27,6 +27,9 @@ var (
 	// ErrChunksize is returned by a map-style call given a chunk size below 1, as
 	// Python raises ValueError.
 	ErrChunksize = errors.New("pool: chunksize must be at least 1")
+	// ErrBuffersize is returned by Imap and ImapUnordered given a buffer size
+	// below 1, as CPython 3.14 raises ValueError.
+	ErrBuffersize = errors.New("pool: buffersize must be at least 1")
 	// ErrGoexit is the error of a task that called runtime.Goexit (as t.FailNow
 	// does): the task fails, its worker is replaced, and the pool goes on. An
 	// initializer that calls it breaks the pool.

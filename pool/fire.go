@@ -57,5 +57,5 @@ func (p *Pool) Go(ctx context.Context, fn func(p *Proc) error) error {
 	if err := refuseDone(ctx, "go"); err != nil {
 		return err
 	}
-	return p.submit(a, &goJob{pool: p, id: p.taskIDs(1), fn: fn})
+	return p.submit(a, &goJob{pool: p, id: p.taskIDs(1), fn: fn}, false)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 )
 
 // DefaultChunksize is Python's chunk size for map and starmap: n items split into
@@ -23,9 +24,27 @@ func DefaultChunksize(n, workers int) int {
 type MapOption func(*mapConfig)
 
 type mapConfig struct {
-	chunksize int
-	badChunk  bool // Chunksize was given a size below 1
+	chunksize  int
+	badChunk   bool // Chunksize was given a size below 1
+	buffersize int  // Imap: chunks submitted ahead of the consumer; 0: the default
+	badBuffer  bool
 }
+
+// Buffersize bounds how many chunks Imap and ImapUnordered keep submitted ahead
+// of their consumer, as CPython 3.14's buffersize: the call submits that many at
+// once and one more for each chunk the loop takes, so a loop that stops early
+// leaves the rest of the input unsubmitted, and a long input costs memory in
+// proportion to the bound, not to its length. n must be at least 1 (else the
+// call returns ErrBuffersize); the default is DefaultBuffersize. Map and MapAsync
+// ignore it: their result holds every item anyway.
+func Buffersize(n int) MapOption {
+	return func(c *mapConfig) { c.buffersize, c.badBuffer = n, n < 1 }
+}
+
+// DefaultBuffersize is how many chunks Imap keeps submitted ahead of its
+// consumer unless told otherwise: 64 per worker, enough to keep every worker
+// busy while the consumer takes results one at a time.
+func DefaultBuffersize(workers int) int { return 64 * max(workers, 1) }
 
 // Chunksize sets how many items a worker takes at once; it must be at least 1,
 // or the call returns ErrChunksize, as Python raises ValueError. The default for
@@ -44,6 +63,9 @@ func mapOptions(chunksize int, opts []MapOption) (mapConfig, error) {
 	if cfg.badChunk {
 		return cfg, fmt.Errorf("%w, got %d", ErrChunksize, cfg.chunksize)
 	}
+	if cfg.badBuffer {
+		return cfg, fmt.Errorf("%w, got %d", ErrBuffersize, cfg.buffersize)
+	}
 	return cfg, nil
 }
 
@@ -55,7 +77,7 @@ func MapAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items [
 	if err != nil {
 		return nil, err
 	}
-	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, nil, asyncConfig[[]R]{})
+	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, asyncConfig[[]R]{})
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +94,7 @@ func MapAsyncWith[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], ite
 	for _, o := range cb {
 		o(&acfg)
 	}
-	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, nil, acfg)
+	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, acfg)
 	if err != nil {
 		return nil, err
 	}
@@ -123,18 +145,27 @@ func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool
 		return nil, err
 	}
 	size := cfg.chunksize
+	window := cfg.buffersize
+	if window == 0 {
+		window = DefaultBuffersize(p.cfg.workers)
+	}
 	it := newImapState((len(items)+size-1)/size, ordered, size > 1)
-	c, err := startMap(ctx, p, call, fn, items, size, it, asyncConfig[[]R]{})
+	c, err := startMap(ctx, p, call, fn, items, size, window, it, asyncConfig[[]R]{})
 	if err != nil {
 		return nil, err
 	}
 	it.label = c.label
 	return func(yield func(R, error) bool) {
-		for {
+		// However the loop ends, no chunk is pushed after it: an abandoned
+		// iterator costs what it had submitted, no more.
+		defer c.abandon()
+		a, _ := p.e.caller(ctx)
+		for taken := 1; ; taken++ {
 			k, err, ok := it.next(ctx, p.e)
 			if !ok {
 				return
 			}
+			c.feedTo(a, taken+window)
 			if err != nil {
 				if !yield(*new(R), err) {
 					return

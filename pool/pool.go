@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync"
 	"sync/atomic"
 )
 
@@ -34,6 +35,9 @@ type Pool struct {
 	rings     map[int]*ring // Parallel, observed: each worker slot's ring
 
 	running liveGoroutines // Parallel: worker goroutines and the result handler, for Terminate
+
+	feedMu  sync.Mutex            // guards feeders; taken before the engine lock
+	feeders map[feeder]struct{} // accepted map-style calls with chunks still to push
 
 	// Exact counters, kept even when events are shed.
 	submitted atomic.Int64
@@ -77,10 +81,12 @@ func (p *Pool) Workers() int { return p.cfg.workers }
 // Engine returns the engine the pool runs on.
 func (p *Pool) Engine() *Engine { return p.e }
 
-// submit puts j on the task queue, or says why the pool refuses it.
-func (p *Pool) submit(a *actor, j job) error {
+// submit puts j on the task queue, or says why the pool refuses it. A job of an
+// accepted call (a feeder's chunk) is refused only once the pool was terminated
+// or broke; a new one also once it was closed.
+func (p *Pool) submit(a *actor, j job, accepted bool) error {
 	h := j.header()
-	if err := p.tq.push(j); err != nil {
+	if err := p.tq.push(j, accepted); err != nil {
 		return p.refusal(err)
 	}
 	p.submitted.Add(int64(h.n))

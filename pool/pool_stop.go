@@ -60,13 +60,16 @@ func (p *Pool) breakPool(w *worker, cause error) {
 	}
 }
 
-// Close stops the pool accepting work; queued work still runs, then the workers
-// leave. It is idempotent.
+// Close stops the pool accepting work; work it accepted still runs, then the
+// workers leave. It is idempotent. Every call that returned no error runs whole,
+// even when Close comes from another goroutine while the call is submitting; the
+// chunks an Imap holds back for its consumer are submitted at once.
 func (p *Pool) Close() {
 	if !p.state.CompareAndSwap(stateRunning, stateClosed) {
 		return
 	}
 	p.e.emit(p.e.mainAct, Event{Actor: MainActor, Kind: KindPoolClosed, Object: p.cfg.name})
+	p.feedAll()
 	p.tq.shut(ErrClosed, false)
 }
 

@@ -52,10 +52,11 @@ func (q *taskQueue) len() int { return q.jobs.len() }
 
 func (q *taskQueue) popLocked() job { return q.jobs.pop() }
 
-// push appends j, handing it straight to a waiting worker if there is one.
-func (q *taskQueue) push(j job) error {
+// push appends j, handing it straight to a waiting worker if there is one. A job
+// of an accepted call goes in after Close, until the queue stops.
+func (q *taskQueue) push(j job, accepted bool) error {
 	q.mu.Lock()
-	if q.closed {
+	if q.stop || (q.closed && !accepted) {
 		err := q.err
 		q.mu.Unlock()
 		return err
