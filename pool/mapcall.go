@@ -20,12 +20,12 @@ type mapCall[A, R any] struct {
 	left     atomic.Int64 // chunks not finished
 	firstErr atomic.Pointer[error]
 	perItem  bool
-	size     int        // items per chunk (the last may have fewer)
+	size     int // items per chunk (the last may have fewer)
 	nchunks  int
 	call     string // "map", "imap", "imap_unordered"
 	feedMu   sync.Mutex
-	fed      int  // chunks pushed (or refused); guarded by feedMu
-	unfed    bool // no longer a feeder of the pool; guarded by feedMu
+	fed      int        // chunks pushed (or refused); guarded by feedMu
+	unfed    bool       // no longer a feeder of the pool; guarded by feedMu
 	it       *imapState // imap and imap_unordered; nil for map
 }
 

@@ -36,7 +36,7 @@ type Pool struct {
 
 	running liveGoroutines // Parallel: worker goroutines and the result handler, for Terminate
 
-	feedMu  sync.Mutex            // guards feeders; taken before the engine lock
+	feedMu  sync.Mutex          // guards feeders; taken before the engine lock
 	feeders map[feeder]struct{} // accepted map-style calls with chunks still to push
 
 	// Exact counters, kept even when events are shed.
