@@ -52,10 +52,10 @@ func New(e *Engine, opts ...Option) (*Pool, error) {
 		o(&cfg)
 	}
 	if cfg.workers < 1 {
-		return nil, fmt.Errorf("pool: %d workers: need at least 1", cfg.workers)
+		return nil, fmt.Errorf("%w, got %d", ErrWorkers, cfg.workers)
 	}
 	if cfg.maxTasks < 0 {
-		return nil, fmt.Errorf("pool: maxtasksperchild %d: need 0 (no limit) or more", cfg.maxTasks)
+		return nil, fmt.Errorf("%w, got %d", ErrMaxTasks, cfg.maxTasks)
 	}
 	p := &Pool{e: e, cfg: cfg}
 	p.tq = taskQueue{e: e, name: "task queue", workers: cfg.workers}
