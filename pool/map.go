@@ -118,7 +118,30 @@ type Pair[A, B any] struct {
 
 // Starmap runs fn(a, b) for every pair, as Python's starmap unpacks argument tuples.
 func Starmap[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b B) (R, error), args []Pair[A, B], opts ...MapOption) ([]R, error) {
-	return Map(ctx, p, func(p *Proc, ab Pair[A, B]) (R, error) { return fn(p, ab.First, ab.Second) }, args, opts...)
+	return Map(ctx, p, unpair(fn), args, opts...)
+}
+
+// StarmapAsync is Starmap returning a handle at once, as Python's starmap_async.
+func StarmapAsync[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b B) (R, error), args []Pair[A, B], opts ...MapOption) (*AsyncResult[[]R], error) {
+	return MapAsync(ctx, p, unpair(fn), args, opts...)
+}
+
+func unpair[A, B, R any](fn func(p *Proc, a A, b B) (R, error)) TaskFunc[Pair[A, B], R] {
+	return func(p *Proc, ab Pair[A, B]) (R, error) { return fn(p, ab.First, ab.Second) }
+}
+
+// Func adapts a plain function that cannot fail, such as strings.ToUpper, to a
+// task. The cost is one indirect call per item.
+func Func[A, R any](fn func(A) R) TaskFunc[A, R] {
+	return func(_ *Proc, a A) (R, error) { return fn(a), nil }
+}
+
+// FuncErr adapts a plain function that returns an error, such as strconv.Atoi,
+// to a task, so that it can be mapped directly:
+//
+//	ns, err := pool.Map(ctx, pl, pool.FuncErr(strconv.Atoi), []string{"1", "2"})
+func FuncErr[A, R any](fn func(A) (R, error)) TaskFunc[A, R] {
+	return func(_ *Proc, a A) (R, error) { return fn(a) }
 }
 
 // Imap submits fn for every item and returns the results in input order as they
