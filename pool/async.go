@@ -7,6 +7,9 @@ import (
 )
 
 // TaskFunc is a task: it runs on a worker with that worker's Proc and one argument.
+// A panic becomes the task's error (a *PanicError with the stack); a call of
+// runtime.Goexit (t.FailNow, for one) fails the task with ErrGoexit, and a new
+// worker takes its place. Either way the pool goes on.
 type TaskFunc[A, R any] func(p *Proc, arg A) (R, error)
 
 // Result states.
@@ -163,6 +166,12 @@ type asyncConfig[R any] struct {
 
 // OnSuccess registers a callback run with the value on the pool's result handler,
 // not on the worker, before the result becomes ready (Python's callback).
+//
+// Callbacks and Terminate: once Terminate is called, no callback starts, as in
+// CPython, whose terminate calls none; every handle still resolves, those of
+// work Terminate stopped with ErrTerminated. A callback running at that moment
+// finishes. A callback may call Terminate on its own pool; it must not call Join,
+// which waits for the result handler, that is for the callback itself.
 func OnSuccess[R any](fn func(R)) AsyncOption[R] { return func(c *asyncConfig[R]) { c.onOK = fn } }
 
 // OnError registers a callback run with the error on the pool's result handler
@@ -180,10 +189,14 @@ type applyJob[A, R any] struct {
 func (j *applyJob[A, R]) header() jobHeader { return jobHeader{task: j.id, n: 1, call: "apply_async"} }
 
 // ApplyAsync submits fn(arg) as one task and returns its handle at once. ctx
-// identifies the submitter (a Proc, or any context in Parallel mode). Cost: one
+// identifies the submitter (a Proc, or any context in Parallel mode); a ctx that
+// is already done is refused with its error, and nothing runs. Cost: one
 // allocation and one queue push.
 func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A, opts ...AsyncOption[R]) (*AsyncResult[R], error) {
 	a, _ := p.e.caller(ctx)
+	if err := refuseDone(ctx, "apply_async"); err != nil {
+		return nil, err
+	}
 	id := p.taskIDs(1)
 	j := &applyJob[A, R]{fn: fn, arg: arg}
 	j.AsyncResult = AsyncResult[R]{e: p.e, pool: p, id: id}
@@ -197,7 +210,7 @@ func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A
 			p.ensureHandler()
 		}
 	}
-	if err := p.submit(a, j); err != nil {
+	if err := p.submit(a, j, false); err != nil {
 		return nil, err
 	}
 	return &j.AsyncResult, nil
@@ -224,8 +237,10 @@ func (j *applyJob[A, R]) run(p *Proc) {
 }
 
 // deliver resolves the handle, through the result handler when callbacks are set.
+// Once the pool is terminated no callback starts, as in CPython: the handle
+// resolves directly.
 func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
-	if r.cb == nil {
+	if r.cb == nil || r.pool.state.Load() == stateTerminated {
 		if r.resolve(v, err) {
 			r.e.emitReady(via, r.id, r, err)
 		}
@@ -236,13 +251,20 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 		if r.state.Load() != resPending {
 			return
 		}
+		// Deferred, so that the handle resolves even if the callback ends its
+		// goroutine (runtime.Goexit).
+		defer func() {
+			if r.resolve(v, err) {
+				r.e.emitReady(h.a, r.id, r, err)
+			}
+		}()
+		if r.pool.state.Load() == stateTerminated {
+			return // no callback starts after Terminate
+		}
 		if err == nil && cb.onOK != nil {
 			runCallback(h, r.id, func() { cb.onOK(v) })
 		} else if err != nil && cb.onErr != nil {
 			runCallback(h, r.id, func() { cb.onErr(err) })
-		}
-		if r.resolve(v, err) {
-			r.e.emitReady(h.a, r.id, r, err)
 		}
 	})
 }
@@ -250,6 +272,14 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 func (j *applyJob[A, R]) fail(err error) {
 	finishTask(j.pool, nil, j.id, 0, *new(R), err)
 	j.deliver(nil, *new(R), err)
+}
+
+func (j *applyJob[A, R]) exited(p *Proc, err error) {
+	if j.pool.state.Load() == stateTerminated && j.state.Load() == resDone {
+		err = ErrTerminated
+	}
+	finishTask(j.pool, p, j.id, 0, *new(R), err)
+	j.deliver(p.a, *new(R), err)
 }
 
 func (j *applyJob[A, R]) abort(err error) {

@@ -7,13 +7,21 @@ import (
 
 // Errors the engine returns. Test for them with errors.Is.
 var (
+	// ErrNotRunning matches, with errors.Is, every error that says the pool is not
+	// running: ErrClosed, ErrTerminated and ErrBroken (and a *BrokenError). Test
+	// for it when the reason does not matter.
+	ErrNotRunning = errors.New("pool is not running")
 	// ErrClosed is returned when work is submitted to a pool that was closed.
-	ErrClosed = errors.New("pool is closed: no new work is accepted")
+	ErrClosed error = &notRunningError{"pool is closed: no new work is accepted"}
 	// ErrTerminated is the result of every task that Terminate stopped or discarded,
 	// and of every blocking call interrupted by Terminate or Shutdown.
-	ErrTerminated = errors.New("terminated")
+	ErrTerminated error = &notRunningError{"terminated"}
 	// ErrBroken is returned for every task of a pool whose initializer failed.
-	ErrBroken = errors.New("pool is broken: a worker's initializer failed")
+	ErrBroken error = &notRunningError{"pool is broken: a worker's initializer failed"}
+	// ErrWorkers is returned by New given fewer than 1 worker.
+	ErrWorkers = errors.New("pool: workers must be at least 1")
+	// ErrMaxTasks is returned by New given a negative maxtasksperchild.
+	ErrMaxTasks = errors.New("pool: maxtasksperchild must be 0 (no limit) or more")
 	// ErrTimeout is returned by a blocking call whose timeout passed.
 	ErrTimeout = errors.New("timed out")
 	// ErrJoinBeforeClose is returned by Join on a pool that is still running, as
@@ -24,9 +32,31 @@ var (
 	// ErrSkipped is the result of a map item that never ran because an earlier item
 	// of its chunk failed (a chunk stops at its first failure, as in Python).
 	ErrSkipped = errors.New("skipped: an earlier item of its chunk failed")
+	// ErrChunksize is returned by a map-style call given a chunk size below 1, as
+	// Python raises ValueError.
+	ErrChunksize = errors.New("pool: chunksize must be at least 1")
+	// ErrBuffersize is returned by Imap and ImapUnordered given a buffer size
+	// below 1, as CPython 3.14 raises ValueError.
+	ErrBuffersize = errors.New("pool: buffersize must be at least 1")
+	// ErrGoexit is the error of a task that called runtime.Goexit (as t.FailNow
+	// does): the task fails, its worker is replaced, and the pool goes on. An
+	// initializer that calls it breaks the pool.
+	ErrGoexit = errors.New("the task called runtime.Goexit, which ended its worker; the worker was replaced")
 	// ErrNotSimulated is returned by controls that only a Simulated engine has.
 	ErrNotSimulated = errors.New("only a simulated engine can do this")
 )
+
+// errCallbackGoexit is what a callback-ran event says of a callback that called
+// runtime.Goexit.
+var errCallbackGoexit = errors.New("the callback called runtime.Goexit; the result handler goes on")
+
+// notRunningError is an error that says the pool is not running: errors.Is
+// matches it with ErrNotRunning too.
+type notRunningError struct{ msg string }
+
+func (e *notRunningError) Error() string { return e.msg }
+
+func (e *notRunningError) Is(target error) bool { return target == ErrNotRunning }
 
 // PanicError is the error of a task (or initializer) that panicked. It carries the
 // panic value and the stack of the goroutine where it happened, as Python's get()
@@ -58,8 +88,8 @@ func (e *BrokenError) Error() string {
 	return fmt.Sprintf("pool is broken: the initializer of worker %d failed: %v", e.Worker, e.Cause)
 }
 
-// Is makes errors.Is(err, ErrBroken) true.
-func (e *BrokenError) Is(target error) bool { return target == ErrBroken }
+// Is makes errors.Is(err, ErrBroken) and errors.Is(err, ErrNotRunning) true.
+func (e *BrokenError) Is(target error) bool { return target == ErrBroken || target == ErrNotRunning }
 
 // Unwrap returns the initializer's error.
 func (e *BrokenError) Unwrap() error { return e.Cause }

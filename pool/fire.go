@@ -24,17 +24,29 @@ func runGo(p *Proc, id int, fn func(*Proc) error) (err error) {
 	if e := p.e; e.observing(p.a) {
 		e.emit(p.a, Event{Actor: p.a.ref, Kind: KindTaskStarted, Gen: p.w.gen, Task: id})
 	}
+	returned := false
 	defer func() {
 		if r := recover(); r != nil {
 			err = newPanicError(r)
+		} else if !returned {
+			return // runtime.Goexit: p.task stays set for the worker's exited
 		}
 		p.task = 0
 	}()
-	return fn(p)
+	err = fn(p)
+	returned = true
+	return err
 }
 
 func (j *goJob) fail(err error) { finishTask(j.pool, nil, j.id, 0, struct{}{}, err) }
 func (j *goJob) abort(error)    {}
+
+func (j *goJob) exited(p *Proc, err error) {
+	if j.pool.state.Load() == stateTerminated {
+		err = ErrTerminated
+	}
+	finishTask(j.pool, p, j.id, 0, struct{}{}, err)
+}
 
 // Go submits fn as one fire-and-forget task: like ApplyAsync with the handle
 // dropped, but cheaper, since there is no result to keep. Its end, and its error
@@ -42,5 +54,8 @@ func (j *goJob) abort(error)    {}
 // Cost: one small allocation and one queue push.
 func (p *Pool) Go(ctx context.Context, fn func(p *Proc) error) error {
 	a, _ := p.e.caller(ctx)
-	return p.submit(a, &goJob{pool: p, id: p.taskIDs(1), fn: fn})
+	if err := refuseDone(ctx, "go"); err != nil {
+		return err
+	}
+	return p.submit(a, &goJob{pool: p, id: p.taskIDs(1), fn: fn}, false)
 }

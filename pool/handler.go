@@ -61,6 +61,14 @@ func (h *resultHandler) finish() {
 func (h *resultHandler) loop() {
 	e := h.p.e
 	proc := &Proc{e: e, a: h.a}
+	returned := false
+	defer func() {
+		if !returned {
+			// A callback called runtime.Goexit: runCallback recorded it, and the
+			// handler goes on in a new goroutine, as the same actor.
+			h.p.spawnMember(h.a, false, h.loop)
+		}
+	}()
 	for {
 		e.mu.Lock()
 		if len(h.queue) == 0 {
@@ -68,6 +76,7 @@ func (h *resultHandler) loop() {
 				h.ended = true
 				e.mu.Unlock()
 				h.p.checkJoined()
+				returned = true
 				return
 			}
 			w := e.newWaiter(h.a, h)

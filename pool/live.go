@@ -14,6 +14,7 @@ type liveGoroutines struct {
 	workers     int
 	handlers    int
 	terminating int           // workers waiting inside Terminate, from a task of this pool
+	callback    bool          // the result handler runs a user callback
 	changed     chan struct{} // closed, and replaced, whenever a wait may be over
 }
 
@@ -47,10 +48,20 @@ func (g *liveGoroutines) wakeLocked() {
 	}
 }
 
-// waitAll returns nil once every worker and the handler ended, or ctx's error if
-// ctx (when not nil) ends first.
+// inCallback records that the result handler starts (true) or ended (false) a
+// user callback.
+func (g *liveGoroutines) inCallback(on bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.callback = on
+	g.wakeLocked()
+}
+
+// waitAll returns nil once every worker ended and the handler ended or runs a
+// callback, or ctx's error if ctx (when not nil) ends first. A callback may be
+// the caller, terminating its own pool: waiting for it would never end.
 func (g *liveGoroutines) waitAll(ctx context.Context) error {
-	return g.waitUntil(ctx, func() bool { return g.workers == 0 && g.handlers == 0 })
+	return g.waitUntil(ctx, func() bool { return g.workers == 0 && (g.handlers == 0 || g.callback) })
 }
 
 // waitOthers is waitAll for a worker of the pool, inside Terminate: it returns

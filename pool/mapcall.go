@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 )
 
@@ -19,6 +20,12 @@ type mapCall[A, R any] struct {
 	left     atomic.Int64 // chunks not finished
 	firstErr atomic.Pointer[error]
 	perItem  bool
+	size     int // items per chunk (the last may have fewer)
+	nchunks  int
+	call     string // "map", "imap", "imap_unordered"
+	feedMu   sync.Mutex
+	fed      int        // chunks pushed (or refused); guarded by feedMu
+	unfed    bool       // no longer a feeder of the pool; guarded by feedMu
 	it       *imapState // imap and imap_unordered; nil for map
 }
 
@@ -31,14 +38,18 @@ type mapChunk[A, R any] struct {
 
 func (ch *mapChunk[A, R]) header() jobHeader { return ch.jobHeader }
 
-func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A, R], items []A, chunksize int, it *imapState, cb asyncConfig[[]R]) (*mapCall[A, R], error) {
+// startMap accepts a map-style call and pushes its first window chunks.
+func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A, R], items []A, chunksize, window int, it *imapState, cb asyncConfig[[]R]) (*mapCall[A, R], error) {
 	if chunksize < 1 {
 		chunksize = 1
 	}
 	a, _ := p.e.caller(ctx)
+	if err := refuseDone(ctx, call); err != nil {
+		return nil, err
+	}
 	n := len(items)
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
-	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), it: it}
+	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), size: chunksize, it: it, call: call}
 	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, n: n, label: call + " " + TaskRangeLabel(first, n)}
 	if cb.onOK != nil || cb.onErr != nil {
 		c.cb = &cb
@@ -47,53 +58,90 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	if cb.onOK != nil || cb.onErr != nil {
 		p.ensureHandler()
 	}
-	nchunks := (n + chunksize - 1) / chunksize
-	c.left.Store(int64(nchunks))
+	c.nchunks = (n + chunksize - 1) / chunksize
+	c.left.Store(int64(c.nchunks))
 	if n == 0 {
 		// Nothing is queued, so the queue cannot refuse it: refuse here, as Python
 		// checks that the pool runs before it looks at the items.
 		if p.state.Load() != stateRunning {
-			p.tq.mu.Lock()
-			err := p.tq.err
-			p.tq.mu.Unlock()
-			return nil, p.refusal(err)
-		}
-		if it != nil {
-			p.e.mu.Lock()
-			it.n = 0
-			p.e.mu.Unlock()
+			return nil, p.stateErr()
 		}
 		c.deliver(a, c.out, nil)
 		return c, nil
 	}
-	for lo := 0; lo < n; lo += chunksize {
-		hi := min(lo+chunksize, n)
-		ch := &mapChunk[A, R]{c: c, lo: lo, hi: hi}
-		ch.jobHeader = jobHeader{task: first + lo, n: hi - lo, chunk: int(p.chunks.Add(1)), index: lo, call: call}
-		if err := p.submit(a, ch); err != nil {
-			if lo == 0 {
-				return nil, err
-			}
-			// Refused half-way (the pool was closed meanwhile): the rest fails.
-			for lo2 := lo; lo2 < n; lo2 += chunksize {
-				rest := &mapChunk[A, R]{c: c, lo: lo2, hi: min(lo2+chunksize, n)}
-				rest.jobHeader = jobHeader{task: first + lo2, n: rest.hi - rest.lo, index: lo2, call: call}
-				// They belong to an accepted call: count and record them as submitted,
-				// so that every finished task was submitted and the counters add up.
-				p.submitted.Add(int64(rest.n))
-				ev := Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo2, Label: call}
-				if p.e.observing(a) {
-					p.e.emit(a, ev)
-				} else {
-					p.e.shedTasks(a, ev)
-				}
-				rest.fail(err)
-			}
+	if err := p.addFeeder(c); err != nil {
+		return nil, err
+	}
+	c.feedTo(a, window)
+	return c, nil
+}
+
+// feedTo pushes the call's chunks up to chunk k (excluded), on behalf of a; the
+// last one pushed, it forgets the call as a feeder.
+func (c *mapCall[A, R]) feedTo(a *actor, k int) {
+	p := c.pool
+	c.feedMu.Lock()
+	defer c.feedMu.Unlock()
+	for ; c.fed < min(k, c.nchunks); c.fed++ {
+		lo := c.fed * c.size
+		ch := &mapChunk[A, R]{c: c, lo: lo, hi: min(lo+c.size, len(c.items))}
+		ch.jobHeader = jobHeader{task: c.id + lo, n: ch.hi - lo, chunk: int(p.chunks.Add(1)), index: lo, call: c.call}
+		if err := p.submit(a, ch, true); err != nil {
+			c.refused(a, err)
 			break
 		}
 	}
-	return c, nil
+	if c.fed >= c.nchunks && !c.unfed {
+		c.unfed = true
+		p.removeFeeder(c)
+	}
 }
+
+// refused ends a call whose chunks from c.fed on the queue refused (the pool was
+// terminated or broke meanwhile). A map's chunks fail; they belong to an accepted
+// call, so they count as submitted, and every finished task was submitted. An
+// imap's iterator reports the error once and ends.
+func (c *mapCall[A, R]) refused(a *actor, err error) {
+	p := c.pool
+	if c.it != nil {
+		c.fed = c.nchunks
+		if c.resolve(nil, err) {
+			c.e.emitReady(a, c.id, c, err)
+		}
+		c.e.mu.Lock()
+		c.it.abort(c.e, err)
+		c.e.mu.Unlock()
+		return
+	}
+	for ; c.fed < c.nchunks; c.fed++ {
+		lo := c.fed * c.size
+		rest := &mapChunk[A, R]{c: c, lo: lo, hi: min(lo+c.size, len(c.items))}
+		rest.jobHeader = jobHeader{task: c.id + lo, n: rest.hi - lo, index: lo, call: c.call}
+		p.submitted.Add(int64(rest.n))
+		ev := Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo, Label: c.call}
+		if p.e.observing(a) {
+			p.e.emit(a, ev)
+		} else {
+			p.e.shedTasks(a, ev)
+		}
+		rest.fail(err)
+	}
+}
+
+// abandon stops pushing chunks: the imap's consumer left its loop early.
+func (c *mapCall[A, R]) abandon() {
+	c.feedMu.Lock()
+	defer c.feedMu.Unlock()
+	c.fed = c.nchunks
+	if !c.unfed {
+		c.unfed = true
+		c.pool.removeFeeder(c)
+	}
+}
+
+func (c *mapCall[A, R]) feedAll() { c.feedTo(nil, c.nchunks) }
+
+func (c *mapCall[A, R]) order() int { return c.id }
 
 // TaskRangeLabel names a run of n tasks from first as events and sentences do:
 // "task 3" for one, "tasks 3-5" for a chunk.
@@ -121,7 +169,6 @@ func (ch *mapChunk[A, R]) runEach(p *Proc) {
 		id := ch.task + i - ch.lo
 		if failed != nil {
 			finishTask(pool, p, id, i, *new(R), ErrSkipped)
-			c.itemDone(i, *new(R), ErrSkipped)
 			continue
 		}
 		v, err := runTask(p, id, i, ch.chunk, c.fn, c.items[i])
@@ -134,19 +181,21 @@ func (ch *mapChunk[A, R]) runEach(p *Proc) {
 		} else {
 			c.out[i] = v
 		}
-		c.itemDone(i, v, err)
 	}
+	ch.arrived(failed)
 	c.chunkDone(p.a, failed)
 }
 
-// itemDone hands one item's result to an imap iterator.
-func (c *mapCall[A, R]) itemDone(i int, v R, err error) {
+// arrived hands the finished chunk to an imap iterator, which yields its items
+// together, as CPython's does.
+func (ch *mapChunk[A, R]) arrived(err error) {
+	c := ch.c
 	if c.it == nil {
 		return
 	}
 	e := c.e
 	e.mu.Lock()
-	c.it.arrive(e, i, err)
+	c.it.arrive(e, ch.lo/c.size, err)
 	e.mu.Unlock()
 }
 
@@ -175,10 +224,26 @@ func (ch *mapChunk[A, R]) fail(err error) {
 		pool.count(nil, ch.n, true)
 		pool.e.emit(nil, Event{Actor: MainActor, Kind: KindTaskFinished, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo, Err: err.Error()})
 	}
-	for i := ch.lo; i < ch.hi; i++ {
-		c.itemDone(i, *new(R), err)
-	}
+	ch.arrived(err)
 	c.chunkDone(nil, err)
+}
+
+func (ch *mapChunk[A, R]) exited(p *Proc, err error) {
+	c, pool := ch.c, ch.c.pool
+	if pool.state.Load() == stateTerminated {
+		err = ErrTerminated
+	}
+	at := p.task - ch.task + ch.lo
+	if !c.perItem {
+		ch.fastDone(p, at, err)
+		return
+	}
+	finishTask(pool, p, p.task, at, *new(R), err)
+	for i := at + 1; i < ch.hi; i++ {
+		finishTask(pool, p, ch.task+i-ch.lo, i, *new(R), ErrSkipped)
+	}
+	ch.arrived(err)
+	c.chunkDone(p.a, err)
 }
 
 func (ch *mapChunk[A, R]) abort(err error) {

@@ -3,11 +3,18 @@ package pool
 // runFast runs a large chunk with no per-item cost but the call itself: one
 // recover for the chunk, one pair of events, counters added once.
 func (ch *mapChunk[A, R]) runFast(p *Proc) {
-	c, pool, e := ch.c, ch.c.pool, ch.c.pool.e
+	e := ch.c.pool.e
 	if e.observing(p.a) {
 		e.emit(p.a, Event{Actor: p.a.ref, Kind: KindTaskStarted, Gen: p.w.gen, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo})
 	}
 	at, err := ch.loop(p)
+	ch.fastDone(p, at, err)
+}
+
+// fastDone records a large chunk that ran up to item at (hi if all of it), where
+// it failed with err, and hands it on.
+func (ch *mapChunk[A, R]) fastDone(p *Proc, at int, err error) {
+	c, pool, e := ch.c, ch.c.pool, ch.c.pool.e
 	ok := at - ch.lo
 	pool.count(p, ok, false)
 	if err != nil {
@@ -22,18 +29,7 @@ func (ch *mapChunk[A, R]) runFast(p *Proc) {
 	} else {
 		e.shedTasks(p.a, ev)
 	}
-	if c.it != nil {
-		for i := ch.lo; i < ch.hi; i++ {
-			switch {
-			case i < at:
-				c.itemDone(i, c.out[i], nil)
-			case i == at:
-				c.itemDone(i, *new(R), err)
-			default:
-				c.itemDone(i, *new(R), ErrSkipped)
-			}
-		}
-	}
+	ch.arrived(err)
 	c.chunkDone(p.a, err)
 }
 
@@ -41,13 +37,18 @@ func (ch *mapChunk[A, R]) runFast(p *Proc) {
 // its error. The recover lives here and the items run in run, with no defer, so
 // the loop's index stays in a register: on a panic, p.task says which item it was.
 func (ch *mapChunk[A, R]) loop(p *Proc) (at int, err error) {
+	returned := false
 	defer func() {
 		if r := recover(); r != nil {
 			at, err = p.task-ch.task+ch.lo, newPanicError(r)
+		} else if !returned {
+			return // runtime.Goexit: p.task stays set for the worker's exited
 		}
 		p.task = 0
 	}()
-	return ch.runItems(p)
+	at, err = ch.runItems(p)
+	returned = true
+	return at, err
 }
 
 func (ch *mapChunk[A, R]) runItems(p *Proc) (int, error) {

@@ -1,8 +1,10 @@
 package pool
 
 import (
+	"context"
 	"fmt"
 	"runtime"
+	"sync"
 	"sync/atomic"
 )
 
@@ -34,6 +36,9 @@ type Pool struct {
 
 	running liveGoroutines // Parallel: worker goroutines and the result handler, for Terminate
 
+	feedMu  sync.Mutex          // guards feeders; taken before the engine lock
+	feeders map[feeder]struct{} // accepted map-style calls with chunks still to push
+
 	// Exact counters, kept even when events are shed.
 	submitted atomic.Int64
 	succeeded atomic.Int64 // of tasks that never ran, and of workers replaced
@@ -47,10 +52,10 @@ func New(e *Engine, opts ...Option) (*Pool, error) {
 		o(&cfg)
 	}
 	if cfg.workers < 1 {
-		return nil, fmt.Errorf("pool: %d workers: need at least 1", cfg.workers)
+		return nil, fmt.Errorf("%w, got %d", ErrWorkers, cfg.workers)
 	}
 	if cfg.maxTasks < 0 {
-		return nil, fmt.Errorf("pool: maxtasksperchild %d: need 0 (no limit) or more", cfg.maxTasks)
+		return nil, fmt.Errorf("%w, got %d", ErrMaxTasks, cfg.maxTasks)
 	}
 	p := &Pool{e: e, cfg: cfg}
 	p.tq = taskQueue{e: e, name: "task queue", workers: cfg.workers}
@@ -65,7 +70,7 @@ func New(e *Engine, opts ...Option) (*Pool, error) {
 	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolCreated, Object: cfg.name, Count: cfg.workers,
 		Value: cfg.initArgs, Gen: cfg.maxTasks})
 	for i := 1; i <= cfg.workers; i++ {
-		p.startWorker(i, 1)
+		p.startWorker(i, 1, nil)
 	}
 	return p, nil
 }
@@ -76,10 +81,12 @@ func (p *Pool) Workers() int { return p.cfg.workers }
 // Engine returns the engine the pool runs on.
 func (p *Pool) Engine() *Engine { return p.e }
 
-// submit puts j on the task queue, or says why the pool refuses it.
-func (p *Pool) submit(a *actor, j job) error {
+// submit puts j on the task queue, or says why the pool refuses it. A job of an
+// accepted call (a feeder's chunk) is refused only once the pool was terminated
+// or broke; a new one also once it was closed.
+func (p *Pool) submit(a *actor, j job, accepted bool) error {
 	h := j.header()
-	if err := p.tq.push(j); err != nil {
+	if err := p.tq.push(j, accepted); err != nil {
 		return p.refusal(err)
 	}
 	p.submitted.Add(int64(h.n))
@@ -89,6 +96,23 @@ func (p *Pool) submit(a *actor, j job) error {
 		e.emit(a, ev)
 	} else {
 		e.shedTasks(a, ev)
+	}
+	return nil
+}
+
+// refuseDone returns why a submission whose context is already done is refused:
+// work its caller gave up on must not run. A bare Proc is not asked (its end is
+// Terminate's, which the queue refuses already), which keeps its lock off the
+// submission path.
+func refuseDone(ctx context.Context, call string) error {
+	if ctx == nil {
+		return nil
+	}
+	if _, bare := ctx.(*Proc); bare {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s not submitted: %w", call, err)
 	}
 	return nil
 }

@@ -60,13 +60,16 @@ func (p *Pool) breakPool(w *worker, cause error) {
 	}
 }
 
-// Close stops the pool accepting work; queued work still runs, then the workers
-// leave. It is idempotent.
+// Close stops the pool accepting work; work it accepted still runs, then the
+// workers leave. It is idempotent. Every call that returned no error runs whole,
+// even when Close comes from another goroutine while the call is submitting; the
+// chunks an Imap holds back for its consumer are submitted at once.
 func (p *Pool) Close() {
 	if !p.state.CompareAndSwap(stateRunning, stateClosed) {
 		return
 	}
 	p.e.emit(p.e.mainAct, Event{Actor: MainActor, Kind: KindPoolClosed, Object: p.cfg.name})
+	p.feedAll()
 	p.tq.shut(ErrClosed, false)
 }
 
@@ -83,8 +86,10 @@ func (p *Pool) Close() {
 // that task's *Proc as ctx, it waits for every other worker only (one also in
 // Terminate counts as done): the calling worker and the result handler end once
 // the task returns. A context derived from such a Proc ends in Terminate itself,
-// as the task is terminated. Do not call it from a callback: callbacks run on
-// the result handler, which Terminate waits for.
+// as the task is terminated. It may be called from a callback: it then returns
+// without waiting for the result handler, which runs that callback; so it does
+// for a callback running on another goroutine, which may still be finishing
+// when Terminate returns. No callback starts once Terminate is called.
 func (p *Pool) Terminate(ctx context.Context) error {
 	// Not e.caller: a Simulated engine may be terminated from outside its
 	// actors, between two run controls.

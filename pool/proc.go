@@ -67,7 +67,7 @@ type ctxTerminated struct{}
 
 func (ctxTerminated) Error() string { return "terminated" }
 func (ctxTerminated) Is(target error) bool {
-	return target == ErrTerminated || target == context.Canceled
+	return target == ErrTerminated || target == ErrNotRunning || target == context.Canceled
 }
 
 var errCtxTerminated error = ctxTerminated{}

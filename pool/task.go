@@ -12,13 +12,18 @@ func runTask[A, R any](p *Proc, id, index, chunk int, fn TaskFunc[A, R], arg A) 
 	if e.observing(p.a) {
 		e.emit(p.a, Event{Actor: p.a.ref, Kind: KindTaskStarted, Gen: p.w.gen, Task: id, Index: index, Chunk: chunk, Value: render(arg)})
 	}
+	returned := false
 	defer func() {
 		if r := recover(); r != nil {
 			err = newPanicError(r)
+		} else if !returned {
+			return // runtime.Goexit: p.task stays set for the worker's exited
 		}
 		p.task = 0
 	}()
-	return fn(p, arg)
+	v, err = fn(p, arg)
+	returned = true
+	return v, err
 }
 
 // finishTask counts a task's end and records it; p is nil for a task that never
@@ -47,18 +52,24 @@ func finishTask[R any](pool *Pool, p *Proc, id, index int, v R, err error) {
 }
 
 // runCallback runs a user callback on the result handler, recording it; a panic in
-// it is recorded and does not stop the handler.
+// it is recorded and does not stop the handler. A callback that calls
+// runtime.Goexit is recorded as failed, and the handler goes on in a new goroutine.
 func runCallback(h *Proc, task int, fn func()) {
 	ev := Event{Actor: h.a.ref, Kind: KindCallbackRan, Task: task}
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				ev.Err = newPanicError(r).Error()
-			}
-		}()
-		fn()
+	returned := false
+	running := &h.a.pool.running
+	running.inCallback(true)
+	defer func() {
+		running.inCallback(false)
+		if r := recover(); r != nil {
+			ev.Err = newPanicError(r).Error()
+		} else if !returned {
+			ev.Err = errCallbackGoexit.Error()
+		}
+		h.e.emit(h.a, ev)
 	}()
-	h.e.emit(h.a, ev)
+	fn()
+	returned = true
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

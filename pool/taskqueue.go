@@ -14,6 +14,10 @@ type job interface {
 	// abort resolves the handles of a running job with err; the worker running it
 	// records each task's end and discards late results.
 	abort(err error)
+	// exited ends a job whose task, running on p (p.task says which), ended its
+	// goroutine with runtime.Goexit: that task fails with err, the job's later
+	// tasks are skipped, and the job's handles resolve.
+	exited(p *Proc, err error)
 	// header describes the job for events.
 	header() jobHeader
 }
@@ -48,10 +52,11 @@ func (q *taskQueue) len() int { return q.jobs.len() }
 
 func (q *taskQueue) popLocked() job { return q.jobs.pop() }
 
-// push appends j, handing it straight to a waiting worker if there is one.
-func (q *taskQueue) push(j job) error {
+// push appends j, handing it straight to a waiting worker if there is one. A job
+// of an accepted call goes in after Close, until the queue stops.
+func (q *taskQueue) push(j job, accepted bool) error {
 	q.mu.Lock()
-	if q.closed {
+	if q.stop || (q.closed && !accepted) {
 		err := q.err
 		q.mu.Unlock()
 		return err

@@ -20,12 +20,15 @@ type worker struct {
 	// claimed are jobs a Parallel worker took from a long queue ahead of time.
 	claimed    []job
 	claimedBuf [claimMax]job
+	proc       *Proc // the Proc its tasks run with; nil while it initializes
 }
 
-func (p *Pool) startWorker(id, gen int) {
+// startWorker starts generation gen of worker slot id; the new worker first runs
+// the jobs in inherit, claimed by its predecessor.
+func (p *Pool) startWorker(id, gen int, inherit []job) {
 	e := p.e
 	w := &worker{p: p, id: id, gen: gen}
-	w.claimed = w.claimedBuf[:0]
+	w.claimed = append(w.claimedBuf[:0], inherit...)
 	w.a = e.newActorFor(Actor{Kind: ActorWorker, ID: id}, p, id)
 	w.globals = newGlobals(e, w.a, gen)
 	e.mu.Lock()
@@ -37,7 +40,57 @@ func (p *Pool) startWorker(id, gen int) {
 	}
 	p.workers[id-1] = w
 	e.mu.Unlock()
-	p.spawnMember(w.a, true, func() { p.runWorker(w) })
+	p.spawnMember(w.a, true, func() {
+		returned := false
+		defer func() {
+			if !returned {
+				p.goexited(w)
+			}
+		}()
+		p.runWorker(w)
+		returned = true
+	})
+}
+
+// goexited handles a worker whose code ended its goroutine with runtime.Goexit:
+// in an initializer, the pool breaks; in a task, the task fails with ErrGoexit,
+// and a new worker takes the slot, with the jobs this one had claimed, as
+// maxtasksperchild would replace it. It runs in the dying goroutine's deferred
+// calls, so it must not block for long.
+func (p *Pool) goexited(w *worker) {
+	e, a := p.e, w.a
+	if w.proc == nil {
+		err := ErrGoexit
+		if p.state.Load() == stateTerminated {
+			p.workerExit(w, "terminated while it initialized")
+			return
+		}
+		e.emit(a, Event{Actor: a.ref, Kind: KindInitFailed, Gen: w.gen, Err: err.Error()})
+		p.breakPool(w, err)
+		p.workerExit(w, "initializer called runtime.Goexit")
+		return
+	}
+	w.mu.Lock()
+	j := w.cur
+	inherit := append([]job(nil), w.claimed...)
+	clear(w.claimed)
+	w.claimed = w.claimed[:0]
+	w.mu.Unlock()
+	if j != nil && w.proc.task != 0 {
+		j.exited(w.proc, ErrGoexit)
+		w.proc.task = 0
+		w.jobs++
+	}
+	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: "its task called runtime.Goexit", Count: w.jobs})
+	s := p.state.Load()
+	if s == stateRunning || (s == stateClosed && (p.tq.pending() > 0 || len(inherit) > 0)) {
+		p.startWorker(w.id, w.gen+1, inherit)
+	} else {
+		for _, j := range inherit {
+			j.fail(ErrTerminated)
+		}
+	}
+	p.leave()
 }
 
 // spawnMember starts fn as the goroutine of a, one of p's workers (isWorker) or
@@ -84,6 +137,7 @@ func (p *Pool) runWorker(w *worker) {
 		e.emit(a, Event{Actor: a.ref, Kind: KindInitEnded, Gen: w.gen, Vars: w.globals.Snapshot()})
 	}
 	proc := &Proc{e: e, a: a, w: w}
+	w.proc = proc
 	for {
 		if g := e.pauseGate(); g != nil {
 			select {
@@ -112,7 +166,7 @@ func (p *Pool) runWorker(w *worker) {
 			// records its exit before its replacement starts writing.
 			e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: "replaced after maxtasksperchild", Count: w.jobs})
 			if replace {
-				p.startWorker(w.id, w.gen+1)
+				p.startWorker(w.id, w.gen+1, nil)
 			}
 			p.leave()
 			return
