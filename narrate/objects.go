@@ -17,6 +17,8 @@ func appendObject(dst []byte, ev *pool.Event) []byte {
 		return append(append(append(dst, "barrier "...), ev.Object...), " is broken"...)
 	case pool.KindDeadlock:
 		return append(append(dst, "DEADLOCK: "...), ev.Value...)
+	case pool.KindWhatIf:
+		return appendWhatIf(dst, ev)
 	case pool.KindOutput:
 		return append(append(dst, "main prints: "...), ev.Value...)
 	case pool.KindCoalesced:
@@ -129,4 +131,21 @@ func AppendStamp(dst []byte, t time.Duration) []byte {
 		dst = append(dst, ' ')
 	}
 	return append(append(dst, s...), 's')
+}
+
+// appendWhatIf tells a teacher's what-if and what it teaches.
+func appendWhatIf(dst []byte, ev *pool.Event) []byte {
+	dst = append(dst, "what if "...)
+	dst = appendActor(dst, ev.Actor)
+	switch ev.Label {
+	case "kill":
+		dst = append(dst, " is killed? "...)
+	case "slow":
+		dst = append(dst, " is slowed down? "...)
+	case "delay":
+		dst = append(dst, " is held back? "...)
+	default:
+		dst = append(append(append(dst, ' '), ev.Label...), "? "...)
+	}
+	return append(dst, ev.Value...)
 }

@@ -3,6 +3,7 @@ package pool
 import (
 	"context"
 	"runtime"
+	"time"
 )
 
 // actor is one goroutine of a run, as the engine sees it.
@@ -14,6 +15,9 @@ type actor struct {
 
 	// Guarded by Engine.mu.
 	terminated bool
+	killed     bool          // a what-if killed its process: its goroutine ends at its next wait
+	slow       float64       // a what-if slowed its work: its sleeps last this many times as long (0: 1)
+	delay      time.Duration // a what-if held it back: its next sleep lasts this much longer
 	afterTerm  int           // blocking calls made after termination
 	done       chan struct{} // closed on termination; made on demand by Proc.Done
 }

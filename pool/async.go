@@ -151,6 +151,9 @@ func (r *AsyncResult[R]) waitFor(*waiter) waitTarget {
 		}
 		if len(t.Holders) == 0 {
 			t.Why = "it is still queued and no worker is free to start it"
+			if why := p.lostWhy(r.id, max(r.n, 1)); why != "" {
+				t.Why, t.Exclusive = why, false
+			}
 		}
 	}
 	return t

@@ -92,6 +92,10 @@ const (
 	KindBarrierReset
 	KindValueRead
 	KindValueWritten
+	// KindWhatIf is a teacher's what-if, made to happen in a Simulated run:
+	// Label "kill", "slow" or "delay"; Value says what CPython, concurrent.futures
+	// and this pool do about it.
+	KindWhatIf
 	kindCount
 )
 
@@ -144,6 +148,7 @@ var kindNames = [...]string{
 	KindBarrierReset:     "barrier-reset",
 	KindValueRead:        "value-read",
 	KindValueWritten:     "value-written",
+	KindWhatIf:           "what-if",
 }
 
 // String returns the kind's stable name, as used in saved runs.

@@ -135,7 +135,19 @@ func edgeVars(es []edge) []Var {
 // with no worker free to run it; then why nothing will change. It returns the
 // sentence and its members in the order it names them. The engine lock is held.
 func (e *Engine) stallSentence(loud, idle []edge, headline string) (string, []edge) {
-	return stallWords(loud, idle, e.starvedWork(idle), headline)
+	return stallWords(loud, idle, append(e.starvedWork(idle), e.lostWork()...), headline)
+}
+
+// lostWork says which tasks were lost with a worker a what-if killed: the
+// work that never comes, for a stall that follows. The engine lock is held.
+func (e *Engine) lostWork() []string {
+	var parts []string
+	for _, p := range e.pools {
+		for _, l := range p.lost {
+			parts = append(parts, TaskRangeLabel(l.task, l.n)+" was lost with "+l.worker.String()+", killed: its work never comes")
+		}
+	}
+	return parts
 }
 
 // stallWords is stallSentence without the engine: starved lists the queued

@@ -33,6 +33,7 @@ type Pool struct {
 	brokenErr error
 	handler   *resultHandler
 	rings     map[int]*ring // Parallel, observed: each worker slot's ring
+	lost      []lostJob     // jobs whose worker a what-if killed: their results never come
 
 	running liveGoroutines // Parallel: worker goroutines and the result handler, for Terminate
 

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"runtime"
 	"time"
 )
 
@@ -117,7 +118,11 @@ func (e *Engine) parkSim(w *waiter, timeout time.Duration) error {
 	if w.timer != nil {
 		w.timer.dead = true
 	}
+	killed := w.a != nil && w.a.killed
 	e.mu.Unlock()
+	if killed {
+		runtime.Goexit() // its process is gone: nothing more of its code runs (see KillWorker)
+	}
 	return w.err
 }
 
@@ -212,6 +217,12 @@ func (e *Engine) wake(w *waiter, err error) {
 // sleep blocks a for d of virtual time; it returns early only with ErrTerminated.
 func (e *Engine) sleep(a *actor, d time.Duration, ctx context.Context) error {
 	e.mu.Lock()
+	if a != nil && a.slow > 1 {
+		d = time.Duration(float64(d) * a.slow)
+	}
+	if a != nil && a.delay > 0 {
+		d, a.delay = d+a.delay, 0
+	}
 	s := &sleeper{}
 	w := e.newWaiter(a, s)
 	s.w = w

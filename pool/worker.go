@@ -59,6 +59,13 @@ func (p *Pool) startWorker(id, gen int, inherit []job) {
 // calls, so it must not block for long.
 func (p *Pool) goexited(w *worker) {
 	e, a := p.e, w.a
+	e.mu.Lock()
+	killed := a.killed
+	e.mu.Unlock()
+	if killed {
+		p.killed(w)
+		return
+	}
 	if w.proc == nil {
 		err := ErrGoexit
 		if p.state.Load() == stateTerminated {

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"poolviz/pool"
@@ -169,6 +171,40 @@ func (s *Session) Schedule() []int {
 	if c, ok := s.src.(Chooser); ok {
 		return c.Schedule()
 	}
+	return nil
+}
+
+// ErrNoWhatIf is WhatIf's error for a run that takes none: a live one (a
+// Parallel engine, a traced program) or a saved run.
+var ErrNoWhatIf = errors.New("a what-if needs a simulated preset")
+
+// WhatIf plays a teacher's what-if on worker id at the run's present: "kill"
+// its process mid-task, "slow" its work 3 times, or "delay" it by 1 s. It is
+// an event of the run, so the view steps back over it like any other; a view
+// stepped back first catches up with the present.
+func (s *Session) WhatIf(what string, id int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, ok := s.src.(WhatIfer)
+	if !ok || s.closed {
+		return ErrNoWhatIf
+	}
+	var err error
+	switch what {
+	case "kill":
+		err = w.KillWorker(id)
+	case "slow":
+		err = w.SlowWorker(id, 3)
+	case "delay":
+		err = w.DelayWorker(id, time.Second)
+	default:
+		return fmt.Errorf("unknown what-if %q: kill, slow or delay", what)
+	}
+	if err != nil {
+		return err
+	}
+	s.pull()
+	s.applyAll()
 	return nil
 }
 

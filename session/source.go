@@ -112,6 +112,18 @@ func (s steppedEngine) Choose(i int) error   { return s.e.Choose(i) }
 func (s steppedEngine) StopAsking()          { s.e.StopAsking() }
 func (s steppedEngine) Schedule() []int      { return s.e.Schedule() }
 
+// WhatIfer is a stepped source a teacher can play what-ifs on (a Simulated
+// engine): kill a worker, slow one down, hold one back.
+type WhatIfer interface {
+	KillWorker(id int) error
+	SlowWorker(id int, factor float64) error
+	DelayWorker(id int, d time.Duration) error
+}
+
+func (s steppedEngine) KillWorker(id int) error                   { return s.e.KillWorker(id) }
+func (s steppedEngine) SlowWorker(id int, factor float64) error   { return s.e.SlowWorker(id, factor) }
+func (s steppedEngine) DelayWorker(id int, d time.Duration) error { return s.e.DelayWorker(id, d) }
+
 // Replay returns the source that plays a saved run's events, releasing each as
 // virtual time reaches it, as a Simulated engine would log it.
 func Replay(evs []pool.Event) Stepper { return &replaySource{evs: evs} }

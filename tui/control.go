@@ -41,6 +41,16 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 			m = m.relayout()
 		}
 		return m, cmd, true
+	case m.whatIf.open:
+		var what string
+		var worker int
+		m.whatIf, what, worker = m.whatIf.update(msg, len(m.view.State.Workers))
+		if what == "" {
+			return m, nil, true
+		}
+		m.note = "what if worker " + strconv.Itoa(worker) + ": the event log says what happens, and what CPython does"
+		next, cmd := m.push(op{kind: opWhatIf, whatIf: what, worker: worker})
+		return next, cmd, true
 	case m.solved:
 		if key.Matches(msg, m.keys.Close) || key.Matches(msg, m.keys.Solution) {
 			m.solved = false
@@ -155,6 +165,8 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.restart(m.sc, prm)
 	case key.Matches(msg, k.Schedule):
 		return m.toggleScheduler()
+	case key.Matches(msg, k.WhatIf):
+		return m.onWhatIfKey()
 	case key.Matches(msg, k.Scenarios):
 		m.picker, m.help.open = m.picker.show(m.sc.Name), false
 	case key.Matches(msg, k.Workers):

@@ -19,7 +19,7 @@ type keyMap struct {
 	Help, Quit, Close                 key.Binding
 	Speed                             key.Binding // + and - together, for the footer only
 	Hint, Solution                    key.Binding // an exercise's: see forExercise
-	Schedule                          key.Binding // you are the scheduler
+	Schedule, WhatIf                  key.Binding // you are the scheduler; a teacher's what-if
 	tracedLive                        bool        // a live traced program's keys: see forTraced
 	tracedRestart                     bool        // a traced program can be run again (an exercise)
 }
@@ -56,6 +56,7 @@ func newKeyMap() keyMap {
 		Close:     b([]string{"esc"}, "esc", "close"),
 		Speed:     b([]string{"+", "-"}, "+/-", "speed"),
 		Schedule:  b([]string{"c"}, "c", "you choose who runs"),
+		WhatIf:    b([]string{"x"}, "x", "what if (kill, slow, delay)"),
 		Hint:      disabled(b([]string{"H"}, "H", "next hint")),
 		Solution:  disabled(b([]string{"S"}, "S", "solution")),
 	}
@@ -83,7 +84,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Back, k.Faster, k.Slower, k.Restart, k.NewSeed},
-		{k.Scenarios, k.Workers, k.Tasks, k.Schedule, k.Timeline, k.Zoom, k.Help, k.Quit},
+		{k.Scenarios, k.Workers, k.Tasks, k.Schedule, k.WhatIf, k.Timeline, k.Zoom, k.Help, k.Quit},
 		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Hint, k.Solution},
 	}
 }
@@ -92,7 +93,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 // run again or replaced from here, and its size is its own; live, its clock
 // is real too, so it has no speed (a saved run of it replays at any speed).
 func (k *keyMap) tracedOff(live bool) []*key.Binding {
-	off := []*key.Binding{&k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks, &k.Schedule}
+	off := []*key.Binding{&k.NewSeed, &k.Scenarios, &k.Workers, &k.Tasks, &k.Schedule, &k.WhatIf}
 	if !k.tracedRestart {
 		off = append(off, &k.Restart)
 	}

@@ -59,6 +59,7 @@ type Model struct {
 	watch   fileWatch // the learner's program, restarted when saved
 	solved  bool      // the solution dialog is open
 	sched   chooser   // you are the scheduler: who runs next, when the run asks
+	whatIf  whatIfDialog
 }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and

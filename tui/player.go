@@ -25,6 +25,7 @@ const (
 	opRestart                  // start a new session (same or new scenario and params)
 	opChoose                   // pick who runs next, where the run asks (you are the scheduler)
 	opStopAsking               // let the seeded draw pick who runs next again
+	opWhatIf                   // a teacher's what-if on a worker
 	opClose                    // close the session, then quit
 )
 
@@ -39,8 +40,10 @@ type op struct {
 	// remake makes the session of an opRestart instead of the scenario's
 	// engine: a traced exercise's program, run again after it was saved.
 	remake func() (*session.Session, error)
-	choice int  // opChoose: the actor's index in the session's Choice
-	ask    bool // opRestart: the new engine asks who runs next
+	choice int    // opChoose: the actor's index in the session's Choice
+	ask    bool   // opRestart: the new engine asks who runs next
+	whatIf string // opWhatIf: "kill", "slow" or "delay"
+	worker int    // opWhatIf: the worker's id
 }
 
 // opDone is the result of an op: the session (new after a restart), what to
@@ -190,6 +193,8 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			d.err = s.Choose(o.choice)
 		case opStopAsking:
 			s.StopAsking()
+		case opWhatIf:
+			d.err = s.WhatIf(o.whatIf, o.worker)
 		case opClose:
 			s.Close()
 			return d

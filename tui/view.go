@@ -51,6 +51,8 @@ func (m Model) dialog() []string {
 		return m.predict.view(m.st, m.width)
 	case m.solved:
 		return m.solutionView()
+	case m.whatIf.open:
+		return m.whatIf.view(m.scene(), m.width)
 	case m.picker.open:
 		return m.picker.view(m.st)
 	case m.prompt.open:

@@ -1,0 +1,175 @@
+package pool
+
+import (
+	"container/heap"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// What-ifs are a teacher's experiments on a Simulated run: kill a worker's
+// process in the middle of its task, slow one worker's work down, delay a
+// worker. Each is made to happen between two run controls, and logged as a
+// KindWhatIf event, so that a run with one steps back, replays and saves like
+// any other.
+
+// ErrNoSuchWorker is returned by a what-if that names no live worker.
+var ErrNoSuchWorker = errors.New("pool: no such worker")
+
+// lostJob is a job whose worker a what-if killed while it ran: as in CPython,
+// its result never comes.
+type lostJob struct {
+	task, n int
+	worker  Actor
+}
+
+// KillWhatIf is what a killed worker teaches, said in the KindWhatIf event.
+const KillWhatIf = "CPython's Pool starts a new worker in its place, but the task it held is lost: " +
+	"its get() waits forever. concurrent.futures would mark the whole executor broken and raise " +
+	"BrokenProcessPool in every waiting future. This pool does as CPython's: a new worker, the task lost."
+
+// liveWorker finds worker id of the newest pool that has it running.
+func (e *Engine) liveWorker(id int) (*Pool, *worker) {
+	for i := len(e.pools) - 1; i >= 0; i-- {
+		p := e.pools[i]
+		if id >= 1 && id <= len(p.workers) {
+			if w := p.workers[id-1]; w != nil && !w.a.terminated && !w.a.killed && p.state.Load() != stateTerminated {
+				return p, w
+			}
+		}
+	}
+	return nil, nil
+}
+
+// KillWorker kills the process of worker id of a Simulated run, wherever it
+// is: its code stops at once, the task it ran is lost (its result never
+// comes), and the pool starts a new worker in its slot, as CPython's does.
+// Call it between run controls.
+func (e *Engine) KillWorker(id int) error {
+	if e.sim == nil {
+		return ErrNotSimulated
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, w := e.liveWorker(id)
+	if w == nil {
+		return fmt.Errorf("%w: worker %d is not running", ErrNoSuchWorker, id)
+	}
+	w.a.killed = true
+	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "kill", Value: KillWhatIf})
+	for wt := range e.waits {
+		if wt.a == w.a && wt.on.withdraw(wt) {
+			e.wake(wt, ErrTerminated) // it wakes only to end: parkSim sees it killed
+		}
+	}
+	return nil
+}
+
+// killed ends a worker a what-if killed, in its goroutine's deferred calls: the
+// job it ran is lost, the jobs it had claimed go to its replacement.
+func (p *Pool) killed(w *worker) {
+	e, a := p.e, w.a
+	w.mu.Lock()
+	j := w.cur
+	inherit := append([]job(nil), w.claimed...)
+	clear(w.claimed)
+	w.claimed = w.claimed[:0]
+	w.mu.Unlock()
+	why := "killed (a what-if) while it initialized"
+	if j != nil && w.proc != nil && w.proc.task != 0 {
+		h := j.header()
+		e.mu.Lock()
+		p.lost = append(p.lost, lostJob{task: h.task, n: h.n, worker: a.ref})
+		e.mu.Unlock()
+		why = "killed (a what-if) in the middle of " + TaskRangeLabel(h.task, h.n) + ", which is lost"
+	} else if w.proc != nil {
+		why = "killed (a what-if) while idle"
+	}
+	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: why, Count: w.jobs})
+	s := p.state.Load()
+	if s == stateRunning || (s == stateClosed && (p.tq.pending() > 0 || len(inherit) > 0)) {
+		p.startWorker(w.id, w.gen+1, inherit)
+	} else {
+		for _, j := range inherit {
+			j.fail(ErrTerminated)
+		}
+	}
+	p.leave()
+}
+
+// lostWhy says why the result of tasks task..task+n-1 never comes when one of
+// them was lost with a killed worker, or "". The engine lock is held.
+func (p *Pool) lostWhy(task, n int) string {
+	for _, l := range p.lost {
+		if l.task < task+n && task < l.task+l.n {
+			return TaskRangeLabel(l.task, l.n) + " was lost with " + l.worker.String() +
+				", killed: its result will never come (CPython's get() waits forever here too)"
+		}
+	}
+	return ""
+}
+
+// SlowWorker makes worker id of a Simulated run work factor times slower
+// from now on: its sleeps (the work the presets stand in for) last factor
+// times as long, the one it is in included.
+func (e *Engine) SlowWorker(id int, factor float64) error {
+	if e.sim == nil {
+		return ErrNotSimulated
+	}
+	if factor <= 1 || factor > 100 {
+		return fmt.Errorf("pool: slow down by %g: allowed is more than 1, at most 100", factor)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, w := e.liveWorker(id)
+	if w == nil {
+		return fmt.Errorf("%w: worker %d is not running", ErrNoSuchWorker, id)
+	}
+	w.a.slow = max(w.a.slow, 1) * factor
+	e.stretchSleep(w.a, func(left time.Duration) time.Duration { return time.Duration(float64(left) * factor) })
+	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "slow",
+		Value: w.a.ref.String() + " now works " + strconv.FormatFloat(w.a.slow, 'g', 3, 64) + " times slower: the others take the tasks it does not get to"})
+	return nil
+}
+
+// DelayWorker holds worker id of a Simulated run back by d: the sleep it is
+// in (its start, its work) lasts d longer, or else its next one does.
+func (e *Engine) DelayWorker(id int, d time.Duration) error {
+	if e.sim == nil {
+		return ErrNotSimulated
+	}
+	if d <= 0 || d > time.Hour {
+		return fmt.Errorf("pool: delay of %s: allowed is above 0, at most an hour", d)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, w := e.liveWorker(id)
+	if w == nil {
+		return fmt.Errorf("%w: worker %d is not running", ErrNoSuchWorker, id)
+	}
+	if !e.stretchSleep(w.a, func(left time.Duration) time.Duration { return left + d }) {
+		w.a.delay += d
+	}
+	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "delay", Dur: d,
+		Value: w.a.ref.String() + " is held back " + strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + " s: the pool gives the queued work to whoever is free"})
+	return nil
+}
+
+// stretchSleep moves the end of the sleep a is in to now + stretch(time
+// left), and reports whether it sleeps. The engine lock is held.
+func (e *Engine) stretchSleep(a *actor, stretch func(left time.Duration) time.Duration) bool {
+	for w := range e.waits {
+		if w.a != a || w.timer == nil || w.timer.dead {
+			continue
+		}
+		if _, sleeping := w.on.(*sleeper); !sleeping {
+			continue
+		}
+		s := e.sim
+		w.timer.when = s.now + stretch(max(w.timer.when-s.now, 0))
+		heap.Fix(&s.timers, w.timer.idx)
+		return true
+	}
+	return false
+}
