@@ -50,6 +50,10 @@ type Run struct {
 	Starter string
 	// TimeLimit ends a run that has not ended by then: the check says it hung.
 	TimeLimit time.Duration
+	// YouSchedule makes the learner the preset's scheduler: the run stops
+	// wherever more than one actor could run next, for them to pick (in the
+	// viewer), or takes their picks from --schedule (in a check).
+	YouSchedule bool
 }
 
 // Traced reports whether the exercise runs a Python program.
@@ -82,12 +86,13 @@ type fileData struct {
 }
 
 type runData struct {
-	Preset    string `toml:"preset"`
-	Python    string `toml:"python"`
-	Workers   int    `toml:"workers"`
-	Tasks     int    `toml:"tasks"`
-	Seed      uint64 `toml:"seed"`
-	TimeLimit string `toml:"time_limit"`
+	Preset      string `toml:"preset"`
+	Python      string `toml:"python"`
+	Workers     int    `toml:"workers"`
+	Tasks       int    `toml:"tasks"`
+	Seed        uint64 `toml:"seed"`
+	TimeLimit   string `toml:"time_limit"`
+	YouSchedule bool   `toml:"you_schedule"`
 }
 
 type predictData struct {
@@ -218,12 +223,14 @@ func mentions(program, object string) bool {
 // parseRun reads the [run] table.
 func parseRun(r runData, lines lineIndex, files Files, bad func(int, string, ...any) error) (Run, error) {
 	line := lines.header("run")
-	run := Run{Preset: r.Preset, Python: r.Python, Workers: r.Workers, Tasks: r.Tasks, Seed: r.Seed, TimeLimit: DefaultTimeLimit}
+	run := Run{Preset: r.Preset, Python: r.Python, Workers: r.Workers, Tasks: r.Tasks, Seed: r.Seed, TimeLimit: DefaultTimeLimit, YouSchedule: r.YouSchedule}
 	switch {
 	case r.Preset == "" && r.Python == "":
 		return run, bad(line, "[run] names nothing to run: give `preset = \"NAME\"` (see `poolviz list`) or `python = \"FILE.py\"`")
 	case r.Preset != "" && r.Python != "":
 		return run, bad(line, "[run] gives both a preset and a Python program: give one")
+	case r.Python != "" && r.YouSchedule:
+		return run, bad(lines.key("run", "you_schedule"), "you_schedule is for a preset: a real program's processes are scheduled by its system")
 	case r.Python != "" && (r.Workers != 0 || r.Tasks != 0 || r.Seed != 0):
 		return run, bad(line, "[run] gives workers, tasks or seed to a Python program: those belong to presets (the program sets its own)")
 	case r.Workers < 0 || r.Workers > 256:
@@ -295,7 +302,7 @@ func allowedKeys(key []string) string {
 	if len(key) > 1 {
 		switch key[0] {
 		case "run":
-			return "preset, python, workers, tasks, seed, time_limit"
+			return "preset, python, workers, tasks, seed, time_limit, you_schedule"
 		case "predict":
 			return "question, choices, answer"
 		case "goal":

@@ -212,7 +212,7 @@ func (m Model) withSpeed() scenarios.Params {
 // restart queues a new session for sc with prm; the old one is closed.
 func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (Model, tea.Cmd) {
 	m.help.open = false
-	o := op{kind: opRestart, sc: sc, prm: prm}
+	o := op{kind: opRestart, sc: sc, prm: prm, ask: m.sched.on && !sc.Traced()}
 	if sc.Traced() {
 		o.remake = m.opts.Remake // a traced program runs again only when it can be remade
 	}

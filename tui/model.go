@@ -106,6 +106,7 @@ func NewModel(opts Options) (Model, error) {
 	if sc.Traced() {
 		m.keys = m.keys.forTraced(sess.Live(), opts.Remake != nil)
 	}
+	m.sched.on = opts.Asking
 	if ex := opts.Exercise; ex != nil {
 		m.goals = goalsView{ex: ex}
 		m.check = newGoalCheck(ex.Goals)

@@ -75,6 +75,9 @@ type Options struct {
 	// Watch, when set, is a file whose saving restarts the run through Remake:
 	// the learner's program, as they edit it.
 	Watch string
+	// Asking says Session was opened with pool.AskChoices: the user is the
+	// scheduler from the start (c hands the picks back), and r keeps it so.
+	Asking bool
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one

@@ -26,6 +26,7 @@ type exerciseOptions struct {
 	python   string
 	file     string // the learner's program to check, instead of the usual one
 	solution bool   // check the solution instead of the learner's program
+	schedule string // a scheduling exercise's picks, as the viewer lists them
 	// env is added to a traced program's environment (tests set PYTHONPATH).
 	env     []string
 	noColor bool
@@ -90,6 +91,7 @@ func parseExercise(name string, args []string) (exerciseOptions, []string, error
 	fs.StringVar(&o.python, "python", "python3", "the Python interpreter, for exercises on a Python program")
 	fs.StringVar(&o.file, "file", "", "the Python program to check (default: the exercise's, in this folder)")
 	fs.BoolVar(&o.solution, "solution", false, "check the exercise's solution instead (for a course's own tests)")
+	fs.StringVar(&o.schedule, "schedule", "", "your picks for an exercise where you are the scheduler: 1,2,2,1, as the viewer lists them")
 	fs.BoolVar(&o.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
 	fs.BoolVar(&o.light, "light", false, "draw for a light background (default: ask the terminal)")
 	pos, _, err := parse(fs, args)
@@ -150,10 +152,27 @@ func exerciseCheck(ctx context.Context, w io.Writer, arg string, o exerciseOptio
 			return exitUsage, err
 		}
 	} else {
-		fmt.Fprintf(w, "checking the preset %s\n\n", ex.Run.Preset)
-		if results, err = checkPreset(ex); err != nil {
+		fmt.Fprintf(w, "checking the preset %s\n", ex.Run.Preset)
+		var picks []int
+		if o.solution && ex.Run.YouSchedule {
+			first, _, _ := strings.Cut(ex.Solution, "\n")
+			if picks, err = parseSchedule(strings.TrimSpace(first)); err != nil {
+				return exitUsage, &exercise.Error{Path: ex.Path, Msg: "the solution's first line is not a schedule (1,2,2,1): " + err.Error()}
+			}
+		}
+		if o.schedule != "" {
+			if !ex.Run.YouSchedule {
+				return exitUsage, usagef("--schedule is for an exercise where you are the scheduler; %s is not one", ex.Name)
+			}
+			if picks, err = parseSchedule(o.schedule); err != nil {
+				return exitUsage, err
+			}
+		}
+		var told string
+		if results, told, err = checkPreset(ex, picks); err != nil {
 			return exitUsage, err
 		}
+		fmt.Fprintf(w, "%s\n", told)
 	}
 	return tellResults(w, ex, results, o.solution), nil
 }
@@ -202,26 +221,51 @@ func programToCheck(w io.Writer, ex *exercise.Exercise, o exerciseOptions) (prog
 	return program, string(data), cleanup, err
 }
 
-// checkPreset plays an exercise's preset to its end through a checker.
-func checkPreset(ex *exercise.Exercise) ([]exercise.Result, error) {
+// checkPreset plays an exercise's preset to its end through a checker. In a
+// scheduling exercise the learner's picks decide who runs at each choice
+// point; once they run out, each choice takes the first who could run. It
+// also returns a line saying how the run was scheduled.
+func checkPreset(ex *exercise.Exercise, picks []int) ([]exercise.Result, string, error) {
 	sc, err := scenarios.Get(ex.Run.Preset)
 	if err != nil {
-		return nil, &exercise.Error{Path: ex.Path, Msg: err.Error()}
+		return nil, "", &exercise.Error{Path: ex.Path, Msg: err.Error()}
 	}
 	asked := scenarios.Params{Workers: ex.Run.Workers, Tasks: ex.Run.Tasks, Seed: ex.Run.Seed}
 	run, err := sc.Resolve(asked, asked.NonZero())
 	if err != nil {
-		return nil, &exercise.Error{Path: ex.Path, Msg: err.Error()}
+		return nil, "", &exercise.Error{Path: ex.Path, Msg: err.Error()}
 	}
 	c := exercise.NewChecker(ex.Goals)
-	sess := session.Open(run, session.Tap(checkerTap(c)), session.Forward())
+	var engine []pool.EngineOption
+	if ex.Run.YouSchedule {
+		engine = []pool.EngineOption{pool.AskChoices(), pool.WithSchedule(picks)}
+	}
+	sess := session.OpenEngine(run, engine, session.Tap(checkerTap(c)), session.Forward())
 	defer sess.Close()
-	sess.RunToEnd(ex.Run.TimeLimit)
+	defaulted := 0
+	for {
+		sess.RunToEnd(ex.Run.TimeLimit)
+		if sess.Choice() == nil || sess.Choose(0) != nil {
+			break
+		}
+		defaulted++
+	}
 	hung := sess.Status() == session.Running || sess.Status() == session.Paused
 	if err := objectsNamed(ex, c); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return c.Finish(c.End(hung), ""), nil
+	told := ""
+	if ex.Run.YouSchedule {
+		told = fmt.Sprintf("you are the scheduler: %d of your %d picks were used", len(sess.Schedule())-defaulted, len(picks))
+		if defaulted > 0 {
+			told += fmt.Sprintf("; then %d more choices took the first who could run", defaulted)
+		}
+		if len(picks) == 0 {
+			told += " (give yours with --schedule 1,2,2,1, as the viewer lists them: poolviz exercise " + exerciseArg(ex) + ")"
+		}
+		told += "\n"
+	}
+	return c.Finish(c.End(hung), ""), told, nil
 }
 
 // objectsNamed refuses a preset exercise whose goals name an object the preset
@@ -264,4 +308,13 @@ func checkTraced(ctx context.Context, ex *exercise.Exercise, program, text strin
 	}
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
 	return c.Finish(c.End(timedOut), whereHung(sess.View().State)), nil
+}
+
+// exerciseArg is how a command line names ex: its file, or its name in the
+// built-in course.
+func exerciseArg(ex *exercise.Exercise) string {
+	if ex.Dir != "" {
+		return ex.Path
+	}
+	return ex.Name
 }

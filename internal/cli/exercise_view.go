@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"poolviz/exercise"
+	"poolviz/pool"
 	"poolviz/pytrace"
 	"poolviz/scenarios"
 	"poolviz/session"
@@ -34,7 +35,12 @@ func exerciseView(w io.Writer, arg string, o exerciseOptions) (int, error) {
 		if err != nil {
 			return exitUsage, &exercise.Error{Path: ex.Path, Msg: err.Error()}
 		}
-		opts.Run = &run
+		if ex.Run.YouSchedule {
+			opts.Session, opts.Asking = session.OpenEngine(run, []pool.EngineOption{pool.AskChoices()}), true
+			opts.Note = "you are the scheduler: pick who runs at each choice"
+		} else {
+			opts.Run = &run
+		}
 		return openViewer(opts)
 	}
 	if err := tui.CheckTerminal(os.Stdout); err != nil {

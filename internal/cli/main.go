@@ -206,8 +206,10 @@ Workshop exercises (a built-in course, or a teacher's folder of TOML files):
       --file F       the program to check (default: the exercise's own, in
                      this folder; the starter is written there the first time)
       --solution     check the exercise's solution instead (a course's tests)
+      --schedule P   your picks, where the exercise makes you the scheduler
       --python PATH  the interpreter (default python3 on PATH)
   poolviz exercise solution NAME           the solution, after one attempt
+  poolviz exercise NAME|FILE.toml          the exercise in the viewer, with its goals
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
 (headless run or replay), 128+N stopped by signal N while writing a file.
