@@ -140,3 +140,24 @@ func TestScheduleFlagReplaysPicks(t *testing.T) {
 		t.Errorf("--schedule in parallel: exit %d, %q", code, stderr)
 	}
 }
+
+// TestHungProgramIsCut: a learner's program that never ends is stopped at
+// the exercise's time limit, and the check says it hung, and where.
+func TestHungProgramIsCut(t *testing.T) {
+	needPython3(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := t.TempDir()
+	files := map[string]string{
+		"hang.toml": "version = 1\ntitle = \"Hang\"\n[run]\npython = \"hang.py\"\ntime_limit = \"2s\"\n[[goal]]\ncheck = \"ends\"\nas = \"finished\"\n",
+		"hang.py":   "import multiprocessing as mp, time\n\nif __name__ == \"__main__\":\n    with mp.Pool(2) as pool:\n        pool.map(abs, [1, 2])\n        while True:\n            time.sleep(0.05)\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := runCLI("exercise", "check", filepath.Join(dir, "hang.toml"))
+	if code != exitFailure || !strings.Contains(out, "✗ the program finishes: it hung: main at line 7") {
+		t.Errorf("exit %d, %s:\n%s", code, stderr, out)
+	}
+}
