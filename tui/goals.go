@@ -45,6 +45,9 @@ func (g *goalsView) lines(s *styles, w int) []string {
 			out = append(out, " "+lead+p.s(l))
 		}
 	}
+	if g.ex.Lesson != "" {
+		wrap("", strings.Join(strings.Fields(g.ex.Lesson), " "), s.dim)
+	}
 	for _, r := range g.results {
 		switch r.Status {
 		case exercise.Met:

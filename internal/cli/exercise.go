@@ -139,6 +139,9 @@ func exerciseCheck(ctx context.Context, w io.Writer, arg string, o exerciseOptio
 		return exitUsage, err
 	}
 	fmt.Fprintf(w, "exercise %s: %s\n", ex.Name, ex.Title)
+	if ex.Lesson != "" {
+		fmt.Fprintf(w, "%s\n", wrapText(strings.Join(strings.Fields(ex.Lesson), " "), 80))
+	}
 	var results []exercise.Result
 	if ex.Run.Traced() {
 		program, text, cleanup, err := programToCheck(w, ex, o)
@@ -317,4 +320,22 @@ func exerciseArg(ex *exercise.Exercise) string {
 		return ex.Path
 	}
 	return ex.Name
+}
+
+// wrapText breaks text into lines of at most width columns, at spaces.
+func wrapText(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, word := range strings.Fields(text) {
+		if n > 0 && n+1+len(word) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
 }
