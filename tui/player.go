@@ -23,6 +23,7 @@ const (
 	opSpeed                 // set the speed
 	opRestart               // start a new session (same or new scenario and params)
 	opClose                 // close the session, then quit
+	opSeek                  // go to a teacher's cue (a follower's move)
 )
 
 // op is one queued session operation.
@@ -33,6 +34,7 @@ type op struct {
 	speed  float64            // opSpeed
 	sc     scenarios.Scenario // opRestart
 	prm    scenarios.Params   // opRestart
+	cue    Cue                // opSeek
 }
 
 // opDone is the result of an op: the session (new after a restart), what to
@@ -167,6 +169,8 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			s.Close()
 			s, d.sess, st = ns, ns, story{}
 			d.sc, d.prm = o.sc, o.prm
+		case opSeek:
+			seek(s, o.cue)
 		case opClose:
 			s.Close()
 			return d

@@ -60,6 +60,15 @@ type Options struct {
 	// Note, when set, is a word for the footer at the start, such as that a
 	// traced program's standard input is not available in the viewer.
 	Note string
+	// Class, when set, links the viewer to a classroom (poolviz serve): a
+	// teacher's viewer publishes its run's cues, a learner's may follow them
+	// (the f key).
+	Class Class
+	// Follow opens a learner's viewer following the teacher.
+	Follow bool
+	// MaxWorkers and MaxTasks, when above zero, cap the sizes the viewer's
+	// prompts accept: over SSH, so that one client cannot take the server's CPUs.
+	MaxWorkers, MaxTasks int
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one
