@@ -43,6 +43,7 @@ type testServer struct {
 	host   gossh.PublicKey
 	stop   context.CancelFunc
 	served chan error
+	once   sync.Once
 }
 
 // startServer starts a classroom for cfg (its host key made here) and stops it
@@ -73,14 +74,16 @@ func serve(t testing.TB, s *Server) *testServer {
 	return ts
 }
 
-// shutdown stops the server and checks that Serve returned nil.
+// shutdown stops the server, as a SIGTERM does the command's, and checks
+// that Serve returned nil. It may be called again.
 func (ts *testServer) shutdown(t testing.TB) {
 	t.Helper()
 	ts.stop()
-	if err, ok := <-ts.served; ok && err != nil {
-		t.Errorf("Serve returned %v", err)
-	}
-	close(ts.served)
+	ts.once.Do(func() {
+		if err := <-ts.served; err != nil {
+			t.Errorf("Serve returned %v", err)
+		}
+	})
 }
 
 // dial logs in with key.
@@ -140,6 +143,7 @@ func (ts *testServer) open(t testing.TB, key gossh.Signer, w, h int, cmd string,
 	if tm.stdin, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
+	sess.Stderr = stderrOf{tm}
 	if cmd == "" {
 		err = sess.Shell()
 	} else {
@@ -170,6 +174,16 @@ func (tm *term) drawFrom(r io.Reader) {
 			return
 		}
 	}
+}
+
+// stderrOf keeps a session's error stream with its output (the emulator does
+// not draw it: a refusal comes before any screen).
+type stderrOf struct{ tm *term }
+
+func (w stderrOf) Write(p []byte) (int, error) {
+	w.tm.mu.Lock()
+	defer w.tm.mu.Unlock()
+	return w.tm.raw.Write(p)
 }
 
 // answer sends the emulator's replies to the program's queries.
@@ -273,7 +287,7 @@ func (tm *term) close() {
 }
 
 // eventRE finds the header's count of events shown.
-var eventRE = regexp.MustCompile(`event (\d+)/\d+`)
+var eventRE = regexp.MustCompile(`\bev(?:ent)? (\d+)/\d+`)
 
 // events returns the count of events the screen's header shows, or -1.
 func events(screen string) int {
@@ -287,3 +301,6 @@ func events(screen string) int {
 	}
 	return n
 }
+
+// marshalAuthorized writes k's public key as an authorized_keys line.
+func marshalAuthorized(k gossh.Signer) []byte { return gossh.MarshalAuthorizedKey(k.PublicKey()) }

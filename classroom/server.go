@@ -39,7 +39,7 @@ const handshakeTimeout = 30 * time.Second
 
 // shutdownGrace is how long a stopping server waits for clients to hang up
 // once every session has ended, before it closes their connections.
-const shutdownGrace = 5 * time.Second
+const shutdownGrace = time.Second
 
 // Config configures a classroom server.
 type Config struct {

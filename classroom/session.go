@@ -42,7 +42,7 @@ func (s *Server) handle(sess ssh.Session) {
 			_ = sess.Exit(1)
 		}
 	}()
-	_, winCh, hasPTY := sess.Pty()
+	pty, winCh, hasPTY := sess.Pty()
 	if !hasPTY {
 		s.refuse(sess, "no terminal", "poolviz needs a terminal: connect with ssh -t, for example ssh -t "+sshTarget(sess.LocalAddr()))
 		return
@@ -68,7 +68,7 @@ func (s *Server) handle(sess ssh.Session) {
 	log := s.cfg.Log.With("user", sess.User(), "from", sess.RemoteAddr().String(), "teacher", teacher)
 	log.Info("session opened", "sessions", s.Sessions())
 
-	why := s.run(sess, winCh, m, follow)
+	why := s.run(sess, pty.Term, winCh, m, follow)
 	log.Info("session closed", "why", whyWord(why))
 	code := 0
 	switch {
@@ -104,8 +104,10 @@ func sessionCommand(cmd []string) (follow bool, err error) {
 }
 
 // run runs the viewer for one session until it ends, and returns why it
-// ended: nil when the user quit.
-func (s *Server) run(sess ssh.Session, winCh <-chan ssh.Window, m *member, follow bool) error {
+// ended: nil when the user quit. The goroutines it starts end before it
+// returns, but for the one reading the session's input, which ends when the
+// session's channel closes, just after.
+func (s *Server) run(sess ssh.Session, term string, winCh <-chan ssh.Window, m *member, follow bool) error {
 	model, err := tui.NewModel(s.viewerOptions(sess, m, follow))
 	if err != nil {
 		s.cfg.Log.Error("viewer", "err", err)
@@ -120,12 +122,15 @@ func (s *Server) run(sess ssh.Session, winCh <-chan ssh.Window, m *member, follo
 	defer cancel(nil)
 	stop := context.AfterFunc(sess.Context(), func() { cancel(errHungUp) })
 	defer stop()
+	held := newHeldInput()
+	defer held.Close() // once the program has ended: its own reader then ends
 
 	var root tea.Model = viewer{m: model, latest: &latest, active: &m.active}
 	if s.wrap != nil {
 		root = s.wrap(root)
 	}
-	p := tea.NewProgram(root, s.programOptions(ctx, sess)...)
+	p := tea.NewProgram(root, append(s.programOptions(ctx, sess), tea.WithInput(held))...)
+	go forwardInput(sess, term, p)
 	wg.Go(func() { forwardWindow(ctx, p, winCh) })
 	wg.Go(func() { forwardCues(ctx, p, m.wake) })
 	wg.Go(func() { watchIdle(ctx, cancel, m, s.cfg.Idle) })
