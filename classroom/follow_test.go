@@ -72,7 +72,7 @@ func TestALearnerFollowsTheTeacher(t *testing.T) {
 	lead.send(keyEnter)
 	headed(lead, secondTitle)
 	headed(class, secondTitle[:30]) // a narrower screen cuts the title
-	lead.send(keySpace)              // pause, wherever the run got to
+	lead.send(keySpace)             // pause, wherever the run got to
 	n := settled(lead)
 	reaches(class, n, fmt.Sprintf("the follower at the teacher's paused event %d; the teacher's screen:\n%s", n, lead.screen()))
 	for range 6 {
