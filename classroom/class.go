@@ -131,7 +131,11 @@ func (m *member) Publish(cue tui.Cue) {
 	if c.leadLocked() != m || (c.hasCue && sameCue(c.cue, cue)) {
 		return
 	}
+	frame := c.hasCue && playing(c.cue, cue)
 	c.cue, c.hasCue = cue, true
+	if frame {
+		return // followers pace a playing run with their own frames
+	}
 	for f := range c.members {
 		if f.following {
 			f.poke()
@@ -143,6 +147,14 @@ func (m *member) Publish(cue tui.Cue) {
 func sameCue(a, b tui.Cue) bool {
 	return a.Scenario.Name == b.Scenario.Name && a.Params == b.Params && a.Run == b.Run &&
 		a.Shown == b.Shown && a.Now == b.Now && a.Speed == b.Speed && a.Paused == b.Paused
+}
+
+// playing reports whether next only moves on the run that prev plays: a
+// frame of a playing run, not a control. Followers read such a cue on their
+// own frame; a control (pause, step, speed, a new run) wakes them at once.
+func playing(prev, next tui.Cue) bool {
+	return !prev.Paused && !next.Paused && prev.Speed == next.Speed && prev.Run == next.Run &&
+		prev.Scenario.Name == next.Scenario.Name && prev.Params == next.Params
 }
 
 // Cue returns the lead's latest cue.

@@ -114,10 +114,16 @@ func (m Model) publish() {
 }
 
 // onCue handles a CueMsg: the header's word on the class is drawn again, and a
-// follower goes to the teacher's latest cue.
+// follower goes to the teacher's latest cue, and starts its frame clock again
+// at the pace the cue asks for (a run that starts playing needs frames).
 func (m Model) onCue() (Model, tea.Cmd) {
 	m.header.class = m.classLabel()
-	return m.syncCue()
+	if !m.cls.following {
+		return m, nil
+	}
+	m.tickGen++
+	next, cmd := m.followTick()
+	return next.(Model), cmd
 }
 
 // afterOp is what a class does once an operation is done: a teacher publishes
@@ -171,10 +177,22 @@ func sameParams(a, b scenarios.Params) bool {
 	return a.Workers == b.Workers && a.Tasks == b.Tasks && a.Seed == b.Seed && a.Mode == b.Mode
 }
 
-// followTick is a follower's frame tick: the teacher's cues move the run, so
-// the clock only looks for a cue missed and comes back at the idle rate.
+// followInterval is a follower's frame period while the teacher's run plays:
+// the follower goes to the teacher's latest cue on each of its own frames.
+// Half the viewer's rate: a class of fifty then costs half as much, and the
+// run still moves smoothly. A control (a pause, a step, a new run) is not
+// paced: the classroom sends it at once (CueMsg).
+const followInterval = 2 * frameInterval
+
+// followTick is a follower's frame tick: it goes to the teacher's latest cue,
+// and comes back at followInterval while the teacher's run plays, else at the
+// idle rate.
 func (m Model) followTick() (tea.Model, tea.Cmd) {
-	next := tick(m.tickGen, idleInterval)
+	every := idleInterval
+	if c, ok := m.opts.Class.Cue(); ok && !c.Paused {
+		every = followInterval
+	}
+	next := tick(m.tickGen, every)
 	m, cmd := m.syncCue()
 	return m, tea.Batch(next, cmd)
 }
