@@ -71,28 +71,10 @@ func (s *Session) Back() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.setPausedLocked(true)
-	first := s.hist.first()
-	if s.keep == 0 || s.cursor <= first {
+	if s.cursor <= s.hist.first() {
 		return false
 	}
-	target := s.cursor - 1
-	s.state, s.cursor = s.base.Clone(), first
-	for i := len(s.snaps) - 1; i >= 0; i-- {
-		if s.snaps[i].at <= target {
-			s.state, s.cursor = s.snaps[i].state.Clone(), s.snaps[i].at
-			s.snaps = s.snaps[:i+1]
-			break
-		}
-	}
-	for s.cursor < target {
-		s.state.Apply(*s.hist.at(s.cursor))
-		s.cursor++
-	}
-	s.now = s.base.Now
-	if s.cursor > first {
-		s.now = s.hist.at(s.cursor - 1).Time
-	}
-	return true
+	return s.rewindLocked(s.cursor - 1)
 }
 
 // RunToEnd plays a stepped run to its end (or deadlock) at once, bounded by

@@ -83,6 +83,10 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		var cmd tea.Cmd
 		m.prompt, prm, cmd = m.prompt.update(msg, m.withSpeed())
 		if prm != nil {
+			if err := m.opts.capped(*prm); err != nil {
+				m.note = err.Error()
+				return m, cmd, true
+			}
 			m.note = "restarted with " + strconv.Itoa(prm.Workers) + " workers, " + strconv.Itoa(prm.Tasks) + " tasks"
 			if why := m.sc.AdjustNote(*prm); why != "" {
 				m.note = "restarted: " + why
@@ -126,6 +130,10 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.sc.Traced() && tracedRefuses(msg, k) {
 		m.note = tracedNote
 		return m, nil
+	}
+	m, cmd, taken := m.onClassKey(msg)
+	if taken {
+		return m, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Quit):

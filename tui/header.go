@@ -11,7 +11,10 @@ import (
 )
 
 // headerPanel draws the two top lines: what runs and how it is going.
-type headerPanel struct{ w int }
+type headerPanel struct {
+	w     int
+	class string // a word on the classroom, over SSH: how many follow, or following
+}
 
 func (p headerPanel) setSize(w int) headerPanel { p.w = w; return p }
 
@@ -46,7 +49,11 @@ func (p headerPanel) view(sn *scene) []string {
 	if sn.sc.Name != "" {
 		left += s.dim.s("  (" + sn.sc.Name + ")")
 	}
-	line1 := spread(left, badge+" ", p.w)
+	right := badge + " "
+	if p.class != "" {
+		right = s.strong.s(p.class) + "  " + right
+	}
+	line1 := spread(left, right, p.w)
 
 	// Line 2: mode, clock, speed, seed, size, progress; numbers at fixed widths.
 	// Below about 110 columns the words shorten, never the numbers.

@@ -20,6 +20,7 @@ type keyMap struct {
 	Speed                             key.Binding // + and - together, for the footer only
 	Hint, Solution                    key.Binding // an exercise's: see forExercise
 	Schedule, WhatIf                  key.Binding // you are the scheduler; a teacher's what-if
+	Follow                            key.Binding // over SSH: follow the teacher (see forClass)
 	tracedLive                        bool        // a live traced program's keys: see forTraced
 	tracedRestart                     bool        // a traced program can be run again (an exercise)
 }
@@ -57,6 +58,7 @@ func newKeyMap() keyMap {
 		Speed:     b([]string{"+", "-"}, "+/-", "speed"),
 		Schedule:  b([]string{"c"}, "c", "you choose who runs"),
 		WhatIf:    b([]string{"x"}, "x", "what if (kill, slow, delay)"),
+		Follow:    disabled(b([]string{"f"}, "f", "follow the teacher")),
 		Hint:      disabled(b([]string{"H"}, "H", "next hint")),
 		Solution:  disabled(b([]string{"S"}, "S", "solution")),
 	}
@@ -66,6 +68,12 @@ func newKeyMap() keyMap {
 func disabled(b key.Binding) key.Binding {
 	b.SetEnabled(false)
 	return b
+}
+
+// forClass returns the keys with the classroom's turned on (poolviz serve).
+func (k keyMap) forClass() keyMap {
+	k.Follow.SetEnabled(true)
+	return k
 }
 
 // forExercise returns the keys with an exercise's own turned on.
@@ -85,7 +93,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Back, k.Faster, k.Slower, k.Restart, k.NewSeed},
 		{k.Scenarios, k.Workers, k.Tasks, k.Schedule, k.WhatIf, k.Timeline, k.Zoom, k.Help, k.Quit},
-		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Hint, k.Solution},
+		{k.Focus, k.FocusBack, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Hint, k.Solution, k.Follow},
 	}
 }
 

@@ -60,6 +60,7 @@ type Model struct {
 	solved  bool      // the solution dialog is open
 	sched   chooser   // you are the scheduler: who runs next, when the run asks
 	whatIf  whatIfDialog
+	cls     classState // the classroom's side: teaching, following
 }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and
@@ -107,6 +108,9 @@ func NewModel(opts Options) (Model, error) {
 		m.keys = m.keys.forTraced(sess.Live(), opts.Remake != nil)
 	}
 	m.sched.on = opts.Asking
+	if opts.Class != nil {
+		m.keys = m.keys.forClass()
+	}
 	if ex := opts.Exercise; ex != nil {
 		m.goals = goalsView{ex: ex}
 		m.check = newGoalCheck(ex.Goals)
@@ -128,15 +132,15 @@ func NewModel(opts Options) (Model, error) {
 	if opts.Note != "" {
 		m.note = strings.TrimPrefix(m.note+" · "+opts.Note, " · ")
 	}
-	return m, nil
+	return m.joinClass(), nil
 }
 
 // Init asks for the terminal's background colour and starts the frame clock.
 func (m Model) Init() tea.Cmd {
 	if m.opts.ManualFrames {
-		return tea.RequestBackgroundColor
+		return tea.Batch(tea.RequestBackgroundColor, m.classInit())
 	}
-	return tea.Batch(tea.RequestBackgroundColor, tick(m.tickGen, frameInterval))
+	return tea.Batch(tea.RequestBackgroundColor, tick(m.tickGen, frameInterval), m.classInit())
 }
 
 // tick schedules the next tick of chain gen after d.
@@ -172,6 +176,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a chain a key press replaced
 		}
 		return m.onTick(msg.at)
+	case CueMsg:
+		return m.onCue()
 	case FrameMsg:
 		return m.push(op{kind: opAdvance, wall: msg.Wall})
 	case opDone:
@@ -211,6 +217,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) onTick(now time.Time) (tea.Model, tea.Cmd) {
 	if m.play.closing {
 		return m, nil
+	}
+	if m.cls.following {
+		return m.followTick()
 	}
 	next := tick(m.tickGen, frameInterval)
 	var saved bool
@@ -286,7 +295,7 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 	case d.kind == opBack:
 		m.rewound = true
 	}
-	if d.kind == opAdvance && m.view.Status == session.Running {
+	if (d.kind == opAdvance || d.kind == opSeek) && m.view.Status == session.Running {
 		m.frames++
 		if m.frames%3 == 0 {
 			m.spin, _ = m.spin.Update(spinner.TickMsg{ID: m.spin.ID()})
@@ -301,9 +310,10 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 		m.seenDL = false
 	}
 	m = m.relayout()
-	var cmd tea.Cmd
+	var cmd, ccmd tea.Cmd
 	m.play, cmd = m.play.next(m.story())
-	return m, cmd
+	m, ccmd = m.afterOp(d)
+	return m, tea.Batch(cmd, ccmd)
 }
 
 // restarted resets the viewer for the session a restart created.

@@ -27,6 +27,7 @@ const (
 	opStopAsking               // let the seeded draw pick who runs next again
 	opWhatIf                   // a teacher's what-if on a worker
 	opClose                    // close the session, then quit
+	opSeek                     // go to a teacher's cue (a follower's move)
 )
 
 // op is one queued session operation.
@@ -44,6 +45,7 @@ type op struct {
 	ask    bool   // opRestart: the new engine asks who runs next
 	whatIf string // opWhatIf: "kill", "slow" or "delay"
 	worker int    // opWhatIf: the worker's id
+	cue    Cue    // opSeek
 }
 
 // opDone is the result of an op: the session (new after a restart), what to
@@ -195,6 +197,8 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			s.StopAsking()
 		case opWhatIf:
 			d.err = s.WhatIf(o.whatIf, o.worker)
+		case opSeek:
+			seek(s, o.cue)
 		case opClose:
 			s.Close()
 			return d

@@ -78,6 +78,15 @@ type Options struct {
 	// Asking says Session was opened with pool.AskChoices: the user is the
 	// scheduler from the start (c hands the picks back), and r keeps it so.
 	Asking bool
+	// Class, when set, links the viewer to a classroom (poolviz serve): a
+	// teacher's viewer publishes its run's cues, a learner's may follow them
+	// (the f key).
+	Class Class
+	// Follow opens a learner's viewer following the teacher.
+	Follow bool
+	// MaxWorkers and MaxTasks, when above zero, cap the sizes the viewer's
+	// prompts accept: over SSH, so that one client cannot take the server's CPUs.
+	MaxWorkers, MaxTasks int
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one

@@ -70,10 +70,12 @@ func command(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdExercise(args, stdout)
 	case "trace":
 		code, err = cmdTrace(args, os.Stdin, stdout)
+	case "serve":
+		code, err = cmdServe(args, stdout, stderr)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 	default:
-		err = usagef("unknown command %q: use run, list or help (or trace, exercise, record, frame, export, replay)", cmd)
+		err = usagef("unknown command %q: use run, list or help (or trace, exercise, serve, record, frame, export, replay)", cmd)
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		printUsage(stdout)
@@ -210,6 +212,18 @@ Workshop exercises (a built-in course, or a teacher's folder of TOML files):
       --python PATH  the interpreter (default python3 on PATH)
   poolviz exercise solution NAME           the solution, after one attempt
   poolviz exercise NAME|FILE.toml          the exercise in the viewer, with its goals
+
+A classroom over SSH (learners need only ssh; nothing runs code for them):
+  poolviz serve [flags]    serve the viewer to a class until SIGTERM or ctrl+c
+      --listen ADDR        default 127.0.0.1:2222 (0.0.0.0:2222 for the room)
+      --teachers FILE      the teachers' public keys (authorized_keys format):
+                           they lead, and learners press f to follow them
+      --learners FILE      the learners' public keys; or --open for any key
+      --max-sessions N     sessions at once (default 64)
+      --idle D             end a session after D without a key (default 30m)
+      --host-key PATH      the host key, made the first time (default in
+                           poolviz's config folder)
+  Learners connect with ssh -t -p 2222 HOST (add follow to follow the teacher).
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
 (headless run or replay), 128+N stopped by signal N while writing a file.
