@@ -101,11 +101,7 @@ func mapAsync[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 
 // runMap starts a map whose options are checked.
 func runMap[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, cfg mapConfig, cb *asyncConfig[[]R]) (*AsyncResult[[]R], error) {
-	var acfg asyncConfig[[]R]
-	if cb != nil {
-		acfg = *cb
-	}
-	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, acfg)
+	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, cb)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +185,7 @@ func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool
 		window = DefaultBuffersize(p.cfg.workers)
 	}
 	it := newImapState((len(items)+size-1)/size, ordered, size > 1)
-	c, err := startMap(ctx, p, call, fn, items, size, window, it, asyncConfig[[]R]{})
+	c, err := startMap(ctx, p, call, fn, items, size, window, it, nil)
 	if err != nil {
 		return nil, err
 	}
