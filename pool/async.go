@@ -159,27 +159,11 @@ func (r *AsyncResult[R]) waitFor(*waiter) waitTarget {
 	return t
 }
 
-// AsyncOption configures ApplyAsync and MapAsync.
-type AsyncOption[R any] func(*asyncConfig[R])
-
+// asyncConfig holds a handle's callbacks, typed (see AsyncOption).
 type asyncConfig[R any] struct {
 	onOK  func(R)
 	onErr func(error)
 }
-
-// OnSuccess registers a callback run with the value on the pool's result handler,
-// not on the worker, before the result becomes ready (Python's callback).
-//
-// Callbacks and Terminate: once Terminate is called, no callback starts, as in
-// CPython, whose terminate calls none; every handle still resolves, those of
-// work Terminate stopped with ErrTerminated. A callback running at that moment
-// finishes. A callback may call Terminate on its own pool; it must not call Join,
-// which waits for the result handler, that is for the callback itself.
-func OnSuccess[R any](fn func(R)) AsyncOption[R] { return func(c *asyncConfig[R]) { c.onOK = fn } }
-
-// OnError registers a callback run with the error on the pool's result handler
-// (Python's error_callback).
-func OnError[R any](fn func(error)) AsyncOption[R] { return func(c *asyncConfig[R]) { c.onErr = fn } }
 
 // applyJob is one apply_async task: the handle, the function and its argument in
 // one allocation.
@@ -195,23 +179,28 @@ func (j *applyJob[A, R]) header() jobHeader { return jobHeader{task: j.id, n: 1,
 // identifies the submitter (a Proc, or any context in Parallel mode); a ctx that
 // is already done is refused with its error, and nothing runs. Cost: one
 // allocation and one queue push.
-func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A, opts ...AsyncOption[R]) (*AsyncResult[R], error) {
+func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A, opts ...AsyncOption) (*AsyncResult[R], error) {
 	a, _ := p.e.caller(ctx)
 	if err := refuseDone(ctx, "apply_async"); err != nil {
 		return nil, err
 	}
+	var cb *asyncConfig[R]
+	if len(opts) > 0 {
+		var c AsyncOption
+		for _, o := range opts {
+			c.add(o)
+		}
+		var err error
+		if cb, err = typed[R]("apply_async", c); err != nil {
+			return nil, err
+		}
+	}
 	id := p.taskIDs(1)
 	j := &applyJob[A, R]{fn: fn, arg: arg}
 	j.AsyncResult = AsyncResult[R]{e: p.e, pool: p, id: id}
-	if len(opts) > 0 {
-		cfg := &asyncConfig[R]{}
-		for _, o := range opts {
-			o(cfg)
-		}
-		if cfg.onOK != nil || cfg.onErr != nil {
-			j.cb = cfg
-			p.ensureHandler()
-		}
+	if cb != nil {
+		j.cb = cb
+		p.ensureHandler()
 	}
 	if err := p.submit(a, j, false); err != nil {
 		return nil, err

@@ -88,13 +88,13 @@ func TestCallbacksRunOnResultHandler(t *testing.T) {
 		good, err = pool.ApplyAsync(p, pl, sleepThen(5*ms), 7, pool.OnSuccess(func(v int) {
 			okVals = append(okVals, v)
 			okReady = append(okReady, good.Ready())
-		}), pool.OnError[int](func(err error) { t.Errorf("error callback of a good task: %v", err) }))
+		}), pool.OnError(func(err error) { t.Errorf("error callback of a good task: %v", err) }))
 		if err != nil {
 			return err
 		}
 		bad, err = pool.ApplyAsync(p, pl, func(p *pool.Proc, _ int) (int, error) { return 0, errBoom }, 0,
 			pool.OnSuccess(func(int) { t.Error("success callback of a failing task") }),
-			pool.OnError[int](func(err error) {
+			pool.OnError(func(err error) {
 				errVals = append(errVals, err)
 				errReady = append(errReady, bad.Ready())
 			}))
@@ -102,10 +102,10 @@ func TestCallbacksRunOnResultHandler(t *testing.T) {
 			return err
 		}
 		var m *pool.AsyncResult[[]int]
-		m, err = pool.MapAsyncWith(p, pl, square, ints(5), []pool.AsyncOption[[]int]{pool.OnSuccess(func(vs []int) {
+		m, err = pool.MapAsync(p, pl, square, ints(5), pool.OnSuccess(func(vs []int) {
 			mapVals = append(mapVals, vs)
 			mapReady = append(mapReady, m.Ready())
-		})})
+		}))
 		if err != nil {
 			return err
 		}

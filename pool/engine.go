@@ -23,7 +23,10 @@ type Engine struct {
 	mainAct *actor
 	mainG   *Globals
 
-	mu       sync.Mutex // the engine lock: shared objects, waits, actors' flags
+	// mu, the engine lock, guards shared objects, waits, the wait-for graph and
+	// actors' flags. A pool's task queue lock is always taken after it, never
+	// before. Events are emitted with or without it held; emitting never blocks.
+	mu       sync.Mutex
 	waits    map[*waiter]struct{}
 	waitSeq  uint64
 	objects  []sharedObject

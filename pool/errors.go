@@ -38,6 +38,9 @@ var (
 	// ErrBuffersize is returned by Imap and ImapUnordered given a buffer size
 	// below 1, as CPython 3.14 raises ValueError.
 	ErrBuffersize = errors.New("pool: buffersize must be at least 1")
+	// ErrCallback is returned by a call given an OnSuccess callback whose
+	// parameter is not the call's result type; nothing is submitted.
+	ErrCallback = errors.New("pool: the success callback must take the call's result type")
 	// ErrGoexit is the error of a task that called runtime.Goexit (as t.FailNow
 	// does): the task fails, its worker is replaced, and the pool goes on. An
 	// initializer that calls it breaks the pool.

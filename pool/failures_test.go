@@ -108,7 +108,7 @@ func TestBrokenInitializer(t *testing.T) {
 				}
 				var rs []*pool.AsyncResult[int]
 				for i := range tasks {
-					r, err := pool.ApplyAsync(p, pl, square, i, pool.OnError[int](func(error) {}))
+					r, err := pool.ApplyAsync(p, pl, square, i, pool.OnError(func(error) {}))
 					if err != nil {
 						return err
 					}

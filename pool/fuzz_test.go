@@ -202,9 +202,9 @@ func (r *fuzzRunner) refused(op string, err error) error {
 
 // submit applies fuzzTask to x asynchronously, with callbacks when asked.
 func (r *fuzzRunner) submit(x int, callbacks bool) error {
-	var cb []pool.AsyncOption[int]
+	var cb []pool.AsyncOption
 	if callbacks {
-		cb = append(cb, pool.OnSuccess(func(int) {}), pool.OnError[int](func(error) {}))
+		cb = append(cb, pool.OnSuccess(func(int) {}), pool.OnError(func(error) {}))
 	}
 	h, err := pool.ApplyAsync(r.p, r.pl, fuzzTask, x, cb...)
 	if err := r.refused("apply_async", err); err != nil || h == nil {
@@ -236,7 +236,7 @@ func fuzzItems(x int) []int {
 // mapAsync maps fuzzTask over fuzzItems(x), with a chunk size x picks.
 func (r *fuzzRunner) mapAsync(x int) error {
 	xs := fuzzItems(x)
-	var mo []pool.MapOption
+	var mo []pool.MapAsyncOption
 	if cs := (x >> 5) % 3; cs > 0 {
 		mo = append(mo, pool.Chunksize(cs))
 	}

@@ -60,41 +60,48 @@ func mapOptions(chunksize int, opts []MapOption) (mapConfig, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	return cfg, cfg.check()
+}
+
+// check says what is wrong with the options, if anything.
+func (cfg *mapConfig) check() error {
 	if cfg.badChunk {
-		return cfg, fmt.Errorf("%w, got %d", ErrChunksize, cfg.chunksize)
+		return fmt.Errorf("%w, got %d", ErrChunksize, cfg.chunksize)
 	}
 	if cfg.badBuffer {
-		return cfg, fmt.Errorf("%w, got %d", ErrBuffersize, cfg.buffersize)
+		return fmt.Errorf("%w, got %d", ErrBuffersize, cfg.buffersize)
 	}
-	return cfg, nil
+	return nil
 }
 
 // MapAsync submits fn for every item in chunks and returns a handle to all results
 // in input order (Python's map_async). If any item fails, the handle's error is the
-// first failure to arrive, once every chunk finished.
-func MapAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) (*AsyncResult[[]R], error) {
-	cfg, err := mapOptions(DefaultChunksize(len(items), p.cfg.workers), opts)
-	if err != nil {
-		return nil, err
-	}
-	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, asyncConfig[[]R]{})
-	if err != nil {
-		return nil, err
-	}
-	return &c.AsyncResult, nil
+// first failure to arrive, once every chunk finished. opts mixes MapOptions
+// (Chunksize) and callbacks (OnSuccess with a func([]R), OnError).
+func MapAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapAsyncOption) (*AsyncResult[[]R], error) {
+	return mapAsync(ctx, p, "map_async", fn, items, opts)
 }
 
-// MapAsyncWith is MapAsync with callbacks run on the result handler.
-func MapAsyncWith[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, cb []AsyncOption[[]R], opts ...MapOption) (*AsyncResult[[]R], error) {
-	cfg, err := mapOptions(DefaultChunksize(len(items), p.cfg.workers), opts)
+// mapAsync is MapAsync; call names the Python call in errors.
+func mapAsync[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A, R], items []A, opts []MapAsyncOption) (*AsyncResult[[]R], error) {
+	cfg := mapConfig{chunksize: DefaultChunksize(len(items), p.cfg.workers)}
+	var cbs AsyncOption
+	for _, o := range opts {
+		o.mapAsyncOption(&cfg, &cbs)
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	cb, err := typed[[]R](call, cbs)
 	if err != nil {
 		return nil, err
 	}
-	var acfg asyncConfig[[]R]
-	for _, o := range cb {
-		o(&acfg)
-	}
-	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, acfg)
+	return runMap(ctx, p, fn, items, cfg, cb)
+}
+
+// runMap starts a map whose options are checked.
+func runMap[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, cfg mapConfig, cb *asyncConfig[[]R]) (*AsyncResult[[]R], error) {
+	c, err := startMap(ctx, p, "map", fn, items, cfg.chunksize, math.MaxInt, nil, cb)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +110,11 @@ func MapAsyncWith[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], ite
 
 // Map runs fn for every item and returns the results in input order, as Python's map.
 func Map[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, opts ...MapOption) ([]R, error) {
-	r, err := MapAsync(ctx, p, fn, items, opts...)
+	cfg, err := mapOptions(DefaultChunksize(len(items), p.cfg.workers), opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := runMap(ctx, p, fn, items, cfg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -122,8 +133,9 @@ func Starmap[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b 
 }
 
 // StarmapAsync is Starmap returning a handle at once, as Python's starmap_async.
-func StarmapAsync[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b B) (R, error), args []Pair[A, B], opts ...MapOption) (*AsyncResult[[]R], error) {
-	return MapAsync(ctx, p, unpair(fn), args, opts...)
+// Its options are MapAsync's.
+func StarmapAsync[A, B, R any](ctx context.Context, p *Pool, fn func(p *Proc, a A, b B) (R, error), args []Pair[A, B], opts ...MapAsyncOption) (*AsyncResult[[]R], error) {
+	return mapAsync(ctx, p, "starmap_async", unpair(fn), args, opts)
 }
 
 func unpair[A, B, R any](fn func(p *Proc, a A, b B) (R, error)) TaskFunc[Pair[A, B], R] {
@@ -173,7 +185,7 @@ func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool
 		window = DefaultBuffersize(p.cfg.workers)
 	}
 	it := newImapState((len(items)+size-1)/size, ordered, size > 1)
-	c, err := startMap(ctx, p, call, fn, items, size, window, it, asyncConfig[[]R]{})
+	c, err := startMap(ctx, p, call, fn, items, size, window, it, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ type mapChunk[A, R any] struct {
 func (ch *mapChunk[A, R]) header() jobHeader { return ch.jobHeader }
 
 // startMap accepts a map-style call and pushes its first window chunks.
-func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A, R], items []A, chunksize, window int, it *imapState, cb asyncConfig[[]R]) (*mapCall[A, R], error) {
+func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A, R], items []A, chunksize, window int, it *imapState, cb *asyncConfig[[]R]) (*mapCall[A, R], error) {
 	if chunksize < 1 {
 		chunksize = 1
 	}
@@ -51,11 +51,9 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
 	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), size: chunksize, it: it, call: call}
 	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, n: n, label: call + " " + TaskRangeLabel(first, n)}
-	if cb.onOK != nil || cb.onErr != nil {
-		c.cb = &cb
-	}
+	c.cb = cb // nil: no callbacks
 	c.perItem = p.e.sim != nil || chunksize <= perItemLimit
-	if cb.onOK != nil || cb.onErr != nil {
+	if cb != nil {
 		p.ensureHandler()
 	}
 	c.nchunks = (n + chunksize - 1) / chunksize

@@ -86,7 +86,7 @@ func TestParallelTerminateWithCallbacks(t *testing.T) {
 		var rs []*pool.AsyncResult[int]
 		for i := range 300 {
 			r, err := pool.ApplyAsync(ctx, pl, square, i,
-				pool.OnSuccess(func(int) { calls.Add(1) }), pool.OnError[int](func(error) { calls.Add(1) }))
+				pool.OnSuccess(func(int) { calls.Add(1) }), pool.OnError(func(error) { calls.Add(1) }))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,7 +163,7 @@ func TestParallelBrokenWhileTerminating(t *testing.T) {
 		}
 		var rs []*pool.AsyncResult[int]
 		for i := range 6 {
-			r, err := pool.ApplyAsync(ctx, pl, square, i, pool.OnError[int](func(error) {}))
+			r, err := pool.ApplyAsync(ctx, pl, square, i, pool.OnError(func(error) {}))
 			if err != nil {
 				break // the pool broke already
 			}

@@ -24,7 +24,7 @@ func TestTerminateRunsNoCallbacks(t *testing.T) {
 		var rs []*pool.AsyncResult[int]
 		for i := range 100 {
 			r, err := pool.ApplyAsync(ctx, pl, sleepThen(time.Hour), i,
-				pool.OnSuccess(func(int) { calls.Add(1) }), pool.OnError[int](func(error) { calls.Add(1) }))
+				pool.OnSuccess(func(int) { calls.Add(1) }), pool.OnError(func(error) { calls.Add(1) }))
 			if err != nil {
 				return err
 			}

@@ -30,7 +30,7 @@ func TestTerminateResolvesEverything(t *testing.T) {
 			rs = append(rs, r)
 			ids = append(ids, r.Task())
 		}
-		cb, err := pool.ApplyAsync(p, pl, sleepThen(time.Hour), 6, pool.OnError[int](func(error) {}))
+		cb, err := pool.ApplyAsync(p, pl, sleepThen(time.Hour), 6, pool.OnError(func(error) {}))
 		if err != nil {
 			return err
 		}
