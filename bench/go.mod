@@ -1,6 +1,6 @@
 module poolviz/bench
 
-go 1.26.0
+go 1.26.8
 
 replace poolviz => ../
 
