@@ -112,7 +112,11 @@ func New(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, class: newClass()}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
+	// The host key goes in first: a server given none writes a new key to
+	// id_ed25519 in the current folder.
+	withHostKey := func(srv *ssh.Server) error { srv.AddHostKey(cfg.HostKey); return nil }
 	srv, err := wish.NewServer(
+		withHostKey,
 		wish.WithPublicKeyAuth(s.allowed),
 		wish.WithBanner(s.banner()),
 		wish.WithMiddleware(s.middleware),
@@ -120,7 +124,6 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv.AddHostKey(cfg.HostKey)
 	// Password and keyboard-interactive logins are off: no handler is set
 	// for them, and the server offers only public keys.
 	srv.HandshakeTimeout = handshakeTimeout
