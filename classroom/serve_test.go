@@ -103,8 +103,10 @@ func TestCommandsOtherThanFollowAreRefused(t *testing.T) {
 	learner := newSigner(t)
 	ts := startServer(t, Config{Learners: NewKeys(learner.PublicKey())})
 	for cmd, want := range map[string]string{
-		"trace x.py": "trace is not offered over SSH",
-		"rm -rf /":   `unknown command "rm -rf /"`,
+		"trace x.py":           "trace is not offered over SSH",
+		"rm -rf /":             `unknown command "rm -rf /"`,
+		"exercise lost-update": "runs your own Python program",
+		"exercise nope":        `no exercise "nope"`,
 	} {
 		tm := ts.open(t, learner, 100, 30, cmd)
 		if code := tm.wait(); code != 1 {
@@ -114,6 +116,20 @@ func TestCommandsOtherThanFollowAreRefused(t *testing.T) {
 			t.Errorf("%s: the session wrote %q, want %q", cmd, out, want)
 		}
 	}
+}
+
+// TestAnExerciseOverSSH opens an exercise of the built-in course that runs a
+// preset: its prediction is asked first, then its goals panel shows, and the
+// learner schedules the run.
+func TestAnExerciseOverSSH(t *testing.T) {
+	learner := newSigner(t)
+	ts := startServer(t, Config{Learners: NewKeys(learner.PublicKey())})
+	tm := ts.open(t, learner, 120, 36, "exercise schedule-it-right")
+	tm.waitText("Predict first")
+	tm.send("2")
+	tm.waitText("Goals")
+	tm.send(keySpace)
+	tm.waitText("Who runs next?")
 }
 
 // TestAnUnlistedKeyIsRefusedUnlessOpen checks the login: an unlisted key is

@@ -16,8 +16,10 @@ import (
 	"charm.land/wish/v2/bubbletea"
 	"github.com/charmbracelet/colorprofile"
 
+	"poolviz/exercise"
 	"poolviz/pool"
 	"poolviz/scenarios"
+	"poolviz/session"
 	"poolviz/tui"
 )
 
@@ -47,7 +49,7 @@ func (s *Server) handle(sess ssh.Session) {
 		s.refuse(sess, "no terminal", "poolviz needs a terminal: connect with ssh -t, for example ssh -t "+sshTarget(sess.LocalAddr()))
 		return
 	}
-	follow, err := sessionCommand(sess.Command())
+	follow, ex, err := sessionCommand(sess.Command())
 	if err != nil {
 		s.refuse(sess, "bad command", err.Error())
 		return
@@ -68,7 +70,7 @@ func (s *Server) handle(sess ssh.Session) {
 	log := s.cfg.Log.With("user", sess.User(), "from", sess.RemoteAddr().String(), "teacher", teacher)
 	log.Info("session opened", "sessions", s.Sessions())
 
-	why := s.run(sess, pty.Term, winCh, m, follow)
+	why := s.run(sess, pty.Term, winCh, m, follow, ex)
 	log.Info("session closed", "why", whyWord(why))
 	code := 0
 	switch {
@@ -89,26 +91,37 @@ func (s *Server) refuse(sess ssh.Session, why, msg string) {
 	wish.Fatalln(sess, msg)
 }
 
-// sessionCommand reads what the client asked to run: nothing (the viewer) or
-// follow (the viewer, following the teacher).
-func sessionCommand(cmd []string) (follow bool, err error) {
+// sessionCommand reads what the client asked to run: nothing (the viewer),
+// follow (the viewer, following the teacher), or exercise NAME (an exercise of
+// the built-in course that runs a preset: one on a Python program would run
+// that program, which a server never does for its clients).
+func sessionCommand(cmd []string) (follow bool, ex *exercise.Exercise, err error) {
 	switch {
 	case len(cmd) == 0:
-		return false, nil
+		return false, nil, nil
 	case len(cmd) == 1 && cmd[0] == "follow":
-		return true, nil
+		return true, nil, nil
 	case cmd[0] == "trace":
-		return false, errors.New("poolviz: trace is not offered over SSH: it runs a program, and this server runs none for its clients")
+		return false, nil, errors.New("poolviz: trace is not offered over SSH: it runs a program, and this server runs none for its clients")
+	case cmd[0] == "exercise" && len(cmd) == 2:
+		ex, err := exercise.Find(cmd[1], "")
+		switch {
+		case err != nil:
+			return false, nil, fmt.Errorf("poolviz: %v", err)
+		case ex.Run.Traced():
+			return false, nil, fmt.Errorf("poolviz: exercise %s runs your own Python program: do it with poolviz on your machine (poolviz exercise %s); over SSH only the exercises on a preset run", ex.Name, ex.Name)
+		}
+		return false, ex, nil
 	}
-	return false, fmt.Errorf("poolviz: unknown command %q: connect without one to explore on your own, or with follow to follow the teacher", strings.Join(cmd, " "))
+	return false, nil, fmt.Errorf("poolviz: unknown command %q: connect without one to explore on your own, with follow to follow the teacher, or with exercise NAME", strings.Join(cmd, " "))
 }
 
 // run runs the viewer for one session until it ends, and returns why it
 // ended: nil when the user quit. The goroutines it starts end before it
 // returns, but for the one reading the session's input, which ends when the
 // session's channel closes, just after.
-func (s *Server) run(sess ssh.Session, term string, winCh <-chan ssh.Window, m *member, follow bool) error {
-	model, err := tui.NewModel(s.viewerOptions(sess, m, follow))
+func (s *Server) run(sess ssh.Session, term string, winCh <-chan ssh.Window, m *member, follow bool, ex *exercise.Exercise) error {
+	model, err := tui.NewModel(s.viewerOptions(sess, m, follow, ex))
 	if err != nil {
 		s.cfg.Log.Error("viewer", "err", err)
 		return errNoViewer
@@ -151,15 +164,30 @@ func (s *Server) run(sess ssh.Session, term string, winCh <-chan ssh.Window, m *
 // viewerOptions are a session's viewer: the default preset, Simulated (the
 // mode followers can replay, and one task at a time), paused until space,
 // sizes capped.
-func (s *Server) viewerOptions(sess ssh.Session, m *member, follow bool) tui.Options {
-	sc, _ := scenarios.Get(scenarios.Default)
-	prm := sc.Defaults
-	prm.Mode = pool.Simulated
-	run, err := sc.Resolve(prm, scenarios.GivenAll)
-	opts := tui.Options{StartPaused: true, Class: m, Follow: follow,
+func (s *Server) viewerOptions(sess ssh.Session, m *member, follow bool, ex *exercise.Exercise) tui.Options {
+	name, asked, given := scenarios.Default, scenarios.Params{}, scenarios.Fields(0)
+	if ex != nil {
+		name = ex.Run.Preset
+		asked = scenarios.Params{Workers: ex.Run.Workers, Tasks: ex.Run.Tasks, Seed: ex.Run.Seed}
+		given = asked.NonZero()
+		if ex.Run.Seed != 0 {
+			given |= scenarios.GivenSeed
+		}
+	}
+	asked.Mode, given = pool.Simulated, given|scenarios.GivenMode
+	run, err := scenarios.Resolve(name, asked, given)
+	opts := tui.Options{StartPaused: true, Class: m, Follow: follow && ex == nil, Exercise: ex,
 		MaxWorkers: s.cfg.MaxWorkers, MaxTasks: s.cfg.MaxTasks, NoColor: noColor(sess.Environ())}
-	if err == nil {
+	switch {
+	case err != nil:
+	case ex != nil && ex.Run.YouSchedule:
+		opts.Session, opts.Asking = session.OpenEngine(run, []pool.EngineOption{pool.AskChoices()}), true
+	default:
 		opts.Run = &run
+	}
+	if ex != nil {
+		opts.Note = "exercise " + ex.Name + ": the goals panel says what the run must show"
+		return opts
 	}
 	switch {
 	case m.teacher:
