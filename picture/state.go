@@ -124,9 +124,13 @@ type WorkerView struct {
 	BlockedVerb string // how it waits: "waits to acquire", "waits for the"
 	Globals     []pool.Var
 	Exit        string // why the worker left, once it did
-	Done        int    // tasks this slot finished, all generations
-	Failed      int
-	Spans       []Span // the timeline, oldest first (the last MaxSpans)
+	// FailStep and FailLine are the step (and a traced program's line) its
+	// initializer was on when it raised: the line a viewer marks as failed.
+	FailStep string
+	FailLine int
+	Done     int // tasks this slot finished, all generations
+	Failed   int
+	Spans    []Span // the timeline, oldest first (the last MaxSpans)
 	// Job is the job it took off the queue last: where its running task came
 	// from (its submission's call, its item).
 	Job QueuedJob

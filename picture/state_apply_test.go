@@ -157,7 +157,17 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 				t.Errorf("init span %+v", w.Spans[0])
 			}
 		}},
-		{"init failed", []pool.Event{{Actor: w1, Kind: pool.KindInitBegan, Gen: 1}, {Time: 3, Actor: w1, Kind: pool.KindInitFailed, Gen: 1, Err: "boom"},
+		{"init failed", []pool.Event{{Actor: w1, Kind: pool.KindInitBegan, Gen: 1}, {Time: 2, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Label: "read-config"},
+			{Time: 3, Actor: w1, Kind: pool.KindInitFailed, Gen: 1, Err: "boom"},
+			{Time: 3, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1, Label: "initializer failed"}}, func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerFailed || w.Exit != "initializer failed: boom" || !w.Spans[0].Err || w.Spans[0].End != 3 {
+				t.Errorf("%+v", w)
+			}
+			if w.FailStep != "read-config" { // the code pane marks its line
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"init failed, step kept", []pool.Event{{Actor: w1, Kind: pool.KindInitBegan, Gen: 1}, {Time: 3, Actor: w1, Kind: pool.KindInitFailed, Gen: 1, Err: "boom"},
 			{Time: 3, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1, Label: "initializer failed"}}, func(t *testing.T, w WorkerView) {
 			if w.Status != WorkerFailed || w.Exit != "initializer failed: boom" || !w.Spans[0].Err || w.Spans[0].End != 3 {
 				t.Errorf("%+v", w)

@@ -37,6 +37,7 @@ func (s *State) applyWorker(w *WorkerView, ev pool.Event) {
 	case pool.KindInitFailed:
 		w.closeSpan(SpanInit, ev.Time, true)
 		w.Exit = "initializer failed: " + ev.Err
+		w.FailStep, w.FailLine = w.Step, w.StepLine
 		w.setStatus(WorkerFailed, ev.Time)
 	case pool.KindGlobalSet:
 		w.Globals = setVar(w.Globals, ev.Object, ev.Value)
@@ -113,6 +114,7 @@ func (w *WorkerView) newGeneration(gen int, t time.Duration) {
 	w.closeAll(t)
 	w.endTask()
 	w.Gen, w.Globals, w.Exit, w.Job = gen, nil, "", QueuedJob{}
+	w.FailStep, w.FailLine = "", 0
 	w.setStatus(WorkerStarting, t)
 }
 

@@ -42,13 +42,19 @@ func newCallBook(sc scenarios.Scenario) callBook {
 		return b
 	}
 	fns := map[string]bool{}
-	for i, line := range strings.Split(src, "\n") {
+	lines := strings.Split(src, "\n")
+	for i, line := range lines {
 		m := submitCall.FindStringSubmatch(line)
 		if m == nil || strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}
 		c := subCall{fn: m[2], noArgs: m[3] == ")"}
-		c.byIndex = !c.noArgs && strings.Contains(m[1], "map") && strings.Contains(line, "range(")
+		// The call's arguments may go on to the next line: imap(task,\n range(TASKS)).
+		args := line
+		if i+1 < len(lines) && !strings.HasSuffix(strings.TrimSpace(line), ")") {
+			args += lines[i+1]
+		}
+		c.byIndex = !c.noArgs && strings.Contains(m[1], "map") && strings.Contains(args, "range(")
 		b.lines[i+1] = c
 		fns[c.fn] = true
 	}

@@ -10,10 +10,18 @@ import (
 )
 
 // deadlockPanel draws a found deadlock: the sentence that explains it and the
-// wait-for cycle, one member per line, each pointing at the next.
-type deadlockPanel struct{ w, h int }
+// wait-for cycle, one member per line, each pointing at the next. A pool its
+// initializer broke stops the run too: then the panel says what failed and
+// what CPython would have done instead (broken.go).
+type deadlockPanel struct {
+	w, h   int
+	broken bool // it shows a broken pool, not a deadlock
+}
 
-func (p deadlockPanel) setSize(w, h int, _ *scene) panel { p.w, p.h = w, h; return p }
+func (p deadlockPanel) setSize(w, h int, sn *scene) panel {
+	p.w, p.h, p.broken = w, h, brokenShown(&sn.v.State)
+	return p
+}
 
 // update does nothing: the panel is as tall as its lines, it does not scroll.
 func (p deadlockPanel) update(nav, *scene) panel { return p }
@@ -21,20 +29,29 @@ func (p deadlockPanel) update(nav, *scene) panel { return p }
 func (p deadlockPanel) restart(*scene) panel { return p }
 
 // title is the panel's name in the colour of trouble.
-func (p deadlockPanel) title(s *styles) string { return s.bad.s("✗ DEADLOCK") }
+func (p deadlockPanel) title(s *styles) string {
+	if p.broken {
+		return s.bad.s("✗ POOL BROKEN · CPython would loop forever")
+	}
+	return s.bad.s("✗ DEADLOCK")
+}
 
 // deadlockHint says what can still be done.
 const deadlockHint = "the run is stopped: ← steps back through how it happened · r restarts · q quits"
 
 // deadlockLines is how many body lines the deadlock panel needs for st's
 // deadlock at outer width w, or 0 when there is none.
-func deadlockLines(st *picture.State, w int) int {
+func deadlockLines(st *picture.State, lesson string, w int) int {
 	d := st.Deadlock
+	if brokenShown(st) {
+		return len(brokenLines(st, w-2, nil))
+	}
 	if d == nil {
 		return 0
 	}
 	inner := w - 2
 	n := strings.Count(ansi.Wrap(d.Sentence, inner-1, " "), "\n") + 1
+	n += len(lessonLines(lesson, inner, nil))
 	for i := range d.Members {
 		n += len(memberLines(nil, st, i, inner))
 	}
@@ -43,6 +60,9 @@ func deadlockLines(st *picture.State, w int) int {
 
 func (p deadlockPanel) info(sn *scene, _ bool) string {
 	d := sn.v.State.Deadlock
+	if brokenShown(&sn.v.State) {
+		return brokenInfo(&sn.v.State)
+	}
 	if d == nil {
 		return ""
 	}
@@ -52,6 +72,9 @@ func (p deadlockPanel) info(sn *scene, _ bool) string {
 func (p deadlockPanel) view(sn *scene) []string {
 	st := &sn.v.State
 	d := st.Deadlock
+	if brokenShown(st) {
+		return p.fit(brokenLines(st, p.w-2, sn.s), sn.s)
+	}
 	if d == nil {
 		return nil
 	}
@@ -61,10 +84,22 @@ func (p deadlockPanel) view(sn *scene) []string {
 	for _, l := range strings.Split(ansi.Wrap(d.Sentence, inner-1, " "), "\n") {
 		out = append(out, " "+s.bold.s(l))
 	}
+	out = append(out, lessonLines(sn.sc.Lesson, inner, s)...)
 	for i := range d.Members {
 		out = append(out, memberLines(sn, st, i, inner)...)
 	}
-	return append(out, " "+s.dim.s(deadlockHint))
+	return p.fit(append(out, " "+s.dim.s(deadlockHint)), s)
+}
+
+// fit cuts lines to the panel's height, saying on the last row how many
+// more there are and how to see them, so a cut diagram never reads as whole.
+func (p deadlockPanel) fit(lines []string, s *styles) []string {
+	room := p.h - 2
+	if len(lines) <= room || room < 1 {
+		return lines
+	}
+	more := len(lines) - room + 1
+	return append(lines[:room-1:room-1], " "+s.warn.s("↓ "+plural(more, "more line", "more lines")+": tab here, then z zooms"))
 }
 
 // signs are the arrows of a deadlock's cycle.
@@ -159,4 +194,21 @@ func holdings(st *picture.State, name string) string {
 		}
 	}
 	return strings.Join(held, ", ")
+}
+
+// lessonLines is the scenario's lesson wrapped to inner cells under the
+// engine's sentence: the engine names tasks and objects, the lesson names the
+// lines of the listing that made the deadlock. Painted when s is not nil.
+func lessonLines(lesson string, inner int, s *styles) []string {
+	if lesson == "" {
+		return nil
+	}
+	rows := strings.Split(ansi.Wrap("In the code: "+lesson, max(inner-1, 8), " "), "\n")
+	for i, r := range rows {
+		if s != nil {
+			r = s.warn.s(r)
+		}
+		rows[i] = " " + r
+	}
+	return rows
 }

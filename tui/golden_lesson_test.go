@@ -1,0 +1,63 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/scenarios"
+)
+
+// openScenario opens the named preset at seed 1 at w x h, without its own
+// clock, and closes its session when the test ends.
+func openScenario(t *testing.T, name string, w, h int) Model {
+	t.Helper()
+	m, err := NewModel(Options{ManualFrames: true, Scenario: name, Params: scenarios.Params{Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.play.sess.Close)
+	return drive(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// TestGoldenBrokenInitializer: once the initializer breaks the pool, the
+// screen says what CPython would do instead (respawn forever) and what
+// poolviz does, the code pane marks the line that raised, and Main output
+// ends with the error main got.
+func TestGoldenBrokenInitializer(t *testing.T) {
+	tm := program(t, 120, 36, Options{Scenario: "broken-initializer"})
+	send(tm, frames(60)...)
+	fm := finish(t, tm)
+	screen := ansi.Strip(fm.render())
+	for _, want := range []string{
+		"CPython would start a new worker in its place",
+		"poolviz stops at the first failure",
+		`18 ✗     factor = settings["factor"]`,
+		"W1 W2 raised here",
+		"✗ main ended with an",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q", want)
+		}
+	}
+}
+
+// TestStopPanelSaysMore: at 80 x 24 the stop panel has no room for all its
+// lines: its last row says how many more there are, rather than cutting them
+// silently; zoomed, it shows them all.
+func TestStopPanelSaysMore(t *testing.T) {
+	for _, name := range []string{"broken-initializer", "deadlock-starvation"} {
+		m := openScenario(t, name, 80, 24)
+		m = drive(t, m, frames(60)...)
+		if !screenHas(m, "more line") {
+			t.Errorf("%s at 80x24: no \"more\" mark on the cut stop panel:\n%s", name, ansi.Strip(m.render()))
+		}
+		m.focus = pDeadlock
+		m = drive(t, m, press("z"))
+		if screenHas(m, "more line") || !screenHas(m, "← steps back") {
+			t.Errorf("%s zoomed: the stop panel is still cut:\n%s", name, ansi.Strip(m.render()))
+		}
+	}
+}
