@@ -121,6 +121,7 @@ func (w *WorkerView) newGeneration(gen int, t time.Duration) {
 // endTask forgets the running task and what it was doing.
 func (w *WorkerView) endTask() {
 	w.Task, w.TaskCount, w.TaskArg, w.Step, w.StepLine = 0, 0, "", "", 0
+	w.Read = pool.Var{}
 	w.BlockedOn, w.BlockedBy, w.BlockedVerb = "", "", ""
 	w.SleepFrom, w.SleepFor, w.sleeping = 0, 0, false
 }

@@ -61,3 +61,18 @@ func TestStopPanelSaysMore(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenLockRace: lock-race mid-race at its default speed: every
+// worker shows the value its task read (its local copy), and the shared
+// objects panel counts the updates lost so far.
+func TestGoldenLockRace(t *testing.T) {
+	tm := program(t, 120, 36, Options{Scenario: "lock-race"})
+	send(tm, frames(105)...) // 3.5 s at 0.25x: 0.875 s of the run, the second round of reads
+	fm := finish(t, tm)
+	screen := ansi.Strip(fm.render())
+	for _, want := range []string{"read counter = 2", "✗ 6 of 8 updates lost", "speed 0.25×"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q", want)
+		}
+	}
+}

@@ -120,6 +120,9 @@ func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int
 		right = " " + p.sleepBar(sn, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
 	left := " " + tag + " " + gen + " " + statusText(sn, w, inner < 60)
+	if r := readText(sn, w, inner < 60); r != "" && p.mode != workersDetail { // the detail mode has it under the state
+		left += "  " + r
+	}
 	if p.mode == workersLine { // the globals too, if they fit whole
 		if g := globalsText(sn, w.Globals, " = "); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
 			left += "  " + g
@@ -149,9 +152,17 @@ func (p workersPanel) globalsLine(sn *scene, w *picture.WorkerView, inner, idW i
 	indent := spaces(idW + 7)
 	if g := globalsText(sn, w.Globals, " = "); g != "" {
 		if len(indent)+ansi.StringWidth(g) > inner {
-			return " " + globalsText(sn, w.Globals, "=")
+			g = " " + globalsText(sn, w.Globals, "=")
+		} else {
+			g = indent + g
 		}
-		return indent + g
+		// What its task read last, its local copy, where it fits whole: a race is made of it.
+		for _, short := range []bool{false, true} {
+			if r := readText(sn, w, short); r != "" && ansi.StringWidth(g+r)+2 <= inner {
+				return g + "  " + r
+			}
+		}
+		return g
 	}
 	switch w.Status {
 	case picture.WorkerFailed:

@@ -128,6 +128,19 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 	return paint.s(g + " " + text)
 }
 
+// readText is what a running task read from a shared value last, its local
+// copy: two workers that read the same number will both write it plus one.
+// Short, it leaves out the value's name ("read 2").
+func readText(sn *scene, w *picture.WorkerView, short bool) string {
+	switch {
+	case w.Read.Name == "":
+		return ""
+	case short:
+		return sn.s.warn.s("read ") + sn.s.bold.s(w.Read.Value)
+	}
+	return sn.s.warn.s("read "+w.Read.Name+" = ") + sn.s.bold.s(w.Read.Value)
+}
+
 // taskText names a worker's task by its call, as the listing writes it:
 // task(2) is the task function called with 2, parent_task(0) and subtask()
 // are the functions their submissions name. A chunk of map items run as one
