@@ -203,6 +203,7 @@ func (p codePanel) sync(st *picture.State) codePanel {
 		return p
 	}
 	top, bottom := -1, -1 // the first and last marked line, from 0
+	var marked []int
 	mark := func(n int) {
 		if n <= 0 || n > len(p.wrap.first) {
 			return
@@ -211,6 +212,7 @@ func (p codePanel) sync(st *picture.State) codePanel {
 			top = n - 1
 		}
 		bottom = max(bottom, n-1)
+		marked = append(marked, n-1)
 	}
 	mark(p.mainLine(&st.Main))
 	for i := range st.Workers {
@@ -233,7 +235,26 @@ func (p codePanel) sync(st *picture.State) codePanel {
 	case hi >= p.offset+page: // a row of context below the last, if it fits
 		p.offset = min(p.wrap.lineStart(hi-page+2), lo)
 	}
-	return p.clamp()
+	return p.wholeMarks(marked, lo, page).clamp()
+}
+
+// wholeMarks moves the window down, a line at a time, so that no marked line
+// is cut at its bottom edge (a line cut after "for i in" hides the call it
+// makes), as far as the first marked row lo stays in view.
+func (p codePanel) wholeMarks(marked []int, lo, page int) codePanel {
+	for _, n := range marked {
+		first, last := p.wrap.first[n], p.wrap.last(n)
+		if end := p.offset + page; first >= end || last < end {
+			continue
+		}
+		for l := p.wrap.rows[p.offset].line + 1; l < len(p.wrap.first) && p.wrap.first[l] <= lo; l++ {
+			if p.wrap.first[l]+page > last {
+				p.offset = p.wrap.first[l]
+				break
+			}
+		}
+	}
+	return p
 }
 
 // tag is an actor's marker on a line of the listing; failed marks the line

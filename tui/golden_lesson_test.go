@@ -76,3 +76,27 @@ func TestGoldenLockRace(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenImapOrder: imap-order in its second phase: a divider parts
+// imap's results from imap_unordered's; the header counts the tasks as the
+// listing makes them (2×8); and earlier, in the first phase, the results imap
+// holds back for task(0) say so.
+func TestGoldenImapOrder(t *testing.T) {
+	m := openScenario(t, "imap-order", 120, 36)
+	m = drive(t, m, frames(78)...) // 2.6 s: tasks 1 to 4 arrived, task 0 still sleeps
+	if got := strings.Count(ansi.Strip(m.render()), "‖ held"); got != 4 || !screenHas(m, "── imap(task, …): 4 held for task(0)") {
+		t.Errorf("%d results held, want 4 held for task(0):\n%s", got, ansi.Strip(m.render()))
+	}
+	tm := program(t, 120, 36, Options{Scenario: "imap-order"})
+	send(tm, frames(230)...) // 7.67 s: the second phase has begun
+	fm := finish(t, tm)
+	screen := ansi.Strip(fm.render())
+	for _, want := range []string{"── imap_unordered(task, …)", "tasks 11/2×8 done", "11/2×8 arrived"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the screen lacks %q", want)
+		}
+	}
+	if strings.Contains(screen, "held") {
+		t.Error("a result is still held back once task(0) arrived")
+	}
+}

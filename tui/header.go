@@ -95,7 +95,7 @@ func (p headerPanel) details(sn *scene, short bool) string {
 	b.WriteString(sep)
 	total := max(st.Counts.Submitted, sn.prm.Tasks)
 	dw := len(strconv.Itoa(total))
-	b.WriteString(s.dim.s(word("tasks ", "")) + s.ok.s(padLeft(strconv.Itoa(st.Counts.Succeeded), dw)) + s.dim.s("/"+strconv.Itoa(total)+" done"))
+	b.WriteString(s.dim.s(word("tasks ", "")) + s.ok.s(padLeft(strconv.Itoa(st.Counts.Succeeded), dw)) + s.dim.s("/"+tasksTotal(total, sn.prm.Tasks)+" done"))
 	if st.Counts.Failed > 0 {
 		b.WriteString(" " + s.bad.s(strconv.Itoa(st.Counts.Failed)+" failed"))
 	}
@@ -149,4 +149,14 @@ func spread(left, right string, w int) string {
 		return fit(right, w)
 	}
 	return fit(left, w-rw) + right
+}
+
+// tasksTotal writes the run's task count as the listing makes it: a program
+// that submits its TASKS twice (imap, then imap_unordered) runs "2×8" tasks,
+// not a 16 the listing never says.
+func tasksTotal(total, tasks int) string {
+	if tasks > 0 && total > tasks && total%tasks == 0 {
+		return strconv.Itoa(total/tasks) + "×" + strconv.Itoa(tasks)
+	}
+	return strconv.Itoa(total)
 }

@@ -99,6 +99,9 @@ type layoutInput struct {
 	HideResults bool
 	// Stream shows the items passing through the program's own queue.
 	Stream bool
+	// NoObjects says the program makes no shared object: main's output
+	// takes the objects panel's place.
+	NoObjects bool
 }
 
 // layout places every panel. Panels that are not shown have an empty rect; the
@@ -164,11 +167,20 @@ func computeLayout(in layoutInput) layout {
 	}
 	y, rest = l.queueRows(in, leftW, y, rest)
 	ow := leftW * 3 / 5
+	if in.NoObjects {
+		ow = 0
+	}
 	l.Panels[pObjects] = rect{0, y, ow, rest}
 	l.Panels[pOutput] = rect{ow, y, leftW - ow, rest}
 
 	// Right column: the listing, then the event log.
-	ch := min(max(in.CodeRows, 3)+2, body.H*3/5)
+	// The listing takes up to three fifths of the body, two thirds on a short
+	// screen, where three fifths would cut the lines the actors are on.
+	share := body.H * 3 / 5
+	if body.H < 24 {
+		share = body.H * 2 / 3
+	}
+	ch := min(max(in.CodeRows, 3)+2, share)
 	l.Panels[pCode] = rect{leftW, body.Y, rightW, ch}
 	l.Panels[pLog] = rect{leftW, body.Y + ch, rightW, body.H - ch}
 	return l
@@ -228,6 +240,8 @@ func zoomable(in layoutInput) bool {
 		return in.Stream
 	case pResults:
 		return !in.HideResults
+	case pObjects:
+		return !in.NoObjects
 	case pWorkers:
 		return !in.Timeline
 	}

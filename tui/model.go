@@ -303,7 +303,7 @@ func (m Model) relayout() Model {
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
 		DeadlockLines: deadlockLines(&m.view.State, m.sc.Lesson, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
-		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue,
+		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue, NoObjects: !m.calls.objects,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
 		_, right := columns(m.width)
