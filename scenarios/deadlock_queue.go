@@ -20,6 +20,10 @@ func deadlockQueue() Scenario {
 		Listing:       "deadlock-queue.py",
 		Defaults:      Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
 		Outcome:       Deadlocks,
+		Lesson: "the while loop stops only at `if i is None: break`, but no task ever puts None on " +
+			"shared_queue: the end marker is missing. After the last result, shared_queue.get() waits " +
+			"forever. Put None on the queue once every task is done (map_async(...).wait(), then " +
+			"shared_queue.put(None)), or get exactly TASKS items.",
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",

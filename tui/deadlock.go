@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,7 @@ const deadlockHint = "the run is stopped: ← steps back through how it happened
 
 // deadlockLines is how many body lines the deadlock panel needs for st's
 // deadlock at outer width w, or 0 when there is none.
-func deadlockLines(st *picture.State, lesson string, w int) int {
+func deadlockLines(st *picture.State, calls *callBook, lesson string, w int) int {
 	d := st.Deadlock
 	if brokenShown(st) {
 		return len(brokenLines(st, w-2, nil))
@@ -50,10 +51,10 @@ func deadlockLines(st *picture.State, lesson string, w int) int {
 		return 0
 	}
 	inner := w - 2
-	n := strings.Count(ansi.Wrap(d.Sentence, inner-1, " "), "\n") + 1
+	n := strings.Count(ansi.Wrap(namedTasks(st, calls, d.Sentence), inner-1, " "), "\n") + 1
 	n += len(lessonLines(lesson, inner, nil))
 	for i := range d.Members {
-		n += len(memberLines(nil, st, i, inner))
+		n += len(memberLines(nil, calls, st, i, inner))
 	}
 	return n + 1
 }
@@ -81,12 +82,12 @@ func (p deadlockPanel) view(sn *scene) []string {
 	s := sn.s
 	inner := p.w - 2
 	var out []string
-	for _, l := range strings.Split(ansi.Wrap(d.Sentence, inner-1, " "), "\n") {
+	for _, l := range strings.Split(ansi.Wrap(namedTasks(st, sn.calls, d.Sentence), inner-1, " "), "\n") {
 		out = append(out, " "+s.bold.s(l))
 	}
 	out = append(out, lessonLines(sn.sc.Lesson, inner, s)...)
 	for i := range d.Members {
-		out = append(out, memberLines(sn, st, i, inner)...)
+		out = append(out, memberLines(sn, sn.calls, st, i, inner)...)
 	}
 	return p.fit(append(out, " "+s.dim.s(deadlockHint)), s)
 }
@@ -116,11 +117,12 @@ func (deadlockPanel) signs(sn *scene) []signGroup {
 // memberLines draws member i of the deadlock: "worker 1 ─holds─▶ lock_a
 // ─waits to acquire─▶ lock_b ─held by─▶ worker 2", on two lines if one is too
 // narrow. The last member of a cycle points back to the first. With sn nil it only
-// measures (the lines are plain).
-func memberLines(sn *scene, st *picture.State, i, inner int) []string {
+// measures (the lines are plain); calls names the tasks.
+func memberLines(sn *scene, calls *callBook, st *picture.State, i, inner int) []string {
 	d := st.Deadlock
 	m := d.Members[i]
 	verb, on, by := blockedOf(st, m.Name)
+	on = namedTasks(st, calls, on) // "result of task 1": of parent_task(0)
 	paintName := func(n string) string {
 		if sn == nil {
 			return n
@@ -211,4 +213,46 @@ func lessonLines(lesson string, inner int, s *styles) []string {
 		rows[i] = " " + r
 	}
 	return rows
+}
+
+// poolTask finds "task 3" in the engine's sentences: a task by the pool's
+// number.
+var poolTask = regexp.MustCompile(`\btask (\d+)\b`)
+
+// namedTasks writes the tasks a sentence names by the pool's numbers as the
+// listing calls them ("task 3 is still queued" becomes "subtask() is still
+// queued"), where the picture knows the task: queued, running or finished.
+func namedTasks(st *picture.State, calls *callBook, sentence string) string {
+	return poolTask.ReplaceAllStringFunc(sentence, func(m string) string {
+		id, err := strconv.Atoi(strings.TrimPrefix(m, "task "))
+		if err != nil {
+			return m
+		}
+		if name, ok := taskCall(st, calls, id); ok {
+			return name
+		}
+		return m
+	})
+}
+
+// taskCall names the task the pool numbers id as the listing calls it, if
+// the picture has it in the queue, on a worker or among the results.
+func taskCall(st *picture.State, calls *callBook, id int) (string, bool) {
+	for i := range st.Workers {
+		w := &st.Workers[i]
+		if w.Task == id && w.TaskCount <= 1 {
+			return calls.call(w.Job.Via, w.Job.ViaLine, w.TaskArg, w.Job.Index+(id-w.Job.Task), id), true
+		}
+	}
+	for _, j := range st.Queue {
+		if id >= j.Task && id < j.Task+max(j.Count, 1) {
+			return calls.call(j.Via, j.ViaLine, "", j.Index+(id-j.Task), id), true
+		}
+	}
+	for i := range st.Results {
+		if r := &st.Results[i]; r.Task == id && r.Count <= 1 {
+			return calls.call(r.Via, r.ViaLine, r.Arg, r.Index, id), true
+		}
+	}
+	return "", false
 }

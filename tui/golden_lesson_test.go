@@ -100,3 +100,33 @@ func TestGoldenImapOrder(t *testing.T) {
 		t.Error("a result is still held back once task(0) arrived")
 	}
 }
+
+// TestGoldenDeadlockStarvation: the deadlock panel names the tasks as the
+// listing calls them, and ties the queued subtask() to the event it alone
+// would set.
+func TestGoldenDeadlockStarvation(t *testing.T) {
+	tm := program(t, 120, 36, Options{Scenario: "deadlock-starvation"})
+	send(tm, frames(40)...) // the deadlock comes at 0.6 s; the run stops there
+	fm := finish(t, tm)
+	screen := ansi.Strip(fm.render())
+	for _, want := range []string{"subtask() is still queued in the pool", "result of parent_task(0)",
+		"subtask() is the only code that calls subtask_done.set()"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the deadlock panel lacks %q", want)
+		}
+	}
+}
+
+// TestGoldenDeadlockQueue: the deadlock panel says the None end marker is
+// what is missing.
+func TestGoldenDeadlockQueue(t *testing.T) {
+	tm := program(t, 120, 36, Options{Scenario: "deadlock-queue"})
+	send(tm, frames(150)...) // the deadlock comes at 4.6 s
+	fm := finish(t, tm)
+	screen := strings.Join(strings.Fields(strings.ReplaceAll(ansi.Strip(fm.render()), "│", " ")), " ") // wrapped rows read on
+	for _, want := range []string{"no task ever puts None", "the end marker is missing", "shared_queue.put(None)"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the deadlock panel lacks %q", want)
+		}
+	}
+}

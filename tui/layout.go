@@ -140,7 +140,10 @@ func computeLayout(in layoutInput) layout {
 	}
 
 	if in.DeadlockLines > 0 {
-		dh := min(in.DeadlockLines+2, body.H/3)
+		// The stop is what the run is about now: up to half the body, so the
+		// sentence, the lesson and the diagram are read whole where they fit.
+		// A short screen keeps 14 rows for the rest.
+		dh := min(in.DeadlockLines+2, max(body.H/3, min(body.H/2, body.H-14)))
 		l.Panels[pDeadlock] = rect{0, body.Y + body.H - dh, w, dh}
 		body.H -= dh
 	}

@@ -301,7 +301,7 @@ func (m Model) relayout() Model {
 	in := layoutInput{
 		Width: m.width, Height: m.height,
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
-		DeadlockLines: deadlockLines(&m.view.State, m.sc.Lesson, m.width),
+		DeadlockLines: deadlockLines(&m.view.State, &m.calls, m.sc.Lesson, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
 		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue, NoObjects: !m.calls.objects,
 	}
