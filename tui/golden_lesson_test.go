@@ -130,3 +130,22 @@ func TestGoldenDeadlockQueue(t *testing.T) {
 		}
 	}
 }
+
+// TestSpaceForThePoint: at 120 columns a semaphore's holders are named whole
+// in the workers panel; at 200 x 60 the timeline sits under the workers; at
+// 80 x 24 imap-order's listing shows the imap call main is on, not only its
+// "for i in".
+func TestSpaceForThePoint(t *testing.T) {
+	m := drive(t, openScenario(t, "semaphore", 120, 36), frames(90)...)
+	if !screenHas(m, "held by W2, W4 ") || screenHas(m, "held by wor…") || screenHas(m, "W2,…") {
+		t.Errorf("semaphore at 120x36: the holders are cut:\n%s", ansi.Strip(m.render()))
+	}
+	m = drive(t, openScenario(t, "lock-race", 200, 60), frames(10)...)
+	if l := m.layout; l.Panels[pTimeline].Empty() || l.Panels[pWorkers].Empty() {
+		t.Errorf("lock-race at 200x60: workers %+v, timeline %+v: want both", l.Panels[pWorkers], l.Panels[pTimeline])
+	}
+	m = drive(t, openScenario(t, "imap-order", 80, 24), frames(78)...)
+	if !screenHas(m, "pool.imap(task,") {
+		t.Errorf("imap-order at 80x24: the imap call is cut from the listing:\n%s", ansi.Strip(m.render()))
+	}
+}

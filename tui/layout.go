@@ -167,6 +167,14 @@ func computeLayout(in layoutInput) layout {
 		l.Workers = mode
 		y += hw
 		rest -= hw
+		if body.H >= tallBody && mode != workersGrid {
+			// A tall screen has room for the workers' story as well as their
+			// state: the timeline goes under them, lanes for the same workers.
+			th := min(in.Workers+5, rest/3)
+			l.Panels[pTimeline] = rect{0, y, leftW, th}
+			y += th
+			rest -= th
+		}
 	}
 	y, rest = l.queueRows(in, leftW, y, rest)
 	ow := leftW * 3 / 5
@@ -213,7 +221,9 @@ func (l *layout) queueRows(in layoutInput, leftW, y, rest int) (int, int) {
 		l.Panels[pStream] = rect{0, y + qh, leftW, sh}
 		return y + qh + sh, rest - qh - sh
 	case in.HideResults:
-		qh := (rest + 1) / 2
+		// No results, no stream: the shared objects below are the story
+		// (lock-race's lost updates); the queue takes a third.
+		qh := min(max(rest/3, 3), rest-3)
 		l.Panels[pQueue] = rect{0, y, leftW, qh}
 		return y + qh, rest - qh
 	}
@@ -223,6 +233,11 @@ func (l *layout) queueRows(in layoutInput, leftW, y, rest int) (int, int) {
 	l.Panels[pResults] = rect{qw, y, leftW - qw, qh}
 	return y + qh, rest - qh
 }
+
+// tallBody is the body height from which the workers panel has the timeline
+// under it (200 x 60 has it, 120 x 36 does not): the rows a few workers leave
+// would otherwise stretch the lists below into mostly empty panels.
+const tallBody = 45
 
 // columns splits the screen's width between the left column (workers, queues,
 // objects, output) and the right one (the listing and the event log).
@@ -238,7 +253,7 @@ func zoomable(in layoutInput) bool {
 	case pDeadlock:
 		return in.DeadlockLines > 0
 	case pTimeline:
-		return in.Timeline
+		return in.Timeline || in.Height-headerHeight-footerHeight >= tallBody
 	case pStream:
 		return in.Stream
 	case pResults:

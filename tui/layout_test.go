@@ -51,7 +51,9 @@ func TestLayoutTilesTheScreen(t *testing.T) {
 							t.Fatal("too small")
 						}
 						checkTiling(t, l)
-						if timeline != !l.Panels[pTimeline].Empty() || timeline == !l.Panels[pWorkers].Empty() {
+						// A tall screen has the timeline under the workers too, unless they are a grid.
+						under := !timeline && size[1]-headerHeight-footerHeight >= tallBody && l.Workers != workersGrid
+						if (timeline || under) != !l.Panels[pTimeline].Empty() || timeline == !l.Panels[pWorkers].Empty() {
 							t.Errorf("timeline %v: workers %+v, timeline %+v", timeline, l.Panels[pWorkers], l.Panels[pTimeline])
 						}
 						if (dl > 0) == l.Panels[pDeadlock].Empty() {

@@ -120,6 +120,9 @@ func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int
 		right = " " + p.sleepBar(sn, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
 	left := " " + tag + " " + gen + " " + statusText(sn, w, inner < 60)
+	if ansi.StringWidth(left+right) > inner { // the short form before a cut one: "held by W2, W4", whole
+		left = " " + tag + " " + gen + " " + statusText(sn, w, true)
+	}
 	if r := readText(sn, w, inner < 60); r != "" && p.mode != workersDetail { // the detail mode has it under the state
 		left += "  " + r
 	}

@@ -112,7 +112,10 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 			break
 		}
 		text = w.BlockedVerb + " " + w.BlockedOn
-		if w.BlockedBy != "" {
+		switch {
+		case strings.Contains(w.BlockedBy, ", "): // a semaphore's holders: "W2, W4" fits where "worker 2, worker 4" is cut
+			text += ", held by " + shortWorkers(w.BlockedBy)
+		case w.BlockedBy != "":
 			text += ", held by " + w.BlockedBy
 		}
 		if w.Task != 0 {
