@@ -131,10 +131,13 @@ type WorkerView struct {
 	// Read is the shared value its running task read last and what it read
 	// (counter = 5): the local copy a read-modify-write goes on from, which a
 	// lost update is made of. Empty when its task has read none.
-	Read   pool.Var
-	Done   int // tasks this slot finished, all generations
-	Failed int
-	Spans  []Span // the timeline, oldest first (the last MaxSpans)
+	Read pool.Var
+	Done int // tasks this slot finished, all generations
+	// GenDone counts the tasks this generation finished: the worker process
+	// now in the slot, which maxtasksperchild retires at its limit.
+	GenDone int
+	Failed  int
+	Spans   []Span // the timeline, oldest first (the last MaxSpans)
 	// Job is the job it took off the queue last: where its running task came
 	// from (its submission's call, its item).
 	Job QueuedJob

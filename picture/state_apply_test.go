@@ -185,7 +185,7 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerRecycled, Gen: 1, Count: 1},
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1, Label: "replaced after maxtasksperchild"},
 		}), func(t *testing.T, w WorkerView) {
-			if w.Status != WorkerReplaced || w.Exit != "replaced after maxtasksperchild" || w.Done != 1 {
+			if w.Status != WorkerReplaced || w.Exit != "replaced after maxtasksperchild" || w.Done != 1 || w.GenDone != 1 {
 				t.Errorf("%+v", w)
 			}
 		}},
@@ -196,7 +196,8 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerStarted, Gen: 2},
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1}, // the old generation leaves late
 		}), func(t *testing.T, w WorkerView) {
-			if w.Status != WorkerStarting || w.Gen != 2 || w.Globals != nil || w.Done != 1 || w.Exit != "" {
+			// The slot counts every generation's tasks; the new process has done none.
+			if w.Status != WorkerStarting || w.Gen != 2 || w.Globals != nil || w.Done != 1 || w.GenDone != 0 || w.Exit != "" {
 				t.Errorf("%+v", w)
 			}
 		}},

@@ -114,7 +114,7 @@ func (w *WorkerView) newGeneration(gen int, t time.Duration) {
 	w.closeAll(t)
 	w.endTask()
 	w.Gen, w.Globals, w.Exit, w.Job = gen, nil, "", QueuedJob{}
-	w.FailStep, w.FailLine = "", 0
+	w.FailStep, w.FailLine, w.GenDone = "", 0, 0
 	w.setStatus(WorkerStarting, t)
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"poolviz/scenarios"
+	"poolviz/session"
 )
 
 // openScenario opens the named preset at seed 1 at w x h, without its own
@@ -147,5 +148,34 @@ func TestSpaceForThePoint(t *testing.T) {
 	m = drive(t, openScenario(t, "imap-order", 80, 24), frames(78)...)
 	if !screenHas(m, "pool.imap(task,") {
 		t.Errorf("imap-order at 80x24: the imap call is cut from the listing:\n%s", ansi.Strip(m.render()))
+	}
+}
+
+// TestReplaySaysSo: a saved run replayed says so in the header, with its
+// file's name; a restart runs the preset anew and the label goes.
+func TestReplaySaysSo(t *testing.T) {
+	sc, err := scenarios.Get("lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := session.New(sc, sc.Defaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live.RunToEnd(0)
+	_, evs := live.History()
+	live.Close()
+	m, err := NewModel(Options{ManualFrames: true, Session: session.NewReplay(sc, sc.Defaults, evs), Label: "replay of lock.jsonl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.play.sess.Close)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 120, Height: 36})
+	if !screenHas(m, "(lock · replay of lock.jsonl)") || !screenHas(m, " replay │") {
+		t.Errorf("the header does not say the run is a replay:\n%s", strings.Join(plain(m)[:2], "\n"))
+	}
+	m = drive(t, m, press("r"))
+	if screenHas(m, "replay") {
+		t.Errorf("after a restart the header still says replay:\n%s", strings.Join(plain(m)[:2], "\n"))
 	}
 }

@@ -43,7 +43,10 @@ func (p headerPanel) view(sn *scene) []string {
 	// Line 1: the app, the scenario's title, the run state at the right.
 	badge := runBadge(s, v.Status, v.State.Main.Err != "")
 	left := " " + s.strong.s("poolviz") + s.dim.s(" ▸ ") + s.bold.s(sn.sc.Title)
-	if sn.sc.Name != "" {
+	switch {
+	case sn.label != "":
+		left += s.dim.s("  ("+sn.sc.Name+" · ") + s.warn.s(sn.label) + s.dim.s(")")
+	case sn.sc.Name != "":
 		left += s.dim.s("  (" + sn.sc.Name + ")")
 	}
 	line1 := spread(left, badge+" ", p.w)
@@ -72,7 +75,10 @@ func (p headerPanel) details(sn *scene, short bool) string {
 	b.WriteString(" ")
 	traced := sn.sc.Traced()
 	mode := sn.prm.Mode.String()
-	if traced {
+	switch {
+	case sn.label != "":
+		mode = "replay" // of a saved run: the label in the title says which
+	case traced:
 		mode = "traced"
 	}
 	b.WriteString(s.dim.s(word(mode, mode[:3])))

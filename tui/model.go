@@ -128,7 +128,7 @@ func tick(gen int, d time.Duration) tea.Cmd {
 func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
 	return &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
-		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls}
+		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls, label: m.opts.Label}
 }
 
 // Update handles a message: the frame clock, a finished session operation, a
@@ -274,7 +274,8 @@ func (m Model) restarted(d opDone) Model {
 		m.calls = newCallBook(d.sc)
 	}
 	m.sc, m.prm = d.sc, d.prm
-	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
+	m.opts.Label = "" // a new run of the preset, no longer the saved one
+	m.paused, m.speed, m.seenDL, m.rewound = d.paused, d.prm.Speed, false, false
 	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{Func: m.calls.fn}, nil, 0
 	sn := m.scene()
 	for id, p := range m.panels {

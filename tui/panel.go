@@ -54,4 +54,6 @@ type scene struct {
 	shortNames bool
 	// calls names tasks as the listing calls them.
 	calls *callBook
+	// label says where the run comes from (Options.Label), or is empty.
+	label string
 }

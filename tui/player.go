@@ -29,7 +29,7 @@ const (
 type op struct {
 	kind   opKind
 	wall   time.Duration      // opAdvance
-	paused bool               // opPause
+	paused bool               // opPause; opRestart: the new run opens paused
 	speed  float64            // opSpeed
 	sc     scenarios.Scenario // opRestart
 	prm    scenarios.Params   // opRestart
@@ -38,15 +38,16 @@ type op struct {
 // opDone is the result of an op: the session (new after a restart), what to
 // draw, and the events shown since the log's last one, already narrated.
 type opDone struct {
-	kind  opKind
-	sc    scenarios.Scenario // opRestart: what now runs
-	prm   scenarios.Params
-	sess  *session.Session
-	view  session.View
-	lines []logEntry
-	narr  narrate.Narrator // the narrator after the last event shown
-	marks []narrMark       // the narrator's new checkpoints
-	err   error
+	kind   opKind
+	paused bool               // opRestart: the new run opened paused
+	sc     scenarios.Scenario // opRestart: what now runs
+	prm    scenarios.Params
+	sess   *session.Session
+	view   session.View
+	lines  []logEntry
+	narr   narrate.Narrator // the narrator after the last event shown
+	marks  []narrMark       // the narrator's new checkpoints
+	err    error
 }
 
 // narrMark is a checkpoint of the narrator: its state before the event at
@@ -167,6 +168,10 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			s.Close()
 			s, d.sess, st = ns, ns, story{}
 			d.sc, d.prm = o.sc, o.prm
+			if o.paused {
+				ns.SetPaused(true)
+				d.paused = true
+			}
 		case opClose:
 			s.Close()
 			return d

@@ -110,7 +110,7 @@ func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int
 	s := sn.s
 	tag := s.workerPaint(w.ID).s(fmt.Sprintf("W%-*d", idW, w.ID))
 	gen := s.dim.s(fmt.Sprintf("g%-2d", w.Gen))
-	done := s.ok.s(fmt.Sprintf("✓%3d", w.Done))
+	done := s.ok.s(fmt.Sprintf("✓%3d", w.GenDone)) // this process's: a replacement starts again at 0
 	if w.Failed > 0 {
 		done = s.bad.s(fmt.Sprintf("✗%d ", w.Failed)) + done
 	}
@@ -256,7 +256,7 @@ func (workersPanel) signs(sn *scene) []signGroup {
 	return []signGroup{{title: pWorkers.String(), signs: []sign{
 		{strings.Join(ids, " "), "workers 1 to 4: each keeps its colour in every panel"},
 		{s.dim.s("g1") + " " + s.dim.s("g2"), "the worker's generation: g2 is the new process that replaced g1 (maxtasksperchild), with fresh globals"},
-		{s.ok.s("✓  3"), "tasks this worker has finished"},
+		{s.ok.s("✓  2"), "tasks this worker process has finished: its replacement (g2) counts from 0 again"},
 		{s.bad.s("✗1"), "tasks that failed on this worker"},
 		{st(picture.WorkerView{Status: picture.WorkerStarting}), "its process is starting"},
 		{st(picture.WorkerView{Status: picture.WorkerInitializing}), "it runs the initializer (the bar rises and falls)"},

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"io"
+	"path/filepath"
 
 	"poolviz/pool"
 	"poolviz/pool/trace"
@@ -34,7 +35,8 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	}
 	sess := run.session()
 	defer sess.Close()
-	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light)})
+	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light),
+		Label: "replay of " + filepath.Base(pos[0])})
 }
 
 // savedRun is a run's header and events with the run, resolved from the header.
