@@ -40,7 +40,7 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 			// paused on its first picture until space.
 			prm := sc.Defaults
 			prm.Seed, prm.Mode = m.prm.Seed, m.prm.Mode
-			m.note = "opened " + sc.Name + ": press space to start"
+			m.note = "opening " + sc.Name // the restart's end says it is ready
 			m.help.open = false
 			m, cmd = m.push(op{kind: opRestart, sc: *sc, prm: prm, paused: true})
 		}

@@ -275,6 +275,9 @@ func (m Model) restarted(d opDone) Model {
 	}
 	m.sc, m.prm = d.sc, d.prm
 	m.opts.Label = "" // a new run of the preset, no longer the saved one
+	if d.paused {
+		m.note = "opened " + d.sc.Name + ": press space to start"
+	}
 	m.paused, m.speed, m.seenDL, m.rewound = d.paused, d.prm.Speed, false, false
 	m.logNext, m.narr, m.marks, m.frames = 0, narrate.Narrator{Func: m.calls.fn}, nil, 0
 	sn := m.scene()

@@ -132,7 +132,11 @@ func lostLine(sn *scene, o *picture.ObjectView, inner int) string {
 		}
 		return "     " + s.bad.s(t)
 	}
-	return "     " + s.ok.s(fmt.Sprintf("✓ %d updates, none lost", o.Updates))
+	t := fmt.Sprintf("✓ %d updates, none lost", o.Updates)
+	if 5+ansi.StringWidth(t) > inner {
+		t = "✓ none lost"
+	}
+	return "     " + s.ok.s(t)
 }
 
 // countsInline is the narrowest objects panel that writes an object's counts on
