@@ -66,16 +66,17 @@ func TestALearnerFollowsTheTeacher(t *testing.T) {
 	reaches(lead, 5, "five steps on the teacher's screen")
 	reaches(class, 5, "the follower at the teacher's fifth event")
 
-	lead.send("s") // the picker: the next scenario, which starts playing
+	lead.send("s") // the picker: the next scenario
 	lead.waitText("Choose a scenario")
 	lead.send(keyDown)
 	lead.send(keyEnter)
 	headed(lead, secondTitle)
 	headed(class, secondTitle[:30]) // a narrower screen cuts the title
-	// The new run must have played a little first: a pause before its first
-	// frame would hold it at event 0.
+	// A preset picked opens paused: space plays it, and once it has played a
+	// little, space pauses it again, wherever it got to.
+	lead.send(keySpace)
 	lead.waitFor("the new run playing", func(s string) bool { return events(s) >= 1 })
-	lead.send(keySpace) // pause, wherever the run got to
+	lead.send(keySpace)
 	n := settled(lead)
 	reaches(class, n, fmt.Sprintf("the follower at the teacher's paused event %d; the teacher's screen:\n%s", n, lead.screen()))
 	for range 6 {

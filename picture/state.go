@@ -124,9 +124,20 @@ type WorkerView struct {
 	BlockedVerb string // how it waits: "waits to acquire", "waits for the"
 	Globals     []pool.Var
 	Exit        string // why the worker left, once it did
-	Done        int    // tasks this slot finished, all generations
-	Failed      int
-	Spans       []Span // the timeline, oldest first (the last MaxSpans)
+	// FailStep and FailLine are the step (and a traced program's line) its
+	// initializer was on when it raised: the line a viewer marks as failed.
+	FailStep string
+	FailLine int
+	// Read is the shared value its running task read last and what it read
+	// (counter = 5): the local copy a read-modify-write goes on from, which a
+	// lost update is made of. Empty when its task has read none.
+	Read pool.Var
+	Done int // tasks this slot finished, all generations
+	// GenDone counts the tasks this generation finished: the worker process
+	// now in the slot, which maxtasksperchild retires at its limit.
+	GenDone int
+	Failed  int
+	Spans   []Span // the timeline, oldest first (the last MaxSpans)
 	// Job is the job it took off the queue last: where its running task came
 	// from (its submission's call, its item).
 	Job QueuedJob
@@ -206,6 +217,20 @@ type ObjectView struct {
 	// empties the instant an item lands always has Len 0; its Stream still
 	// shows every item passing through.
 	Stream []QueueItem
+	// Updates counts a shared value's writes made from a read (a
+	// read-modify-write); Lost counts the updates writes overwrote unseen: a writer that read the value, then wrote over
+	// what others wrote since its read, loses their updates (lock-race's
+	// "3 updates lost"). A write with no read before it loses nothing.
+	Updates int
+	Lost    int
+	depth   int         // updates the current value carries
+	readAt  []readDepth // each reader's depth at its last read, until it writes
+}
+
+// readDepth is the depth of a shared value an actor read last.
+type readDepth struct {
+	who   string
+	depth int
 }
 
 // QueueItem is one item that went through a queue.

@@ -263,6 +263,9 @@ func (s *State) taskFinished(w *WorkerView, ev pool.Event) {
 			w.Failed += n
 		} else {
 			w.Done += n
+			if ev.Gen == 0 || ev.Gen == w.Gen {
+				w.GenDone += n
+			}
 		}
 	}
 	s.Arrived++

@@ -157,7 +157,17 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 				t.Errorf("init span %+v", w.Spans[0])
 			}
 		}},
-		{"init failed", []pool.Event{{Actor: w1, Kind: pool.KindInitBegan, Gen: 1}, {Time: 3, Actor: w1, Kind: pool.KindInitFailed, Gen: 1, Err: "boom"},
+		{"init failed", []pool.Event{{Actor: w1, Kind: pool.KindInitBegan, Gen: 1}, {Time: 2, Actor: w1, Kind: pool.KindTaskStep, Gen: 1, Label: "read-config"},
+			{Time: 3, Actor: w1, Kind: pool.KindInitFailed, Gen: 1, Err: "boom"},
+			{Time: 3, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1, Label: "initializer failed"}}, func(t *testing.T, w WorkerView) {
+			if w.Status != WorkerFailed || w.Exit != "initializer failed: boom" || !w.Spans[0].Err || w.Spans[0].End != 3 {
+				t.Errorf("%+v", w)
+			}
+			if w.FailStep != "read-config" { // the code pane marks its line
+				t.Errorf("%+v", w)
+			}
+		}},
+		{"init failed, step kept", []pool.Event{{Actor: w1, Kind: pool.KindInitBegan, Gen: 1}, {Time: 3, Actor: w1, Kind: pool.KindInitFailed, Gen: 1, Err: "boom"},
 			{Time: 3, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1, Label: "initializer failed"}}, func(t *testing.T, w WorkerView) {
 			if w.Status != WorkerFailed || w.Exit != "initializer failed: boom" || !w.Spans[0].Err || w.Spans[0].End != 3 {
 				t.Errorf("%+v", w)
@@ -175,7 +185,7 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerRecycled, Gen: 1, Count: 1},
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1, Label: "replaced after maxtasksperchild"},
 		}), func(t *testing.T, w WorkerView) {
-			if w.Status != WorkerReplaced || w.Exit != "replaced after maxtasksperchild" || w.Done != 1 {
+			if w.Status != WorkerReplaced || w.Exit != "replaced after maxtasksperchild" || w.Done != 1 || w.GenDone != 1 {
 				t.Errorf("%+v", w)
 			}
 		}},
@@ -186,7 +196,8 @@ func TestApplyWorkerLifecycle(t *testing.T) {
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerStarted, Gen: 2},
 			{Time: 3 * time.Second, Actor: w1, Kind: pool.KindWorkerExited, Gen: 1}, // the old generation leaves late
 		}), func(t *testing.T, w WorkerView) {
-			if w.Status != WorkerStarting || w.Gen != 2 || w.Globals != nil || w.Done != 1 || w.Exit != "" {
+			// The slot counts every generation's tasks; the new process has done none.
+			if w.Status != WorkerStarting || w.Gen != 2 || w.Globals != nil || w.Done != 1 || w.GenDone != 0 || w.Exit != "" {
 				t.Errorf("%+v", w)
 			}
 		}},

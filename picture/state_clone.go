@@ -47,5 +47,6 @@ func (o ObjectView) clone() ObjectView {
 	o.Waiters = slices.Clone(o.Waiters)
 	o.Contents = slices.Clone(o.Contents)
 	o.Stream = slices.Clone(o.Stream)
+	o.readAt = slices.Clone(o.readAt)
 	return o
 }

@@ -53,9 +53,12 @@ func (s *State) applyObject(ev pool.Event) {
 	case pool.KindValueRead:
 		o.Gets++
 		o.Value = ev.Value
+		o.read(who)
+		s.workerRead(ev)
 	case pool.KindValueWritten:
 		o.Puts++
 		o.Value = ev.Value
+		o.written(who)
 	case pool.KindLogAppended:
 		o.Count = max(ev.Count, o.Count+1)
 		s.Log = appendBounded(s.Log, pool.LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)
@@ -202,4 +205,46 @@ func removeFirst(names []string, name string) []string {
 		return names
 	}
 	return append(names[:i], names[i+1:]...)
+}
+
+// read notes that who read the shared value: the depth it read, which its
+// next write goes on from.
+func (o *ObjectView) read(who string) {
+	for i := range o.readAt {
+		if o.readAt[i].who == who {
+			o.readAt[i].depth = o.depth
+			return
+		}
+	}
+	if len(o.readAt) < MaxListed {
+		o.readAt = append(o.readAt, readDepth{who, o.depth})
+	}
+}
+
+// written counts a write by who: a write that goes on from who's read
+// overwrites every update made since that read, and those are lost; the value
+// then carries one update more than the one read. A write with no read before
+// it (the value's creation, a reset) only adds one.
+func (o *ObjectView) written(who string) {
+	from := o.depth
+	for i := range o.readAt {
+		if o.readAt[i].who == who {
+			from = o.readAt[i].depth
+			o.readAt = append(o.readAt[:i], o.readAt[i+1:]...)
+			o.Updates++
+			break
+		}
+	}
+	o.Lost += max(o.depth-from, 0)
+	o.depth = from + 1
+}
+
+// workerRead keeps what a worker's task read from a shared value: its local copy.
+func (s *State) workerRead(ev pool.Event) {
+	if ev.Actor.Kind != pool.ActorWorker {
+		return
+	}
+	if w := s.slot(ev.Actor.ID); w != nil && (ev.Gen == 0 || ev.Gen == w.Gen) {
+		w.Read = pool.Var{Name: ev.Object, Value: ev.Value}
+	}
 }

@@ -37,6 +37,7 @@ func (s *State) applyWorker(w *WorkerView, ev pool.Event) {
 	case pool.KindInitFailed:
 		w.closeSpan(SpanInit, ev.Time, true)
 		w.Exit = "initializer failed: " + ev.Err
+		w.FailStep, w.FailLine = w.Step, w.StepLine
 		w.setStatus(WorkerFailed, ev.Time)
 	case pool.KindGlobalSet:
 		w.Globals = setVar(w.Globals, ev.Object, ev.Value)
@@ -113,12 +114,14 @@ func (w *WorkerView) newGeneration(gen int, t time.Duration) {
 	w.closeAll(t)
 	w.endTask()
 	w.Gen, w.Globals, w.Exit, w.Job = gen, nil, "", QueuedJob{}
+	w.FailStep, w.FailLine, w.GenDone = "", 0, 0
 	w.setStatus(WorkerStarting, t)
 }
 
 // endTask forgets the running task and what it was doing.
 func (w *WorkerView) endTask() {
 	w.Task, w.TaskCount, w.TaskArg, w.Step, w.StepLine = 0, 0, "", "", 0
+	w.Read = pool.Var{}
 	w.BlockedOn, w.BlockedBy, w.BlockedVerb = "", "", ""
 	w.SleepFrom, w.SleepFor, w.sleeping = 0, 0, false
 }

@@ -65,3 +65,33 @@ func TestValueShowsTheLostUpdate(t *testing.T) {
 		t.Fatalf("folded object %+v", o)
 	}
 }
+
+// TestLostUpdatesCounted checks the count of updates lost: the writes a
+// writer overwrote unseen since its own read, in the orders that matter.
+func TestLostUpdatesCounted(t *testing.T) {
+	a, b, c := pool.Actor{Kind: pool.ActorWorker, ID: 1}, pool.Actor{Kind: pool.ActorWorker, ID: 2}, pool.Actor{Kind: pool.ActorWorker, ID: 3}
+	rd := func(who pool.Actor) pool.Event {
+		return pool.Event{Actor: who, Kind: pool.KindValueRead, Object: "counter"}
+	}
+	wr := func(who pool.Actor) pool.Event {
+		return pool.Event{Actor: who, Kind: pool.KindValueWritten, Object: "counter"}
+	}
+	created := []pool.Event{{Kind: pool.KindObjectCreated, Object: "counter", Label: "value"}, wr(pool.Actor{Kind: pool.ActorMain})}
+	for _, c := range []struct {
+		name string
+		evs  []pool.Event
+		lost int
+	}{
+		{"one after the other", []pool.Event{rd(a), wr(a), rd(b), wr(b)}, 0},
+		{"two read, both write", []pool.Event{rd(a), rd(b), wr(a), wr(b)}, 1},
+		{"three read, all write", []pool.Event{rd(a), rd(b), rd(c), wr(a), wr(b), wr(c)}, 2},
+		{"one writes twice over a slow reader", []pool.Event{rd(a), rd(b), wr(a), rd(a), wr(a), wr(b)}, 2},
+		{"a lost write, then a good one", []pool.Event{rd(a), rd(b), wr(a), wr(b), rd(c), wr(c)}, 1},
+		{"a write without a read", []pool.Event{rd(a), wr(b), wr(a)}, 1},
+	} {
+		st := Fold(append(append([]pool.Event(nil), created...), c.evs...))
+		if o := st.Objects[0]; o.Lost != c.lost {
+			t.Errorf("%s: %d updates lost, want %d", c.name, o.Lost, c.lost)
+		}
+	}
+}

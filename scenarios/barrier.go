@@ -16,7 +16,7 @@ func barrierScenario() Scenario {
 			"running at the same time, so the scenario runs at most one task per worker: tasks beyond " +
 			"the number of workers are dropped (with Python, they would wait at the barrier forever).",
 		Listing:  "barrier.py",
-		Defaults: Params{Workers: 3, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults: Params{Workers: 3, Tasks: 3, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":         "def init_worker(",

@@ -23,6 +23,8 @@ func deadlockLockOrder() Scenario {
 		Listing:  "deadlock-lock-order.py",
 		Defaults: Params{Workers: 2, Tasks: 2, Seed: 1, Speed: 1, Mode: pool.Simulated},
 		Outcome:  Deadlocks,
+		Lesson: "task(0) takes lock_a, then lock_b; task(1) takes lock_b, then lock_a (first, second = ...). " +
+			"Each holds its first lock while it waits for its second. Take locks in one order everywhere.",
 		Steps: map[string]string{
 			"init":           "def init_worker(",
 			"startup":        "sleep(STARTUP)",

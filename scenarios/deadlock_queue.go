@@ -17,9 +17,13 @@ func deadlockQueue() Scenario {
 			"the queue while the workers go idle with nothing left to do. Python hangs there forever; " +
 			"poolviz sees that nobody left can put to the queue and reports the deadlock. The cure: " +
 			"count the results you expect, or have someone put the marker.",
-		Listing:       "deadlock-queue.py",
-		Defaults:      Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
-		Outcome:       Deadlocks,
+		Listing:  "deadlock-queue.py",
+		Defaults: Params{Workers: 2, Tasks: 3, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Outcome:  Deadlocks,
+		Lesson: "the while loop stops only at `if i is None: break`, but no task ever puts None on " +
+			"shared_queue: the end marker is missing. After the last result, shared_queue.get() waits " +
+			"forever. Put None on the queue once every task is done (map_async(...).wait(), then " +
+			"shared_queue.put(None)), or get exactly TASKS items.",
 		ResultsUnused: true,
 		Steps: map[string]string{
 			"init":         "def init_worker(",

@@ -24,6 +24,10 @@ func deadlockStarvation() Scenario {
 		Listing:  "deadlock-starvation.py",
 		Defaults: Params{Workers: 2, Tasks: 2, Seed: 1, Speed: 1, Mode: pool.Simulated},
 		Outcome:  Deadlocks,
+		Lesson: "subtask() is the only code that calls subtask_done.set(), and it waits in the task queue. " +
+			"Every worker runs a parent_task(), blocked in subtask_done.wait() until subtask() runs, and " +
+			"holds its worker while it waits: no worker is left to run subtask(). A task must not wait " +
+			"for work it submits to its own pool (or the pool needs more workers than tasks that wait).",
 		Steps: map[string]string{
 			"init":           "def init_worker(",
 			"startup":        "sleep(STARTUP)",

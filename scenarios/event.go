@@ -16,7 +16,7 @@ func eventScenario() Scenario {
 			"sit blocked on the event (not busy, not idle: waiting), then all turn to running together " +
 			"when it is set. Tasks that start after the set do not wait at all.",
 		Listing:  "event.py",
-		Defaults: Params{Workers: 4, Tasks: 4, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults: Params{Workers: 4, Tasks: 4, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":         "def init_worker(",

@@ -25,7 +25,7 @@ func lockScenario() Scenario {
 			"expected 24, got 24). Each worker's counter global shows the value it last wrote. Compare " +
 			"with lock-race.",
 		Listing:       "lock.py",
-		Defaults:      Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults:      Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:       Completes,
 		ResultsUnused: true,
 		Steps: map[string]string{

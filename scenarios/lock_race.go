@@ -14,12 +14,13 @@ func lockRace() Scenario {
 			"shared counter three times: it reads the value, sleeps a moment, and writes the value plus " +
 			"one. Nothing stops another worker from reading the counter while the first one sleeps, so " +
 			"both read the same old value and both write old + 1: two increments, and the counter moved " +
-			"by one. Watch the workers' counter globals, which show the value each one last wrote: " +
-			"several workers write the same number at the same moment. The count comes out far below " +
-			"what was expected (with the defaults, expected 24, got 6; Python's count changes from run " +
+			"by one. Watch each worker's line: read counter = N is the value its task read, its local copy; " +
+			"when several workers read the same N, they all write N + 1, and the shared objects panel counts " +
+			"the updates lost. It plays at 0.25x, so each read, sleep and write can be followed. The count " +
+			"comes out far below what was expected (with the defaults, expected 24, got 6; Python's count changes from run " +
 			"to run), and no error says so.",
 		Listing:       "lock-race.py",
-		Defaults:      Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults:      Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 0.25, Mode: pool.Simulated},
 		Outcome:       Completes,
 		ResultsUnused: true,
 		Steps: map[string]string{

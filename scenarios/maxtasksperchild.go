@@ -21,7 +21,7 @@ func maxTasksPerChild() Scenario {
 			"This is how long-running pools contain memory leaks, at the price of a fresh start " +
 			"(and a fresh initializer) every few tasks.",
 		Listing:  "maxtasksperchild.py",
-		Defaults: Params{Workers: 2, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults: Params{Workers: 2, Tasks: 8, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":    "def init_worker(",

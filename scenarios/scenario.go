@@ -89,6 +89,10 @@ type Scenario struct {
 	// (map_async's result is dropped; the tasks return None): a viewer does not
 	// show those results as if they were the run's.
 	ResultsUnused bool
+	// Lesson, when set, ties the way the run stops (a deadlock) to the
+	// listing: the engine's sentence names tasks and objects, the lesson the
+	// lines a learner reads ("subtask() is the only one that sets the event").
+	Lesson string
 }
 
 // SharesQueue reports whether the listing makes a queue of its own (Queue,

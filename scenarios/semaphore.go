@@ -22,7 +22,7 @@ func semaphoreScenario() Scenario {
 			"permits while the other workers wait for one, and each release lets exactly one waiter in. " +
 			"Every task reports how many were inside with it, and the most is 2: the limit held.",
 		Listing:  "semaphore.py",
-		Defaults: Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults: Params{Workers: 4, Tasks: 8, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":            "def init_worker(",

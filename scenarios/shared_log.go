@@ -19,7 +19,7 @@ func sharedLog() Scenario {
 			"lines of the tasks interleave, a task that started early can be done late, and the log still " +
 			"ends with exactly two lines per task, none lost.",
 		Listing:       "shared-log.py",
-		Defaults:      Params{Workers: 3, Tasks: 8, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults:      Params{Workers: 3, Tasks: 8, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:       Completes,
 		ResultsUnused: true,
 		Steps: map[string]string{

@@ -19,7 +19,7 @@ func workerGlobals() Scenario {
 			"reaches the total), while shared_count ends at one count per task. Main's own local_count is " +
 			"never touched and stays None.",
 		Listing:  "worker-globals.py",
-		Defaults: Params{Workers: 4, Tasks: 12, Seed: 1, Speed: 1, Mode: pool.Simulated},
+		Defaults: Params{Workers: 4, Tasks: 12, Seed: 1, Speed: 0.5, Mode: pool.Simulated},
 		Outcome:  Completes,
 		Steps: map[string]string{
 			"init":         "def init_worker(",

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates the README's media from the app itself: the screenshots in
-# assets/screenshots/ (with `poolviz frame`, made into PNGs by freeze) and the
-# recording in assets/recordings/ (with `poolviz record`). The same poolviz
-# gives the same frames and the same recording, byte for byte.
+# Regenerates the README's media from the app itself, as scripts/media.txt
+# lists them: the screenshots in assets/screenshots/ (with `poolviz frame`,
+# kept as .ansi and made into PNGs by freeze) and the recording in
+# assets/recordings/ (with `poolviz record`). The same poolviz gives the same
+# frames and the same recording, byte for byte: a test checks that the
+# committed .ansi and .cast files are what it makes now.
 #
 # Needs Go. For the PNGs it needs freeze:
 #   go install github.com/charmbracelet/freeze@v0.2.2
@@ -17,38 +19,39 @@ poolviz="$tmp/poolviz"
 
 mkdir -p assets/screenshots assets/recordings
 
-# NAME|ARGUMENTS OF poolviz frame
-shots=(
-  "shared-queue|shared-queue --at 4.5s --size 110x32"
-  "deadlock|deadlock-lock-order --at 2.5s --size 110x32"
-  "timeline|maxtasksperchild --at 3s --size 110x32 --keys 0s:v"
-)
-
 freeze=$(command -v freeze || true)
 if [ -z "$freeze" ] && [ -x "$(go env GOPATH)/bin/freeze" ]; then
   freeze="$(go env GOPATH)/bin/freeze"
 fi
 
-for shot in "${shots[@]}"; do
-  name=${shot%%|*}
-  args=${shot#*|}
+# Each line of scripts/media.txt: FILE|ARGUMENTS OF poolviz (frame or record).
+while IFS="|" read -r -u 3 file args; do
+  case "$file" in '#'* | '') continue ;; esac
   # shellcheck disable=SC2086 # the arguments are split on purpose
-  "$poolviz" frame $args >"$tmp/$name.ansi"
+  case "$args" in
+  record*) "$poolviz" $args -o "$file" ;;
+  *) "$poolviz" $args >"$file" ;;
+  esac
+  echo "wrote $file"
+  case "$file" in *.ansi) ;; *) continue ;; esac
+  png=${file%.ansi}.png
   if [ -z "$freeze" ]; then
-    echo "freeze is not installed: skipping $name.png (go install github.com/charmbracelet/freeze@v0.2.2)"
+    echo "freeze is not installed: skipping $png (go install github.com/charmbracelet/freeze@v0.2.2)"
     continue
   fi
   # A small font size keeps freeze's automatic size (nothing is cut off) at
   # about twice the pixels a README shows.
-  "$freeze" "$tmp/$name.ansi" --font.size 7 -o "$tmp/$name.png" >/dev/null
-  if command -v pngquant >/dev/null; then
-    pngquant --quality 70-95 --speed 1 --strip --force --output "assets/screenshots/$name.png" "$tmp/$name.png"
-  else
-    cp "$tmp/$name.png" "assets/screenshots/$name.png"
+  if ! "$freeze" "$file" --font.size 7 -o "$tmp/shot.png" >/dev/null 2>&1; then
+    # Where freeze cannot draw a PNG itself, its SVG drawn by rsvg-convert
+    # (with the JetBrains Mono font installed) gives the same picture.
+    command -v rsvg-convert >/dev/null || { echo "freeze failed on $file, and rsvg-convert is not installed" >&2; exit 1; }
+    "$freeze" "$file" --font.size 7 -o "$tmp/shot.svg" >/dev/null
+    rsvg-convert -z 2 "$tmp/shot.svg" -o "$tmp/shot.png"
   fi
-  echo "wrote assets/screenshots/$name.png"
-done
-
-"$poolviz" record shared-queue -o assets/recordings/shared-queue.cast --size 100x30 --duration 12s \
-  --keys "2.5s:space,3.5s:right,4s:right,4.5s:left,5.5s:space,6.5s:v,9.5s:v"
-echo "wrote assets/recordings/shared-queue.cast"
+  if command -v pngquant >/dev/null; then
+    pngquant --quality 70-95 --speed 1 --strip --force --output "$png" "$tmp/shot.png"
+  else
+    cp "$tmp/shot.png" "$png"
+  fi
+  echo "wrote $png"
+done 3<scripts/media.txt

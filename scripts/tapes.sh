@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes assets/tapes/NAME.tape, a VHS tape for every preset, all alike: open
-# the viewer on the preset, let it run, pause, step forward and back, resume,
-# show the timeline, quit. With VHS (github.com/charmbracelet/vhs) and poolviz
+# the viewer on the preset (it opens paused), start it, let it run, pause,
+# step forward and back, resume, show the timeline, quit. With VHS (github.com/charmbracelet/vhs) and poolviz
 # on the PATH (go install .), `vhs assets/tapes/NAME.tape` run from the
 # repository's root writes assets/recordings/NAME.gif.
 #
@@ -31,6 +31,10 @@ Set TypingSpeed 40ms
 Type "poolviz run $name --seed 1"
 Sleep 500ms
 Enter
+Sleep 1500ms
+
+# The viewer opens paused: space starts the run.
+Space
 Sleep 4s
 
 # Pause, step two events forward and one back, then resume.

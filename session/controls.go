@@ -28,6 +28,11 @@ func (s *Session) Advance(wall time.Duration) {
 		s.now = max(s.now, s.src.Now())
 		return
 	}
+	// The history first: what the source logged already (a new engine's first
+	// event, pulled when the session began) must not use up the frame.
+	for s.cursor < s.hist.total && s.hist.at(s.cursor).Time <= target {
+		s.applyNext()
+	}
 	if s.cursor == s.hist.total && s.step.Now() < target {
 		s.step.AdvanceTo(target)
 		s.pull()

@@ -143,3 +143,20 @@ func TestResumeAfterBackMovesTheClock(t *testing.T) {
 		t.Fatalf("after 3 s of frames the clock went from %v to %v", at, now)
 	}
 }
+
+// TestFirstFrameMovesTheClock: the first frame of a new run moves its clock
+// by the frame's time, as every later one does: n frames show n frames' time.
+func TestFirstFrameMovesTheClock(t *testing.T) {
+	s := newDefault(t)
+	frame := time.Second / 30
+	s.Advance(frame)
+	if got := s.View().Now; got != frame {
+		t.Errorf("after the first frame the clock shows %v, want %v", got, frame)
+	}
+	for range 29 {
+		s.Advance(frame)
+	}
+	if got := s.View().Now; got != 30*frame {
+		t.Errorf("after 30 frames the clock shows %v, want %v", got, 30*frame)
+	}
+}

@@ -20,12 +20,19 @@ type callBook struct {
 	// queue says the listing shares a queue of its own: the viewer shows the
 	// items passing through it.
 	queue bool
+	// objects says the listing makes shared objects (a lock, a Value, an
+	// event, a queue...): without any, the objects panel gives its room away.
+	objects bool
 }
+
+// sharedObject finds the making of a shared object on a line of a listing.
+var sharedObject = regexp.MustCompile(`\b(Lock|RLock|Value|Array|Event|Semaphore|BoundedSemaphore|Barrier|Condition|Queue|SimpleQueue|JoinableQueue|Manager)\(`)
 
 // subCall is what a listing line submits: the function, and how its argument
 // follows from the item (an item of range(...) is its index; a call with no
 // argument tuple has none).
 type subCall struct {
+	method  string // the pool's method: "imap", "apply_async"
 	fn      string
 	byIndex bool // map over range(...): the item is the index
 	noArgs  bool // apply_async(fn) or submit(fn): called with no argument
@@ -36,19 +43,26 @@ var submitCall = regexp.MustCompile(`\.(apply_async|apply|map_async|map|imap_uno
 
 // newCallBook reads the submission lines of sc's listing.
 func newCallBook(sc scenarios.Scenario) callBook {
-	b := callBook{steps: map[string]int{}, lines: map[int]subCall{}, queue: sc.SharesQueue()}
+	b := callBook{steps: map[string]int{}, lines: map[int]subCall{}, queue: sc.SharesQueue(), objects: true}
 	src, err := sc.Source()
 	if err != nil {
 		return b
 	}
+	b.objects = sc.Traced() || sharedObject.MatchString(src) // a traced program may make them where the listing does not say
 	fns := map[string]bool{}
-	for i, line := range strings.Split(src, "\n") {
+	lines := strings.Split(src, "\n")
+	for i, line := range lines {
 		m := submitCall.FindStringSubmatch(line)
 		if m == nil || strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}
-		c := subCall{fn: m[2], noArgs: m[3] == ")"}
-		c.byIndex = !c.noArgs && strings.Contains(m[1], "map") && strings.Contains(line, "range(")
+		c := subCall{method: m[1], fn: m[2], noArgs: m[3] == ")"}
+		// The call's arguments may go on to the next line: imap(task,\n range(TASKS)).
+		args := line
+		if i+1 < len(lines) && !strings.HasSuffix(strings.TrimSpace(line), ")") {
+			args += lines[i+1]
+		}
+		c.byIndex = !c.noArgs && strings.Contains(m[1], "map") && strings.Contains(args, "range(")
 		b.lines[i+1] = c
 		fns[c.fn] = true
 	}
@@ -117,6 +131,14 @@ func (b *callBook) call(via string, viaLine int, arg string, index, task int) st
 func (b callBook) fn(via string, viaLine int) string {
 	c, _ := b.lookup(via, viaLine)
 	return c.fn
+}
+
+// submissions is how many lines of the listing submit work to the pool.
+func (b *callBook) submissions() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.lines)
 }
 
 // CallNames returns the namer a narrator takes (narrate.Narrator.Func) for a

@@ -139,6 +139,7 @@ func (codePanel) signs(sn *scene) []signGroup {
 	return []signGroup{{title: pCode.String(), signs: []sign{
 		{w1.s("23 ▶ ") + "sleep(value)", "a line someone is on, in the colour of the first of them"},
 		{s.dim.s("◀ ") + w1.s("W1") + " " + s.workerPaint(2).s("W2") + " " + s.strong.s("main"), "who is on that line: workers, and the main program"},
+		{s.bad.s("18 ✗ ") + s.dim.s("◀ ") + w1.s("W1") + s.bad.s(" raised here"), "the line where a worker's initializer raised its error"},
 		{s.dim.s(" +3"), "three more are on that line than there is room to name"},
 		{s.faint.s(" ↪ ") + "the rest of a long line", "a line of the listing too long for the panel goes on here"},
 		{s.faint.s(" ┆ "), "a row kept for the tags of the line above, when its own rows have no room for them"},
@@ -159,6 +160,11 @@ func (p codePanel) actorLine(w *picture.WorkerView) int {
 		if label == "" {
 			label = "start"
 		}
+	case picture.WorkerFailed: // the line its initializer raised on stays marked
+		if w.FailLine > 0 {
+			return p.onListing(w.FailLine)
+		}
+		return p.steps[w.FailStep]
 	default:
 		return 0
 	}
@@ -197,6 +203,7 @@ func (p codePanel) sync(st *picture.State) codePanel {
 		return p
 	}
 	top, bottom := -1, -1 // the first and last marked line, from 0
+	var marked []int
 	mark := func(n int) {
 		if n <= 0 || n > len(p.wrap.first) {
 			return
@@ -205,6 +212,7 @@ func (p codePanel) sync(st *picture.State) codePanel {
 			top = n - 1
 		}
 		bottom = max(bottom, n-1)
+		marked = append(marked, n-1)
 	}
 	mark(p.mainLine(&st.Main))
 	for i := range st.Workers {
@@ -227,25 +235,51 @@ func (p codePanel) sync(st *picture.State) codePanel {
 	case hi >= p.offset+page: // a row of context below the last, if it fits
 		p.offset = min(p.wrap.lineStart(hi-page+2), lo)
 	}
-	return p.clamp()
+	return p.wholeMarks(marked, lo, page).clamp()
 }
 
-// tag is an actor's marker on a line of the listing.
+// wholeMarks moves the window down, a line at a time, so that no marked line
+// is cut at its bottom edge (a line cut after "for i in" hides the call it
+// makes), as far as the first marked row lo stays in view.
+func (p codePanel) wholeMarks(marked []int, lo, page int) codePanel {
+	for _, n := range marked {
+		first, last := p.wrap.first[n], p.wrap.last(n)
+		if end := p.offset + page; first >= end || last < end {
+			continue
+		}
+		for l := p.wrap.rows[p.offset].line + 1; l < len(p.wrap.first) && p.wrap.first[l] <= lo; l++ {
+			if p.wrap.first[l]+page > last {
+				p.offset = p.wrap.first[l]
+				break
+			}
+		}
+	}
+	return p
+}
+
+// tag is an actor's marker on a line of the listing; failed marks the line
+// where its initializer raised.
 type tag struct {
-	text string
-	p    paint
+	text   string
+	p      paint
+	failed bool
 }
 
 // marks returns who is on each line (0-based) now: main and the workers.
 func (p codePanel) marks(st *picture.State, s *styles) map[int][]tag {
 	on := map[int][]tag{}
 	if n := p.mainLine(&st.Main); n > 0 {
-		on[n-1] = append(on[n-1], tag{"main", s.strong})
+		on[n-1] = append(on[n-1], tag{"main", s.strong, false})
 	}
 	for i := range st.Workers {
 		w := &st.Workers[i]
-		if n := p.actorLine(w); n > 0 {
-			on[n-1] = append(on[n-1], tag{"W" + strconv.Itoa(w.ID), s.workerPaint(w.ID)})
+		n := p.actorLine(w)
+		switch {
+		case n <= 0:
+		case w.Status == picture.WorkerFailed:
+			on[n-1] = append(on[n-1], tag{"W" + strconv.Itoa(w.ID), s.workerPaint(w.ID), true})
+		default:
+			on[n-1] = append(on[n-1], tag{"W" + strconv.Itoa(w.ID), s.workerPaint(w.ID), false})
 		}
 	}
 	return on
@@ -276,6 +310,8 @@ func (p codePanel) row(r int, tags []tag, s *styles) string {
 		gutter = spaces(nw) + s.faint.s(" ↪ ")
 	case cr.cont: // the row kept for a line's tags: marked, so it is not read as an empty line
 		gutter = spaces(nw) + s.faint.s(" ┆ ")
+	case len(tags) > 0 && tags[0].failed:
+		gutter = tags[0].p.s(padLeft(strconv.Itoa(cr.line+1), nw) + " ✗ ")
 	case len(tags) > 0:
 		gutter = tags[0].p.s(padLeft(strconv.Itoa(cr.line+1), nw) + " ▶ ")
 	default:
@@ -287,7 +323,12 @@ func (p codePanel) row(r int, tags []tag, s *styles) string {
 	}
 	inner := p.w - 2
 	room := inner - ansi.StringWidth(left) - ansi.StringWidth(" ◀ ")
-	return spread(left, " "+s.dim.s("◀ ")+tagList(tags, room, s), inner)
+	var raised string
+	if tags[0].failed && room >= 14 {
+		raised = s.bad.s(" raised here")
+		room -= ansi.StringWidth(raised)
+	}
+	return spread(left, " "+s.dim.s("◀ ")+tagList(tags, room, s)+raised, inner)
 }
 
 // tagList joins actor tags into at most w cells, ending with "+N" for the rest;

@@ -194,7 +194,7 @@ func TestCodeTagsUseAllTheirRoom(t *testing.T) {
 
 func TestTagListFitsItsRoom(t *testing.T) {
 	s := newStyles(true)
-	tags := []tag{{"main", s.strong}, {"W1", s.bold}, {"W2", s.bold}, {"W12", s.bold}}
+	tags := []tag{{"main", s.strong, false}, {"W1", s.bold, false}, {"W2", s.bold, false}, {"W12", s.bold, false}}
 	for _, tt := range []struct {
 		w    int
 		want string

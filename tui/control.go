@@ -72,10 +72,13 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		var cmd tea.Cmd
 		m.picker, sc, cmd = m.picker.update(msg)
 		if sc != nil {
+			// Another preset opens as the viewer opens one: at its own pace,
+			// paused on its first picture until space.
 			prm := sc.Defaults
-			prm.Seed, prm.Speed, prm.Mode = m.prm.Seed, m.speed, m.prm.Mode
-			m.note = "started " + sc.Name
-			m, cmd = m.restart(*sc, prm)
+			prm.Seed, prm.Mode = m.prm.Seed, m.prm.Mode
+			m.note = "opening " + sc.Name // the restart's end says it is ready
+			m.help.open = false
+			m, cmd = m.push(op{kind: opRestart, sc: *sc, prm: prm, paused: true})
 		}
 		return m, cmd, true
 	case m.prompt.open:

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -10,10 +11,18 @@ import (
 )
 
 // deadlockPanel draws a found deadlock: the sentence that explains it and the
-// wait-for cycle, one member per line, each pointing at the next.
-type deadlockPanel struct{ w, h int }
+// wait-for cycle, one member per line, each pointing at the next. A pool its
+// initializer broke stops the run too: then the panel says what failed and
+// what CPython would have done instead (broken.go).
+type deadlockPanel struct {
+	w, h   int
+	broken bool // it shows a broken pool, not a deadlock
+}
 
-func (p deadlockPanel) setSize(w, h int, _ *scene) panel { p.w, p.h = w, h; return p }
+func (p deadlockPanel) setSize(w, h int, sn *scene) panel {
+	p.w, p.h, p.broken = w, h, brokenShown(&sn.v.State)
+	return p
+}
 
 // update does nothing: the panel is as tall as its lines, it does not scroll.
 func (p deadlockPanel) update(nav, *scene) panel { return p }
@@ -21,28 +30,40 @@ func (p deadlockPanel) update(nav, *scene) panel { return p }
 func (p deadlockPanel) restart(*scene) panel { return p }
 
 // title is the panel's name in the colour of trouble.
-func (p deadlockPanel) title(s *styles) string { return s.bad.s("✗ DEADLOCK") }
+func (p deadlockPanel) title(s *styles) string {
+	if p.broken {
+		return s.bad.s("✗ POOL BROKEN · CPython would loop forever")
+	}
+	return s.bad.s("✗ DEADLOCK")
+}
 
 // deadlockHint says what can still be done.
 const deadlockHint = "the run is stopped: ← steps back through how it happened · r restarts · q quits"
 
 // deadlockLines is how many body lines the deadlock panel needs for st's
 // deadlock at outer width w, or 0 when there is none.
-func deadlockLines(st *picture.State, w int) int {
+func deadlockLines(st *picture.State, calls *callBook, lesson string, w int) int {
 	d := st.Deadlock
+	if brokenShown(st) {
+		return len(brokenLines(st, w-2, nil))
+	}
 	if d == nil {
 		return 0
 	}
 	inner := w - 2
-	n := strings.Count(ansi.Wrap(d.Sentence, inner-1, " "), "\n") + 1
+	n := strings.Count(ansi.Wrap(namedTasks(st, calls, d.Sentence), inner-1, " "), "\n") + 1
+	n += len(lessonLines(lesson, inner, nil))
 	for i := range d.Members {
-		n += len(memberLines(nil, st, i, inner))
+		n += len(memberLines(nil, calls, st, i, inner))
 	}
 	return n + 1
 }
 
 func (p deadlockPanel) info(sn *scene, _ bool) string {
 	d := sn.v.State.Deadlock
+	if brokenShown(&sn.v.State) {
+		return brokenInfo(&sn.v.State)
+	}
 	if d == nil {
 		return ""
 	}
@@ -52,19 +73,34 @@ func (p deadlockPanel) info(sn *scene, _ bool) string {
 func (p deadlockPanel) view(sn *scene) []string {
 	st := &sn.v.State
 	d := st.Deadlock
+	if brokenShown(st) {
+		return p.fit(brokenLines(st, p.w-2, sn.s), sn.s)
+	}
 	if d == nil {
 		return nil
 	}
 	s := sn.s
 	inner := p.w - 2
 	var out []string
-	for _, l := range strings.Split(ansi.Wrap(d.Sentence, inner-1, " "), "\n") {
+	for _, l := range strings.Split(ansi.Wrap(namedTasks(st, sn.calls, d.Sentence), inner-1, " "), "\n") {
 		out = append(out, " "+s.bold.s(l))
 	}
+	out = append(out, lessonLines(sn.sc.Lesson, inner, s)...)
 	for i := range d.Members {
-		out = append(out, memberLines(sn, st, i, inner)...)
+		out = append(out, memberLines(sn, sn.calls, st, i, inner)...)
 	}
-	return append(out, " "+s.dim.s(deadlockHint))
+	return p.fit(append(out, " "+s.dim.s(deadlockHint)), s)
+}
+
+// fit cuts lines to the panel's height, saying on the last row how many
+// more there are and how to see them, so a cut diagram never reads as whole.
+func (p deadlockPanel) fit(lines []string, s *styles) []string {
+	room := p.h - 2
+	if len(lines) <= room || room < 1 {
+		return lines
+	}
+	more := len(lines) - room + 1
+	return append(lines[:room-1:room-1], " "+s.warn.s("↓ "+plural(more, "more line", "more lines")+": tab here, then z zooms"))
 }
 
 // signs are the arrows of a deadlock's cycle.
@@ -81,11 +117,12 @@ func (deadlockPanel) signs(sn *scene) []signGroup {
 // memberLines draws member i of the deadlock: "worker 1 ─holds─▶ lock_a
 // ─waits to acquire─▶ lock_b ─held by─▶ worker 2", on two lines if one is too
 // narrow. The last member of a cycle points back to the first. With sn nil it only
-// measures (the lines are plain).
-func memberLines(sn *scene, st *picture.State, i, inner int) []string {
+// measures (the lines are plain); calls names the tasks.
+func memberLines(sn *scene, calls *callBook, st *picture.State, i, inner int) []string {
 	d := st.Deadlock
 	m := d.Members[i]
 	verb, on, by := blockedOf(st, m.Name)
+	on = namedTasks(st, calls, on) // "result of task 1": of parent_task(0)
 	paintName := func(n string) string {
 		if sn == nil {
 			return n
@@ -159,4 +196,63 @@ func holdings(st *picture.State, name string) string {
 		}
 	}
 	return strings.Join(held, ", ")
+}
+
+// lessonLines is the scenario's lesson wrapped to inner cells under the
+// engine's sentence: the engine names tasks and objects, the lesson names the
+// lines of the listing that made the deadlock. Painted when s is not nil.
+func lessonLines(lesson string, inner int, s *styles) []string {
+	if lesson == "" {
+		return nil
+	}
+	rows := strings.Split(ansi.Wrap("In the code: "+lesson, max(inner-1, 8), " "), "\n")
+	for i, r := range rows {
+		if s != nil {
+			r = s.warn.s(r)
+		}
+		rows[i] = " " + r
+	}
+	return rows
+}
+
+// poolTask finds "task 3" in the engine's sentences: a task by the pool's
+// number.
+var poolTask = regexp.MustCompile(`\btask (\d+)\b`)
+
+// namedTasks writes the tasks a sentence names by the pool's numbers as the
+// listing calls them ("task 3 is still queued" becomes "subtask() is still
+// queued"), where the picture knows the task: queued, running or finished.
+func namedTasks(st *picture.State, calls *callBook, sentence string) string {
+	return poolTask.ReplaceAllStringFunc(sentence, func(m string) string {
+		id, err := strconv.Atoi(strings.TrimPrefix(m, "task "))
+		if err != nil {
+			return m
+		}
+		if name, ok := taskCall(st, calls, id); ok {
+			return name
+		}
+		return m
+	})
+}
+
+// taskCall names the task the pool numbers id as the listing calls it, if
+// the picture has it in the queue, on a worker or among the results.
+func taskCall(st *picture.State, calls *callBook, id int) (string, bool) {
+	for i := range st.Workers {
+		w := &st.Workers[i]
+		if w.Task == id && w.TaskCount <= 1 {
+			return calls.call(w.Job.Via, w.Job.ViaLine, w.TaskArg, w.Job.Index+(id-w.Job.Task), id), true
+		}
+	}
+	for _, j := range st.Queue {
+		if id >= j.Task && id < j.Task+max(j.Count, 1) {
+			return calls.call(j.Via, j.ViaLine, "", j.Index+(id-j.Task), id), true
+		}
+	}
+	for i := range st.Results {
+		if r := &st.Results[i]; r.Task == id && r.Count <= 1 {
+			return calls.call(r.Via, r.ViaLine, r.Arg, r.Index, id), true
+		}
+	}
+	return "", false
 }

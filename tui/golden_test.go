@@ -128,7 +128,9 @@ func TestGoldenPicker(t *testing.T) {
 	}
 	tm := program(t, 120, 36, Options{})
 	send(tm, frames(10)...)
-	send(tm, keys("s", "down", "enter")...) // the second preset
+	send(tm, keys("s", "down", "enter")...) // the second preset, which opens paused
+	waitFor(t, tm, "press space to start")
+	send(tm, press("space"))
 	send(tm, frames(45)...)
 	finish(t, tm)
 }

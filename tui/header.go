@@ -46,7 +46,10 @@ func (p headerPanel) view(sn *scene) []string {
 	// Line 1: the app, the scenario's title, the run state at the right.
 	badge := runBadge(s, v.Status, v.State.Main.Err != "")
 	left := " " + s.strong.s("poolviz") + s.dim.s(" ▸ ") + s.bold.s(sn.sc.Title)
-	if sn.sc.Name != "" {
+	switch {
+	case sn.label != "":
+		left += s.dim.s("  ("+sn.sc.Name+" · ") + s.warn.s(sn.label) + s.dim.s(")")
+	case sn.sc.Name != "":
 		left += s.dim.s("  (" + sn.sc.Name + ")")
 	}
 	right := badge + " "
@@ -79,7 +82,10 @@ func (p headerPanel) details(sn *scene, short bool) string {
 	b.WriteString(" ")
 	traced := sn.sc.Traced()
 	mode := sn.prm.Mode.String()
-	if traced {
+	switch {
+	case sn.label != "":
+		mode = "replay" // of a saved run: the label in the title says which
+	case traced:
 		mode = "traced"
 	}
 	b.WriteString(s.dim.s(word(mode, mode[:3])))
@@ -102,7 +108,7 @@ func (p headerPanel) details(sn *scene, short bool) string {
 	b.WriteString(sep)
 	total := max(st.Counts.Submitted, sn.prm.Tasks)
 	dw := len(strconv.Itoa(total))
-	b.WriteString(s.dim.s(word("tasks ", "")) + s.ok.s(padLeft(strconv.Itoa(st.Counts.Succeeded), dw)) + s.dim.s("/"+strconv.Itoa(total)+" done"))
+	b.WriteString(s.dim.s(word("tasks ", "")) + s.ok.s(padLeft(strconv.Itoa(st.Counts.Succeeded), dw)) + s.dim.s("/"+tasksTotal(total, sn.prm.Tasks)+" done"))
 	if st.Counts.Failed > 0 {
 		b.WriteString(" " + s.bad.s(strconv.Itoa(st.Counts.Failed)+" failed"))
 	}
@@ -156,4 +162,14 @@ func spread(left, right string, w int) string {
 		return fit(right, w)
 	}
 	return fit(left, w-rw) + right
+}
+
+// tasksTotal writes the run's task count as the listing makes it: a program
+// that submits its TASKS twice (imap, then imap_unordered) runs "2×8" tasks,
+// not a 16 the listing never says.
+func tasksTotal(total, tasks int) string {
+	if tasks > 0 && total > tasks && total%tasks == 0 {
+		return strconv.Itoa(total/tasks) + "×" + strconv.Itoa(tasks)
+	}
+	return strconv.Itoa(total)
 }

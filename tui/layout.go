@@ -104,6 +104,9 @@ type layoutInput struct {
 	// GoalsRows is the height the goals panel wants, border included, or 0
 	// when no exercise runs.
 	GoalsRows int
+	// NoObjects says the program makes no shared object: main's output
+	// takes the objects panel's place.
+	NoObjects bool
 }
 
 // layout places every panel. Panels that are not shown have an empty rect; the
@@ -142,7 +145,10 @@ func computeLayout(in layoutInput) layout {
 	}
 
 	if in.DeadlockLines > 0 {
-		dh := min(in.DeadlockLines+2, body.H/3)
+		// The stop is what the run is about now: up to half the body, so the
+		// sentence, the lesson and the diagram are read whole where they fit.
+		// A short screen keeps 14 rows for the rest.
+		dh := min(in.DeadlockLines+2, max(body.H/3, min(body.H/2, body.H-14)))
 		l.Panels[pDeadlock] = rect{0, body.Y + body.H - dh, w, dh}
 		body.H -= dh
 	}
@@ -166,13 +172,26 @@ func computeLayout(in layoutInput) layout {
 		l.Workers = mode
 		y += hw
 		rest -= hw
+		if body.H >= tallBody && mode != workersGrid {
+			// A tall screen has room for the workers' story as well as their
+			// state: the timeline goes under them, lanes for the same workers.
+			th := min(in.Workers+5, rest/3)
+			l.Panels[pTimeline] = rect{0, y, leftW, th}
+			y += th
+			rest -= th
+		}
 	}
 	y, rest = l.queueRows(in, leftW, y, rest)
 	ow := leftW * 3 / 5
+	if in.NoObjects {
+		ow = 0
+	}
 	l.Panels[pObjects] = rect{0, y, ow, rest}
 	l.Panels[pOutput] = rect{ow, y, leftW - ow, rest}
 
 	// Right column: an exercise's goals, the listing, then the event log.
+	// The listing takes up to three fifths of the rest, two thirds on a short
+	// screen, where three fifths would cut the lines the actors are on.
 	ry, rh := body.Y, body.H
 	if in.GoalsRows > 0 {
 		gh := min(in.GoalsRows, body.H*2/5)
@@ -180,7 +199,11 @@ func computeLayout(in layoutInput) layout {
 		ry += gh
 		rh -= gh
 	}
-	ch := min(max(in.CodeRows, 3)+2, rh*3/5)
+	share := rh * 3 / 5
+	if body.H < 24 {
+		share = rh * 2 / 3
+	}
+	ch := min(max(in.CodeRows, 3)+2, share)
 	l.Panels[pCode] = rect{leftW, ry, rightW, ch}
 	l.Panels[pLog] = rect{leftW, ry + ch, rightW, rh - ch}
 	return l
@@ -210,7 +233,9 @@ func (l *layout) queueRows(in layoutInput, leftW, y, rest int) (int, int) {
 		l.Panels[pStream] = rect{0, y + qh, leftW, sh}
 		return y + qh + sh, rest - qh - sh
 	case in.HideResults:
-		qh := (rest + 1) / 2
+		// No results, no stream: the shared objects below are the story
+		// (lock-race's lost updates); the queue takes a third.
+		qh := min(max(rest/3, 3), rest-3)
 		l.Panels[pQueue] = rect{0, y, leftW, qh}
 		return y + qh, rest - qh
 	}
@@ -220,6 +245,11 @@ func (l *layout) queueRows(in layoutInput, leftW, y, rest int) (int, int) {
 	l.Panels[pResults] = rect{qw, y, leftW - qw, qh}
 	return y + qh, rest - qh
 }
+
+// tallBody is the body height from which the workers panel has the timeline
+// under it (200 x 60 has it, 120 x 36 does not): the rows a few workers leave
+// would otherwise stretch the lists below into mostly empty panels.
+const tallBody = 45
 
 // columns splits the screen's width between the left column (workers, queues,
 // objects, output) and the right one (the listing and the event log).
@@ -237,11 +267,13 @@ func zoomable(in layoutInput) bool {
 	case pGoals:
 		return in.GoalsRows > 0
 	case pTimeline:
-		return in.Timeline
+		return in.Timeline || in.Height-headerHeight-footerHeight >= tallBody
 	case pStream:
 		return in.Stream
 	case pResults:
 		return !in.HideResults
+	case pObjects:
+		return !in.NoObjects
 	case pWorkers:
 		return !in.Timeline
 	}

@@ -51,7 +51,9 @@ func TestLayoutTilesTheScreen(t *testing.T) {
 							t.Fatal("too small")
 						}
 						checkTiling(t, l)
-						if timeline != !l.Panels[pTimeline].Empty() || timeline == !l.Panels[pWorkers].Empty() {
+						// A tall screen has the timeline under the workers too, unless they are a grid.
+						under := !timeline && size[1]-headerHeight-footerHeight >= tallBody && l.Workers != workersGrid
+						if (timeline || under) != !l.Panels[pTimeline].Empty() || timeline == !l.Panels[pWorkers].Empty() {
 							t.Errorf("timeline %v: workers %+v, timeline %+v", timeline, l.Panels[pWorkers], l.Panels[pTimeline])
 						}
 						if (dl > 0) == l.Panels[pDeadlock].Empty() {
@@ -76,7 +78,7 @@ func TestLayoutSizes(t *testing.T) {
 		workersRect   rect
 		codeRect      rect
 	}{
-		{80, 24, 4, workersDetail, rect{0, 2, 44, 10}, rect{44, 2, 36, 12}},
+		{80, 24, 4, workersDetail, rect{0, 2, 44, 10}, rect{44, 2, 36, 14}},
 		{120, 36, 4, workersDetail, rect{0, 2, 66, 10}, rect{66, 2, 54, 19}},
 		{120, 36, 8, workersLine, rect{0, 2, 66, 10}, rect{66, 2, 54, 19}},
 		{120, 36, 64, workersGrid, rect{0, 2, 66, 7}, rect{66, 2, 54, 19}},
@@ -84,7 +86,7 @@ func TestLayoutSizes(t *testing.T) {
 		{200, 60, 8, workersDetail, rect{0, 2, 110, 18}, rect{110, 2, 90, 34}},
 		{200, 60, 64, workersGrid, rect{0, 2, 110, 6}, rect{110, 2, 90, 34}},
 		{200, 60, 256, workersGrid, rect{0, 2, 110, 8}, rect{110, 2, 90, 34}},
-		{80, 24, 256, workersGrid, rect{0, 2, 44, 10}, rect{44, 2, 36, 12}},
+		{80, 24, 256, workersGrid, rect{0, 2, 44, 10}, rect{44, 2, 36, 14}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%dx%d/w%d", tt.w, tt.h, tt.workers), func(t *testing.T) {

@@ -152,7 +152,7 @@ func tick(gen int, d time.Duration) tea.Cmd {
 func (m *Model) scene() *scene {
 	// The header shows the params the run really has: a preset may adjust them.
 	sn := &scene{s: m.st, v: &m.view, sc: &m.sc, prm: m.play.sess.Run().Params, spin: m.spin.View(),
-		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls}
+		workers: m.layout.Workers, rewound: m.rewound, calls: &m.calls, label: m.opts.Label}
 	if m.goals.ex != nil {
 		sn.goals = &m.goals
 	}
@@ -322,7 +322,11 @@ func (m Model) restarted(d opDone) Model {
 		m.calls = newCallBook(d.sc)
 	}
 	m.sc, m.prm = d.sc, d.prm
-	m.paused, m.speed, m.seenDL, m.rewound = false, d.prm.Speed, false, false
+	m.opts.Label = "" // a new run of the preset, no longer the saved one
+	if d.paused {
+		m.note = "opened " + d.sc.Name + ": press space to start"
+	}
+	m.paused, m.speed, m.seenDL, m.rewound = d.paused, d.prm.Speed, false, false
 	if d.check != nil {
 		m.check, m.goals.settled = d.check, false
 	}
@@ -353,10 +357,10 @@ func (m Model) relayout() Model {
 	in := layoutInput{
 		Width: m.width, Height: m.height,
 		Workers:       max(m.play.sess.Run().Params.Workers, len(m.view.State.Workers)),
-		DeadlockLines: deadlockLines(&m.view.State, m.width),
+		DeadlockLines: deadlockLines(&m.view.State, &m.calls, m.sc.Lesson, m.width),
 		Focus:         m.focus, Zoom: m.zoom, Timeline: m.timeline,
 		GoalsRows:   m.goalsRows(),
-		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue,
+		HideResults: m.sc.ResultsUnused, Stream: m.calls.queue, NoObjects: !m.calls.objects,
 	}
 	if !m.zoom || m.focus != pCode { // zoomed, the listing takes the body whatever its length
 		_, right := columns(m.width)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"poolviz/picture"
 )
 
@@ -54,6 +56,7 @@ func (objectList) signs(sn *scene) []signGroup {
 		{head("semaphore", "slots", obj(picture.ObjectView{Kind: "semaphore", Count: 1, Capacity: 2})), "a semaphore: permits left, of how many"},
 		{head("barrier", "barrier", obj(picture.ObjectView{Kind: "barrier", Count: 2, Capacity: 3})), "a barrier: parties waiting, of how many it needs"},
 		{head("value", "counter", obj(picture.ObjectView{Kind: "value", Value: "13", Gets: 14, Puts: 14})), "a shared Value: one number for every worker, with its reads and writes"},
+		{"     " + s.bad.s("✗ 3 of 8 updates lost"), "of 8 read-modify-writes, 3 were written over by a worker that had read the value before them: the race's cost"},
 		{head("log", "log", obj(picture.ObjectView{Kind: "log", Count: 5})), "a shared log: its last lines follow, each with who wrote it"},
 		{s.warn.s("waiting: ") + actors(sn, []string{"worker 2", "worker 4"}), "who waits for the object, first come first"},
 	}}}
@@ -107,8 +110,33 @@ func (objectList) lines(sn *scene, p listBox) []string {
 		if o.Kind == "log" {
 			out = append(out, logLines(sn, o.Name)...)
 		}
+		if l := lostLine(sn, o, p.w-2); l != "" {
+			out = append(out, l)
+		}
 	}
 	return out
+}
+
+// lostLine counts a shared value's lost updates on a line of its own, the
+// point of a race: a write made from a stale read wiped out what others wrote.
+// A value written from reads with none lost says so too, for the contrast.
+func lostLine(sn *scene, o *picture.ObjectView, inner int) string {
+	s := sn.s
+	switch {
+	case o.Kind != "value" || o.Updates < 2:
+		return ""
+	case o.Lost > 0:
+		t := fmt.Sprintf("✗ %d of %d updates lost", o.Lost, o.Updates)
+		if 5+ansi.StringWidth(t) > inner {
+			t = "✗ " + plural(o.Lost, "update", "updates") + " lost"
+		}
+		return "     " + s.bad.s(t)
+	}
+	t := fmt.Sprintf("✓ %d updates, none lost", o.Updates)
+	if 5+ansi.StringWidth(t) > inner {
+		t = "✓ none lost"
+	}
+	return "     " + s.ok.s(t)
 }
 
 // countsInline is the narrowest objects panel that writes an object's counts on

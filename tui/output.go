@@ -17,7 +17,7 @@ func (outputList) info(sn *scene) string {
 }
 
 func (l outputList) view(sn *scene, p listBox) ([]string, int) {
-	if len(sn.v.State.Output) == 0 {
+	if len(sn.v.State.Output) == 0 && !mainFailed(sn) {
 		return []string{sn.s.faint.s(" main printed nothing yet")}, 0
 	}
 	rows := l.rows(sn, p)
@@ -57,7 +57,27 @@ func (outputList) rows(sn *scene, p listBox) []string {
 			}
 		}
 	}
-	return out
+	return append(out, mainError(sn, inner)...)
+}
+
+// mainFailed reports whether the main program ended with an error.
+func mainFailed(sn *scene) bool { return sn.v.State.Main.Ended && sn.v.State.Main.Err != "" }
+
+// mainError is the last thing a failed program writes, as Python's traceback
+// ends with the exception: what failed, in red, under what main printed.
+func mainError(sn *scene, inner int) []string {
+	if !mainFailed(sn) {
+		return nil
+	}
+	m := &sn.v.State.Main
+	rows := strings.Split(ansi.Wrap("✗ main ended with an error: "+m.Err, max(inner-3, 8), " "), "\n")
+	for k, row := range rows {
+		if k > 0 {
+			row = "  " + row
+		}
+		rows[k] = " " + sn.s.bad.s(row)
+	}
+	return rows
 }
 
 // signs are main's output lines and the colours of the event log.

@@ -56,4 +56,6 @@ type scene struct {
 	calls *callBook
 	// goals are the exercise's goals, or nil when no exercise runs.
 	goals *goalsView
+	// label says where the run comes from (Options.Label), or is empty.
+	label string
 }

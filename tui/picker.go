@@ -62,8 +62,30 @@ func newPicker(all []scenarios.Scenario, s *styles) picker {
 	l.SetShowHelp(false)       // the border says which keys work
 	l.DisableQuitKeybindings()
 	l.FilterInput.Prompt = "/ "
+	l.Filter = wordFilter
 	p := picker{list: l, all: all}
 	return p.restyle(s)
+}
+
+// wordFilter keeps the presets whose title or name holds the term as typed
+// (any case), in course order: /dead lists the deadlocks and nothing else,
+// where a fuzzy match also took titles that hold d, e, a and d somewhere.
+// The matched letters are underlined.
+func wordFilter(term string, targets []string) []list.Rank {
+	term = strings.ToLower(term)
+	var out []list.Rank
+	for i, t := range targets {
+		at := strings.Index(strings.ToLower(t), term)
+		if at < 0 {
+			continue
+		}
+		var idx []int
+		for k := range len([]rune(term)) {
+			idx = append(idx, len([]rune(t[:at]))+k)
+		}
+		out = append(out, list.Rank{Index: i, MatchedIndexes: idx})
+	}
+	return out
 }
 
 // newPickerDelegate draws an item as one line: its title.

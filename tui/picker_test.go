@@ -172,3 +172,40 @@ func TestGoldenPickerSmallest(t *testing.T) {
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(20*time.Second)).(Model)
 	golden.RequireEqual(t, []byte(ansi.Strip(fm.render())+"\n"))
 }
+
+// TestPickerFiltersByWhatIsTyped: /dead keeps the presets whose title or name
+// holds "dead", and no other (a fuzzy match took any title with d, e, a, d).
+func TestPickerFiltersByWhatIsTyped(t *testing.T) {
+	s := newStyles(true)
+	p := newPicker(scenarios.All(), s).setSize(120, 36).show("shared-queue")
+	p, _ = settle(t, p, keys("/", "d", "e", "a", "d", "enter")...)
+	var got []string
+	for _, it := range p.list.VisibleItems() {
+		got = append(got, it.(scenarioItem).sc.Name)
+	}
+	if want := "deadlock-lock-order deadlock-starvation deadlock-queue"; strings.Join(got, " ") != want {
+		t.Errorf("/dead keeps %v, want %s", got, want)
+	}
+}
+
+// TestPickedPresetOpensAsTheViewerOpensOne: a preset picked after the run was
+// sped up opens at its own default speed, paused until space.
+func TestPickedPresetOpensAsTheViewerOpensOne(t *testing.T) {
+	m := newTestModel(t, 120, 36, scenarios.Params{})
+	m = drive(t, m, keys("+", "+", "+", "+")...)
+	m = drive(t, m, frames(5)...)
+	m = drive(t, m, keys("s", "down", "down", "down", "down", "enter")...) // the fifth preset: lock-race
+	m = drive(t, m, frames(30)...)
+	sc, _ := scenarios.Get("lock-race")
+	if m.sc.Name != "lock-race" || m.speed != sc.Defaults.Speed || m.view.Speed != sc.Defaults.Speed {
+		t.Errorf("picked %s at %gx (session %gx), want lock-race at %gx", m.sc.Name, m.speed, m.view.Speed, sc.Defaults.Speed)
+	}
+	if !m.paused || m.view.Now != 0 || !screenHas(m, "press space to start") {
+		t.Errorf("the picked preset did not open paused: paused %v, t %v", m.paused, m.view.Now)
+	}
+	m = drive(t, m, press("space"))
+	m = drive(t, m, frames(30)...)
+	if m.paused || m.view.Now == 0 {
+		t.Error("space does not start the picked preset")
+	}
+}

@@ -34,7 +34,7 @@ const (
 type op struct {
 	kind   opKind
 	wall   time.Duration      // opAdvance
-	paused bool               // opPause
+	paused bool               // opPause; opRestart: the new run opens paused
 	speed  float64            // opSpeed
 	sc     scenarios.Scenario // opRestart
 	prm    scenarios.Params   // opRestart
@@ -51,14 +51,15 @@ type op struct {
 // opDone is the result of an op: the session (new after a restart), what to
 // draw, and the events shown since the log's last one, already narrated.
 type opDone struct {
-	kind  opKind
-	sc    scenarios.Scenario // opRestart: what now runs
-	prm   scenarios.Params
-	sess  *session.Session
-	view  session.View
-	lines []logEntry
-	narr  narrate.Narrator // the narrator after the last event shown
-	marks []narrMark       // the narrator's new checkpoints
+	kind   opKind
+	paused bool               // opRestart: the new run opened paused
+	sc     scenarios.Scenario // opRestart: what now runs
+	prm    scenarios.Params
+	sess   *session.Session
+	view   session.View
+	lines  []logEntry
+	narr   narrate.Narrator // the narrator after the last event shown
+	marks  []narrMark       // the narrator's new checkpoints
 	// goals are an exercise's goals as the run proved them so far; settled
 	// says the run ended and each is met or failed.
 	goals   []exercise.Result
@@ -191,6 +192,10 @@ func runOp(s *session.Session, o op, st story) tea.Cmd {
 			s.Close()
 			s, d.sess, st = ns, ns, story{check: st.check.fresh()}
 			d.sc, d.prm, d.check, d.asking = ns.Scenario(), ns.Params(), st.check, o.ask
+			if o.paused {
+				ns.SetPaused(true)
+				d.paused = true
+			}
 		case opChoose:
 			d.err = s.Choose(o.choice)
 		case opStopAsking:

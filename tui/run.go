@@ -58,6 +58,10 @@ type Options struct {
 	// terminal says, or "" to ask the terminal (dark when it does not answer,
 	// as some projectors' and multiplexers' do not).
 	Theme string
+	// Label, when set, says in the header where the run comes from, such as
+	// "replay of run.jsonl": a saved run must not pass for a live one. A
+	// restart runs the preset anew, and the label goes.
+	Label string
 	// Note, when set, is a word for the footer at the start, such as that a
 	// traced program's standard input is not available in the viewer.
 	Note string

@@ -110,7 +110,7 @@ func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int
 	s := sn.s
 	tag := s.workerPaint(w.ID).s(fmt.Sprintf("W%-*d", idW, w.ID))
 	gen := s.dim.s(fmt.Sprintf("g%-2d", w.Gen))
-	done := s.ok.s(fmt.Sprintf("✓%3d", w.Done))
+	done := s.ok.s(fmt.Sprintf("✓%3d", w.GenDone)) // this process's: a replacement starts again at 0
 	if w.Failed > 0 {
 		done = s.bad.s(fmt.Sprintf("✗%d ", w.Failed)) + done
 	}
@@ -120,6 +120,12 @@ func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int
 		right = " " + p.sleepBar(sn, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
 	left := " " + tag + " " + gen + " " + statusText(sn, w, inner < 60)
+	if ansi.StringWidth(left+right) > inner { // the short form before a cut one: "held by W2, W4", whole
+		left = " " + tag + " " + gen + " " + statusText(sn, w, true)
+	}
+	if r := readText(sn, w, inner < 60); r != "" && p.mode != workersDetail { // the detail mode has it under the state
+		left += "  " + r
+	}
 	if p.mode == workersLine { // the globals too, if they fit whole
 		if g := globalsText(sn, w.Globals, " = "); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
 			left += "  " + g
@@ -149,9 +155,17 @@ func (p workersPanel) globalsLine(sn *scene, w *picture.WorkerView, inner, idW i
 	indent := spaces(idW + 7)
 	if g := globalsText(sn, w.Globals, " = "); g != "" {
 		if len(indent)+ansi.StringWidth(g) > inner {
-			return " " + globalsText(sn, w.Globals, "=")
+			g = " " + globalsText(sn, w.Globals, "=")
+		} else {
+			g = indent + g
 		}
-		return indent + g
+		// What its task read last, its local copy, where it fits whole: a race is made of it.
+		for _, short := range []bool{false, true} {
+			if r := readText(sn, w, short); r != "" && ansi.StringWidth(g+r)+2 <= inner {
+				return g + "  " + r
+			}
+		}
+		return g
 	}
 	switch w.Status {
 	case picture.WorkerFailed:
@@ -242,7 +256,7 @@ func (workersPanel) signs(sn *scene) []signGroup {
 	return []signGroup{{title: pWorkers.String(), signs: []sign{
 		{strings.Join(ids, " "), "workers 1 to 4: each keeps its colour in every panel"},
 		{s.dim.s("g1") + " " + s.dim.s("g2"), "the worker's generation: g2 is the new process that replaced g1 (maxtasksperchild), with fresh globals"},
-		{s.ok.s("✓  3"), "tasks this worker has finished"},
+		{s.ok.s("✓  2"), "tasks this worker process has finished: its replacement (g2) counts from 0 again"},
 		{s.bad.s("✗1"), "tasks that failed on this worker"},
 		{st(picture.WorkerView{Status: picture.WorkerStarting}), "its process is starting"},
 		{st(picture.WorkerView{Status: picture.WorkerInitializing}), "it runs the initializer (the bar rises and falls)"},

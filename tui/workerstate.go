@@ -112,7 +112,10 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 			break
 		}
 		text = w.BlockedVerb + " " + w.BlockedOn
-		if w.BlockedBy != "" {
+		switch {
+		case strings.Contains(w.BlockedBy, ", "): // a semaphore's holders: "W2, W4" fits where "worker 2, worker 4" is cut
+			text += ", held by " + shortWorkers(w.BlockedBy)
+		case w.BlockedBy != "":
 			text += ", held by " + w.BlockedBy
 		}
 		if w.Task != 0 {
@@ -126,6 +129,19 @@ func statusText(sn *scene, w *picture.WorkerView, narrow bool) string {
 		}
 	}
 	return paint.s(g + " " + text)
+}
+
+// readText is what a running task read from a shared value last, its local
+// copy: two workers that read the same number will both write it plus one.
+// Short, it leaves out the value's name ("read 2").
+func readText(sn *scene, w *picture.WorkerView, short bool) string {
+	switch {
+	case w.Read.Name == "":
+		return ""
+	case short:
+		return sn.s.warn.s("read ") + sn.s.bold.s(w.Read.Value)
+	}
+	return sn.s.warn.s("read "+w.Read.Name+" = ") + sn.s.bold.s(w.Read.Value)
 }
 
 // taskText names a worker's task by its call, as the listing writes it:

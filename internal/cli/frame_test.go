@@ -50,8 +50,8 @@ func TestFrameIsDeterministic(t *testing.T) {
 func TestFrameKeysAndLight(t *testing.T) {
 	base := []string{"frame", "maxtasksperchild", "--at", "2s"}
 	plain := poolviz(append(base, "--no-color")...).ok(t, base...).stdout
-	timeline := poolviz(append(base, "--no-color", "--keys", "1s:v")...).ok(t, base...).stdout
-	later := poolviz(append(base, "--no-color", "--keys", "3s:v")...)
+	timeline := poolviz(append(base, "--no-color", "--keys", "0s:space,1s:v")...).ok(t, base...).stdout
+	later := poolviz(append(base, "--no-color", "--keys", "0s:space,3s:v")...)
 	if !strings.Contains(timeline, "Timeline") || strings.Contains(plain, "Timeline") {
 		t.Errorf("v at 1s must show the timeline at 2s:\n%s", timeline)
 	}

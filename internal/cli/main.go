@@ -172,7 +172,9 @@ Recordings, frames and saved runs (simulated mode only; the same flags give the 
   Flags of record and frame, besides those of run:
       --size WxH     the screen, in cells (default 100x30)
       --fps N        frames a second of virtual time (default 30)
-      --keys SCRIPT  keys at virtual times: "2s:space,4s:right,6s:space,8s:+"
+      --keys SCRIPT  keys at virtual times: "0s:space,4s:space,5s:right,8s:+";
+                     the run opens paused, as the viewer does: space starts
+                     it (the default script is 0s:space)
       --no-color     record: no colors; frame: plain text
       --force        record and export: replace a read-only file
   poolviz export NAME --events run.jsonl [--trace run.json] [flags of run]

@@ -24,7 +24,9 @@ func TestEveryPresetHasATape(t *testing.T) {
 			t.Errorf("%s has no tape: run scripts/tapes.sh (%v)", sc.Name, err)
 			continue
 		}
-		for _, want := range []string{"Output assets/recordings/" + sc.Name + ".gif\n", `Type "poolviz run ` + sc.Name + " "} {
+		// The viewer opens paused: the first space starts the run, and says so.
+		for _, want := range []string{"Output assets/recordings/" + sc.Name + ".gif\n", `Type "poolviz run ` + sc.Name + " ",
+			"# The viewer opens paused: space starts the run.\nSpace\n"} {
 			if !strings.Contains(string(b), want) {
 				t.Errorf("assets/tapes/%s.tape lacks %q: run scripts/tapes.sh", sc.Name, want)
 			}
@@ -49,4 +51,36 @@ func TestReadmeMediaExist(t *testing.T) {
 		}
 	}
 	readCast(t, readFile(t, filepath.Join(repoRoot, "assets/recordings/shared-queue.cast")), 100, 30)
+}
+
+// TestCommittedMediaAreCurrent checks that the README's committed frames and
+// recording are what scripts/screenshots.sh makes now, from the lines of
+// scripts/media.txt it reads: a change to what the viewer draws must come
+// with the media made again (run scripts/screenshots.sh). The PNGs are drawn
+// from the .ansi frames compared here.
+func TestCommittedMediaAreCurrent(t *testing.T) {
+	t.Setenv("NO_COLOR", "") // as the script runs it, in colour
+	list := string(readFile(t, filepath.Join(repoRoot, "scripts", "media.txt")))
+	n := 0
+	for line := range strings.SplitSeq(list, "\n") {
+		file, args, ok := strings.Cut(line, "|")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		argv := strings.Fields(args)
+		var got []byte
+		if argv[0] == "record" {
+			out := filepath.Join(t.TempDir(), "media.cast")
+			got = recordTo(t, out, argv[1:]...)
+		} else {
+			got = []byte(poolviz(argv...).ok(t, argv...).stdout)
+		}
+		if want := readFile(t, filepath.Join(repoRoot, file)); string(got) != string(want) {
+			t.Errorf("%s is not what poolviz %s makes now: run scripts/screenshots.sh", file, args)
+		}
+	}
+	if n < 4 {
+		t.Errorf("scripts/media.txt lists %d files, want the three screenshots and the recording", n)
+	}
 }

@@ -40,7 +40,7 @@ func (o outcome) ok(t *testing.T, args ...string) outcome {
 }
 
 // demoKeys are the keys of the README's example recording.
-const demoKeys = "2s:space,4s:right,4.5s:right,5s:left,6s:space,8s:+"
+const demoKeys = "0s:space,2s:space,4s:right,4.5s:right,5s:left,6s:space,8s:+"
 
 // castEvent is one [time, "o", data] line of a recording.
 type castEvent struct {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"poolviz/pool"
 	"poolviz/pool/trace"
@@ -36,7 +37,8 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 	}
 	sess := run.session()
 	defer sess.Close()
-	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light)})
+	return openViewer(tui.Options{Session: sess, NoColor: *noColor, StartPaused: true, Theme: theme(*light),
+		Label: "replay of " + filepath.Base(pos[0])})
 }
 
 // savedRun is a run's header and events with the run, resolved from the header.

@@ -36,9 +36,15 @@ func (f *screenFlags) register(fs *flag.FlagSet) {
 	f.runFlags.register(fs)
 	fs.StringVar(&f.size, "size", "100x30", "the screen's size, WIDTHxHEIGHT in cells")
 	fs.IntVar(&f.fps, "fps", 30, "frames a second of virtual time, 1 to 120")
-	fs.StringVar(&f.keys, "keys", "", `keys pressed at virtual times, such as "2s:space,4s:right,6s:space"`)
+	fs.StringVar(&f.keys, "keys", startKeys, `keys pressed at virtual times, such as "0s:space,4s:space,5s:right": the run opens paused, as the viewer does, so a script starts it with space`)
 	fs.BoolVar(&f.light, "light", false, "draw for a light background (the default is a dark one)")
 }
+
+// startKeys is the key script of a record or frame given none: the run opens
+// paused, as the viewer does, and space starts it at once. A script of one's
+// own replaces it, so keys rehearsed in the viewer play the same in a
+// recording: the first space starts the run, the next pauses it.
+const startKeys = "0s:space"
 
 // scene is what a screen command draws: the viewer's options, the screen and
 // the script of keys and frames (without its duration).
@@ -84,7 +90,7 @@ func (f *screenFlags) scene(cmd string, pos []string, set map[string]bool, noCol
 	}
 	return scene{
 		run: run, screen: s,
-		opts:   tui.Options{Run: &run, NoColor: f.noColor},
+		opts:   tui.Options{Run: &run, NoColor: f.noColor, StartPaused: true},
 		script: tui.Script{FPS: f.fps, Keys: keys},
 	}, nil
 }
