@@ -13,7 +13,7 @@ def share(left, right):
 def move(direction):
     first, second = direction
     with locks[first]:
-        time.sleep(0.1)  # long enough for the other move to take its first lock
+        time.sleep(1)  # long enough for the other move to take its first lock, even on a busy machine
         with locks[second]:
             return first + " to " + second
 
