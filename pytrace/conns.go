@@ -91,7 +91,13 @@ func (r *Run) received(w wireEvent) {
 
 // release converts the pending events that are ready (all of them with all)
 // in (time, pid, seq) order and appends them to dst; r.mu is held.
-func (r *Run) release(dst []pool.Event, all bool) []pool.Event { return r.releaseHeld(dst, all, lag) }
+func (r *Run) release(dst []pool.Event, all bool) []pool.Event {
+	hold := lag
+	if r.opts.Reorder > 0 {
+		hold = r.opts.Reorder
+	}
+	return r.releaseHeld(dst, all, hold)
+}
 
 // releaseHeld is release with events held for hold instead of lag.
 func (r *Run) releaseHeld(dst []pool.Event, all bool, hold time.Duration) []pool.Event {

@@ -35,6 +35,11 @@ type Options struct {
 	// (or, for a worker, has nothing to run) must stay silent before the run
 	// reports a stall, as a Deadlock event; DefaultQuiet if zero.
 	Quiet time.Duration
+	// Reorder is how long an event is held before it is released, so that an
+	// earlier one from a slower process can still take its place in time
+	// order; 50 ms if zero. A viewer wants it short; a check that must not see
+	// a write before the read it followed (on a busy machine) wants it longer.
+	Reorder time.Duration
 }
 
 // Run is a traced Python program: a live source of pool events. Its methods

@@ -20,6 +20,10 @@ import (
 	"poolviz/session"
 )
 
+// checkReorder is how long a check holds a traced program's events for their
+// time order (the viewer holds them 50 ms, to stay live).
+const checkReorder = 500 * time.Millisecond
+
 // exerciseOptions is an exercise command line, parsed.
 type exerciseOptions struct {
 	dir      string // a teacher's folder of exercises ("" for the built-in course)
@@ -295,7 +299,10 @@ func checkerTap(c *exercise.Checker) func([]pool.Event) {
 func checkTraced(ctx context.Context, ex *exercise.Exercise, program, text string, o exerciseOptions) ([]exercise.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, ex.Run.TimeLimit)
 	defer cancel()
-	popts := pytrace.Options{Python: o.python, Script: program, Quiet: time.Second, Env: o.env}
+	// A check sees the whole run at its end: events are held half a second
+	// for their time order, so that a busy machine never shows a write
+	// before the read it followed (a lost update that was not).
+	popts := pytrace.Options{Python: o.python, Script: program, Quiet: time.Second, Env: o.env, Reorder: checkReorder}
 	tr, err := pytrace.Start(ctx, popts)
 	if err != nil {
 		return nil, usageError{strings.TrimPrefix(err.Error(), "pytrace: ")}
