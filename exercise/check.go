@@ -64,21 +64,21 @@ type Checker struct {
 	initDone                    map[gen]bool      // initializer ended
 	worked                      map[gen]bool      // ran a task
 	globals                     map[gen]map[string]string
-	order                       []gen                     // generations in start order
-	counts                      []int                     // per goal: count goals' events
-	holders                     map[string]map[string]int // object -> who -> level
-	writes                      map[string]int            // Value -> writes so far
-	readAt                      map[string]map[string]int // Value -> reader -> writes when it read
-	lost                        map[string][]string       // Value -> its lost updates, worded
-	lastDone                    int                       // the highest task id finished
+	order                       []gen                         // generations in start order
+	counts                      []int                         // per goal: count goals' events
+	holders                     map[string]map[pool.Actor]int // object -> who -> level
+	writes                      map[string]int                // Value -> writes so far
+	readAt                      map[string]map[pool.Actor]int // Value -> reader -> writes when it read
+	lost                        map[string]string             // Value -> its first lost update, worded
+	lastDone                    int                           // the highest task id finished
 	outOfOrder, replacementWork string
 }
 
 // NewChecker returns a checker of goals, every one pending.
 func NewChecker(goals []Goal) *Checker {
 	c := &Checker{objects: map[string]string{}, inits: map[gen]int{}, initDone: map[gen]bool{}, worked: map[gen]bool{},
-		globals: map[gen]map[string]string{}, counts: make([]int, len(goals)), holders: map[string]map[string]int{},
-		writes: map[string]int{}, readAt: map[string]map[string]int{}, lost: map[string][]string{}}
+		globals: map[gen]map[string]string{}, counts: make([]int, len(goals)), holders: map[string]map[pool.Actor]int{},
+		writes: map[string]int{}, readAt: map[string]map[pool.Actor]int{}, lost: map[string]string{}}
 	for _, g := range goals {
 		c.results = append(c.results, Result{Goal: g})
 	}
@@ -102,7 +102,7 @@ func (c *Checker) Apply(ev pool.Event) {
 // fold records what the goals need from ev.
 func (c *Checker) fold(ev pool.Event) {
 	g := gen{ev.Actor.ID, ev.Gen}
-	who := ev.Actor.String()
+	who := ev.Actor // not its name: a name costs an allocation an event
 	switch ev.Kind {
 	case pool.KindWorkerStarted:
 		if _, ok := c.inits[g]; !ok {
@@ -138,13 +138,13 @@ func (c *Checker) fold(ev pool.Event) {
 	case pool.KindAcquireGranted:
 		c.hold(ev.Object, who, 1)
 	case pool.KindReleased:
-		if ev.Other != "" {
-			who = ev.Other
+		if a, ok := actorNamed(ev.Other); ok { // whose hold a release by another ended
+			who = a
 		}
 		c.hold(ev.Object, who, -1)
 	case pool.KindValueRead:
 		if c.readAt[ev.Object] == nil {
-			c.readAt[ev.Object] = map[string]int{}
+			c.readAt[ev.Object] = map[pool.Actor]int{}
 		}
 		c.readAt[ev.Object][who] = c.writes[ev.Object]
 	case pool.KindValueWritten:
@@ -171,9 +171,9 @@ func (c *Checker) setGlobal(g gen, name, value string) {
 }
 
 // hold changes who's hold on object by delta.
-func (c *Checker) hold(object, who string, delta int) {
+func (c *Checker) hold(object string, who pool.Actor, delta int) {
 	if c.holders[object] == nil {
-		c.holders[object] = map[string]int{}
+		c.holders[object] = map[pool.Actor]int{}
 	}
 	h := c.holders[object]
 	if h[who] += delta; h[who] <= 0 {
@@ -196,14 +196,16 @@ func (c *Checker) holding(object string) int {
 
 // write records a write of a Value by who: a lost update when someone else
 // wrote it after who last read it.
-func (c *Checker) write(object, who, value string) {
+func (c *Checker) write(object string, who pool.Actor, value string) {
 	if at, ok := c.readAt[object][who]; ok {
 		if c.writes[object] > at {
 			missed := "an update"
 			if n := c.writes[object] - at; n > 1 {
 				missed = strconv.Itoa(n) + " updates"
 			}
-			c.lost[object] = append(c.lost[object], fmt.Sprintf("%s wrote %s over %s it never read", who, value, missed))
+			if c.lost[object] == "" { // the first says it; a run may lose thousands
+				c.lost[object] = fmt.Sprintf("%s wrote %s over %s it never read", who.String(), value, missed)
+			}
 		}
 		delete(c.readAt[object], who)
 	}
@@ -234,8 +236,8 @@ func (c *Checker) live(i int, ev pool.Event) {
 			}
 		}
 	case "no-lost-update":
-		if lost := c.lost[g.Object]; len(lost) > 0 {
-			r.Status, r.Why = Failed, fmt.Sprintf("an update was lost: %s", lost[0])
+		if lost := c.lost[g.Object]; lost != "" {
+			r.Status, r.Why = Failed, "an update was lost: "+lost
 		}
 	case "out-of-order":
 		if c.outOfOrder != "" {
@@ -389,6 +391,19 @@ func (c *Checker) End(timedOut bool) End {
 
 // Objects returns the names of the objects the run created so far.
 func (c *Checker) Objects() map[string]string { return c.objects }
+
+// actorNamed reads an actor's name as events write it: "main", "worker 3".
+func actorNamed(name string) (pool.Actor, bool) {
+	if name == "main" {
+		return pool.MainActor, true
+	}
+	if n, ok := strings.CutPrefix(name, "worker "); ok {
+		if id, err := strconv.Atoi(n); err == nil {
+			return pool.Actor{Kind: pool.ActorWorker, ID: id}, true
+		}
+	}
+	return pool.Actor{}, false
+}
 
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
