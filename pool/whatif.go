@@ -87,15 +87,7 @@ func (p *Pool) killed(w *worker) {
 		why = "killed (a what-if) while idle"
 	}
 	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: why, Count: w.jobs})
-	s := p.state.Load()
-	if s == stateRunning || (s == stateClosed && (p.tq.pending() > 0 || len(inherit) > 0)) {
-		p.startWorker(w.id, w.gen+1, inherit)
-	} else {
-		for _, j := range inherit {
-			j.fail(ErrTerminated)
-		}
-	}
-	p.leave()
+	p.replaceGone(w, inherit)
 }
 
 // lostWhy says why the result of tasks task..task+n-1 never comes when one of

@@ -89,6 +89,13 @@ func (p *Pool) goexited(w *worker) {
 		w.jobs++
 	}
 	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: "its task called runtime.Goexit", Count: w.jobs})
+	p.replaceGone(w, inherit)
+}
+
+// replaceGone starts the next generation of a worker whose goroutine ended
+// abnormally (runtime.Goexit, or a what-if's kill), with the jobs it had
+// claimed, while the pool still wants workers; otherwise those jobs fail.
+func (p *Pool) replaceGone(w *worker, inherit []job) {
 	s := p.state.Load()
 	if s == stateRunning || (s == stateClosed && (p.tq.pending() > 0 || len(inherit) > 0)) {
 		p.startWorker(w.id, w.gen+1, inherit)
