@@ -162,13 +162,19 @@ func (r *Run) launch(exe, script string) error {
 	// Plain files, not writers: exec then waits for the main process alone, not
 	// for every child that inherited the pipes.
 	cmd.Stdout, cmd.Stderr = writers[0], writers[1]
+	// The lock is held until the main pid is known: a short program may say
+	// everything, its end included, before Start returns, and its end is
+	// recognised by that pid.
+	r.mu.Lock()
 	err := cmd.Start()
 	closeAll(writers[:]...)
 	if err != nil {
+		r.mu.Unlock()
 		return fmt.Errorf("pytrace: starting %s: %w", exe, err)
 	}
 	r.cmd, r.pgid, r.start = cmd, cmd.Process.Pid, time.Now()
 	r.conv.mainPID = cmd.Process.Pid
+	r.mu.Unlock()
 	for i, pr := range r.pipes {
 		r.goSafe(func() { r.tail[i].readFrom(pr, &r.mu) })
 	}
