@@ -1,10 +1,11 @@
 package pool
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // ErrNoChoice is returned by Choose when the engine is not waiting for one.
@@ -13,13 +14,15 @@ var ErrNoChoice = errors.New("pool: the engine is not waiting for a choice")
 // chooser is a Simulated engine's schedule taken by hand: at each choice
 // point (more than one actor could run next) the pick comes from the planned
 // schedule, then, while asking, from the controller, and otherwise from the
-// seeded draw. The picks by hand do not draw from the seeded source, so a
-// run replayed with its schedule draws the same numbers after it: the same
-// schedule and seed give the same run.
+// seeded draw. A pick names an actor, not a place in a list, so a schedule
+// reads as who ran: "worker 2, worker 2, main". The picks by hand do not draw
+// from the seeded source, so a run replayed with its schedule draws the same
+// numbers after it: the same schedule and seed give the same run.
 type chooser struct {
 	ask     bool    // stop at each choice point past the plan, for Choose
-	planned []int   // a schedule to replay (WithSchedule)
-	made    []int   // the choices made by plan or by hand, in order
+	planned []Actor // a schedule to replay (WithSchedule)
+	made    []Actor // the choices made by plan or by hand, in order
+	misfit  int     // the 1-based pick of the plan that named no actor that could run; 0 if none
 	waiting bool    // stopped at a choice point
 	offered []Actor // the candidates of the waiting point, as Choice returns them
 	answer  int     // the controller's pick for the waiting point, or -1
@@ -38,28 +41,27 @@ type candidate struct {
 	t *simTimer
 }
 
-// candidates returns who could run next when picks are made by hand: the
-// runnable actors in their order, then the sleeping ones by wake time.
+// candidates returns who could run next when picks are made by hand, each
+// once, in a fixed order (main, then the workers by number, then the rest),
+// so that the same actor keeps its place from one choice to the next: the
+// runnable actors, and the sleeping ones with the timer that wakes them.
 func (s *scheduler) candidates() []candidate {
 	out := make([]candidate, 0, len(s.runnable)+len(s.timers))
+	seen := map[*actor]bool{}
 	for _, a := range s.runnable {
-		out = append(out, candidate{a: a})
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, candidate{a: a})
+		}
 	}
-	var sleeping []*simTimer
 	for _, t := range s.timers {
-		if !t.dead && t.sleeper != nil {
-			sleeping = append(sleeping, t)
+		// A sleeper already runnable (woken otherwise) keeps its runnable entry.
+		if !t.dead && t.sleeper != nil && !seen[t.sleeper] {
+			seen[t.sleeper] = true
+			out = append(out, candidate{a: t.sleeper, t: t})
 		}
 	}
-	slices.SortFunc(sleeping, func(x, y *simTimer) int {
-		if x.when != y.when {
-			return cmp.Compare(x.when, y.when)
-		}
-		return cmp.Compare(x.seq, y.seq)
-	})
-	for _, t := range sleeping {
-		out = append(out, candidate{a: t.sleeper, t: t})
-	}
+	slices.SortStableFunc(out, func(x, y candidate) int { return compareActors(x.a.ref, y.a.ref) })
 	return out
 }
 
@@ -81,11 +83,12 @@ func (s *scheduler) runCandidate(c candidate) {
 // engine must stop and ask.
 func (c *chooser) pick(cands []candidate, draw func(int) int) (int, bool) {
 	n := len(cands)
-	if k := len(c.made); k < len(c.planned) && c.planned[k] >= 0 && c.planned[k] < n {
-		c.made = append(c.made, c.planned[k])
-		return c.planned[k], true
-	} else if k < len(c.planned) {
-		c.planned = nil // the schedule does not fit this run: the rest is drawn or asked
+	if k := len(c.made); k < len(c.planned) {
+		if i := slices.IndexFunc(cands, func(x candidate) bool { return x.a.ref == c.planned[k] }); i >= 0 {
+			c.made = append(c.made, c.planned[k])
+			return i, true
+		}
+		c.misfit, c.planned = k+1, nil // the schedule does not fit this run: the rest is drawn or asked
 	}
 	if c.ask {
 		if c.answer < 0 {
@@ -98,7 +101,7 @@ func (c *chooser) pick(cands []candidate, draw func(int) int) (int, bool) {
 		}
 		i := c.answer
 		c.answer, c.waiting, c.offered = -1, false, c.offered[:0]
-		c.made = append(c.made, i)
+		c.made = append(c.made, cands[i].a.ref)
 		return i, true
 	}
 	return draw(n), true
@@ -112,10 +115,11 @@ func (c *chooser) pick(cands []candidate, draw func(int) int) (int, bool) {
 func AskChoices() EngineOption { return func(c *engineConfig) { c.ask = true } }
 
 // WithSchedule makes a Simulated engine take its first choices from a
-// schedule (Schedule of an earlier run): with the same seed and parameters it
-// replays that run exactly. A choice that does not fit ends the schedule.
-func WithSchedule(choices []int) EngineOption {
-	return func(c *engineConfig) { c.schedule = append([]int(nil), choices...) }
+// schedule, who runs at each choice point (Schedule of an earlier run): with
+// the same seed and parameters it replays that run exactly. A pick naming no
+// actor that could run there ends the schedule (ScheduleMisfit says which).
+func WithSchedule(picks []Actor) EngineOption {
+	return func(c *engineConfig) { c.schedule = append([]Actor(nil), picks...) }
 }
 
 // Choice returns the actors that could run next when a Simulated engine with
@@ -148,11 +152,68 @@ func (e *Engine) StopAsking() {
 	}
 }
 
-// Schedule returns the choices made so far by schedule or by hand, in order:
-// WithSchedule replays them.
-func (e *Engine) Schedule() []int {
+// Schedule returns who was picked at each choice point so far, by schedule
+// or by hand, in order: WithSchedule replays them.
+func (e *Engine) Schedule() []Actor {
 	if e.sim == nil {
 		return nil
 	}
-	return append([]int(nil), e.sim.choice.made...)
+	return append([]Actor(nil), e.sim.choice.made...)
+}
+
+// ScheduleMisfit returns the 1-based place in the WithSchedule picks of the
+// first one that named no actor that could run at its choice point (the rest
+// of the schedule was then dropped), or 0.
+func (e *Engine) ScheduleMisfit() int {
+	if e.sim == nil {
+		return 0
+	}
+	return e.sim.choice.misfit
+}
+
+// ScheduleText writes a schedule as people read it and ParseSchedule takes
+// it: a worker by its number, main as m, comma-separated ("2,2,m,1").
+func ScheduleText(picks []Actor) string {
+	parts := make([]string, len(picks))
+	for i, a := range picks {
+		switch a.Kind {
+		case ActorMain:
+			parts[i] = "m"
+		case ActorWorker:
+			parts[i] = itoa(a.ID)
+		default:
+			parts[i] = "r"
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// maxSchedule bounds a schedule's picks: a person picks a few hundred.
+const maxSchedule = 100_000
+
+// ParseSchedule reads a schedule as ScheduleText writes it: 1 to 256 for a
+// worker, m for main, r for the result handler.
+func ParseSchedule(s string) ([]Actor, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) > maxSchedule {
+		return nil, fmt.Errorf("%d picks: at most %d", len(parts), maxSchedule)
+	}
+	picks := make([]Actor, len(parts))
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		switch p {
+		case "m", "main":
+			picks[i] = MainActor
+			continue
+		case "r":
+			picks[i] = Actor{Kind: ActorResultHandler}
+			continue
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 256 {
+			return nil, fmt.Errorf("pick %d is %q: use a worker's number (1 to 256) or m for main, comma-separated, such as 2,2,m,1", i+1, p)
+		}
+		picks[i] = Actor{Kind: ActorWorker, ID: n}
+	}
+	return picks, nil
 }

@@ -8,7 +8,7 @@ import (
 
 // chooseRun runs a small pool where choices arise, answering each with pick,
 // and returns its events and schedule.
-func chooseRun(t *testing.T, opts []EngineOption, pick func(actors []Actor) int) ([]Event, []int) {
+func chooseRun(t *testing.T, opts []EngineOption, pick func(actors []Actor) int) ([]Event, []Actor) {
 	t.Helper()
 	e := NewEngine(Simulated, opts...)
 	e.Start(func(p *Proc) error {

@@ -45,8 +45,8 @@ type engineConfig struct {
 	observed bool
 	ringSize int
 	quiet    time.Duration
-	ask      bool  // AskChoices
-	schedule []int // WithSchedule
+	ask      bool    // AskChoices
+	schedule []Actor // WithSchedule
 }
 
 // WithSeed sets the seed of the scheduler's tie-breaks and of every task's random

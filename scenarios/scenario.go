@@ -213,7 +213,7 @@ type Run struct {
 	Note string
 	// Schedule, when set, picks who runs next at the run's first choice
 	// points (pool.WithSchedule), replaying a run a person scheduled by hand.
-	Schedule []int
+	Schedule []pool.Actor
 }
 
 // Fields says which fields of asked params were given; the others take the

@@ -152,7 +152,7 @@ func (s *Session) StopAsking() {
 
 // Schedule returns the choices made so far by hand or by schedule: opening
 // the same run with pool.WithSchedule(them) replays it exactly.
-func (s *Session) Schedule() []int {
+func (s *Session) Schedule() []pool.Actor {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c, ok := s.src.(Chooser); ok {
@@ -193,6 +193,17 @@ func (s *Session) WhatIf(what string, id int) error {
 	s.pull()
 	s.applyAll()
 	return nil
+}
+
+// ScheduleMisfit returns the 1-based place of the first pick of the run's
+// schedule that named no one who could run there, or 0.
+func (s *Session) ScheduleMisfit() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.src.(interface{ ScheduleMisfit() int }); ok {
+		return c.ScheduleMisfit()
+	}
+	return 0
 }
 
 // SetPaused pauses or resumes the run.

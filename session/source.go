@@ -104,13 +104,14 @@ type Chooser interface {
 	// StopAsking lets the seeded draw pick from here on.
 	StopAsking()
 	// Schedule returns the choices made so far, for pool.WithSchedule.
-	Schedule() []int
+	Schedule() []pool.Actor
 }
 
-func (s steppedEngine) Choice() []pool.Actor { return s.e.Choice() }
-func (s steppedEngine) Choose(i int) error   { return s.e.Choose(i) }
-func (s steppedEngine) StopAsking()          { s.e.StopAsking() }
-func (s steppedEngine) Schedule() []int      { return s.e.Schedule() }
+func (s steppedEngine) Choice() []pool.Actor   { return s.e.Choice() }
+func (s steppedEngine) Choose(i int) error     { return s.e.Choose(i) }
+func (s steppedEngine) StopAsking()            { s.e.StopAsking() }
+func (s steppedEngine) Schedule() []pool.Actor { return s.e.Schedule() }
+func (s steppedEngine) ScheduleMisfit() int    { return s.e.ScheduleMisfit() }
 
 // WhatIfer is a stepped source a teacher can play what-ifs on (a Simulated
 // engine): kill a worker, slow one down, hold one back.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -15,16 +16,16 @@ import (
 // scheduler key stops wherever more than one actor could run next, and the
 // user picks which (a number key, or the arrows and enter). The picks are the
 // run's schedule: the same scenario, params, seed and schedule replay it
-// exactly (poolviz run NAME --schedule 1,2,2,1).
+// exactly (poolviz run NAME --schedule 2,2,m,1: who ran at each choice).
 type chooser struct {
 	on       bool         // the run asks who runs next
 	actors   []pool.Actor // who could run next, when it asks now
 	sel      int          // the highlighted one
-	schedule []int        // the picks so far, 0-based as the engine takes them
+	schedule []pool.Actor // the picks so far
 }
 
 // update takes in what the session says after an operation.
-func (c chooser) update(actors []pool.Actor, schedule []int) chooser {
+func (c chooser) update(actors []pool.Actor, schedule []pool.Actor) chooser {
 	if len(actors) != len(c.actors) {
 		c.sel = 0
 	}
@@ -35,8 +36,8 @@ func (c chooser) update(actors []pool.Actor, schedule []int) chooser {
 // asked reports whether the run waits for a pick now.
 func (c chooser) asked() bool { return c.on && len(c.actors) > 0 }
 
-// key handles a key while the run waits for a pick: a number picks that
-// actor, the arrows move the highlight, enter picks it.
+// key handles a key while the run waits for a pick: a worker's number picks
+// that worker, m picks main, the arrows move the highlight, enter picks it.
 func (c chooser) key(msg tea.KeyPressMsg) (chooser, int, bool) {
 	switch s := msg.String(); s {
 	case "up", "k":
@@ -46,11 +47,25 @@ func (c chooser) key(msg tea.KeyPressMsg) (chooser, int, bool) {
 	case "enter":
 		return c, c.sel, true
 	default:
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(c.actors) {
-			return c, n - 1, true
+		for i, a := range c.actors {
+			if pickKey(a) == s {
+				return c, i, true
+			}
 		}
 	}
 	return c, 0, false
+}
+
+// pickKey is the key that picks a: a worker's number (up to 9; beyond, the
+// arrows), m for main.
+func pickKey(a pool.Actor) string {
+	switch {
+	case a.Kind == pool.ActorMain:
+		return "m"
+	case a.Kind == pool.ActorWorker && a.ID <= 9:
+		return strconv.Itoa(a.ID)
+	}
+	return ""
 }
 
 // takes reports whether the chooser keeps a key it did not act on: the
@@ -63,14 +78,8 @@ func (c chooser) takes(msg tea.KeyPressMsg) bool {
 	return false
 }
 
-// scheduleText writes a schedule as --schedule takes it: 1-based picks.
-func scheduleText(picks []int) string {
-	parts := make([]string, len(picks))
-	for i, p := range picks {
-		parts[i] = strconv.Itoa(p + 1)
-	}
-	return strings.Join(parts, ",")
-}
+// scheduleText writes a schedule as --schedule takes it: 2,2,m,1.
+func scheduleText(picks []pool.Actor) string { return pool.ScheduleText(picks) }
 
 // view draws the question: each actor that could run, with what it is doing.
 func (c chooser) view(sn *scene, width int) []string {
@@ -82,10 +91,14 @@ func (c chooser) view(sn *scene, width int) []string {
 		if i == c.sel {
 			mark = s.accent.s("▸ ")
 		}
-		line := mark + s.key.s(strconv.Itoa(i+1)) + "  " + actorName(sn, a.String()) + s.dim.s("  "+doing(&sn.v.State, a))
+		k := pickKey(a)
+		if k == "" {
+			k = " "
+		}
+		line := mark + s.key.s(k) + "  " + actorName(sn, a.String()) + s.dim.s("  "+doing(&sn.v.State, a))
 		body = append(body, ansi.Truncate(line, w-3, "…"))
 	}
-	body = append(body, "", "  "+s.dim.s("a number or ↑↓ enter picks · c lets the seeded draw pick again"))
+	body = append(body, "", "  "+s.dim.s("a worker's number (m: main) or ↑↓ enter picks · c lets the seeded draw pick again"))
 	if len(c.schedule) > 0 {
 		body = append(body, "  "+s.dim.s(ansi.Truncate("picked so far: "+scheduleText(c.schedule), w-6, "…")))
 	}
@@ -137,7 +150,9 @@ func (m Model) toggleScheduler() (tea.Model, tea.Cmd) {
 		m.sched.on = false
 		m.note = "the seeded draw picks again"
 		if len(m.sched.schedule) > 0 {
-			m.note += " · replay yours: poolviz run " + m.sc.Name + " --schedule " + scheduleText(m.sched.schedule)
+			prm := m.play.sess.Run().Params
+			m.note += fmt.Sprintf(" · replay yours: poolviz run %s --workers %d --tasks %d --seed %d --schedule %s",
+				m.sc.Name, prm.Workers, prm.Tasks, prm.Seed, scheduleText(m.sched.schedule))
 		}
 		return m.push(op{kind: opStopAsking})
 	}

@@ -68,7 +68,7 @@ type opDone struct {
 	// choice is who could run next when the run stopped for the user to pick
 	// (a run started with the scheduler key), and schedule the picks so far.
 	choice   []pool.Actor
-	schedule []int
+	schedule []pool.Actor
 	asking   bool // opRestart: the new run asks who runs next
 	err      error
 }

@@ -57,7 +57,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of the run: the same seed gives the same run (default: the scenario's)")
 	fs.Float64Var(&f.speed, "speed", 0, "speed factor, 0.01 to 1000 (default: the scenario's)")
 	fs.StringVar(&f.mode, "mode", "", "simulated or parallel (default: the scenario's)")
-	fs.StringVar(&f.schedule, "schedule", "", "who runs next at each choice point, as the viewer's c key lists it: 1,2,2,1 (simulated only)")
+	fs.StringVar(&f.schedule, "schedule", "", "who runs at each choice point, as the viewer's c key lists it: 2,2,m,1, a worker's number or m for main (simulated only)")
 	fs.BoolVar(&f.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
 }
 
@@ -108,23 +108,12 @@ func (f *runFlags) resolve(sc scenarios.Scenario) (scenarios.Run, error) {
 	return run, nil
 }
 
-// maxSchedule bounds a --schedule's picks: a person picks a few hundred.
-const maxSchedule = 100_000
-
-// parseSchedule reads a schedule: the 1-based picks, comma-separated, as the
-// viewer shows them; the engine takes them 0-based.
-func parseSchedule(s string) ([]int, error) {
-	parts := strings.Split(s, ",")
-	if len(parts) > maxSchedule {
-		return nil, usagef("--schedule has %d picks: at most %d", len(parts), maxSchedule)
-	}
-	picks := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 1 || n > 1000 {
-			return nil, usagef("--schedule %q: pick %d is %q; use numbers from 1, comma-separated, such as 1,2,2,1", s, i+1, p)
-		}
-		picks[i] = n - 1
+// parseSchedule reads a --schedule: who runs at each choice point, as the
+// viewer lists the picks (a worker's number, m for main).
+func parseSchedule(s string) ([]pool.Actor, error) {
+	picks, err := pool.ParseSchedule(s)
+	if err != nil {
+		return nil, usagef("--schedule %q: %v", s, err)
 	}
 	return picks, nil
 }

@@ -95,7 +95,7 @@ func parseExercise(name string, args []string) (exerciseOptions, []string, error
 	fs.StringVar(&o.python, "python", "python3", "the Python interpreter, for exercises on a Python program")
 	fs.StringVar(&o.file, "file", "", "the Python program to check (default: the exercise's, in this folder)")
 	fs.BoolVar(&o.solution, "solution", false, "check the exercise's solution instead (for a course's own tests)")
-	fs.StringVar(&o.schedule, "schedule", "", "your picks for an exercise where you are the scheduler: 1,2,2,1, as the viewer lists them")
+	fs.StringVar(&o.schedule, "schedule", "", "your picks for an exercise where you are the scheduler: 2,2,m,1 (a worker's number, m for main)")
 	fs.BoolVar(&o.noColor, "no-color", false, "draw without colors (NO_COLOR is honoured too)")
 	fs.BoolVar(&o.light, "light", false, "draw for a light background (default: ask the terminal)")
 	pos, _, err := parse(fs, args)
@@ -160,11 +160,11 @@ func exerciseCheck(ctx context.Context, w io.Writer, arg string, o exerciseOptio
 		}
 	} else {
 		fmt.Fprintf(w, "checking the preset %s\n", ex.Run.Preset)
-		var picks []int
+		var picks []pool.Actor
 		if o.solution && ex.Run.YouSchedule {
 			first, _, _ := strings.Cut(ex.Solution, "\n")
 			if picks, err = parseSchedule(strings.TrimSpace(first)); err != nil {
-				return exitUsage, &exercise.Error{Path: ex.Path, Msg: "the solution's first line is not a schedule (1,2,2,1): " + err.Error()}
+				return exitUsage, &exercise.Error{Path: ex.Path, Msg: "the solution's first line is not a schedule (2,2,m,1): " + err.Error()}
 			}
 		}
 		if o.schedule != "" {
@@ -232,7 +232,7 @@ func programToCheck(w io.Writer, ex *exercise.Exercise, o exerciseOptions) (prog
 // scheduling exercise the learner's picks decide who runs at each choice
 // point; once they run out, each choice takes the first who could run. It
 // also returns a line saying how the run was scheduled.
-func checkPreset(ex *exercise.Exercise, picks []int) ([]exercise.Result, string, error) {
+func checkPreset(ex *exercise.Exercise, picks []pool.Actor) ([]exercise.Result, string, error) {
 	sc, err := scenarios.Get(ex.Run.Preset)
 	if err != nil {
 		return nil, "", &exercise.Error{Path: ex.Path, Msg: err.Error()}
@@ -249,13 +249,13 @@ func checkPreset(ex *exercise.Exercise, picks []int) ([]exercise.Result, string,
 	}
 	sess := session.OpenEngine(run, engine, session.Tap(checkerTap(c)), session.Forward())
 	defer sess.Close()
-	defaulted := 0
-	for {
+	// Once the picks run out, the pool's own order goes on (the seeded draw,
+	// on time), as in the viewer when c hands the picks back.
+	sess.RunToEnd(ex.Run.TimeLimit)
+	used, wentOn := len(sess.Schedule()), sess.Choice() != nil
+	if wentOn {
+		sess.StopAsking()
 		sess.RunToEnd(ex.Run.TimeLimit)
-		if sess.Choice() == nil || sess.Choose(0) != nil {
-			break
-		}
-		defaulted++
 	}
 	hung := sess.Status() == session.Running || sess.Status() == session.Paused
 	if err := objectsNamed(ex, c); err != nil {
@@ -263,12 +263,15 @@ func checkPreset(ex *exercise.Exercise, picks []int) ([]exercise.Result, string,
 	}
 	told := ""
 	if ex.Run.YouSchedule {
-		told = fmt.Sprintf("you are the scheduler: %d of your %d picks were used", len(sess.Schedule())-defaulted, len(picks))
-		if defaulted > 0 {
-			told += fmt.Sprintf("; then %d more choices took the first who could run", defaulted)
+		told = fmt.Sprintf("you are the scheduler: %d of your %d picks were used", used, len(picks))
+		if k := sess.ScheduleMisfit(); k > 0 {
+			told += fmt.Sprintf("; pick %d (%s) named no one who could run there, so the rest were dropped", k, pool.ScheduleText(picks[k-1:k]))
+		}
+		if wentOn {
+			told += "; then the pool's own order went on"
 		}
 		if len(picks) == 0 {
-			told += " (give yours with --schedule 1,2,2,1, as the viewer lists them: poolviz exercise " + exerciseArg(ex) + ")"
+			told += " (give yours with --schedule 2,2,m,1: who runs at each choice, as the viewer lists them: poolviz exercise " + exerciseArg(ex) + ")"
 		}
 		told += "\n"
 	}

@@ -118,20 +118,20 @@ func TestExerciseCommandLine(t *testing.T) {
 	}
 }
 
-// TestScheduleFlagReplaysPicks: --schedule replays the picks the viewer's c
-// key lists: lock-race with each worker run from its read to its write loses
-// nothing; with the first picked each time it loses updates.
+// TestScheduleFlagReplaysPicks: --schedule replays who the viewer's c key
+// let run at each choice: lock-race with one worker run from its read to its
+// write loses nothing; with the two taking turns it loses updates.
 func TestScheduleFlagReplaysPicks(t *testing.T) {
 	for _, c := range []struct{ schedule, want string }{
 		{"2,2,2,2,2,2,2,2,2,2", "expected 6, got 6"},
-		{"1,1,1,1,1,1,1,1,1,1", "expected 6, got 3"},
+		{"1,2,1,2,1,2,1,2,1,2", "expected 6, got 3"},
 	} {
 		code, out, stderr := runCLI("run", "lock-race", "--workers", "2", "--tasks", "2", "--headless", "--schedule", c.schedule)
 		if code != exitOK || !strings.Contains(out, c.want) {
 			t.Errorf("--schedule %s: exit %d, %s; want %q in:\n%s", c.schedule, code, stderr, c.want, out)
 		}
 	}
-	for _, bad := range []string{"0", "1,x", "-1"} {
+	for _, bad := range []string{"0", "1,x", "-1", "257"} {
 		if code, _, stderr := runCLI("run", "lock-race", "--headless", "--schedule", bad); code != exitUsage || !strings.Contains(stderr, "--schedule") {
 			t.Errorf("--schedule %s: exit %d, %q", bad, code, stderr)
 		}

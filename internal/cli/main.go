@@ -159,7 +159,8 @@ Flags of run:
   --speed X       speed factor, 0.01 to 1000 (the viewer offers 0.1x to 20x)
   --mode M        simulated (deterministic, the default) or parallel (real goroutines)
   --schedule P    who runs next at each choice point, as the viewer's c key lists
-                  the picks: 1,2,2,1 (simulated; replays a run you scheduled)
+                  the picks: 2,2,m,1, a worker's number or m for main (simulated;
+                  replays a run you scheduled, with its --workers, --tasks and --seed)
   --no-color      draw without colors (NO_COLOR is honoured too)
   --light         draw for a light background (default: ask the terminal)
   --headless      no viewer: print the account and the program's output
