@@ -85,7 +85,11 @@ func (a *account) play(sess *session.Session) (int, error) {
 	for sess.Status() == session.Running {
 		time.Sleep(headlessFrame)
 		sess.Advance(headlessFrame)
-		_ = a.w.Flush() // a live run is followed as it goes; an error sticks, and is returned below
+		// A live run is followed as it goes; a write that fails (the reader of
+		// a pipe gone) ends it, rather than follow a program nobody reads.
+		if err := a.w.Flush(); err != nil {
+			return exitFailure, fmt.Errorf("writing the account: %w", err)
+		}
 	}
 	code := finish(a.w, sess.View(), a.traced)
 	if err := a.w.Flush(); err != nil {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"poolviz/exercise"
 	"poolviz/internal/atomicfile"
@@ -20,6 +22,10 @@ import (
 // without the program's name), writing to stdout and stderr, and returns the
 // exit code. Tests call it as the command line would.
 func Main(args []string, stdout, stderr io.Writer) int {
+	// A closed pipe (poolviz ... | head) is a write error to handle, not a
+	// signal that kills poolviz on the spot: a traced program must be ended,
+	// a temporary file removed, and the exit code must say it failed.
+	signal.Ignore(syscall.SIGPIPE)
 	out := &checkedWriter{w: stdout}
 	code := command(args, out, stderr)
 	if out.err != nil && code == exitOK {

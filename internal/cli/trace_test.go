@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -357,5 +358,33 @@ func TestTraceViewerQuitLeavesNoProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	press.Close()
+	checkNothingOutlives(t, script, tracedPIDs(t, pids))
+}
+
+// brokenPipe is standard output whose reader went away after n bytes.
+type brokenPipe struct{ n int }
+
+func (b *brokenPipe) Write(p []byte) (int, error) {
+	if b.n -= len(p); b.n < 0 {
+		return 0, syscall.EPIPE
+	}
+	return len(p), nil
+}
+
+// TestTraceHeadlessClosedPipeEndsTheProgram: a headless account whose reader
+// goes away (poolviz trace --headless x.py | head) ends the program, every
+// process of it, and fails, rather than follow a program nobody reads.
+func TestTraceHeadlessClosedPipeEndsTheProgram(t *testing.T) {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		t.Skip("no /proc to look for processes in")
+	}
+	needPython3(t)
+	script := writeScript(t, "forever.py", pidScript)
+	pids := filepath.Join(t.TempDir(), "pids")
+	o := traceOptions{python: "python3", headless: true, quiet: 2 * time.Second, script: script, args: []string{pids}}
+	code, err := traceRun(testContext(t), o, nil, &brokenPipe{n: 200})
+	if code != exitFailure || err == nil || !strings.Contains(err.Error(), "broken pipe") {
+		t.Errorf("exit %d, err %v; want 1 and the broken pipe", code, err)
+	}
 	checkNothingOutlives(t, script, tracedPIDs(t, pids))
 }
