@@ -305,8 +305,14 @@ func (c *Checker) settle(i int, end End, where string) {
 			fail("%d %s, fewer than %d", c.counts[i], g.Event, g.Min)
 		}
 	case "max-holders", "no-lost-update":
-		if c.objects[g.Object] == "" {
+		kind := c.objects[g.Object]
+		switch {
+		case kind == "":
 			fail("%s", c.neverMade(g.Object))
+		case g.Check == "no-lost-update" && kind != "value":
+			fail("%s is a %s: no-lost-update is about a Value's reads and writes", g.Object, kind)
+		case g.Check == "max-holders" && !strings.Contains(kind, "lock") && !strings.Contains(kind, "semaphore"):
+			fail("%s is a %s: max-holders is about a lock or a semaphore", g.Object, kind)
 		}
 	case "out-of-order":
 		fail("every result arrived in submission order")
@@ -350,7 +356,7 @@ func (c *Checker) settleGlobal(r *Result) {
 		v, ok := c.globals[w][g.Name]
 		switch {
 		case !ok:
-			r.Status, r.Why = Failed, fmt.Sprintf("%s has no global %s after its initializer", w, g.Name)
+			r.Status, r.Why = Failed, fmt.Sprintf("%s has no global %s after its initializer (%s)", w, g.Name, globalNames(c.globals[w]))
 			return
 		case g.Value != AnyValue && v != g.Value:
 			r.Status, r.Why = Failed, fmt.Sprintf("%s has %s = %s", w, g.Name, v)
@@ -416,4 +422,19 @@ func lastLine(s string) string {
 		return s[i+1:]
 	}
 	return s
+}
+
+// globalNames says which globals a worker's initializer left, for a goal that
+// names another: the learner may have stored the right thing under a name of
+// their own.
+func globalNames(globals map[string]string) string {
+	if len(globals) == 0 {
+		return "it set none"
+	}
+	names := make([]string, 0, len(globals))
+	for n := range globals {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return "it set " + strings.Join(names, ", ")
 }

@@ -117,3 +117,14 @@ func TestLiveVerdicts(t *testing.T) {
 		t.Errorf("live statuses %v %v %v, want met, failed, pending", got[0].Status, got[1].Status, got[2].Status)
 	}
 }
+
+// TestGoalsOnTheWrongKindOfObject: a goal about a Value's updates or a lock's
+// holders, given a queue, fails and says why, rather than pass for nothing.
+func TestGoalsOnTheWrongKindOfObject(t *testing.T) {
+	made := pool.Event{Kind: pool.KindObjectCreated, Object: "out", Label: "queue"}
+	for _, g := range []Goal{{Check: "no-lost-update", Object: "out"}, {Check: "max-holders", Object: "out", Max: 1}} {
+		if r := run(t, g, Finished, made); r.Status != Failed || !strings.Contains(r.Why, "out is a queue") {
+			t.Errorf("%s on a queue: %s %q", g.Check, r.Status, r.Why)
+		}
+	}
+}

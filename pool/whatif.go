@@ -29,6 +29,10 @@ const KillWhatIf = "CPython's Pool starts a new worker in its place, but the tas
 	"its get() waits forever. concurrent.futures would mark the whole executor broken and raise " +
 	"BrokenProcessPool in every waiting future. This pool does as CPython's: a new worker, the task lost."
 
+// KillIdleWhatIf is what a worker killed with no task in hand teaches.
+const KillIdleWhatIf = "It held no task: CPython's Pool starts a new worker in its place, and nothing is lost. " +
+	"concurrent.futures would still mark the whole executor broken (BrokenProcessPool). This pool does as CPython's."
+
 // liveWorker finds worker id of the newest pool that has it running.
 func (e *Engine) liveWorker(id int) (*Pool, *worker) {
 	for i := len(e.pools) - 1; i >= 0; i-- {
@@ -57,7 +61,11 @@ func (e *Engine) KillWorker(id int) error {
 		return fmt.Errorf("%w: worker %d is not running", ErrNoSuchWorker, id)
 	}
 	w.a.killed = true
-	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "kill", Value: KillWhatIf})
+	says := KillWhatIf
+	if w.proc == nil || w.proc.task == 0 {
+		says = KillIdleWhatIf
+	}
+	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "kill", Value: says})
 	for wt := range e.waits {
 		if wt.a == w.a && wt.on.withdraw(wt) {
 			e.wake(wt, ErrTerminated) // it wakes only to end: parkSim sees it killed

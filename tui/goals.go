@@ -45,9 +45,6 @@ func (g *goalsView) lines(s *styles, w int) []string {
 			out = append(out, " "+lead+p.s(l))
 		}
 	}
-	if g.ex.Lesson != "" {
-		wrap("", strings.Join(strings.Fields(g.ex.Lesson), " "), s.dim)
-	}
 	for _, r := range g.results {
 		switch r.Status {
 		case exercise.Met:
@@ -61,13 +58,31 @@ func (g *goalsView) lines(s *styles, w int) []string {
 			wrap(s.faint.s("· "), r.Goal.Say, s.dim)
 		}
 	}
-	for i := range min(g.hints, len(g.ex.Hints)) {
+	for i := range min(g.shownHints(), len(g.ex.Hints)) {
 		wrap(s.warn.s("hint "+strconv.Itoa(i+1)+": "), g.ex.Hints[i], s.warn)
 	}
 	if p := g.ex.Predict; p != nil && g.predicted != nil {
-		wrap(s.dim.s("? "), "you predicted "+answerText(p, *g.predicted)+g.verdict(p), s.dim)
+		mark := s.dim.s("? ")
+		if g.settled {
+			mark = s.ok.s("✓ ")
+			if *g.predicted != p.Answer {
+				mark = s.bad.s("✗ ")
+			}
+		}
+		wrap(mark, "you predicted "+answerText(p, *g.predicted)+g.verdict(p), s.dim)
+	}
+	if g.ex.Lesson != "" { // last: what the run proves comes first on a small screen
+		wrap("", strings.Join(strings.Fields(g.ex.Lesson), " "), s.faint)
 	}
 	return out
+}
+
+// shownHints is how many hints the panel shows: none once every goal is met.
+func (g *goalsView) shownHints() int {
+	if g.settled && g.met() == len(g.results) {
+		return 0
+	}
+	return g.hints
 }
 
 // verdict says, once the run ended, whether the prediction was right.

@@ -14,7 +14,7 @@ import (
 func TestGoldenWhatIfKill(t *testing.T) {
 	tm := program(t, 140, 50, Options{})
 	send(tm, frames(40)...) // 1.33 s: every worker is in its task
-	send(tm, keys("x", "k", "2")...)
+	send(tm, keys("x", "k", "2", "space")...) // the dialog pauses the run; space goes on
 	send(tm, frames(3)...) // the replacement starts; the log shows the what-if
 	fm := finish(t, tm)
 	screen := ansi.Strip(fm.render())

@@ -5,6 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"poolviz/session"
 )
 
 // whatIfDialog asks a teacher's what-if: first what (kill a worker, slow one
@@ -79,5 +81,12 @@ func (m Model) onWhatIfKey() (tea.Model, tea.Cmd) {
 	}
 	m.whatIf = whatIfDialog{open: true}
 	m.help.open = false
-	return m, nil
+	if m.paused || m.view.Status != session.Running {
+		return m, nil
+	}
+	// The moment chosen must not slip away while the teacher picks: the run
+	// waits (space goes on).
+	m.paused = true
+	m.note = "paused while you choose: space goes on"
+	return m.push(op{kind: opPause, paused: true})
 }

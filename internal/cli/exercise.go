@@ -186,8 +186,8 @@ func exerciseCheck(ctx context.Context, w io.Writer, arg string, o exerciseOptio
 
 // programToCheck picks the Python program a check runs, and its text: the
 // solution, the --file given, or the exercise's program in the learner's
-// folder (the teacher's folder for a file, this folder for the built-in
-// course, where a missing one is written from the starter first).
+// folder, the current one (a missing one is written from the starter first:
+// the learner edits their own copy, never the teacher's starter).
 // The solution is written to a private temporary folder, which cleanup removes.
 func programToCheck(w io.Writer, ex *exercise.Exercise, o exerciseOptions) (program, text string, cleanup func(), err error) {
 	cleanup = func() {}
@@ -208,13 +208,6 @@ func programToCheck(w io.Writer, ex *exercise.Exercise, o exerciseOptions) (prog
 			return "", "", cleanup, usagef("--file %s cannot be read: %v", o.file, errors.Unwrap(err))
 		}
 		return o.file, string(data), cleanup, nil
-	case ex.Dir != "":
-		program = filepath.Join(ex.Dir, ex.Run.Python)
-		data, err := os.ReadFile(program)
-		if err != nil {
-			return "", "", cleanup, usagef("the exercise's program %s cannot be read: %v", program, errors.Unwrap(err))
-		}
-		return program, string(data), cleanup, nil
 	}
 	program = ex.Run.Python
 	data, err := os.ReadFile(program)
@@ -238,7 +231,7 @@ func checkPreset(ex *exercise.Exercise, picks []pool.Actor) ([]exercise.Result, 
 		return nil, "", &exercise.Error{Path: ex.Path, Msg: err.Error()}
 	}
 	asked := scenarios.Params{Workers: ex.Run.Workers, Tasks: ex.Run.Tasks, Seed: ex.Run.Seed}
-	run, err := sc.Resolve(asked, asked.NonZero())
+	run, err := sc.Resolve(asked, exerciseGiven(ex))
 	if err != nil {
 		return nil, "", &exercise.Error{Path: ex.Path, Msg: err.Error()}
 	}
@@ -348,4 +341,15 @@ func wrapText(text string, width int) string {
 		n += len(word)
 	}
 	return b.String()
+}
+
+// exerciseGiven says which params an exercise's [run] gives: workers, tasks
+// and seed where set; the preset's defaults fill the rest.
+func exerciseGiven(ex *exercise.Exercise) scenarios.Fields {
+	asked := scenarios.Params{Workers: ex.Run.Workers, Tasks: ex.Run.Tasks}
+	given := asked.NonZero()
+	if ex.Run.Seed != 0 {
+		given |= scenarios.GivenSeed
+	}
+	return given
 }

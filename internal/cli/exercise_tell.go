@@ -57,7 +57,9 @@ func tellResults(w io.Writer, ex *exercise.Exercise, results []exercise.Result, 
 		fmt.Fprintf(w, "every goal met (%d of %d)\n", met, len(results))
 		if !solution {
 			recordAttempt(ex, true)
-			fmt.Fprintf(w, "well done: compare with the solution: poolviz exercise solution %s\n", ex.Name)
+			if ex.Solution != "" {
+				fmt.Fprintf(w, "well done: compare with the solution: poolviz exercise solution %s\n", exerciseArg(ex))
+			}
 		}
 		return exitOK
 	}

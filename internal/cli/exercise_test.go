@@ -156,6 +156,7 @@ func TestHungProgramIsCut(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	t.Chdir(t.TempDir()) // the learner's copy of hang.py is written here
 	code, out, stderr := runCLI("exercise", "check", filepath.Join(dir, "hang.toml"))
 	if code != exitFailure || !strings.Contains(out, "✗ the program finishes: it hung: main at line 7") {
 		t.Errorf("exit %d, %s:\n%s", code, stderr, out)

@@ -31,7 +31,7 @@ func exerciseView(w io.Writer, arg string, o exerciseOptions) (int, error) {
 			return exitUsage, &exercise.Error{Path: ex.Path, Msg: err.Error()}
 		}
 		asked := scenarios.Params{Workers: ex.Run.Workers, Tasks: ex.Run.Tasks, Seed: ex.Run.Seed}
-		run, err := sc.Resolve(asked, asked.NonZero())
+		run, err := sc.Resolve(asked, exerciseGiven(ex))
 		if err != nil {
 			return exitUsage, &exercise.Error{Path: ex.Path, Msg: err.Error()}
 		}
