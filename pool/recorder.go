@@ -111,31 +111,49 @@ const (
 	shedFailed
 )
 
-// countShedTasks counts the tasks of a shed event: a submission or an end.
-func (g *ring) countShedTasks(ev *Event) {
-	i, n := 0, uint64(max(ev.Count, 1))
+// noTasks says an event carries no task's submission or end.
+const noTasks = -1
+
+// shedWhich returns which task counter a shed event of kind counts in:
+// submissions, or ends that succeeded or failed; noTasks for other kinds.
+func shedWhich(k Kind, failed bool) int {
 	switch {
-	case ev.Kind == KindTaskSubmitted:
-		i = shedSubmitted
-	case ev.Kind == KindTaskFinished && ev.Err == "":
-		i = shedSucceeded
-	case ev.Kind == KindTaskFinished:
-		i = shedFailed
-	default:
-		return
+	case k == KindTaskSubmitted:
+		return shedSubmitted
+	case k == KindTaskFinished && !failed:
+		return shedSucceeded
+	case k == KindTaskFinished:
+		return shedFailed
 	}
-	if g.locked {
-		g.tasks[i].Add(n)
-		return
-	}
-	g.tasks[i].Store(g.tasks[i].Load() + n)
+	return noTasks
 }
 
-// hasRoom reports whether an event would be kept now. It takes no lock: a wrong
-// answer in a race only means one event more is rendered and then shed, or one
-// less is offered.
-func (g *ring) hasRoom() bool {
-	return g.tail.Load()-g.head.Load() < g.size
+// countShedTasks counts n tasks of a shed event in counter which.
+func (g *ring) countShedTasks(which, n int) {
+	c := &g.tasks[which]
+	if g.locked {
+		c.Add(uint64(max(n, 1)))
+		return
+	}
+	c.Store(c.Load() + uint64(max(n, 1)))
+}
+
+// room reports whether an event would be kept now. A ring of one producer
+// first asks the producer's own last look at the consumer's position, and
+// loads that position only when the ring looks full; the shared ring, whose
+// producers take its lock to write, loads both positions. It takes no lock: a
+// wrong answer in a race only means one event more is rendered and then shed,
+// or one less is offered.
+func (g *ring) room() bool {
+	t := g.tail.Load()
+	if !g.locked {
+		if t-g.cached < g.size {
+			return true
+		}
+		g.cached = g.head.Load()
+		return t-g.cached < g.size
+	}
+	return t-g.head.Load() < g.size
 }
 
 // countShed counts one event shed. A ring of one producer counts without a
@@ -166,7 +184,9 @@ func (g *ring) put(ev *Event, clk *realClock) {
 				return
 			}
 			g.countShed()
-			g.countShedTasks(ev)
+			if w := shedWhich(ev.Kind, ev.Err != ""); w != noTasks {
+				g.countShedTasks(w, ev.Count)
+			}
 			return
 		}
 	}
@@ -246,14 +266,6 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 // Why not exact counters: read after the rings, they already count ends whose
 // events the next Drain delivers, and a fold counted those twice.
 const CoalescedShed = "shed"
-
-// shedTasks counts the tasks of an event its caller dropped because observing
-// said no: a submission or an end, for the next KindCoalesced.
-func (e *Engine) shedTasks(a *actor, ev Event) {
-	if e.rec != nil {
-		a.ringOr(e.rec).countShedTasks(&ev)
-	}
-}
 
 // eventLog is a Simulated engine's log: fixed-size blocks, so appending never
 // copies what was logged before (a growing slice of events would, and with the
