@@ -156,7 +156,9 @@ func check(c *config, ws []workload, ps []peer) error {
 // measure runs every (workload, peer, workers) cell c.reps times, interleaved:
 // round 1 visits every cell, then round 2, and so on, so drift in the
 // machine's speed hits every cell alike; the peer order rotates by one each
-// round so no peer always runs first after a workload change. A visit runs a
+// round so no peer always runs first after a workload change. A peer's worker
+// counts are visited one after the other, so that the ratios between them (the
+// scaling and speedup targets) compare batches seconds apart. A visit runs a
 // warm-up batch, whose rate is dropped (it pays for the pages and caches the
 // cell's first run touches), then c.batches timed batches, each kept. A batch
 // runs the workload back to back until the times it reports (pool creation to
@@ -180,11 +182,11 @@ func measure(c *config, ws []workload, ps []peer, py *pyReport) (results, error)
 		order := slices.Concat(ps[k:], ps[:k])
 		for _, w := range ws {
 			n := w.size(c)
-			for _, workers := range w.workerCounts(c) {
-				for _, p := range order {
-					if !w.runs(p) {
-						continue
-					}
+			for _, p := range order {
+				if !w.runs(p) {
+					continue
+				}
+				for _, workers := range w.workerCounts(c) {
 					runtime.GC()
 					key := cellKey{w.key, p.name, workers}
 					var kept []string
