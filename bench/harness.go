@@ -191,18 +191,21 @@ func measure(c *config, ws []workload, ps []peer, py *pyReport) (results, error)
 					key := cellKey{w.key, p.name, workers}
 					var kept []string
 					for b := 0; b <= c.batches; b++ {
+						faults := minorFaults()
 						rate, runs, d, err := batch(c, w, p, workers, n)
 						if err != nil {
 							return nil, fmt.Errorf("%s, %s, %d workers: %w", w.key, p.name, workers, err)
 						}
+						faults = minorFaults() - faults
 						if b == 0 {
+							kept = append(kept, fmt.Sprintf("warm-up %d page faults", faults))
 							continue // the warm-up batch
 						}
 						res[key] = append(res[key], rate)
-						kept = append(kept, fmt.Sprintf("%s (%d x %s in %v)", human(rate), runs, count(n), d.Round(time.Millisecond)))
+						kept = append(kept, fmt.Sprintf("%s (%d x %s in %v, %d page faults)", human(rate), runs, count(n), d.Round(time.Millisecond), faults))
 					}
 					done++
-					fmt.Fprintf(c.log, "round %d/%d  cell %3d/%d  %-8s %2d workers  %-20s %s tasks/s\n",
+					fmt.Fprintf(c.log, "round %d/%d  cell %3d/%d  %-8s %2d workers  %-20s %s\n",
 						rep+1, c.reps, done-rep*cells, cells, w.key, workers, p.name, strings.Join(kept, ", "))
 				}
 			}

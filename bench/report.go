@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -106,7 +107,7 @@ func reportHeader(w io.Writer, c *config, py *pyReport, info runInfo) {
 	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %s, interleaved; each visit of a cell runs a warm-up batch (dropped), then %s of at least %v; the run took %v. ",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(),
 		plural(c.reps, "round"), plural(c.batches, "timed batch"), c.minTime, info.took.Round(time.Second))
-	fmt.Fprintf(w, "Load average (1, 5, 15 min) %s at the start, %s at the end.\n", info.loadBefore, info.loadAfter)
+	fmt.Fprintf(w, "Load average (1, 5, 15 min) %s at the start, %s at the end. GODEBUG %q.\n", info.loadBefore, info.loadAfter, os.Getenv("GODEBUG"))
 	fmt.Fprintf(w, "Peers: %s.\n", versions())
 	if py.Skipped == "" {
 		fmt.Fprintf(w, "Python: %s %s, start method %s, %d CPUs.\n", py.Implementation, py.Python, py.StartMethod, py.CPUCount)
