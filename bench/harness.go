@@ -28,7 +28,7 @@ type config struct {
 
 	python   string // Python interpreter; "" or "none" skips Python
 	pyScript string // path of bench_pool.py
-	pyReps   int    // repetitions of every Python case
+	pyReps   int    // timed runs of every Python case per round; 0: batches
 	pyQuick  bool   // pass --quick to the Python script
 
 	cpuProfile string // file for a CPU profile of the measured cells; "" for none
