@@ -65,11 +65,11 @@ func bareHandles(workers, n int) (int, error) {
 	return sum(res), nil
 }
 
-func bareMap(workers int, items []int) ([]int, error) {
+func bareMap(workers int, items []int, f itemFunc) ([]int, error) {
 	b := newBarePool(workers)
 	out := make([]int, len(items))
 	chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
-		b.ch <- func() { doubleInto(out, items, lo, hi) }
+		b.ch <- func() { fillChunk(out, items, lo, hi, f) }
 	})
 	b.close()
 	return out, nil

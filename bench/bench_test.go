@@ -7,10 +7,11 @@ import (
 )
 
 // benchSize is the tasks of one benchmark iteration for the fire, handles and
-// map workloads; the sleep workload uses benchSleep.
+// map workloads; the sleep and cpu workloads use benchSleep and benchCPU.
 const (
 	benchSize  = 100_000
 	benchSleep = 1_000
+	benchCPU   = 2_000
 )
 
 // benchName turns a peer name into a sub-benchmark name: "poolviz (observed)"
@@ -29,8 +30,11 @@ func BenchmarkWorkloads(b *testing.B) {
 	c := defaultConfig()
 	for _, w := range workloads() {
 		n := benchSize
-		if w.key == "sleep" {
+		switch w.key {
+		case "sleep":
 			n = benchSleep
+		case "cpu":
+			n = benchCPU
 		}
 		b.Run(w.key, func(b *testing.B) {
 			for _, p := range goPeers() {

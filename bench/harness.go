@@ -13,10 +13,12 @@ import (
 
 // config is one run of the harness, as the flags set it.
 type config struct {
-	reps    int           // repetitions of every cell
+	reps    int           // rounds: visits of every cell, interleaved
+	batches int           // timed batches a visit runs, after one warm-up batch that is dropped
 	workers []int         // worker counts
 	n       int           // tasks of the fire, handles and map workloads
 	sleepN  int           // tasks of the sleep workload
+	cpuN    int           // items of the cpu workload
 	sleepD  time.Duration // how long each sleeping task sleeps
 	only    []string      // workload keys to run; empty: all
 	peers   []string      // peer names (or substrings) to run; empty: all
@@ -26,25 +28,29 @@ type config struct {
 
 	python   string // Python interpreter; "" or "none" skips Python
 	pyScript string // path of bench_pool.py
-	pyReps   int    // repetitions of every Python case
+	pyReps   int    // timed runs of every Python case per round; 0: batches
 	pyQuick  bool   // pass --quick to the Python script
 
 	cpuProfile string // file for a CPU profile of the measured cells; "" for none
 
 	mapInput []int // the map workloads' input, kept across runs (see mapItems)
+	spun     []int // spin(i) for the cpu workload's check, computed once
 
 	out io.Writer // the report (markdown)
 	log io.Writer // progress lines
 }
 
-// defaultConfig returns the full-size run: 1,000,000 tasks, 10,000 sleeps of
-// 1 ms, at 2, 8 and 64 workers.
+// defaultConfig returns the full-size run: 1,000,000 tasks, 4,000 CPU-bound
+// items, 2,000 sleeps of 1 ms, at 2, 8 and 64 workers (and 1 for the CPU-bound
+// map); 3 rounds of a warm-up batch and 2 timed batches per cell.
 func defaultConfig() config {
 	return config{
 		reps:     3,
+		batches:  2,
 		workers:  []int{2, 8, 64},
 		n:        1_000_000,
-		sleepN:   10_000,
+		sleepN:   2_000,
+		cpuN:     4_000,
 		sleepD:   time.Millisecond,
 		warmN:    10_000,
 		warmS:    64,
@@ -58,7 +64,9 @@ func defaultConfig() config {
 // quick shrinks c to a smoke run that takes a few seconds.
 func (c *config) quick() {
 	c.reps = 1
+	c.batches = 1
 	c.n = 20_000
+	c.cpuN = 200
 	c.sleepN = 200
 	c.warmN = 2_000
 	c.warmS = 16
@@ -83,7 +91,7 @@ func (c *config) selected(ws []workload, ps []peer) ([]workload, []peer, error) 
 		for _, k := range c.only {
 			i := slices.IndexFunc(ws, func(w workload) bool { return w.key == k })
 			if i < 0 {
-				return nil, nil, fmt.Errorf("unknown workload %q: use fire, handles, map, mapwarm or sleep", k)
+				return nil, nil, fmt.Errorf("unknown workload %q: use fire, handles, map, mapwarm, cpu or sleep", k)
 			}
 			keep = append(keep, ws[i])
 		}
@@ -113,7 +121,7 @@ func (c *config) selected(ws []workload, ps []peer) ([]workload, []peer, error) 
 // before the first timed cell.
 func check(c *config, ws []workload, ps []peer) error {
 	for _, w := range ws {
-		for _, workers := range c.workers {
+		for _, workers := range w.workerCounts(c) {
 			for _, p := range ps {
 				if !w.runs(p) {
 					continue
@@ -131,6 +139,8 @@ func check(c *config, ws []workload, ps []peer) error {
 					}
 				case "sleep":
 					_, err = w.run(p, workers, c.warmS, c)
+				case "cpu":
+					_, err = w.run(p, workers, min(c.cpuN, 200), c)
 				default:
 					_, err = w.run(p, workers, c.warmN, c)
 				}
@@ -144,20 +154,25 @@ func check(c *config, ws []workload, ps []peer) error {
 }
 
 // measure runs every (workload, peer, workers) cell c.reps times, interleaved:
-// repetition 1 of every cell, then repetition 2, and so on, so drift in the
+// round 1 visits every cell, then round 2, and so on, so drift in the
 // machine's speed hits every cell alike; the peer order rotates by one each
-// repetition so no peer always runs first after a workload change. One
-// measurement of a cell runs the workload back to back until the times it
-// reports (pool creation to teardown, except for mapwarm) add up to c.minTime,
-// at least once, and its rate is all the tasks over all that time: a
-// 1,000,000-item Map takes about a millisecond, too short to time alone.
-func measure(c *config, ws []workload, ps []peer) (results, error) {
+// round so no peer always runs first after a workload change. A peer's worker
+// counts are visited one after the other, so that the ratios between them (the
+// scaling and speedup targets) compare batches seconds apart. A visit runs a
+// warm-up batch, whose rate is dropped (it pays for the pages and caches the
+// cell's first run touches), then c.batches timed batches, each kept. A batch
+// runs the workload back to back until the times it reports (pool creation to
+// teardown, except for mapwarm) add up to c.minTime, at least once, and its
+// rate is all the tasks over all that time: a 1,000,000-item Map takes about a
+// millisecond, too short to time alone. After a workload's cells, in every
+// round, the Python cases compared with it run (see workload.python).
+func measure(c *config, ws []workload, ps []peer, py *pyReport) (results, error) {
 	res := results{}
 	cells := 0
 	for _, w := range ws {
 		for _, p := range ps {
 			if w.runs(p) {
-				cells += len(c.workers)
+				cells += len(w.workerCounts(c))
 			}
 		}
 	}
@@ -167,48 +182,84 @@ func measure(c *config, ws []workload, ps []peer) (results, error) {
 		order := slices.Concat(ps[k:], ps[:k])
 		for _, w := range ws {
 			n := w.size(c)
-			for _, workers := range c.workers {
-				for _, p := range order {
-					if !w.runs(p) {
-						continue
-					}
+			for _, p := range order {
+				if !w.runs(p) {
+					continue
+				}
+				for _, workers := range w.workerCounts(c) {
 					runtime.GC()
-					var d time.Duration
-					runs := 0
-					if w.repeat != nil {
-						var err error
-						if d, runs, err = w.repeat(p, workers, n, c, c.minTime); err != nil {
-							return nil, fmt.Errorf("%s, %s, %d workers: %w", w.key, p.name, workers, err)
-						}
-					}
-					for runs == 0 || d < c.minTime {
-						dr, err := w.run(p, workers, n, c)
+					key := cellKey{w.key, p.name, workers}
+					var kept []string
+					for b := 0; b <= c.batches; b++ {
+						faults := minorFaults()
+						rate, runs, d, err := batch(c, w, p, workers, n)
 						if err != nil {
 							return nil, fmt.Errorf("%s, %s, %d workers: %w", w.key, p.name, workers, err)
 						}
-						d += dr
-						runs++
+						faults = minorFaults() - faults
+						if b == 0 {
+							kept = append(kept, fmt.Sprintf("warm-up %d page faults", faults))
+							continue // the warm-up batch
+						}
+						res[key] = append(res[key], rate)
+						kept = append(kept, fmt.Sprintf("%s (%d x %s in %v, %d page faults)", human(rate), runs, count(n), d.Round(time.Millisecond), faults))
 					}
-					rate := float64(n*runs) / d.Seconds()
-					key := cellKey{w.key, p.name, workers}
-					res[key] = append(res[key], rate)
 					done++
-					fmt.Fprintf(c.log, "rep %d/%d  cell %3d/%d  %-8s %2d workers  %-20s %10s tasks/s  (%d x %s in %v)\n",
-						rep+1, c.reps, done-rep*cells, cells, w.key, workers, p.name, human(rate), runs, count(n), d.Round(time.Millisecond))
+					fmt.Fprintf(c.log, "round %d/%d  cell %3d/%d  %-8s %2d workers  %-20s %s\n",
+						rep+1, c.reps, done-rep*cells, cells, w.key, workers, p.name, strings.Join(kept, ", "))
 				}
+			}
+			if len(w.python) > 0 {
+				py.merge(runPython(c, w.python, w.pythonWorkers(c)))
 			}
 		}
 	}
 	return res, nil
 }
 
-// run is the whole harness: check, measure, run Python, report.
+// batch runs one batch of workload w on p: the workload back to back until its
+// reported times reach c.minTime, at least once. It returns the rate, the runs
+// and their time.
+func batch(c *config, w workload, p peer, workers, n int) (rate float64, runs int, d time.Duration, err error) {
+	if w.repeat != nil {
+		if d, runs, err = w.repeat(p, workers, n, c, c.minTime); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	for runs == 0 || d < c.minTime {
+		dr, err := w.run(p, workers, n, c)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		d += dr
+		runs++
+	}
+	return float64(n*runs) / d.Seconds(), runs, d, nil
+}
+
+// loadAverage returns the machine's load averages over 1, 5 and 15 minutes as
+// the kernel reports them, or "unknown" where it does not: the report prints
+// them, since on a shared machine they say how far to trust a run.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// run is the whole harness: check, measure (Python interleaved), report.
 func run(c config) error {
 	ws, ps, err := c.selected(workloads(), goPeers())
 	if err != nil {
 		return err
 	}
 	began := time.Now()
+	load := loadAverage()
 	fmt.Fprintf(c.log, "checking %d peers on %d workloads at warm-up size...\n", len(ps), len(ws))
 	if err := check(&c, ws, ps); err != nil {
 		return err
@@ -223,7 +274,8 @@ func run(c config) error {
 			return err
 		}
 	}
-	res, err := measure(&c, ws, ps)
+	py := newPyReport(&c)
+	res, err := measure(&c, ws, ps, py)
 	if c.cpuProfile != "" {
 		pprof.StopCPUProfile()
 		fmt.Fprintf(c.log, "CPU profile of the measured cells written to %s\n", c.cpuProfile)
@@ -231,7 +283,6 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	py := runPython(&c)
-	report(c.out, &c, ws, ps, res, py, time.Since(began))
+	report(c.out, &c, ws, ps, res, py, runInfo{took: time.Since(began), loadBefore: load, loadAfter: loadAverage()})
 	return nil
 }

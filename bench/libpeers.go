@@ -53,12 +53,12 @@ func pondHandles(workers, n int) (int, error) {
 	return total, nil
 }
 
-func pondMap(workers int, items []int) ([]int, error) {
+func pondMap(workers int, items []int, f itemFunc) ([]int, error) {
 	p := pond.NewPool(workers)
 	out := make([]int, len(items))
 	g := p.NewGroup()
 	chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
-		g.Submit(func() { doubleInto(out, items, lo, hi) })
+		g.Submit(func() { fillChunk(out, items, lo, hi, f) })
 	})
 	err := g.Wait()
 	p.StopAndWait()
@@ -110,7 +110,7 @@ func antsHandles(workers, n int) (int, error) {
 	return sum(res), nil
 }
 
-func antsMap(workers int, items []int) ([]int, error) {
+func antsMap(workers int, items []int, f itemFunc) ([]int, error) {
 	p, err := ants.NewPool(workers)
 	if err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ func antsMap(workers int, items []int) ([]int, error) {
 		wg.Add(1)
 		if e := p.Submit(func() {
 			defer wg.Done()
-			doubleInto(out, items, lo, hi)
+			fillChunk(out, items, lo, hi, f)
 		}); e != nil {
 			wg.Done()
 			err = e
@@ -164,13 +164,13 @@ func errgroupHandles(workers, n int) (int, error) {
 	return sum(res), nil
 }
 
-func errgroupMap(workers int, items []int) ([]int, error) {
+func errgroupMap(workers int, items []int, f itemFunc) ([]int, error) {
 	var g errgroup.Group
 	g.SetLimit(workers)
 	out := make([]int, len(items))
 	chunks(len(items), defaultChunksize(len(items), workers), func(lo, hi int) {
 		g.Go(func() error {
-			doubleInto(out, items, lo, hi)
+			fillChunk(out, items, lo, hi, f)
 			return nil
 		})
 	})
@@ -208,7 +208,10 @@ func concHandles(workers, n int) (int, error) {
 	return sum(res), nil
 }
 
-func concMap(workers int, items []int) ([]int, error) {
+func concMap(workers int, items []int, f itemFunc) ([]int, error) {
 	m := conciter.Mapper[int, int]{MaxGoroutines: workers}
+	if f == itemSpin {
+		return m.Map(items, func(x *int) int { return spin(*x) }), nil
+	}
 	return m.Map(items, func(x *int) int { return double(*x) }), nil
 }

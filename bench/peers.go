@@ -19,8 +19,9 @@ type peer struct {
 	// result handle (or its nearest equivalent) per task, then reads every
 	// result; it returns the sum of the results.
 	handles func(workers, n int) (int, error)
-	// mapInts returns out with out[i] = 2*items[i], computed in parallel.
-	mapInts func(workers int, items []int) ([]int, error)
+	// mapInts returns out with out[i] = f(items[i]), computed in parallel,
+	// where f is double (the map workload) or spin (the cpu workload).
+	mapInts func(workers int, items []int, f itemFunc) ([]int, error)
 	// startMapper starts a pool of workers and warms it with one small map,
 	// for the mapwarm workload, which times Map alone as Python's pool.map is
 	// timed. Nil for peers that do not take part in it.
@@ -54,9 +55,47 @@ func goPeers() []peer {
 // double is the map workload's function.
 func double(x int) int { return 2 * x }
 
-// doubleInto sets out[i] = double(items[i]) for i in [lo, hi): one chunk of a
-// map.
-func doubleInto(out, items []int, lo, hi int) {
+// spinRounds is how many rounds of a 32-bit linear congruential generator one
+// item of the cpu workload runs: about 20 µs on the development machine. The
+// pool package's BenchmarkMapCPU and python/bench_pool.py run the same rounds.
+const spinRounds = 10_000
+
+// spin is the cpu workload's function: spinRounds rounds of
+// v = v*1664525 + 1013904223 modulo 2^32, from v = x. Each round depends on the
+// last, so the compiler can neither skip nor vectorize them.
+func spin(x int) int {
+	v := uint32(x)
+	for range spinRounds {
+		v = v*1664525 + 1013904223
+	}
+	return int(v)
+}
+
+// itemFunc says which function a map applies to each item.
+type itemFunc int
+
+const (
+	itemDouble itemFunc = iota // the map workloads: trivial
+	itemSpin                   // the cpu workload: about 20 µs of arithmetic
+)
+
+// fn returns the function itself, for peers that take one per item.
+func (f itemFunc) fn() func(int) int {
+	if f == itemSpin {
+		return spin
+	}
+	return double
+}
+
+// fillChunk sets out[i] = f(items[i]) for i in [lo, hi): one chunk of a map.
+// Each function has its own loop, so the trivial one is called directly.
+func fillChunk(out, items []int, lo, hi int, f itemFunc) {
+	if f == itemSpin {
+		for i := lo; i < hi; i++ {
+			out[i] = spin(items[i])
+		}
+		return
+	}
 	for i := lo; i < hi; i++ {
 		out[i] = double(items[i])
 	}

@@ -146,13 +146,24 @@ func (v poolvizWorkloads) handles(workers, n int) (int, error) {
 // doubleTask is the map workload's function as a task.
 func doubleTask(_ *pool.Proc, x int) (int, error) { return double(x), nil }
 
-func (v poolvizWorkloads) mapInts(workers int, items []int) ([]int, error) {
+// spinTask is the cpu workload's function as a task.
+func spinTask(_ *pool.Proc, x int) (int, error) { return spin(x), nil }
+
+// task returns f as a task.
+func task(f itemFunc) pool.TaskFunc[int, int] {
+	if f == itemSpin {
+		return spinTask
+	}
+	return doubleTask
+}
+
+func (v poolvizWorkloads) mapInts(workers int, items []int, f itemFunc) ([]int, error) {
 	ctx := context.Background()
 	r, err := startPoolviz(workers, v.observed)
 	if err != nil {
 		return nil, err
 	}
-	out, err := pool.Map(ctx, r.p, doubleTask, items)
+	out, err := pool.Map(ctx, r.p, task(f), items)
 	if ferr := r.finish(); err == nil {
 		err = ferr
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -10,8 +11,12 @@ import (
 	"time"
 )
 
-// observed is the peer every ratio is taken against.
-const observed = "poolviz (observed)"
+// observed is the peer every ratio is taken against; detached is the same
+// pool without an observer.
+const (
+	observed = "poolviz (observed)"
+	detached = "poolviz (detached)"
+)
 
 // stats are the median, minimum and maximum of a cell's rates.
 type stats struct{ med, min, max float64 }
@@ -78,48 +83,59 @@ func versions() string {
 	return strings.Join(parts, ", ")
 }
 
-// report writes the markdown report: one table per workload, Python's table,
-// and the targets with PASS or MISS.
-func report(w io.Writer, c *config, ws []workload, ps []peer, res results, py *pyReport, took time.Duration) {
-	reportHeader(w, c, py, took)
+// runInfo is what the report's header says of the run itself.
+type runInfo struct {
+	took                  time.Duration
+	loadBefore, loadAfter string // load averages over 1, 5 and 15 minutes
+}
+
+// report writes the markdown report: one table per workload, the scaling
+// table, Python's table, and the targets with PASS or MISS.
+func report(w io.Writer, c *config, ws []workload, ps []peer, res results, py *pyReport, info runInfo) {
+	reportHeader(w, c, py, info)
 	for _, wl := range ws {
 		reportWorkload(w, c, wl, ps, res)
 	}
+	reportScaling(w, c, ws, ps, res)
 	reportPython(w, res, py)
 	reportTargets(w, targets(c, res, py))
 }
 
 // reportHeader writes the heading and what the run ran on.
-func reportHeader(w io.Writer, c *config, py *pyReport, took time.Duration) {
+func reportHeader(w io.Writer, c *config, py *pyReport, info runInfo) {
 	fmt.Fprintf(w, "## Results\n\n")
-	reps := "repetitions"
-	if c.reps == 1 {
-		reps = "repetition"
-	}
-	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %d %s of every cell, interleaved, each at least %v; the run took %v.\n",
-		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(), c.reps, reps, c.minTime, took.Round(time.Second))
+	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %s, interleaved; each visit of a cell runs a warm-up batch (dropped), then %s of at least %v; the run took %v. ",
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(),
+		plural(c.reps, "round"), plural(c.batches, "timed batch"), c.minTime, info.took.Round(time.Second))
+	fmt.Fprintf(w, "Load average (1, 5, 15 min) %s at the start, %s at the end. GODEBUG %q.\n", info.loadBefore, info.loadAfter, os.Getenv("GODEBUG"))
 	fmt.Fprintf(w, "Peers: %s.\n", versions())
 	if py.Skipped == "" {
 		fmt.Fprintf(w, "Python: %s %s, start method %s, %d CPUs.\n", py.Implementation, py.Python, py.StartMethod, py.CPUCount)
 	}
-	fmt.Fprintf(w, "Rates are tasks (items) per second: median, min, max over the repetitions; ")
+	fmt.Fprintf(w, "Rates are tasks (items) per second: median, min, max over the timed batches; ")
 	fmt.Fprintf(w, "the last column is each peer's median divided by %s's at the same worker count.\n", observed)
 }
 
 // reportWorkload writes one workload's table: a row per worker count and peer.
+// The sleep table adds the share of the ideal rate; the cpu table adds each
+// peer's speedup over its own 1-worker rate and the parallel efficiency, that
+// speedup over the cores the workers can use, min(workers, GOMAXPROCS).
 func reportWorkload(w io.Writer, c *config, wl workload, ps []peer, res results) {
 	n := wl.size(c)
 	fmt.Fprintf(w, "\n### %s (%s %s)\n\n", wl.title, count(n), wl.unit)
 	fmt.Fprintf(w, "%s.\n\n", upperFirst(fmt.Sprintf(wl.about, count(n))))
-	extra := wl.key == "sleep"
-	if extra {
-		fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s | of ideal |\n", observed)
-		fmt.Fprintf(w, "|--:|---|--:|--:|--:|--:|--:|\n")
-	} else {
-		fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s |\n", observed)
-		fmt.Fprintf(w, "|--:|---|--:|--:|--:|--:|\n")
+	fmt.Fprintf(w, "| workers | peer | median | min | max | vs %s |", observed)
+	align := "|--:|---|--:|--:|--:|--:|"
+	switch wl.key {
+	case "sleep":
+		fmt.Fprintf(w, " of ideal |")
+		align += "--:|"
+	case "cpu":
+		fmt.Fprintf(w, " speedup over 1 worker | parallel efficiency |")
+		align += "--:|--:|"
 	}
-	for _, workers := range c.workers {
+	fmt.Fprintf(w, "\n%s\n", align)
+	for _, workers := range wl.workerCounts(c) {
 		base := summarize(res[cellKey{wl.key, observed, workers}])
 		for _, p := range ps {
 			if !wl.runs(p) {
@@ -131,9 +147,56 @@ func reportWorkload(w io.Writer, c *config, wl workload, ps []peer, res results)
 				ratio = fmt.Sprintf("%.2fx", s.med/base.med)
 			}
 			fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s |", workers, p.name, human(s.med), human(s.min), human(s.max), ratio)
-			if extra {
+			switch wl.key {
+			case "sleep":
 				ideal := float64(workers) / c.sleepD.Seconds()
 				fmt.Fprintf(w, " %.0f%% |", 100*s.med/ideal)
+			case "cpu":
+				reportSpeedup(w, s.med, summarize(res[cellKey{wl.key, p.name, 1}]).med, workers)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// reportSpeedup writes the cpu table's last two cells: rate over the 1-worker
+// rate one, and that speedup over min(workers, GOMAXPROCS).
+func reportSpeedup(w io.Writer, rate, one float64, workers int) {
+	if one <= 0 {
+		fmt.Fprintf(w, " - | - |")
+		return
+	}
+	sp := rate / one
+	fmt.Fprintf(w, " %.2fx | %.0f%% |", sp, 100*sp/float64(min(workers, runtime.GOMAXPROCS(0))))
+}
+
+// reportScaling writes how each peer's rate on trivial tasks holds as workers
+// are added: its median at each worker count over its median at the first
+// count (2 in a full run), for the handles, map and mapwarm workloads.
+func reportScaling(w io.Writer, c *config, ws []workload, ps []peer, res results) {
+	if len(c.workers) < 2 {
+		return
+	}
+	first := c.workers[0]
+	fmt.Fprintf(w, "\n### Scaling with workers (trivial tasks)\n\n")
+	fmt.Fprintf(w, "Each peer's median rate at each worker count over its own median at %d workers, same run.\n\n", first)
+	fmt.Fprintf(w, "| workload | peer |")
+	for _, n := range c.workers[1:] {
+		fmt.Fprintf(w, " %d / %d workers |", n, first)
+	}
+	fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("--:|", len(c.workers)-1))
+	for _, wl := range ws {
+		if wl.key != "handles" && wl.key != "map" && wl.key != "mapwarm" {
+			continue
+		}
+		for _, p := range ps {
+			base := summarize(res[cellKey{wl.key, p.name, first}]).med
+			if !wl.runs(p) || base <= 0 {
+				continue
+			}
+			fmt.Fprintf(w, "| %s | %s |", wl.key, p.name)
+			for _, n := range c.workers[1:] {
+				fmt.Fprintf(w, " %.2f |", summarize(res[cellKey{wl.key, p.name, n}]).med/base)
 			}
 			fmt.Fprintln(w)
 		}
@@ -223,6 +286,11 @@ func (t target) ok() bool {
 //   - Map at least 100x Python's pool.map with the default chunksize, both
 //     timed on a started pool (mapwarm);
 //   - ApplyAsync at least 100x Python's apply_async;
+//   - with handles, the observed pool at most 15% slower than detached, at 2
+//     and 8 workers;
+//   - trivial tasks at 64 workers at least 90% of the rate at 2, with handles
+//     and for Map (observed, pool start-up included);
+//   - the CPU-bound map at 2 workers at least 1.8x its rate at 1;
 //
 // the Python checks at every worker count both sides ran.
 func targets(c *config, res results, py *pyReport) []target {
@@ -250,6 +318,27 @@ func targets(c *config, res results, py *pyReport) []target {
 				ours: ours, ref: ref, need: 0.5, needText: ">= 0.5x"})
 		}
 	}
+	for _, workers := range c.workers {
+		if workers != 2 && workers != 8 {
+			continue
+		}
+		ours, ref := med("handles", observed, workers), med("handles", detached, workers)
+		if ours > 0 && ref > 0 {
+			ts = append(ts, target{name: "with handles: observed at most 15% slower than detached", workers: workers,
+				ours: ours, ref: ref, need: 0.85, needText: ">= 0.85x"})
+		}
+	}
+	for _, wl := range []string{"handles", "map"} {
+		ours, ref := med(wl, observed, 64), med(wl, observed, 2)
+		if ours > 0 && ref > 0 {
+			ts = append(ts, target{name: wl + ": 64 workers at least 90% of the rate at 2 (reference: 2 workers)", workers: 64,
+				ours: ours, ref: ref, need: 0.9, needText: ">= 0.9x"})
+		}
+	}
+	if ours, ref := med("cpu", observed, 2), med("cpu", observed, 1); ours > 0 && ref > 0 {
+		ts = append(ts, target{name: "CPU-bound map: 2 workers at least 1.8x 1 worker (reference: 1 worker)", workers: 2,
+			ours: ours, ref: ref, need: 1.8, needText: ">= 1.8x"})
+	}
 	if py.Skipped == "" {
 		for _, pair := range [][2]string{{"map", "map"}, {"handles", "apply_async"}} {
 			for _, workers := range c.workers {
@@ -268,6 +357,17 @@ func targets(c *config, res results, py *pyReport) []target {
 		}
 	}
 	return ts
+}
+
+// plural returns "1 round", "3 rounds", "2 timed batches".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "ch") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // upperFirst capitalizes the first letter of s.

@@ -22,6 +22,32 @@ type workload struct {
 	// run back to back: it repeats it until the reported time reaches minTime
 	// (at least once) and returns that time and how many runs it made.
 	repeat func(p peer, workers, n int, c *config, minTime time.Duration) (time.Duration, int, error)
+	// counts returns the worker counts it runs at; nil means the -workers list.
+	counts func(c *config) []int
+	// python lists the cases of bench_pool.py that run right after this
+	// workload's Go cells, in every round, so that Python sees the same
+	// machine as the Go cells it is compared with.
+	python []string
+}
+
+// workerCounts returns the worker counts w runs at.
+func (w workload) workerCounts(c *config) []int {
+	if w.counts == nil {
+		return c.workers
+	}
+	return w.counts(c)
+}
+
+// withOne returns 1 followed by the counts above 1 of c.workers: the cpu
+// workload's speedups are taken over its 1-worker rate.
+func withOne(c *config) []int {
+	out := []int{1}
+	for _, w := range c.workers {
+		if w > 1 {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // runs reports whether p takes part in w.
@@ -31,15 +57,16 @@ func (w workload) runs(p peer) bool { return w.takes == nil || w.takes(p) }
 // all that is measured.
 func noop(int) {}
 
-// workloads returns the five workloads in report order.
+// workloads returns the six workloads in report order.
 func workloads() []workload {
 	fullSize := func(c *config) int { return c.n }
 	return []workload{
 		{key: "fire", title: "Fire-and-forget", unit: "tasks", size: fullSize, run: timeFire,
 			about: "submit %s trivial tasks without keeping anything, then wait until all finished"},
 		{key: "handles", title: "With a result handle per task (ApplyAsync)", unit: "tasks", size: fullSize, run: timeHandles,
-			about: "submit %s tasks returning i+1, keep one handle (or equivalent) each, then read every result"},
-		{key: "map", title: "Map", unit: "items", size: fullSize, run: timeMap,
+			about:  "submit %s tasks returning i+1, keep one handle (or equivalent) each, then read every result",
+			python: []string{"apply_async", "imap_unordered_chunksize_1", "imap_unordered_map_chunksize"}},
+		{key: "map", title: "Map", unit: "items", size: fullSize, run: timeMap(itemDouble),
 			about: "map x -> 2x over %s ints, results in input order"},
 		{
 			key: "mapwarm", title: "Map on a started pool", unit: "items",
@@ -51,6 +78,15 @@ func workloads() []workload {
 				return d, err
 			},
 			repeat: mapStarted,
+			python: []string{"map", "map_chunksize_1"},
+		},
+		{
+			key: "cpu", title: "CPU-bound Map", unit: "items",
+			about:  "map spin over %s ints, results in input order: spin runs 10,000 rounds of a 32-bit linear congruential generator (v = v*1664525 + 1013904223), about 20 µs of arithmetic an item, the same rounds in every peer and in Python; pool start-up and teardown included, as in map",
+			size:   func(c *config) int { return c.cpuN },
+			run:    timeMap(itemSpin),
+			counts: withOne,
+			python: []string{"cpu"},
 		},
 		{key: "sleep", title: "Sleeping tasks", unit: "tasks", size: func(c *config) int { return c.sleepN }, run: timeSleep,
 			about: "%s tasks that each sleep 1 ms; the ideal is workers x 1000 tasks/s"},
@@ -82,19 +118,42 @@ func timeHandles(p peer, workers, n int, _ *config) (time.Duration, error) {
 	return d, err
 }
 
-// timeMap times the map workload, pool start-up and teardown included, then
-// checks the results.
-func timeMap(p peer, workers, n int, c *config) (time.Duration, error) {
-	items := c.mapItems(n)
-	var out []int
-	d, err := timed(func() (err error) {
-		out, err = p.mapInts(workers, items)
-		return err
-	})
-	if err == nil {
-		err = checkDoubled(out, n)
+// timeMap returns the timing of a map workload applying f: one run, pool
+// start-up and teardown included; the results are checked afterwards.
+func timeMap(f itemFunc) func(p peer, workers, n int, c *config) (time.Duration, error) {
+	return func(p peer, workers, n int, c *config) (time.Duration, error) {
+		items := c.mapItems(n)
+		var out []int
+		d, err := timed(func() (err error) {
+			out, err = p.mapInts(workers, items, f)
+			return err
+		})
+		if err == nil && f == itemSpin {
+			err = c.checkSpun(out)
+		} else if err == nil {
+			err = checkDoubled(out, n)
+		}
+		return d, err
 	}
-	return d, err
+}
+
+// checkSpun checks that out is spin(i) for every i, against the values
+// computed once on one goroutine (spinning them again would take as long as
+// the run being checked).
+func (c *config) checkSpun(out []int) error {
+	n := len(out)
+	if len(c.spun) < n {
+		c.spun = make([]int, n)
+		for i := range c.spun {
+			c.spun[i] = spin(i)
+		}
+	}
+	for i, v := range out {
+		if v != c.spun[i] {
+			return fmt.Errorf("result %d is %d, want spin(%d) = %d", i, v, i, c.spun[i])
+		}
+	}
+	return nil
 }
 
 // timeSleep times the sleep workload, then checks that every task ran.

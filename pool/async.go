@@ -23,25 +23,49 @@ const (
 // for the value, Wait for completion, Ready and Successful ask without waiting. It
 // resolves exactly once.
 type AsyncResult[R any] struct {
+	// The fields are what every task needs (64 bytes for an int result), so
+	// that a handle is one small allocation with its job; what only maps and
+	// callbacks need lies behind more.
 	pool    *Pool
 	id      int
-	n       int    // tasks behind the result: 1 for apply, the items of a map
-	label   string // "map tasks 1-10"; empty for one task, whose label is made when needed
 	state   atomic.Uint32
 	waiting atomic.Bool // someone may be on waiters; checked after state is set
 	val     R
 	err     error
-	waiters *[]*waiter      // made by the first waiter; guarded by the engine lock
-	cb      *asyncConfig[R] // callbacks, if any
-	e       *Engine
+	waiters *[]*waiter     // made by the first waiter; guarded by the engine lock
+	more    *resultMore[R] // nil for one task without callbacks
+}
+
+// resultMore is what a handle needs beyond one task's result: set when it is
+// made, read-only after.
+type resultMore[R any] struct {
+	n     int    // tasks behind the result: the items of a map
+	label string // "map tasks 1-10"
+	cb    *asyncConfig[R]
+}
+
+// size returns how many tasks are behind the result: 1 for apply, the items of a map.
+func (r *AsyncResult[R]) size() int {
+	if r.more == nil {
+		return 1
+	}
+	return r.more.n
+}
+
+// callbacks returns the result's callbacks, nil if it has none.
+func (r *AsyncResult[R]) callbacks() *asyncConfig[R] {
+	if r.more == nil {
+		return nil
+	}
+	return r.more.cb
 }
 
 // Label names the work behind the result: "task 3", "map tasks 1-10".
 func (r *AsyncResult[R]) Label() string {
-	if r.label == "" {
+	if r.more == nil || r.more.label == "" {
 		return taskLabel(r.id)
 	}
-	return r.label
+	return r.more.label
 }
 
 // Task returns the id of the (first) task behind the result.
@@ -79,7 +103,7 @@ func (r *AsyncResult[R]) wait(ctx context.Context, timeout time.Duration) error 
 	if r.state.Load() == resDone {
 		return nil
 	}
-	e := r.e
+	e := r.pool.e
 	a, pctx := e.caller(ctx)
 	e.mu.Lock()
 	r.waiting.Store(true)
@@ -104,7 +128,7 @@ func (r *AsyncResult[R]) resolve(v R, err error) bool {
 	r.val, r.err = v, err
 	r.state.Store(resDone)
 	if r.waiting.Load() {
-		e := r.e
+		e := r.pool.e
 		e.mu.Lock()
 		if r.waiters != nil {
 			for _, w := range *r.waiters {
@@ -143,7 +167,7 @@ func (r *AsyncResult[R]) waitFor(*waiter) waitTarget {
 			w.mu.Lock()
 			if c := w.cur; c != nil {
 				// A map's tasks are r.id .. r.id+n-1: any chunk overlapping them counts.
-				if h := c.header(); h.task < r.id+max(r.n, 1) && r.id < h.task+h.n {
+				if h := c.header(); h.task < r.id+max(r.size(), 1) && r.id < h.task+h.n {
 					t.Holders = append(t.Holders, w.a.ref)
 				}
 			}
@@ -151,7 +175,7 @@ func (r *AsyncResult[R]) waitFor(*waiter) waitTarget {
 		}
 		if len(t.Holders) == 0 {
 			t.Why = "it is still queued and no worker is free to start it"
-			if why := p.lostWhy(r.id, max(r.n, 1)); why != "" {
+			if why := p.lostWhy(r.id, max(r.size(), 1)); why != "" {
 				t.Why, t.Exclusive = why, false
 			}
 		}
@@ -197,9 +221,9 @@ func ApplyAsync[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A
 	}
 	id := p.taskIDs(1)
 	j := &applyJob[A, R]{fn: fn, arg: arg}
-	j.AsyncResult = AsyncResult[R]{e: p.e, pool: p, id: id}
-	if cb != nil {
-		j.cb = cb
+	j.AsyncResult = AsyncResult[R]{pool: p, id: id}
+	if cb != nil && (cb.onOK != nil || cb.onErr != nil) {
+		j.more = &resultMore[R]{n: 1, cb: cb}
 		p.ensureHandler()
 	}
 	if err := p.submit(a, j, false); err != nil {
@@ -232,13 +256,13 @@ func (j *applyJob[A, R]) run(p *Proc) {
 // Once the pool is terminated no callback starts, as in CPython: the handle
 // resolves directly.
 func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
-	if r.cb == nil || r.pool.state.Load() == stateTerminated {
+	cb := r.callbacks()
+	if cb == nil || r.pool.state.Load() == stateTerminated {
 		if r.resolve(v, err) {
-			r.e.emitReady(via, r.id, r, err)
+			r.pool.e.emitReady(via, r.id, r, err)
 		}
 		return
 	}
-	cb := r.cb
 	r.pool.handler.post(func(h *Proc) {
 		if r.state.Load() != resPending {
 			return
@@ -247,7 +271,7 @@ func (r *AsyncResult[R]) deliver(via *actor, v R, err error) {
 		// goroutine (runtime.Goexit).
 		defer func() {
 			if r.resolve(v, err) {
-				r.e.emitReady(h.a, r.id, r, err)
+				r.pool.e.emitReady(h.a, r.id, r, err)
 			}
 		}()
 		if r.pool.state.Load() == stateTerminated {
@@ -276,7 +300,7 @@ func (j *applyJob[A, R]) exited(p *Proc, err error) {
 
 func (j *applyJob[A, R]) abort(err error) {
 	if j.resolve(*new(R), err) {
-		j.e.emitReady(nil, j.id, j, err)
+		j.pool.e.emitReady(nil, j.id, j, err)
 	}
 }
 

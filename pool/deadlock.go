@@ -15,6 +15,12 @@ type sharedObject interface {
 // onBlock records a new wait and looks for a wait-for cycle through it. The
 // engine lock is held.
 func (e *Engine) onBlock(w *waiter) {
+	if q, ok := w.on.(quietWaitable); ok {
+		// An idle worker: expected, and on every job's path when jobs are
+		// sparse, so its target is not described (waitFor formats a sentence).
+		w.object, w.quiet = q.quietObject(), true
+		return
+	}
 	t := w.on.waitFor(w)
 	w.object, w.quiet = t.Object, t.quiet
 	if t.quiet {
@@ -29,6 +35,12 @@ func (e *Engine) onBlock(w *waiter) {
 	if e.watch != nil {
 		e.watch.arm()
 	}
+}
+
+// quietWaitable is an object whose waits are always quiet: onBlock takes its
+// name alone and records nothing.
+type quietWaitable interface {
+	quietObject() string
 }
 
 // onUnblock records the end of a wait. The engine lock is held.

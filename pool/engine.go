@@ -89,7 +89,15 @@ func (e *Engine) Now() time.Duration {
 // observing reports whether an event from a would be recorded now, so callers can
 // skip rendering values nobody will see. A caller told no must drop its event:
 // observing has counted it as shed.
-func (e *Engine) observing(a *actor) bool {
+func (e *Engine) observing(a *actor) bool { return e.observingTasks(a, noTasks, 0) }
+
+// observingTasks is observing for an event that carries n tasks' submission or
+// end (which: shedSubmitted, shedSucceeded or shedFailed; noTasks for other
+// events): told no, the caller drops the event, and the tasks are counted as
+// shed with it, for the next KindCoalesced. It is on every task's path, so a
+// detached engine answers with one comparison, and a ring with room with no
+// load of the consumer's position (see ring.room).
+func (e *Engine) observingTasks(a *actor, which, n int) bool {
 	if e.sim != nil {
 		return true
 	}
@@ -97,13 +105,16 @@ func (e *Engine) observing(a *actor) bool {
 		return false
 	}
 	r := a.ringOr(e.rec)
-	if r.hasRoom() {
+	if r.room() {
 		return true
 	}
 	// Every caller drops its event when told no one has room for it: count it
 	// here, so that the coalesced event reports every event shed, not only the
 	// few that found the ring full in put.
 	r.countShed()
+	if which != noTasks {
+		r.countShedTasks(which, n)
+	}
 	return false
 }
 

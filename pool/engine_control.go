@@ -16,7 +16,8 @@ func (e *Engine) AdvanceTo(t time.Duration) error {
 }
 
 // RunEvents runs a Simulated engine until at least n more events were logged, or
-// nothing can run. It returns how many were logged.
+// nothing can run. It returns how many were logged. An event is the engine's
+// step: the unit the viewer steps by, one at a time.
 func (e *Engine) RunEvents(n int) (int, error) {
 	if e.sim == nil {
 		return 0, ErrNotSimulated
@@ -61,8 +62,11 @@ func (e *Engine) NextTime() (time.Duration, bool) {
 	return e.sim.nextTimer()
 }
 
-// Steps returns how many times a Simulated engine's scheduler handed the baton on.
-func (e *Engine) Steps() uint64 {
+// HandOffs returns how many times a Simulated engine's scheduler handed the
+// baton from one actor to the next. It is not a count of steps: a step, the
+// unit the viewer steps by and RunEvents counts, is one event, and one hand-off
+// may log several events or none.
+func (e *Engine) HandOffs() uint64 {
 	if e.sim == nil {
 		return 0
 	}

@@ -189,7 +189,7 @@ func startImap[A, R any](ctx context.Context, p *Pool, call string, ordered bool
 	if err != nil {
 		return nil, err
 	}
-	it.label = c.label
+	it.label = c.Label()
 	return func(yield func(R, error) bool) {
 		// However the loop ends, no chunk is pushed after it: an abandoned
 		// iterator costs what it had submitted, no more.

@@ -50,8 +50,10 @@ func startMap[A, R any](ctx context.Context, p *Pool, call string, fn TaskFunc[A
 	n := len(items)
 	first := p.taskIDs(max(n, 1)) // an empty map still has an id for its handle
 	c := &mapCall[A, R]{fn: fn, items: items, out: make([]R, n), size: chunksize, it: it, call: call}
-	c.AsyncResult = AsyncResult[[]R]{e: p.e, pool: p, id: first, n: n, label: call + " " + TaskRangeLabel(first, n)}
-	c.cb = cb // nil: no callbacks
+	c.AsyncResult = AsyncResult[[]R]{pool: p, id: first, more: &resultMore[[]R]{n: n, label: call + " " + TaskRangeLabel(first, n)}}
+	if cb != nil && (cb.onOK != nil || cb.onErr != nil) {
+		c.more.cb = cb
+	}
 	c.perItem = p.e.sim != nil || chunksize <= perItemLimit
 	if cb != nil {
 		p.ensureHandler()
@@ -104,11 +106,11 @@ func (c *mapCall[A, R]) refused(a *actor, err error) {
 	if c.it != nil {
 		c.fed = c.nchunks
 		if c.resolve(nil, err) {
-			c.e.emitReady(a, c.id, c, err)
+			c.pool.e.emitReady(a, c.id, c, err)
 		}
-		c.e.mu.Lock()
-		c.it.abort(c.e, err)
-		c.e.mu.Unlock()
+		c.pool.e.mu.Lock()
+		c.it.abort(c.pool.e, err)
+		c.pool.e.mu.Unlock()
 		return
 	}
 	for ; c.fed < c.nchunks; c.fed++ {
@@ -116,11 +118,8 @@ func (c *mapCall[A, R]) refused(a *actor, err error) {
 		rest := &mapChunk[A, R]{c: c, lo: lo, hi: min(lo+c.size, len(c.items))}
 		rest.jobHeader = jobHeader{task: c.id + lo, n: rest.hi - lo, index: lo, call: c.call}
 		p.submitted.Add(int64(rest.n))
-		ev := Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo, Label: c.call}
-		if p.e.observing(a) {
-			p.e.emit(a, ev)
-		} else {
-			p.e.shedTasks(a, ev)
+		if p.e.observingTasks(a, shedSubmitted, rest.n) {
+			p.e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: rest.task, Count: rest.n, Index: lo, Label: c.call})
 		}
 		rest.fail(err)
 	}
@@ -191,7 +190,7 @@ func (ch *mapChunk[A, R]) arrived(err error) {
 	if c.it == nil {
 		return
 	}
-	e := c.e
+	e := c.pool.e
 	e.mu.Lock()
 	c.it.arrive(e, ch.lo/c.size, err)
 	e.mu.Unlock()
@@ -247,10 +246,10 @@ func (ch *mapChunk[A, R]) exited(p *Proc, err error) {
 func (ch *mapChunk[A, R]) abort(err error) {
 	c := ch.c
 	if c.resolve(nil, err) {
-		c.e.emitReady(nil, c.id, c, err)
+		c.pool.e.emitReady(nil, c.id, c, err)
 	}
 	if c.it != nil {
-		e := c.e
+		e := c.pool.e
 		e.mu.Lock()
 		c.it.abort(e, err)
 		e.mu.Unlock()

@@ -20,14 +20,12 @@ func (ch *mapChunk[A, R]) fastDone(p *Proc, at int, err error) {
 	if err != nil {
 		pool.count(p, ch.hi-at, true)
 	}
-	ev := Event{Actor: p.a.ref, Kind: KindTaskFinished, Gen: p.w.gen, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo}
-	if err != nil {
-		ev.Err = err.Error()
-	}
-	if e.observing(p.a) {
+	if e.observingTasks(p.a, shedWhich(KindTaskFinished, err != nil), ch.n) {
+		ev := Event{Actor: p.a.ref, Kind: KindTaskFinished, Gen: p.w.gen, Task: ch.task, Count: ch.n, Chunk: ch.chunk, Index: ch.lo}
+		if err != nil {
+			ev.Err = err.Error()
+		}
 		e.emit(p.a, ev)
-	} else {
-		e.shedTasks(p.a, ev)
 	}
 	ch.arrived(err)
 	c.chunkDone(p.a, err)

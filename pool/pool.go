@@ -19,12 +19,23 @@ const (
 // Pool is a process pool with Python multiprocessing.Pool semantics: a fixed set of
 // workers, each initialized once, taking jobs from one FIFO queue.
 type Pool struct {
-	e        *Engine
-	cfg      poolConfig
-	tq       taskQueue
-	state    atomic.Int32
-	nextTask atomic.Int64
-	chunks   atomic.Int64
+	// The fields every job touches are laid out by who writes them, each group
+	// on cache lines of its own: state, which every worker reads for every job
+	// and almost nobody writes; the submitter's counters, written for every
+	// submission; the task queue, which both sides lock. Sharing one line made
+	// every submission evict the line that every worker was reading.
+	e     *Engine
+	cfg   poolConfig
+	state atomic.Int32
+	_     cacheLinePad
+
+	nextTask  atomic.Int64
+	submitted atomic.Int64
+	chunks    atomic.Int64
+	_         cacheLinePad
+
+	tq taskQueue
+	_  cacheLinePad
 
 	// Guarded by the engine lock.
 	live      int       // worker goroutines (and the result handler) not yet ended
@@ -40,11 +51,13 @@ type Pool struct {
 	feedMu  sync.Mutex          // guards feeders; taken before the engine lock
 	feeders map[feeder]struct{} // accepted map-style calls with chunks still to push
 
-	// Exact counters, kept even when events are shed.
-	submitted atomic.Int64
+	// Exact counters, kept even when events are shed (with submitted above).
 	succeeded atomic.Int64 // of tasks that never ran, and of workers replaced
 	failed    atomic.Int64
 }
+
+// cacheLinePad keeps the fields on either side of it off each other's cache line.
+type cacheLinePad [64]byte
 
 // New starts a pool on e with its workers, which begin initializing at once.
 func New(e *Engine, opts ...Option) (*Pool, error) {
@@ -91,12 +104,8 @@ func (p *Pool) submit(a *actor, j job, accepted bool) error {
 		return p.refusal(err)
 	}
 	p.submitted.Add(int64(h.n))
-	e := p.e
-	ev := Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: h.task, Count: h.n, Chunk: h.chunk, Index: h.index, Label: h.call}
-	if e.observing(a) {
-		e.emit(a, ev)
-	} else {
-		e.shedTasks(a, ev)
+	if e := p.e; e.observingTasks(a, shedSubmitted, h.n) {
+		e.emit(a, Event{Actor: actorRef(a), Kind: KindTaskSubmitted, Task: h.task, Count: h.n, Chunk: h.chunk, Index: h.index, Label: h.call})
 	}
 	return nil
 }

@@ -22,6 +22,10 @@ type recorder struct {
 
 	keptMu sync.Mutex
 	kept   []Event // critical events that found their ring full
+
+	drainRings []*ring   // consumer side: the rings of the drain under way, reused
+	runs       []ringRun // consumer side: their parts to take, reused
+	heap       []ringRun // consumer side: the merge's heap of runs, reused
 }
 
 // critical reports the kinds that are never shed: the ones that say how a run
@@ -66,14 +70,18 @@ func (r *recorder) newRing() *ring { return r.newRingOf(r.size) }
 func (r *recorder) newRingOf(size int) *ring {
 	g := &ring{segs: make([]atomic.Pointer[ringSegment], size/ringSegLen), size: uint64(size), rec: r}
 	r.mu.Lock()
+	g.order = len(r.rings)
 	r.rings = append(r.rings, g)
 	r.mu.Unlock()
 	return g
 }
 
-// ringSegLen is how many events one segment of a ring holds: 64 events of 192
-// bytes, 12 KB, which the runtime serves from its small-object spans.
-const ringSegLen = 64
+// ringSegLen is how many events one segment of a ring holds: 16 events of 192
+// bytes, 3 KB, which the runtime serves from its small-object spans. A worker
+// that records a few events a run pays for one segment: at 64 workers, an
+// engine started for one Map spent a tenth of its time allocating and zeroing
+// segments of 64 events.
+const ringSegLen = 16
 
 // ringSegment is one lazily allocated part of a ring's buffer.
 type ringSegment [ringSegLen]Event
@@ -91,6 +99,7 @@ type ring struct {
 	segs   []atomic.Pointer[ringSegment]
 	size   uint64 // events, a power of two and a multiple of ringSegLen
 	rec    *recorder
+	order  int        // its place in rec.rings: a drain's merge puts it there among equal times
 	locked bool       // several producers: they take mu
 	mu     sync.Mutex // for locked rings
 	_      [48]byte
@@ -111,31 +120,49 @@ const (
 	shedFailed
 )
 
-// countShedTasks counts the tasks of a shed event: a submission or an end.
-func (g *ring) countShedTasks(ev *Event) {
-	i, n := 0, uint64(max(ev.Count, 1))
+// noTasks says an event carries no task's submission or end.
+const noTasks = -1
+
+// shedWhich returns which task counter a shed event of kind counts in:
+// submissions, or ends that succeeded or failed; noTasks for other kinds.
+func shedWhich(k Kind, failed bool) int {
 	switch {
-	case ev.Kind == KindTaskSubmitted:
-		i = shedSubmitted
-	case ev.Kind == KindTaskFinished && ev.Err == "":
-		i = shedSucceeded
-	case ev.Kind == KindTaskFinished:
-		i = shedFailed
-	default:
-		return
+	case k == KindTaskSubmitted:
+		return shedSubmitted
+	case k == KindTaskFinished && !failed:
+		return shedSucceeded
+	case k == KindTaskFinished:
+		return shedFailed
 	}
-	if g.locked {
-		g.tasks[i].Add(n)
-		return
-	}
-	g.tasks[i].Store(g.tasks[i].Load() + n)
+	return noTasks
 }
 
-// hasRoom reports whether an event would be kept now. It takes no lock: a wrong
-// answer in a race only means one event more is rendered and then shed, or one
-// less is offered.
-func (g *ring) hasRoom() bool {
-	return g.tail.Load()-g.head.Load() < g.size
+// countShedTasks counts n tasks of a shed event in counter which.
+func (g *ring) countShedTasks(which, n int) {
+	c := &g.tasks[which]
+	if g.locked {
+		c.Add(uint64(max(n, 1)))
+		return
+	}
+	c.Store(c.Load() + uint64(max(n, 1)))
+}
+
+// room reports whether an event would be kept now. A ring of one producer
+// first asks the producer's own last look at the consumer's position, and
+// loads that position only when the ring looks full; the shared ring, whose
+// producers take its lock to write, loads both positions. It takes no lock: a
+// wrong answer in a race only means one event more is rendered and then shed,
+// or one less is offered.
+func (g *ring) room() bool {
+	t := g.tail.Load()
+	if !g.locked {
+		if t-g.cached < g.size {
+			return true
+		}
+		g.cached = g.head.Load()
+		return t-g.cached < g.size
+	}
+	return t-g.head.Load() < g.size
 }
 
 // countShed counts one event shed. A ring of one producer counts without a
@@ -166,7 +193,9 @@ func (g *ring) put(ev *Event, clk *realClock) {
 				return
 			}
 			g.countShed()
-			g.countShedTasks(ev)
+			if w := shedWhich(ev.Kind, ev.Err != ""); w != noTasks {
+				g.countShedTasks(w, ev.Count)
+			}
 			return
 		}
 	}
@@ -189,39 +218,47 @@ func (g *ring) locate(i uint64) (seg, at uint64) {
 
 func (r *recorder) drain(dst []Event, e *Engine) []Event {
 	r.mu.Lock()
-	rings := slices.Clone(r.rings)
+	r.drainRings = append(r.drainRings[:0], r.rings...)
 	r.mu.Unlock()
 	start := len(dst)
 	var shed uint64
 	var tasks [3]uint64
-	for _, g := range rings {
-		h, t := g.head.Load(), g.tail.Load()
-		for i := h; i < t; i++ {
-			seg, at := g.locate(i)
-			s := g.segs[seg].Load()
-			dst = append(dst, s[at])
-			s[at] = Event{}
+	runs := r.runs[:0]
+	for _, g := range r.drainRings {
+		if h, t := g.head.Load(), g.tail.Load(); h < t {
+			runs = append(runs, ringRun{g: g, at: h, end: t})
 		}
-		g.head.Store(t)
 		shed += g.shed.Load()
 		for i := range tasks {
 			tasks[i] += g.tasks[i].Load()
 		}
 	}
+	r.runs = runs
+	var ordered bool
+	r.heap = append(r.heap[:0], runs...)
+	dst, ordered = mergeRuns(dst, r.heap)
+	for _, run := range runs {
+		run.g.head.Store(run.end)
+	}
 	r.keptMu.Lock()
-	dst = append(dst, r.kept...)
-	r.kept = r.kept[:0]
+	if len(r.kept) > 0 {
+		ordered = false
+		dst = append(dst, r.kept...)
+		r.kept = r.kept[:0]
+	}
 	r.keptMu.Unlock()
 	batch := dst[start:]
-	slices.SortStableFunc(batch, func(a, b Event) int {
-		switch {
-		case a.Time < b.Time:
-			return -1
-		case a.Time > b.Time:
-			return 1
-		}
-		return 0
-	})
+	if !ordered {
+		slices.SortStableFunc(batch, func(a, b Event) int {
+			switch {
+			case a.Time < b.Time:
+				return -1
+			case a.Time > b.Time:
+				return 1
+			}
+			return 0
+		})
+	}
 	for i := range batch {
 		r.seq++
 		batch[i].Seq = r.seq
@@ -246,14 +283,6 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 // Why not exact counters: read after the rings, they already count ends whose
 // events the next Drain delivers, and a fold counted those twice.
 const CoalescedShed = "shed"
-
-// shedTasks counts the tasks of an event its caller dropped because observing
-// said no: a submission or an end, for the next KindCoalesced.
-func (e *Engine) shedTasks(a *actor, ev Event) {
-	if e.rec != nil {
-		a.ringOr(e.rec).countShedTasks(&ev)
-	}
-}
 
 // eventLog is a Simulated engine's log: fixed-size blocks, so appending never
 // copies what was logged before (a growing slice of events would, and with the

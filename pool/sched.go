@@ -31,7 +31,7 @@ type scheduler struct {
 
 	choice chooser // who runs next, where a person or a schedule picks
 
-	steps   uint64 // baton hand-offs, for benchmarks
+	steps   uint64 // baton hand-offs (Engine.HandOffs), not the viewer's steps, which are events
 	stalled bool   // the current stall was reported
 	onStall func() // called once when every live actor is blocked and no timer is pending
 }

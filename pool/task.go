@@ -37,15 +37,13 @@ func finishTask[R any](pool *Pool, p *Proc, id, index int, v R, err error) {
 	if p != nil {
 		via, who, gen = p.a, p.a.ref, p.w.gen
 	}
+	if !e.observingTasks(via, shedWhich(KindTaskFinished, err != nil), 1) {
+		return // counted, not rendered
+	}
 	ev := Event{Actor: who, Kind: KindTaskFinished, Gen: gen, Task: id, Index: index}
 	if err != nil {
 		ev.Err = err.Error()
-	}
-	if !e.observing(via) {
-		e.shedTasks(via, ev) // counted, not rendered
-		return
-	}
-	if err == nil {
+	} else {
 		ev.Value = render(v)
 	}
 	e.emit(via, ev)

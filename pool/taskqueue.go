@@ -213,6 +213,9 @@ func (q *taskQueue) withdraw(w *waiter) bool {
 	return q.idle.remove(w)
 }
 
+// quietObject names the queue for an idle worker's wait, which is always quiet.
+func (q *taskQueue) quietObject() string { return q.name }
+
 func (q *taskQueue) waitFor(*waiter) waitTarget {
 	q.mu.Lock()
 	defer q.mu.Unlock()

@@ -23,9 +23,22 @@ import sys
 import time
 
 
+SPIN_ROUNDS = 10_000
+
+
 def trivial(x):
-    """Return x + 1: the task of every workload (top level, so it pickles)."""
+    """Return x + 1: the task of every trivial workload (top level, so it pickles)."""
     return x + 1
+
+
+def spin(x):
+    """Return the CPU-bound item: SPIN_ROUNDS rounds of
+    v = v*1664525 + 1013904223 modulo 2**32, from v = x. The Go harness's spin
+    and the pool package's BenchmarkMapCPU run the same rounds."""
+    v = x & 0xFFFFFFFF
+    for _ in range(SPIN_ROUNDS):
+        v = (v * 1664525 + 1013904223) & 0xFFFFFFFF
+    return v
 
 
 def default_chunksize(n, workers):
@@ -40,6 +53,15 @@ def run_map(pool, items, chunksize):
     out = pool.map(trivial, items, chunksize)
     elapsed = time.perf_counter() - start
     check(len(out) == len(items) and out[-1] == items[-1] + 1, "map")
+    return elapsed
+
+
+def run_cpu(pool, items, chunksize):
+    """Pool.map of spin over items; returns the elapsed seconds."""
+    start = time.perf_counter()
+    out = pool.map(spin, items, chunksize)
+    elapsed = time.perf_counter() - start
+    check(len(out) == len(items) and out[-1] == spin(items[-1]), "cpu")
     return elapsed
 
 
@@ -72,8 +94,10 @@ def check(ok, what):
         sys.exit("bench_pool.py: %s returned wrong results" % what)
 
 
-def cases(n_big, n_small, workers):
+def cases(n_big, n_small, n_cpu, workers):
     """Yield (name, label, function, n, chunksize) for one worker count."""
+    yield ("cpu", "map of spin (CPU-bound), default chunksize", run_cpu,
+           n_cpu, default_chunksize(n_cpu, workers))
     yield ("map", "map, default chunksize", run_map, n_big,
            default_chunksize(n_big, workers))
     yield ("map_chunksize_1", "map, chunksize 1", run_map, n_small, 1)
@@ -92,7 +116,15 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="tiny sizes, for a smoke test")
     parser.add_argument("--reps", type=int, default=1,
-                        help="repetitions of every case (default 1)")
+                        help="timed runs of every case (default 1)")
+    parser.add_argument("--warmup", type=int, default=0,
+                        help="untimed runs of every case before the timed "
+                             "ones (default 0)")
+    parser.add_argument("--cases", default="",
+                        help="comma-separated cases to run (default all): "
+                             "cpu, map, map_chunksize_1, apply_async, "
+                             "imap_unordered_chunksize_1, "
+                             "imap_unordered_map_chunksize")
     parser.add_argument("--workers", default="",
                         help="comma-separated worker counts "
                              "(default: 2 and os.cpu_count())")
@@ -101,11 +133,16 @@ def main():
                              "(default 1,000,000; 20,000 with --quick)")
     parser.add_argument("--n-small", type=int, default=0,
                         help="items of the per-item cases "
-                             "(default 100,000; 2,000 with --quick)")
+                             "(default 50,000; 2,000 with --quick)")
+    parser.add_argument("--n-cpu", type=int, default=0,
+                        help="items of the CPU-bound case "
+                             "(default 200; 8 with --quick)")
     args = parser.parse_args()
 
     n_big = args.n or (20_000 if args.quick else 1_000_000)
-    n_small = args.n_small or (2_000 if args.quick else 100_000)
+    n_small = args.n_small or (2_000 if args.quick else 50_000)
+    n_cpu = args.n_cpu or (8 if args.quick else 200)
+    wanted = {c.strip() for c in args.cases.split(",") if c.strip()}
     cpus = os.cpu_count() or 1
     if args.workers:
         worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
@@ -116,8 +153,13 @@ def main():
     for workers in worker_counts:
         with multiprocessing.Pool(workers) as pool:
             pool.map(trivial, range(1000))  # start every process before timing
-            for name, label, fn, n, chunksize in cases(n_big, n_small, workers):
+            for name, label, fn, n, chunksize in cases(n_big, n_small, n_cpu,
+                                                       workers):
+                if wanted and name not in wanted:
+                    continue
                 items = list(range(n))
+                for _ in range(args.warmup):
+                    fn(pool, items, chunksize)
                 rates = []
                 for _ in range(max(1, args.reps)):
                     rates.append(n / fn(pool, items, chunksize))
