@@ -292,6 +292,9 @@ func decodeError(path string, err error) error {
 	}
 	if de, ok := errors.AsType[*toml.DecodeError](err); ok {
 		row, _ := de.Position()
+		if key := strings.Join(de.Key(), "."); key != "" && strings.Contains(de.Error(), "cannot decode") {
+			return &Error{Path: path, Line: row, Msg: fmt.Sprintf("%s has a value of the wrong kind: a number, a quoted string, true or false, or a list, as the README's example writes it", key)}
+		}
 		return &Error{Path: path, Line: row, Msg: "not valid TOML: " + de.Error()}
 	}
 	return &Error{Path: path, Msg: "not valid TOML: " + err.Error()}

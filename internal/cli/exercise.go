@@ -108,12 +108,16 @@ func exerciseList(w io.Writer, dir string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	width := 0
+	for _, ex := range all {
+		width = max(width, len(ex.Name))
+	}
 	for i, ex := range all {
 		what := "preset " + ex.Run.Preset
 		if ex.Run.Traced() {
 			what = "Python, " + ex.Run.Python
 		}
-		fmt.Fprintf(w, "%2d  %-16s %s (%s)\n", i+1, ex.Name, ex.Title, what)
+		fmt.Fprintf(w, "%2d  %-*s  %s (%s)\n", i+1, width, ex.Name, ex.Title, what)
 	}
 	return exitOK, nil
 }
