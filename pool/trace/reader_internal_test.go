@@ -111,4 +111,3 @@ func readWhole(r io.Reader) (Header, []pool.Event, error) {
 		}
 	}
 }
-
