@@ -52,7 +52,7 @@ func cmdReplay(args []string, stdout io.Writer) (int, error) {
 type savedRun struct {
 	h    trace.Header
 	run  scenarios.Run
-	name string                          // the file's name, for errors
+	name string                        // the file's name, for errors
 	open func() (io.ReadCloser, error) // the saved run from its first line
 }
 
