@@ -51,10 +51,16 @@ type Stepper interface {
 	Done() bool
 }
 
+// holder is a Stepper whose run control may return before it reached the
+// time or the events asked, for its events to be drained (a Simulated engine,
+// pool.Engine.Held): the session drains them and calls the control again.
+type holder interface{ Held() bool }
+
 // FromEngine returns the source that plays e: a Stepper for a Simulated
 // engine, a live source for a Parallel one.
 func FromEngine(e *pool.Engine) Source {
 	if e.Mode() == pool.Simulated {
+		e.HoldToDrain(true) // the session drains after each run control
 		return steppedEngine{liveEngine{e}}
 	}
 	return liveEngine{e}
@@ -86,6 +92,7 @@ func (l liveEngine) Close() {
 type steppedEngine struct{ liveEngine }
 
 func (s steppedEngine) AdvanceTo(t time.Duration) { _ = s.e.AdvanceTo(t) }
+func (s steppedEngine) Held() bool                 { return s.e.Held() }
 func (s steppedEngine) Done() bool                { return s.e.Idle() }
 
 func (s steppedEngine) RunEvents(n int) int {
