@@ -92,7 +92,7 @@ func (l liveEngine) Close() {
 type steppedEngine struct{ liveEngine }
 
 func (s steppedEngine) AdvanceTo(t time.Duration) { _ = s.e.AdvanceTo(t) }
-func (s steppedEngine) Held() bool                 { return s.e.Held() }
+func (s steppedEngine) Held() bool                { return s.e.Held() }
 func (s steppedEngine) Done() bool                { return s.e.Idle() }
 
 func (s steppedEngine) RunEvents(n int) int {
