@@ -108,6 +108,12 @@ func CheckTerminal(f *os.File) error {
 // Run shows the viewer until the user quits or ctx is done, then closes the
 // session (terminating the pool) and restores the terminal. Without
 // Options.Output it first checks that standard output is a terminal.
+//
+// Signals that end a program are the caller's to handle, by cancelling ctx
+// (Bubble Tea's own handler is off, so the caller alone knows which signal
+// ended the run). On the terminal, ctrl+z and SIGTSTP suspend the viewer:
+// the terminal is restored first, and set up again, the screen redrawn, when
+// the shell continues it (fg).
 func Run(ctx context.Context, opts Options) error {
 	if opts.Output == nil {
 		if err := CheckTerminal(os.Stdout); err != nil {
@@ -119,7 +125,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	// The renderer need not look for changes more often than frames come.
-	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(int(time.Second / frameInterval))}
+	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(int(time.Second / frameInterval)), tea.WithoutSignalHandler()}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -129,7 +135,17 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.NoColor || os.Getenv("NO_COLOR") != "" {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	final, err := tea.NewProgram(m, popts...).Run()
+	var susp *suspender
+	if opts.Output == nil { // the terminal: it can be suspended to the shell
+		susp = newSuspender()
+		defer susp.stop()
+		popts = append(popts, tea.WithFilter(susp.filter))
+	}
+	p := tea.NewProgram(m, popts...)
+	if susp != nil {
+		susp.start(p)
+	}
+	final, err := p.Run()
 	if fm, ok := final.(Model); ok {
 		fm.play.sess.Close() // idempotent: already closed when the user quit
 	} else {
