@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -125,7 +126,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	// The renderer need not look for changes more often than frames come.
-	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(int(time.Second / frameInterval)), tea.WithoutSignalHandler()}
+	popts := []tea.ProgramOption{tea.WithFPS(int(time.Second / frameInterval)), tea.WithoutSignalHandler()}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -145,7 +146,12 @@ func Run(ctx context.Context, opts Options) error {
 	if susp != nil {
 		susp.start(p)
 	}
+	finished := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { quitWhenDone(ctx, p, finished) })
 	final, err := p.Run()
+	close(finished)
+	wg.Wait()
 	if fm, ok := final.(Model); ok {
 		fm.play.sess.Close() // idempotent: already closed when the user quit
 	} else {
@@ -155,4 +161,27 @@ func Run(ctx context.Context, opts Options) error {
 		return nil // the caller cancelled: not a failure of the viewer
 	}
 	return err
+}
+
+// quitGrace is how long a program told to quit has before it is killed.
+const quitGrace = 2 * time.Second
+
+// quitWhenDone quits p when ctx is done, as q would, until finished: the
+// program then restores the terminal once its input reader has stopped.
+// (Killing it, as tea.WithContext does, closes the input while it is still
+// being read.) A program that does not quit within quitGrace is killed.
+func quitWhenDone(ctx context.Context, p *tea.Program, finished <-chan struct{}) {
+	select {
+	case <-ctx.Done():
+	case <-finished:
+		return
+	}
+	go p.Quit() // Send waits for the program to read it, or to end
+	t := time.NewTimer(quitGrace)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		p.Kill()
+	case <-finished:
+	}
 }

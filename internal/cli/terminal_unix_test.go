@@ -111,12 +111,24 @@ func (v *ptyViewer) checkUsable(t *testing.T, when string) {
 	if tio.Lflag&unix.ICANON == 0 || tio.Lflag&unix.ECHO == 0 {
 		t.Errorf("%s: the terminal is left raw (lflag %#x)", when, tio.Lflag)
 	}
-	out := v.output()
-	on := strings.LastIndex(out, altScreenOn)
-	for _, seq := range []string{altScreenOff, cursorShown, mouseOff} {
-		if strings.LastIndex(out, seq) < on {
-			t.Errorf("%s: %q was not written after the viewer's setup; the end of the output:\n%q", when, seq, outTail(out))
+	// What the viewer wrote before it stopped may still be on its way through the pty.
+	restored := func(out string) []string {
+		on := strings.LastIndex(out, altScreenOn)
+		var missing []string
+		for _, seq := range []string{altScreenOff, cursorShown, mouseOff} {
+			if strings.LastIndex(out, seq) < on {
+				missing = append(missing, seq)
+			}
 		}
+		return missing
+	}
+	deadline := time.Now().Add(ptyWaitLonger)
+	for len(restored(v.output())) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	out := v.output()
+	if missing := restored(out); len(missing) > 0 {
+		t.Errorf("%s: %q not written after the viewer's setup; the end of the output:\n%q", when, missing, outTail(out))
 	}
 	if strings.Contains(out, "goroutine ") {
 		t.Errorf("%s: goroutine stacks were dumped on the terminal", when)
