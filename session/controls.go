@@ -1,6 +1,7 @@
 package session
 
 import (
+	"slices"
 	"time"
 
 	"poolviz/pool"
@@ -103,7 +104,7 @@ func (s *Session) Back() bool {
 	for i := len(s.snaps) - 1; i >= 0; i-- {
 		if s.snaps[i].at <= target {
 			s.state, s.cursor = s.snaps[i].state.Clone(), s.snaps[i].at
-			s.snaps = s.snaps[:i+1]
+			s.snaps = slices.Delete(s.snaps, i+1, len(s.snaps)) // frees the later states
 			break
 		}
 	}

@@ -170,7 +170,7 @@ func (s *Session) trim() {
 	for i < len(s.snaps) && s.snaps[i].at < first {
 		i++
 	}
-	s.snaps = s.snaps[i:]
+	s.snaps = slices.Delete(s.snaps, 0, i) // not a reslice: the dropped states must be freed
 }
 
 // applyNext applies the next event of the history to the view. The lock is held.
