@@ -210,6 +210,6 @@ Workshop exercises (a built-in course, or a teacher's folder of TOML files):
   poolviz exercise solution NAME           the solution, after one attempt
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
-(headless run or replay), 128+N stopped by signal N while writing a file.
+(headless run or replay), 128+N stopped by signal N (the viewer, or writing a file).
 `)
 }
