@@ -129,6 +129,9 @@ func (e *Engine) emit(a *actor, ev Event) {
 		if e.sim.budget > 0 {
 			e.sim.budget--
 		}
+		if e.log.n >= maxUndrained {
+			e.sim.hold(a)
+		}
 		return
 	}
 	if e.rec == nil {

@@ -43,8 +43,28 @@ func (e *Engine) Idle() bool {
 	if e.sim == nil {
 		return false
 	}
-	return len(e.sim.runnable) == 0 && e.sim.pendingTimers() == 0
+	return len(e.sim.runnable) == 0 && e.sim.pendingTimers() == 0 && e.sim.held == nil
 }
+
+// HoldToDrain(true) lets a Simulated engine's run controls return in the
+// middle of an actor's run, to have the events it logged drained: an actor
+// that logs many without ever blocking (main printing a million lines, or
+// submitting a million tasks) is held after some sixteen thousand, and Held
+// reports it. The next run control goes on exactly where it stopped, so the
+// run is the same as an uninterrupted one, and the log never holds more than
+// that many events between drains. A controller that drains after each run
+// control, and calls it again while Held, asks for it; by default a run
+// control returns only where its doc says. Call it between run controls.
+func (e *Engine) HoldToDrain(on bool) {
+	if e.sim != nil {
+		e.sim.holds = on
+	}
+}
+
+// Held reports whether the last run control of a Simulated engine returned
+// with an actor held in the middle of its run (HoldToDrain): it has not
+// reached the time or the events it was asked for.
+func (e *Engine) Held() bool { return e.sim != nil && e.sim.held != nil }
 
 // Live returns how many actors of a Simulated engine have not ended.
 func (e *Engine) Live() int {
@@ -100,6 +120,9 @@ func (e *Engine) SetSpeed(speed float64) {
 // ended. It is idempotent. Code that ignores ErrTerminated and never calls the
 // engine again can delay it: a goroutine cannot be killed.
 func (e *Engine) Shutdown() {
+	if e.sim != nil {
+		e.sim.finishHeld() // before the lock: a held actor may hold it
+	}
 	e.mu.Lock()
 	if e.shut {
 		e.mu.Unlock()

@@ -290,11 +290,13 @@ const CoalescedShed = "shed"
 type eventLog struct {
 	blocks [][]Event
 	spare  [][]Event
+	n      int // events logged since the last drain
 }
 
 const logBlock = 4096
 
 func (l *eventLog) add(ev *Event) {
+	l.n++
 	n := len(l.blocks)
 	if n == 0 || len(l.blocks[n-1]) == logBlock {
 		var b []Event
@@ -319,5 +321,6 @@ func (l *eventLog) drain(dst []Event) []Event {
 	}
 	clear(l.blocks)
 	l.blocks = l.blocks[:0]
+	l.n = 0
 	return dst
 }

@@ -31,6 +31,15 @@ type scheduler struct {
 
 	choice chooser // who runs next, where a person or a schedule picks
 
+	// current is the actor that holds the baton, nil while the controller does.
+	// held is an actor that stopped in the middle of its run, in hold, until
+	// the next run control; holds is whether the controller asked for that
+	// (Engine.HoldToDrain), and shutdown stops it.
+	current     *actor
+	held        *actor
+	holds       bool
+	dispatching bool // the baton holder is in dispatch, picking who runs next
+
 	steps   uint64 // baton hand-offs (Engine.HandOffs), not the viewer's steps, which are events
 	stalled bool   // the current stall was reported
 	onStall func() // called once when every live actor is blocked and no timer is pending
@@ -55,19 +64,27 @@ func (s *scheduler) run(limit time.Duration, budget int) {
 // dispatch hands the baton to whoever runs next; the caller must then wait for its
 // own baton or end. Called only by the baton holder.
 func (s *scheduler) dispatch() {
+	s.dispatching = true // until the baton leaves: handTo and toController clear it
+	if a := s.held; a != nil {
+		// An actor held in the middle of its run goes on first: nothing was
+		// drawn or fired since it stopped, so the run is the uninterrupted one.
+		s.held = nil
+		s.handTo(a)
+		return
+	}
 	for {
 		if s.budget == 0 {
 			// The run logged the events it was asked for: yield at this hand-off, where
 			// the next pick has not been drawn yet, so the sequence is the same as an
 			// uninterrupted run's.
-			s.ctrl <- struct{}{}
+			s.toController()
 			return
 		}
 		if s.choice.choosing() {
 			if cands := s.candidates(); len(cands) > 1 {
 				i, ok := s.choice.pick(cands, s.rng.IntN)
 				if !ok {
-					s.ctrl <- struct{}{} // stop at the choice point, before any pick: Choose answers it
+					s.toController() // stop at the choice point, before any pick: Choose answers it
 					return
 				}
 				s.runCandidate(cands[i])
@@ -100,7 +117,7 @@ func (s *scheduler) dispatch() {
 				continue
 			}
 		}
-		s.ctrl <- struct{}{}
+		s.toController()
 		return
 	}
 }
@@ -132,7 +149,44 @@ func (s *scheduler) fireNextTimers() bool {
 func (s *scheduler) handTo(a *actor) {
 	s.steps++
 	s.stalled = false
+	s.current, s.dispatching = a, false
 	a.baton <- struct{}{}
+}
+
+// toController hands the baton back to the controller, ending its run control.
+func (s *scheduler) toController() {
+	s.current, s.dispatching = nil, false
+	s.ctrl <- struct{}{}
+}
+
+// maxUndrained bounds the events a Simulated engine logs between drains. An
+// actor that logs events without ever blocking (main printing a million
+// lines, or submitting a million tasks) would otherwise fill the log with all
+// of them before the controller could drain it.
+const maxUndrained = 16 << 10
+
+// hold stops a, which has just logged an event and holds the baton outside
+// dispatch, and hands the baton back to the controller, so that the run
+// control returns and the log is drained; the next run control lets a go on
+// exactly where it stopped. It does nothing for another actor, nor in
+// dispatch (a timer's callback), where a's run is not at a point to stop.
+func (s *scheduler) hold(a *actor) {
+	if !s.holds || a == nil || a != s.current || s.dispatching {
+		return
+	}
+	s.held = a
+	s.toController()
+	<-a.baton
+}
+
+// finishHeld lets a held actor run on to its next hand-off, and holds no
+// actor from then on: the engine is shutting down, and stops nothing in the
+// middle of its work.
+func (s *scheduler) finishHeld() {
+	s.holds = false
+	if s.held != nil {
+		s.run(forever, 0)
+	}
 }
 
 // block parks the calling actor until something makes it runnable again.

@@ -34,16 +34,41 @@ func (s *Session) Advance(wall time.Duration) {
 		s.applyNext()
 	}
 	if s.cursor == s.hist.total && s.step.Now() < target {
-		s.step.AdvanceTo(target)
-		s.pull()
+		s.advanceTo(target)
 	}
-	for s.cursor < s.hist.total && s.hist.at(s.cursor).Time <= target {
-		s.applyNext()
-	}
+	s.applyTo(target)
 	if s.cursor < s.hist.total {
 		s.now = max(s.now, target) // replaying the history: time passes up to the next kept event
 	} else if !s.stoppedLocked() {
 		s.now = max(s.now, min(target, s.step.Now()))
+	}
+}
+
+// advanceTo runs the stepped source to target and pulls its events. Where the
+// source stops on the way for its events to be drained (holder), those pulled
+// are shown before it goes on, so that the history can drop what it does not
+// keep: however many events one frame brings, they never are all held. The
+// lock is held.
+func (s *Session) advanceTo(target time.Duration) {
+	s.step.AdvanceTo(target)
+	s.pull()
+	for s.heldLocked() {
+		s.applyTo(target)
+		s.step.AdvanceTo(target)
+		s.pull()
+	}
+}
+
+// heldLocked reports whether the stepped source stopped in the middle of its run.
+func (s *Session) heldLocked() bool {
+	h, ok := s.src.(holder)
+	return ok && h.Held()
+}
+
+// applyTo shows the pulled events up to virtual time target. The lock is held.
+func (s *Session) applyTo(target time.Duration) {
+	for s.cursor < s.hist.total && s.hist.at(s.cursor).Time <= target {
+		s.applyNext()
 	}
 }
 
@@ -92,8 +117,7 @@ func (s *Session) RunToEnd(limit time.Duration) {
 		return
 	}
 	if limit > 0 {
-		s.step.AdvanceTo(limit)
-		s.pull()
+		s.advanceTo(limit)
 		s.applyAll()
 		s.now = max(s.now, min(limit, s.step.Now()))
 		return

@@ -3,6 +3,7 @@ package session
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"poolviz/picture"
 	"poolviz/pool"
@@ -67,5 +68,40 @@ func TestForwardKeepsNothingBehind(t *testing.T) {
 	}
 	if fwd.Back() {
 		t.Fatal("a forward-only session stepped back")
+	}
+}
+
+// TestSnapshotsStayWithinTheirBound plays a run of many workers, whose
+// States are large, with the viewer's controls: the snapshots to step back
+// to stay within MaxSnapshotBytes however far the run goes, and a step back
+// still shows the fold of one event fewer.
+func TestSnapshotsStayWithinTheirBound(t *testing.T) {
+	sc, err := scenarios.Get("shared-queue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prm := sc.Defaults
+	prm.Workers, prm.Tasks = 256, 20_000
+	var tapped []pool.Event
+	s, err := New(sc, prm, Tap(func(block []pool.Event) { tapped = append(tapped, block...) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	for s.Status() != Finished {
+		s.Advance(time.Second)
+		if n := s.snapBytes(); n > MaxSnapshotBytes {
+			t.Fatalf("the snapshots take %d bytes, above %d", n, MaxSnapshotBytes)
+		}
+	}
+	if s.snapGap == snapEvery || len(s.snaps) < 2 {
+		t.Fatalf("%d snapshots %d events apart: the bound never acted", len(s.snaps), s.snapGap)
+	}
+	if !s.Back() { // from the last snapshot, up to snapGap events before
+		t.Fatal("no step back")
+	}
+	v := s.View()
+	if !reflect.DeepEqual(v.State, picture.Fold(tapped[:v.Shown])) {
+		t.Fatalf("after stepping back to event %d the picture is not the fold of the events before it", v.Shown)
 	}
 }

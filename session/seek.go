@@ -1,6 +1,9 @@
 package session
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Seek shows exactly the run's first shown events, with the clock at now: the
 // position that another session of the same run (the same scenario, params and
@@ -55,7 +58,7 @@ func (s *Session) rewindLocked(target int) bool {
 	for i := len(s.snaps) - 1; i >= 0; i-- {
 		if s.snaps[i].at <= target {
 			s.state, s.cursor = s.snaps[i].state.Clone(), s.snaps[i].at
-			s.snaps = s.snaps[:i+1]
+			s.snaps = slices.Delete(s.snaps, i+1, len(s.snaps)) // frees the later states
 			break
 		}
 	}

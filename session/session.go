@@ -7,6 +7,7 @@
 package session
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -18,10 +19,15 @@ import (
 // Bounds of the history. A run keeps at least its last MaxHistory events for
 // stepping back; what falls off the front is folded into a base State, so
 // memory stays flat however long the run. Snapshots every snapEvery events make
-// a step back cost at most snapEvery folds.
+// a step back cost at most snapEvery folds; where the snapshots would take
+// more than MaxSnapshotBytes (a State of 256 workers is some 3 MB), they are
+// spaced twice as far apart, as often as needed, so a step back then costs
+// more folds (a few tens of thousands, some milliseconds) and memory stays
+// bounded.
 const (
-	MaxHistory = 200_000
-	snapEvery  = 2048
+	MaxHistory       = 200_000
+	MaxSnapshotBytes = 32 << 20
+	snapEvery        = 2048
 )
 
 // Session is one run. Its methods are safe to call from several goroutines;
@@ -38,18 +44,20 @@ type Session struct {
 	speed  float64
 	paused bool
 
-	hist   history
-	base   picture.State // the fold of the dropped events
-	snaps  []snap        // states at run indexes, ascending
-	cursor int           // the run index of the next event to show
-	state  picture.State
-	now    time.Duration
-	closed bool
+	hist    history
+	base    picture.State // the fold of the dropped events
+	snaps   []snap        // states at run indexes, ascending
+	snapGap int           // events between snapshots: snapEvery, doubled to keep them within MaxSnapshotBytes
+	cursor  int           // the run index of the next event to show
+	state   picture.State
+	now     time.Duration
+	closed  bool
 }
 
 type snap struct {
 	at    int // run index: the state before event at
 	state picture.State
+	size  int // state.Footprint()
 }
 
 // Option changes how a session plays.
@@ -106,7 +114,7 @@ func NewReplay(sc scenarios.Scenario, prm scenarios.Params, evs []pool.Event, op
 // It pulls what src already holds (an engine logs its main program's start
 // when it starts), so a Tap sees its first block here.
 func Play(run scenarios.Run, src Source, opts ...Option) *Session {
-	s := &Session{run: run, src: src, speed: run.Params.Speed, keep: MaxHistory}
+	s := &Session{run: run, src: src, speed: run.Params.Speed, keep: MaxHistory, snapGap: snapEvery}
 	s.step, _ = src.(Stepper)
 	if s.step == nil {
 		s.end, _ = src.(Ender)
@@ -162,13 +170,13 @@ func (s *Session) trim() {
 	for i < len(s.snaps) && s.snaps[i].at < first {
 		i++
 	}
-	s.snaps = s.snaps[i:]
+	s.snaps = slices.Delete(s.snaps, 0, i) // not a reslice: the dropped states must be freed
 }
 
 // applyNext applies the next event of the history to the view. The lock is held.
 func (s *Session) applyNext() {
-	if s.keep > 0 && s.cursor%snapEvery == 0 && (len(s.snaps) == 0 || s.snaps[len(s.snaps)-1].at < s.cursor) {
-		s.snaps = append(s.snaps, snap{at: s.cursor, state: s.state.Clone()})
+	if s.keep > 0 && s.cursor%s.snapGap == 0 && (len(s.snaps) == 0 || s.snaps[len(s.snaps)-1].at < s.cursor) {
+		s.snapshot()
 	}
 	ev := s.hist.at(s.cursor)
 	s.state.Apply(*ev)
@@ -176,6 +184,27 @@ func (s *Session) applyNext() {
 	if ev.Time > s.now {
 		s.now = ev.Time
 	}
+}
+
+// snapshot keeps the state before the event at the cursor, for stepping
+// back. While the snapshots take more than MaxSnapshotBytes, every other one
+// is dropped and the gap between them doubled. The lock is held.
+func (s *Session) snapshot() {
+	st := s.state.Clone()
+	s.snaps = append(s.snaps, snap{at: s.cursor, state: st, size: st.Footprint()})
+	for s.snapBytes() > MaxSnapshotBytes && len(s.snaps) > 1 {
+		s.snapGap *= 2
+		s.snaps = slices.DeleteFunc(s.snaps, func(sn snap) bool { return sn.at%s.snapGap != 0 })
+	}
+}
+
+// snapBytes is what the snapshots take, about. The lock is held.
+func (s *Session) snapBytes() int {
+	n := 0
+	for _, sn := range s.snaps {
+		n += sn.size
+	}
+	return n
 }
 
 // applyAll shows every event pulled so far. The lock is held.

@@ -51,10 +51,16 @@ type Stepper interface {
 	Done() bool
 }
 
+// holder is a Stepper whose run control may return before it reached the
+// time or the events asked, for its events to be drained (a Simulated engine,
+// pool.Engine.Held): the session drains them and calls the control again.
+type holder interface{ Held() bool }
+
 // FromEngine returns the source that plays e: a Stepper for a Simulated
 // engine, a live source for a Parallel one.
 func FromEngine(e *pool.Engine) Source {
 	if e.Mode() == pool.Simulated {
+		e.HoldToDrain(true) // the session drains after each run control
 		return steppedEngine{liveEngine{e}}
 	}
 	return liveEngine{e}
@@ -86,6 +92,7 @@ func (l liveEngine) Close() {
 type steppedEngine struct{ liveEngine }
 
 func (s steppedEngine) AdvanceTo(t time.Duration) { _ = s.e.AdvanceTo(t) }
+func (s steppedEngine) Held() bool                { return s.e.Held() }
 func (s steppedEngine) Done() bool                { return s.e.Idle() }
 
 func (s steppedEngine) RunEvents(n int) int {
@@ -127,44 +134,87 @@ func (s steppedEngine) DelayWorker(id int, d time.Duration) error { return s.e.D
 
 // Replay returns the source that plays a saved run's events, releasing each as
 // virtual time reaches it, as a Simulated engine would log it.
-func Replay(evs []pool.Event) Stepper { return &replaySource{evs: evs} }
+func Replay(evs []pool.Event) Stepper {
+	i := 0
+	return ReplayStream(func() (pool.Event, bool) {
+		if i == len(evs) {
+			return pool.Event{}, false
+		}
+		i++
+		return evs[i-1], true
+	}, nil)
+}
+
+// ReplayStream returns the source that plays a saved run's events as next
+// reads them, one at a time, releasing each as virtual time reaches it, as
+// Replay does: it holds only the events released and not yet drained, so a
+// saved run of any length plays in constant memory. next reports false after
+// the last event (or when it cannot read one: the run then ends there). close,
+// if not nil, is called when the source is closed.
+func ReplayStream(next func() (pool.Event, bool), close func()) Stepper {
+	r := &replaySource{next: next, close: close}
+	r.read()
+	return r
+}
 
 // replaySource releases a saved run's events as virtual time reaches them.
 type replaySource struct {
-	evs     []pool.Event
-	next    int // events released so far
-	drained int // events handed to Drain so far
-	now     time.Duration
+	next     func() (pool.Event, bool)
+	close    func()
+	head     pool.Event // the next event to release, when more is true
+	more     bool
+	out      []pool.Event // released, not yet drained
+	released bool         // an event was released
+	last     time.Duration
+	now      time.Duration
+}
+
+// read reads the next event into head.
+func (r *replaySource) read() { r.head, r.more = r.next() }
+
+// release releases head and reads the next.
+func (r *replaySource) release() {
+	r.out = append(r.out, r.head)
+	r.released, r.last = true, r.head.Time
+	r.read()
 }
 
 func (r *replaySource) Drain(dst []pool.Event) []pool.Event {
-	dst = append(dst, r.evs[r.drained:r.next]...)
-	r.drained = r.next
+	dst = append(dst, r.out...)
+	clear(r.out) // let the collector have the events' strings
+	r.out = r.out[:0]
 	return dst
 }
 
 func (r *replaySource) AdvanceTo(t time.Duration) {
-	for r.next < len(r.evs) && r.evs[r.next].Time <= t {
-		r.next++
+	for r.more && r.head.Time <= t {
+		r.release()
 	}
-	if r.next < len(r.evs) {
+	if r.more {
 		r.now = max(r.now, t)
-	} else if len(r.evs) > 0 {
-		r.now = max(r.now, r.evs[len(r.evs)-1].Time)
+	} else if r.released {
+		r.now = max(r.now, r.last)
 	}
 }
 
 func (r *replaySource) RunEvents(n int) int {
-	k := min(n, len(r.evs)-r.next)
-	r.next += k
-	if r.next > 0 {
-		r.now = max(r.now, r.evs[r.next-1].Time)
+	k := 0
+	for ; k < n && r.more; k++ {
+		r.release()
+	}
+	if r.released {
+		r.now = max(r.now, r.last)
 	}
 	return k
 }
 
-func (r *replaySource) Done() bool         { return r.next == len(r.evs) }
+func (r *replaySource) Done() bool         { return !r.more }
 func (r *replaySource) Now() time.Duration { return r.now }
 func (r *replaySource) SetPaused(bool)     {}
 func (r *replaySource) SetSpeed(float64)   {}
-func (r *replaySource) Close()             {}
+
+func (r *replaySource) Close() {
+	if r.close != nil {
+		r.close()
+	}
+}

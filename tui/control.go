@@ -13,8 +13,11 @@ import (
 // onKey handles a key press: an open dialog takes it first, then the run's
 // controls, then the focused panel's scrolling.
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "ctrl+c" {
+	switch msg.String() {
+	case "ctrl+c":
 		return m.quit()
+	case "ctrl+z": // as in a shell: suspend to it, fg comes back
+		return m, tea.Suspend
 	}
 	m, cmd, taken := m.onDialogKey(msg)
 	if taken {

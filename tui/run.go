@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -124,6 +125,12 @@ func CheckTerminal(f *os.File) error {
 // Run shows the viewer until the user quits or ctx is done, then closes the
 // session (terminating the pool) and restores the terminal. Without
 // Options.Output it first checks that standard output is a terminal.
+//
+// Signals that end a program are the caller's to handle, by cancelling ctx
+// (Bubble Tea's own handler is off, so the caller alone knows which signal
+// ended the run). On the terminal, ctrl+z and SIGTSTP suspend the viewer:
+// the terminal is restored first, and set up again, the screen redrawn, when
+// the shell continues it (fg).
 func Run(ctx context.Context, opts Options) error {
 	if opts.Output == nil {
 		if err := CheckTerminal(os.Stdout); err != nil {
@@ -135,7 +142,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	// The renderer need not look for changes more often than frames come.
-	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(int(time.Second / frameInterval))}
+	popts := []tea.ProgramOption{tea.WithFPS(int(time.Second / frameInterval)), tea.WithoutSignalHandler()}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -145,7 +152,22 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.NoColor || os.Getenv("NO_COLOR") != "" {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	final, err := tea.NewProgram(m, popts...).Run()
+	var susp *suspender
+	if opts.Output == nil { // the terminal: it can be suspended to the shell
+		susp = newSuspender()
+		defer susp.stop()
+		popts = append(popts, tea.WithFilter(susp.filter))
+	}
+	p := tea.NewProgram(m, popts...)
+	if susp != nil {
+		susp.start(p)
+	}
+	finished := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { quitWhenDone(ctx, p, finished) })
+	final, err := p.Run()
+	close(finished)
+	wg.Wait()
 	if fm, ok := final.(Model); ok {
 		fm.play.sess.Close() // idempotent: already closed when the user quit
 	} else {
@@ -155,4 +177,27 @@ func Run(ctx context.Context, opts Options) error {
 		return nil // the caller cancelled: not a failure of the viewer
 	}
 	return err
+}
+
+// quitGrace is how long a program told to quit has before it is killed.
+const quitGrace = 2 * time.Second
+
+// quitWhenDone quits p when ctx is done, as q would, until finished: the
+// program then restores the terminal once its input reader has stopped.
+// (Killing it, as tea.WithContext does, closes the input while it is still
+// being read.) A program that does not quit within quitGrace is killed.
+func quitWhenDone(ctx context.Context, p *tea.Program, finished <-chan struct{}) {
+	select {
+	case <-ctx.Done():
+	case <-finished:
+		return
+	}
+	go p.Quit() // Send waits for the program to read it, or to end
+	t := time.NewTimer(quitGrace)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		p.Kill()
+	case <-finished:
+	}
 }

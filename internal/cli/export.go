@@ -29,12 +29,11 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		return usagef("export needs --events FILE, --trace FILE or both: where to write the run")
 	}
 	var outs []output
-	var writers []func(w io.Writer, h trace.Header, evs []pool.Event) error
 	if *events != "" {
-		outs, writers = append(outs, output{"--events", *events}), append(writers, trace.Write)
+		outs = append(outs, output{"--events", *events})
 	}
 	if *chrome != "" {
-		outs, writers = append(outs, output{"--trace", *chrome}), append(writers, trace.WriteChromeTrace)
+		outs = append(outs, output{"--trace", *chrome})
 	}
 	var inputs []string
 	if *from != "" {
@@ -71,30 +70,89 @@ func cmdExport(args []string, stdout, stderr io.Writer) error {
 		run.run = asked
 	}
 	// The outputs are created before a long simulation, so that a folder that
-	// may not be written is said at once; a signal removes them.
+	// may not be written is said at once; a signal removes them. The events are
+	// written as the run goes (a run of a million tasks has some fifteen
+	// million): none is kept.
 	return writeOutputs(outs, stdout, stderr, *force, func(ws []io.Writer) error {
+		h := run.h
 		if *from == "" {
-			run = simulate(run.run)
+			h = header(run.run)
 		}
-		for i, w := range ws {
-			if err := writers[i](w, run.h, run.evs); err != nil {
-				return fmt.Errorf("%s %s: %w", outs[i].flag, outs[i].path, err)
-			}
+		out, err := newEventWriters(outs, ws, h)
+		if err != nil {
+			return err
 		}
-		return nil
+		if *from == "" {
+			simulate(run.run, out.write)
+		} else if err := run.events(out.write); err != nil {
+			return err
+		}
+		return out.close()
 	})
 }
 
-// simulate plays a Simulated run to its end, or until it deadlocks, and
-// returns every event: the session taps each as it is pulled, since it keeps
-// only a bounded history, and a saved run must be whole.
-func simulate(run scenarios.Run) savedRun {
-	var evs []pool.Event
-	keep := func(block []pool.Event) { evs = append(evs, block...) }
-	sess := session.Open(run, session.Tap(keep), session.Forward())
+// eventWriters writes a run's events to export's outputs as they come: the
+// event log (--events) and the Chrome trace (--trace).
+type eventWriters struct {
+	outs []output
+	ws   []interface {
+		Write(block []pool.Event) error
+		Close() error
+	}
+	err error // the first error, naming its output
+}
+
+func newEventWriters(outs []output, ws []io.Writer, h trace.Header) (*eventWriters, error) {
+	e := &eventWriters{outs: outs}
+	for i, o := range outs {
+		if o.flag == "--trace" {
+			e.ws = append(e.ws, trace.NewChromeWriter(ws[i], h))
+			continue
+		}
+		lw, err := trace.NewWriter(ws[i], h)
+		if err != nil {
+			return nil, e.named(i, err)
+		}
+		e.ws = append(e.ws, lw)
+	}
+	return e, nil
+}
+
+// write writes block to every output; after an error it writes nothing more.
+func (e *eventWriters) write(block []pool.Event) error {
+	for i, w := range e.ws {
+		if e.err == nil {
+			if err := w.Write(block); err != nil {
+				e.err = e.named(i, err)
+			}
+		}
+	}
+	return e.err
+}
+
+// close ends every output, or returns the first error.
+func (e *eventWriters) close() error {
+	for i, w := range e.ws {
+		if e.err == nil {
+			if err := w.Close(); err != nil {
+				e.err = e.named(i, err)
+			}
+		}
+	}
+	return e.err
+}
+
+func (e *eventWriters) named(i int, err error) error {
+	return fmt.Errorf("%s %s: %w", e.outs[i].flag, e.outs[i].path, err)
+}
+
+// simulate plays a Simulated run to its end, or until it deadlocks, and hands
+// each block of events to each, once, as the session pulls it: the session
+// keeps no history (session.Forward), so memory does not grow with the run.
+func simulate(run scenarios.Run, each func(block []pool.Event) error) {
+	sess := session.Open(run, session.Tap(func(block []pool.Event) { _ = each(block) }), session.Forward())
 	defer sess.Close()
 	sess.RunToEnd(0)
-	return savedRun{h: header(run), evs: evs, run: run}
 }
 
 // header describes a run in a saved run's first line: the params asked for.

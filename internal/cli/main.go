@@ -235,6 +235,6 @@ A classroom over SSH (learners need only ssh; nothing runs code for them):
   Learners connect with ssh -t -p 2222 HOST (add follow to follow the teacher).
 
 Exit codes: 0 done, 1 failed, 2 bad command line or input file, 3 deadlock found
-(headless run or replay), 128+N stopped by signal N while writing a file.
+(headless run or replay), 128+N stopped by signal N (the viewer, or writing a file).
 `)
 }

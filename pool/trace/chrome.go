@@ -96,9 +96,27 @@ type chrome struct {
 // queue ("task queue") and every shared queue's length (under the queue's name,
 // such as "results"). Flow arrows lead from a submission to
 // the start of its job, and from each task's end to its result's arrival.
-// Spans still open at the end are closed at the last timestamp.
+// Spans still open at the end are closed at the last timestamp. A ChromeWriter
+// writes the same bytes from events given block by block.
 func WriteChromeTrace(w io.Writer, h Header, evs []pool.Event) error {
-	bw := bufio.NewWriter(w)
+	cw := NewChromeWriter(w, h)
+	cw.Write(evs)
+	return cw.Close()
+}
+
+// ChromeWriter writes a Chrome trace as the run's events come, block by
+// block: the array of trace events is written as it goes, and what it holds
+// is what is still open (spans, arrows, queued jobs), never the trace.
+type ChromeWriter struct {
+	c *chrome
+	h Header
+}
+
+// NewChromeWriter starts the Chrome trace of the run h describes on w, as
+// WriteChromeTrace writes it; Close ends it. An error of w is returned by
+// Write or Close.
+func NewChromeWriter(w io.Writer, h Header) *ChromeWriter {
+	bw := bufio.NewWriterSize(w, 64<<10)
 	c := &chrome{w: bw, enc: json.NewEncoder(&safeJSON{w: bw}), tracks: map[int]*track{}, pending: map[int]flow{}, jobs: map[int]int{}}
 	c.enc.SetEscapeHTML(false)
 	bw.WriteString(`{"traceEvents":[` + "\n")
@@ -109,20 +127,33 @@ func WriteChromeTrace(w io.Writer, h Header, evs []pool.Event) error {
 		name += ": " + h.Script
 	}
 	c.emit(c.track(tidCounters, "", 0), chromeEvent{Name: "process_name", Ph: "M", Args: map[string]any{"name": name}})
-	for _, ev := range evs {
-		c.event(ev)
+	return &ChromeWriter{c: c, h: h}
+}
+
+// Write adds evs to the trace, after those written before.
+func (cw *ChromeWriter) Write(evs []pool.Event) error {
+	for i := range evs {
+		cw.c.event(evs[i])
 	}
+	return cw.c.err
+}
+
+// Close closes the spans still open, ends the trace with the run's header as
+// its metadata, and flushes what is buffered. It does not close the
+// underlying writer.
+func (cw *ChromeWriter) Close() error {
+	c, h := cw.c, cw.h
 	c.finish()
 	h.Poolviz, h.Version = Format, h.version()
 	meta, err := json.Marshal(validHeader(h))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(bw, "],\n"+`"displayTimeUnit":"ms","otherData":%s}`+"\n", safetext.AppendJSON(nil, meta))
+	fmt.Fprintf(c.w, "],\n"+`"displayTimeUnit":"ms","otherData":%s}`+"\n", safetext.AppendJSON(nil, meta))
 	if c.err != nil {
 		return c.err
 	}
-	return bw.Flush()
+	return c.w.Flush()
 }
 
 func micros(d time.Duration) float64 { return float64(d) / 1e3 }

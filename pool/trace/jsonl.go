@@ -98,102 +98,231 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // then one event per line. It refuses events without a kind or whose seq does not
 // increase, so that whatever it writes, Read reads. Invalid UTF-8 in strings is
 // replaced by U+FFFD, so that writing what Read returned gives the same bytes.
-// Cost: one buffered write per event, no copy of evs.
+// Cost: one buffered write per event, no copy of evs. A Writer writes the same
+// bytes from events given block by block.
 func Write(w io.Writer, h Header, evs []pool.Event) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(&safeJSON{w: bw})
-	enc.SetEscapeHTML(false) // values such as "<lambda>" stay readable
-	h.Poolviz, h.Version = Format, h.version()
-	if err := enc.Encode(validHeader(h)); err != nil {
-		return fmt.Errorf("write header: %w", err)
+	lw, err := NewWriter(w, h)
+	if err != nil {
+		return err
 	}
-	var last uint64
-	for i, ev := range evs {
+	if err := lw.Write(evs); err != nil {
+		return err
+	}
+	return lw.Close()
+}
+
+// Writer writes an event log as its events come, block by block, holding none
+// of them: a run of any length is written in constant memory. Write writes the
+// same bytes from the whole run at once.
+type Writer struct {
+	bw   *bufio.Writer
+	enc  *json.Encoder
+	n    int    // events written
+	last uint64 // the last event's seq
+	err  error  // the first error; every later call returns it
+}
+
+// NewWriter writes h, with Format and Version set, as an event log's header
+// line, and returns the Writer of its events. Close writes the end line.
+func NewWriter(w io.Writer, h Header) (*Writer, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	lw := &Writer{bw: bw, enc: json.NewEncoder(&safeJSON{w: bw})}
+	lw.enc.SetEscapeHTML(false) // values such as "<lambda>" stay readable
+	h.Poolviz, h.Version = Format, h.version()
+	if err := lw.enc.Encode(validHeader(h)); err != nil {
+		return nil, fmt.Errorf("write header: %w", err)
+	}
+	return lw, nil
+}
+
+// Write writes evs, one line each, after those written before. It refuses an
+// event without a kind or whose seq does not follow the last one's.
+func (lw *Writer) Write(evs []pool.Event) error {
+	for i := range evs {
+		if lw.err != nil {
+			return lw.err
+		}
+		ev := &evs[i]
 		switch {
 		case ev.Kind == pool.KindNone:
-			return fmt.Errorf("write event %d (seq %d): no kind", i, ev.Seq)
-		case ev.Seq == 0 || (i > 0 && ev.Seq <= last):
-			return fmt.Errorf("write event %d: seq %d does not follow %d: seq must increase from 1", i, ev.Seq, last)
+			lw.err = fmt.Errorf("write event %d (seq %d): no kind", lw.n, ev.Seq)
+		case ev.Seq == 0 || (lw.n > 0 && ev.Seq <= lw.last):
+			lw.err = fmt.Errorf("write event %d: seq %d does not follow %d: seq must increase from 1", lw.n, ev.Seq, lw.last)
+		default:
+			if err := lw.enc.Encode(validEvent(*ev)); err != nil {
+				lw.err = fmt.Errorf("write event %d (seq %d): %w", lw.n, ev.Seq, err)
+			}
 		}
-		last = ev.Seq
-		if err := enc.Encode(validEvent(ev)); err != nil {
-			return fmt.Errorf("write event %d (seq %d): %w", i, ev.Seq, err)
-		}
+		lw.last = ev.Seq
+		lw.n++
 	}
-	if err := enc.Encode(endLine{Poolviz: endFormat, Events: len(evs)}); err != nil {
-		return fmt.Errorf("write end line: %w", err)
+	return lw.err
+}
+
+// Close writes the end line, which counts the events, and flushes what is
+// buffered. It does not close the underlying writer.
+func (lw *Writer) Close() error {
+	if lw.err != nil {
+		return lw.err
 	}
-	return bw.Flush()
+	if err := lw.enc.Encode(endLine{Poolviz: endFormat, Events: lw.n}); err != nil {
+		lw.err = fmt.Errorf("write end line: %w", err)
+		return lw.err
+	}
+	lw.err = lw.bw.Flush()
+	return lw.err
 }
 
 // Read reads an event log that Write wrote. Errors are *ParseError values naming
 // the line and what is wrong with it. A saved run is shared between people, so
 // what it says is untrusted: every string of its events and header, but the
 // listing, comes back made safe to print on a terminal (safetext.Line: a
-// control character shows as an escape such as \x1b).
+// control character shows as an escape such as \x1b). A Reader reads the same
+// log event by event, holding none of them.
 func Read(r io.Reader) (Header, []pool.Event, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var (
-		h     Header
-		evs   []pool.Event
-		last  uint64
-		ended bool // the end line was read
-	)
-	for n := 1; ; n++ {
-		b, complete, err := readLine(br)
+	lr, err := NewReader(r)
+	if err != nil {
+		return lr.Header(), nil, err
+	}
+	var evs []pool.Event
+	for {
+		ev, err := lr.Next()
+		if err == io.EOF {
+			return lr.Header(), evs, nil
+		}
 		if err != nil {
-			return h, nil, &ParseError{Line: n, Msg: err.Error(), Err: err}
+			return lr.Header(), nil, err
 		}
-		if b == nil && !complete { // end of file
-			switch {
-			case n == 1:
-				return h, nil, &ParseError{Line: 1, Msg: "empty file: an event log starts with a header line"}
-			case h.Version >= 2 && !ended:
-				return h, nil, &ParseError{Line: n, Msg: fmt.Sprintf("cut short: the file ends after line %d without its end line", n-1), Err: io.ErrUnexpectedEOF}
-			}
-			return h, evs, nil
-		}
-		fail := func(msg string, err error) (Header, []pool.Event, error) {
-			return h, nil, &ParseError{Line: n, Msg: msg, Err: err}
-		}
-		if len(b) == 0 && complete {
-			return fail("empty line", nil)
-		}
-		switch {
-		case ended:
-			return fail("a line after the end line", nil)
-		case n > 1 && h.Version >= 2 && bytes.HasPrefix(b, endPrefix):
-			var end endLine
-			if err := json.Unmarshal(b, &end); err != nil || end.Poolviz != endFormat {
-				return fail(`invalid end line: want {"poolviz":"end","events":N}`, err)
-			}
-			if end.Events != len(evs) {
-				return fail(fmt.Sprintf("the end line counts %d events, but %d came before it: lines are missing or were added", end.Events, len(evs)), nil)
-			}
-			ended = true
-		case n == 1:
-			if h, err = parseHeader(b); err != nil {
-				return fail(err.Error(), err)
-			}
-		default:
-			ev, err := parseEvent(b)
-			if err != nil {
-				return fail(err.Error(), err)
-			}
-			switch {
-			case ev.Seq == 0:
-				return fail("missing seq: events are numbered from 1", nil)
-			case ev.Seq <= last:
-				return fail(fmt.Sprintf("seq %d does not follow %d: seq must increase", ev.Seq, last), nil)
-			}
-			last = ev.Seq
-			evs = append(evs, safetext.Event(ev)) // a saved run is shared: its strings are untrusted
+		evs = append(evs, ev)
+	}
+}
 
-		}
-		if !complete {
-			return fail("truncated: the last line has no newline (was the file cut short?)", io.ErrUnexpectedEOF)
+// Reader reads an event log line by line: its header when it is made, then
+// one event for each Next. It checks what Read checks, as it goes: the last
+// line read is the end line, and the count it gives is right.
+type Reader struct {
+	br    *bufio.Reader
+	h     Header
+	n     int    // the lines read
+	count int    // the events read
+	last  uint64 // the last event's seq
+	ended bool   // the end line was read
+	err   error  // the first error, or io.EOF at the end
+}
+
+// NewReader reads the header line of the event log r holds. An error is a
+// *ParseError naming the line; the Reader is then at its end.
+func NewReader(r io.Reader) (*Reader, error) {
+	lr := &Reader{br: bufio.NewReaderSize(r, 64<<10)}
+	b, complete, err := lr.line()
+	switch {
+	case err != nil:
+	case b == nil && !complete:
+		err = lr.fail("empty file: an event log starts with a header line", nil)
+	case len(b) == 0 && complete:
+		err = lr.fail("empty line", nil)
+	default:
+		var herr error
+		if lr.h, herr = parseHeader(b); herr != nil {
+			err = lr.fail(herr.Error(), herr)
+		} else if !complete {
+			err = lr.truncated()
 		}
 	}
+	if err != nil {
+		lr.err = err
+		return lr, err
+	}
+	return lr, nil
+}
+
+// Header returns the log's header, made safe to print (as Read's).
+func (lr *Reader) Header() Header { return lr.h }
+
+// Line returns the number of lines read so far.
+func (lr *Reader) Line() int { return lr.n }
+
+// Next returns the next event, made safe to print (as Read's), or io.EOF after
+// the last one, once the end line was read and checked. Any other error is a
+// *ParseError naming the line; after an error, Next returns it again.
+func (lr *Reader) Next() (pool.Event, error) {
+	for lr.err == nil {
+		ev, ok, err := lr.next()
+		if err != nil {
+			lr.err = err
+		} else if ok {
+			return ev, nil
+		}
+	}
+	return pool.Event{}, lr.err
+}
+
+// next reads one line: an event (ok), the end line, or the end of the input (io.EOF).
+func (lr *Reader) next() (pool.Event, bool, error) {
+	b, complete, err := lr.line()
+	if err != nil {
+		return pool.Event{}, false, err
+	}
+	if b == nil && !complete { // end of file
+		if lr.h.Version >= 2 && !lr.ended {
+			return pool.Event{}, false, lr.fail(fmt.Sprintf("cut short: the file ends after line %d without its end line", lr.n-1), io.ErrUnexpectedEOF)
+		}
+		return pool.Event{}, false, io.EOF
+	}
+	if len(b) == 0 && complete {
+		return pool.Event{}, false, lr.fail("empty line", nil)
+	}
+	var ev pool.Event
+	isEvent := false
+	switch {
+	case lr.ended:
+		return ev, false, lr.fail("a line after the end line", nil)
+	case lr.h.Version >= 2 && bytes.HasPrefix(b, endPrefix):
+		var end endLine
+		if err := json.Unmarshal(b, &end); err != nil || end.Poolviz != endFormat {
+			return ev, false, lr.fail(`invalid end line: want {"poolviz":"end","events":N}`, err)
+		}
+		if end.Events != lr.count {
+			return ev, false, lr.fail(fmt.Sprintf("the end line counts %d events, but %d came before it: lines are missing or were added", end.Events, lr.count), nil)
+		}
+		lr.ended = true
+	default:
+		if ev, err = parseEvent(b); err != nil {
+			return ev, false, lr.fail(err.Error(), err)
+		}
+		switch {
+		case ev.Seq == 0:
+			return ev, false, lr.fail("missing seq: events are numbered from 1", nil)
+		case ev.Seq <= lr.last:
+			return ev, false, lr.fail(fmt.Sprintf("seq %d does not follow %d: seq must increase", ev.Seq, lr.last), nil)
+		}
+		lr.last = ev.Seq
+		lr.count++
+		ev, isEvent = safetext.Event(ev), true // a saved run is shared: its strings are untrusted
+	}
+	if !complete {
+		return ev, false, lr.truncated()
+	}
+	return ev, isEvent, nil
+}
+
+// line reads the next line, counting it.
+func (lr *Reader) line() ([]byte, bool, error) {
+	lr.n++
+	b, complete, err := readLine(lr.br)
+	if err != nil {
+		return nil, false, lr.fail(err.Error(), err)
+	}
+	return b, complete, nil
+}
+
+// fail is the error of the line just read.
+func (lr *Reader) fail(msg string, err error) error {
+	return &ParseError{Line: lr.n, Msg: msg, Err: err}
+}
+
+func (lr *Reader) truncated() error {
+	return lr.fail("truncated: the last line has no newline (was the file cut short?)", io.ErrUnexpectedEOF)
 }
 
 // readLine returns the next line without its newline and whether it had one; at
