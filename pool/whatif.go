@@ -127,7 +127,7 @@ func (e *Engine) SlowWorker(id int, factor float64) error {
 		return fmt.Errorf("%w: worker %d is not running", ErrNoSuchWorker, id)
 	}
 	w.a.slow = max(w.a.slow, 1) * factor
-	e.stretchSleep(w.a, func(left time.Duration) time.Duration { return time.Duration(float64(left) * factor) })
+	e.stretchSleep(w, func(left time.Duration) time.Duration { return time.Duration(float64(left) * factor) })
 	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "slow",
 		Value: w.a.ref.String() + " now works " + strconv.FormatFloat(w.a.slow, 'g', 3, 64) + " times slower: the others take the tasks it does not get to"})
 	return nil
@@ -148,7 +148,7 @@ func (e *Engine) DelayWorker(id int, d time.Duration) error {
 	if w == nil {
 		return fmt.Errorf("%w: worker %d is not running", ErrNoSuchWorker, id)
 	}
-	if !e.stretchSleep(w.a, func(left time.Duration) time.Duration { return left + d }) {
+	if !e.stretchSleep(w, func(left time.Duration) time.Duration { return left + d }) {
 		w.a.delay += d
 	}
 	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "delay", Dur: d,
@@ -158,17 +158,25 @@ func (e *Engine) DelayWorker(id int, d time.Duration) error {
 
 // stretchSleep moves the end of the sleep a is in to now + stretch(time
 // left), and reports whether it sleeps. The engine lock is held.
-func (e *Engine) stretchSleep(a *actor, stretch func(left time.Duration) time.Duration) bool {
+// A sleep so stretched is logged again, from now, with its new length, so
+// that a viewer's progress bar shows the longer work.
+func (e *Engine) stretchSleep(wk *worker, stretch func(left time.Duration) time.Duration) bool {
 	for w := range e.waits {
-		if w.a != a || w.timer == nil || w.timer.dead {
+		if w.a != wk.a || w.timer == nil || w.timer.dead {
 			continue
 		}
 		if _, sleeping := w.on.(*sleeper); !sleeping {
 			continue
 		}
 		s := e.sim
-		w.timer.when = s.now + stretch(max(w.timer.when-s.now, 0))
+		left := stretch(max(w.timer.when-s.now, 0))
+		w.timer.when = s.now + left
 		heap.Fix(&s.timers, w.timer.idx)
+		ev := Event{Actor: wk.a.ref, Kind: KindTaskSleep, Gen: wk.gen, Dur: left}
+		if wk.proc != nil {
+			ev.Task = wk.proc.task
+		}
+		e.emit(wk.a, ev)
 		return true
 	}
 	return false
