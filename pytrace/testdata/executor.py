@@ -3,6 +3,7 @@ maps and collects results as they complete. With an argument, its workers
 are spawned and (from Python 3.11) each is replaced after two jobs."""
 import multiprocessing
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 scale = None
@@ -21,6 +22,11 @@ def add(a, b):
     return (a + b) * scale
 
 
+def slow_times(n):
+    time.sleep(0.3)  # main reaches result() first, and waits there
+    return n * scale
+
+
 if __name__ == "__main__":
     options = {}
     if len(sys.argv) > 1:
@@ -32,5 +38,5 @@ if __name__ == "__main__":
         futures = [executor.submit(times, n) for n in range(3)]
         done = sorted(f.result() for f in as_completed(futures))
         mapped = list(executor.map(add, range(4), range(4), chunksize=2))
-        one = executor.submit(times, 7).result()
+        one = executor.submit(slow_times, 7).result()
     print("done", done, "mapped", mapped, "one", one, flush=True)
