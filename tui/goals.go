@@ -22,6 +22,16 @@ type goalsView struct {
 	attempts  int // runs that ended with a goal failed
 }
 
+// undecided returns the goals with no verdict: the run they were about is gone.
+func (g goalsView) undecided() goalsView {
+	results := make([]exercise.Result, len(g.results))
+	for i, r := range g.results {
+		results[i] = exercise.Result{Goal: r.Goal}
+	}
+	g.results, g.settled = results, false
+	return g
+}
+
 // met counts the goals met.
 func (g *goalsView) met() int {
 	n := 0

@@ -271,6 +271,12 @@ func (m Model) onDone(d opDone) (tea.Model, tea.Cmd) {
 		return m, tea.Quit // the last picture stays: a closed engine has nothing to show
 	case d.err != nil:
 		m.note = d.err.Error()
+		if d.kind == opRestart && m.goals.ex != nil {
+			// The learner's program did not start (a syntax error, say): the
+			// last run's verdicts are not about it.
+			m.goals = m.goals.undecided()
+			m.note = "your program did not start: " + d.err.Error()
+		}
 	case d.kind == opRestart:
 		m = m.restarted(d)
 	}
