@@ -78,12 +78,7 @@ func (e *Engine) KillWorker(id int) error {
 // job it ran is lost, the jobs it had claimed go to its replacement.
 func (p *Pool) killed(w *worker) {
 	e, a := p.e, w.a
-	w.mu.Lock()
-	j := w.cur
-	inherit := append([]job(nil), w.claimed...)
-	clear(w.claimed)
-	w.claimed = w.claimed[:0]
-	w.mu.Unlock()
+	j, inherit := w.takeJobs()
 	why := "killed (a what-if) while it initialized"
 	if j != nil && w.proc != nil && w.proc.task != 0 {
 		h := j.header()

@@ -77,12 +77,7 @@ func (p *Pool) goexited(w *worker) {
 		p.workerExit(w, "initializer called runtime.Goexit")
 		return
 	}
-	w.mu.Lock()
-	j := w.cur
-	inherit := append([]job(nil), w.claimed...)
-	clear(w.claimed)
-	w.claimed = w.claimed[:0]
-	w.mu.Unlock()
+	j, inherit := w.takeJobs()
 	if j != nil && w.proc.task != 0 {
 		j.exited(w.proc, ErrGoexit)
 		w.proc.task = 0
@@ -90,6 +85,17 @@ func (p *Pool) goexited(w *worker) {
 	}
 	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: "its task called runtime.Goexit", Count: w.jobs})
 	p.replaceGone(w, inherit)
+}
+
+// takeJobs returns the job a worker whose goroutine ended was running (or
+// ran last) and takes the jobs it had claimed ahead, for its replacement.
+func (w *worker) takeJobs() (job, []job) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	inherit := append([]job(nil), w.claimed...)
+	clear(w.claimed)
+	w.claimed = w.claimed[:0]
+	return w.cur, inherit
 }
 
 // replaceGone starts the next generation of a worker whose goroutine ended

@@ -1,11 +1,7 @@
 package tui
 
 import (
-	"strconv"
-	"strings"
-
 	"poolviz/exercise"
-	"poolviz/picture"
 	"poolviz/session"
 )
 
@@ -45,21 +41,7 @@ func (g *goalCheck) fold(s *session.Session, v session.View) ([]exercise.Result,
 	ended := v.Shown >= v.Total && (v.Status == session.Finished || v.Status == session.Deadlocked)
 	if ended && !g.settled {
 		g.settled = true
-		g.c.Finish(g.c.End(false), stoppedWhere(v.State))
+		g.c.Finish(g.c.End(false), v.State.Where())
 	}
 	return append([]exercise.Result(nil), g.c.Results()...), g.settled
-}
-
-// stoppedWhere says where a stopped program's processes were.
-func stoppedWhere(s picture.State) string {
-	var parts []string
-	if s.Main.StepLine > 0 && !s.Main.Ended {
-		parts = append(parts, "main at line "+strconv.Itoa(s.Main.StepLine))
-	}
-	for _, w := range s.Workers {
-		if w.StepLine > 0 {
-			parts = append(parts, "worker "+strconv.Itoa(w.ID)+" at line "+strconv.Itoa(w.StepLine))
-		}
-	}
-	return strings.Join(parts, "; ")
 }

@@ -317,7 +317,8 @@ func checkTraced(ctx context.Context, ex *exercise.Exercise, program, text strin
 		sess.Advance(headlessFrame)
 	}
 	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded)
-	return c.Finish(c.End(timedOut), whereHung(sess.View().State)), nil
+	v := sess.View()
+	return c.Finish(c.End(timedOut), v.State.Where()), nil
 }
 
 // exerciseArg is how a command line names ex: its file, or its name in the

@@ -9,30 +9,7 @@ import (
 	"strings"
 
 	"poolviz/exercise"
-	"poolviz/picture"
 )
-
-// whereHung says where a program stood when its time ran out: the line main
-// and each worker were on, and what main waited for.
-func whereHung(s picture.State) string {
-	var parts []string
-	if m := s.Main; m.Started && !m.Ended {
-		part := "main"
-		if m.StepLine > 0 {
-			part += fmt.Sprintf(" at line %d", m.StepLine)
-		}
-		if m.BlockedOn != "" {
-			part += " waiting for " + m.BlockedOn
-		}
-		parts = append(parts, part)
-	}
-	for _, w := range s.Workers {
-		if w.StepLine > 0 {
-			parts = append(parts, fmt.Sprintf("worker %d at line %d", w.ID, w.StepLine))
-		}
-	}
-	return strings.Join(parts, "; ")
-}
 
 // tellResults prints each goal's verdict and, when one failed, the next hint;
 // it records the attempt, and returns the exit code. A solution's check
