@@ -94,6 +94,15 @@ func TestSlowAndDelayWorker(t *testing.T) {
 	if err := e.SlowWorker(1, 3); err != nil {
 		t.Fatal(err)
 	}
+	// The stretched sleep is logged again from now with what is left of it,
+	// so that a viewer's bar shows the longer work.
+	var restated bool
+	for _, ev := range e.Drain(nil) {
+		restated = restated || ev.Kind == pool.KindTaskSleep && ev.Actor.ID == 1 && ev.Time == 50*time.Millisecond && ev.Dur == 150*time.Millisecond
+	}
+	if !restated {
+		t.Error("the slowed sleep was not logged again with its new length (150ms left at 50ms)")
+	}
 	if got := finish(e); got[1] != 200*time.Millisecond || got[2] != 100*time.Millisecond {
 		t.Errorf("first finishes %v, want worker 1 at 200ms (slowed), worker 2 at 100ms", got)
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -88,5 +89,23 @@ func TestExerciseGoalsTurnAsTheRunProvesThem(t *testing.T) {
 	m = drive(t, m, press("H"))
 	if !screenHas(m, "hint 2: Two reads") {
 		t.Error("H revealed no second hint")
+	}
+}
+
+// TestAProgramThatDoesNotStartClearsTheVerdicts: when the learner's saved
+// program does not start (a syntax error), the last run's verdicts are gone
+// and the footer says why, rather than stay green for a program that no
+// longer runs.
+func TestAProgramThatDoesNotStartClearsTheVerdicts(t *testing.T) {
+	m := newExerciseModel(t, 120, 36, nil)
+	m = drive(t, m, press("2"), press("space"))
+	m = drive(t, m, frames(300)...)
+	if !m.goals.settled {
+		t.Fatal("the run did not settle its goals")
+	}
+	next, _ := m.onDone(opDone{kind: opRestart, err: errors.New("race.py, line 3: invalid syntax"), view: m.view})
+	m = next.(Model)
+	if m.goals.settled || m.goals.met() != 0 || !strings.Contains(m.note, "did not start: race.py, line 3") {
+		t.Errorf("settled %v, %d met, note %q; want every goal undecided and the reason", m.goals.settled, m.goals.met(), m.note)
 	}
 }
