@@ -31,7 +31,10 @@ func (m Model) goalsDone(d opDone) Model {
 		}
 		m.note = "every goal met: S shows the solution"
 		if !passed {
-			m.note = strconv.Itoa(m.goals.met()) + " of " + strconv.Itoa(len(m.goals.results)) + " goals met: a hint is in the goals panel"
+			m.note = strconv.Itoa(m.goals.met()) + " of " + strconv.Itoa(len(m.goals.results)) + " goals met"
+			if h := m.goals.hints; h > 0 {
+				m.note += " · hint " + strconv.Itoa(h) + ": " + m.goals.ex.Hints[h-1] // whole in the goals panel
+			}
 		}
 		if m.opts.Attempted != nil {
 			m.opts.Attempted(passed)

@@ -194,7 +194,7 @@ func computeLayout(in layoutInput) layout {
 	// screen, where three fifths would cut the lines the actors are on.
 	ry, rh := body.Y, body.H
 	if in.GoalsRows > 0 {
-		gh := min(in.GoalsRows, body.H*2/5)
+		gh := min(in.GoalsRows, body.H/2) // what the run proved comes before the listing
 		l.Panels[pGoals] = rect{leftW, ry, rightW, gh}
 		ry += gh
 		rh -= gh
