@@ -81,11 +81,13 @@
 //
 // # Timeouts
 //
-// Get and Wait, and the waits of the shared objects, take a timeout in the
-// engine's time (virtual in Simulated mode, the scaled clock in Parallel mode):
-// a negative timeout waits with no limit, 0 does not wait for time to pass, and
-// a positive one returns ErrTimeout when it passes first. The context bounds
-// every wait besides.
+// Get and Wait, and the waits of the shared objects, wait with no limit when
+// called plainly, as Python's calls without a timeout do: r.Get(ctx). A bound is
+// explicit, in the engine's time (virtual in Simulated mode, the scaled clock in
+// Parallel mode): r.Get(ctx, pool.Timeout(2*time.Second)) returns ErrTimeout
+// when that passes first, and pool.Timeout(0) polls. No number means "forever",
+// so Get(ctx, 0) cannot be written by mistake. The context bounds every wait
+// besides.
 //
 // # Cost
 //
