@@ -15,8 +15,6 @@ func appendObject(dst []byte, ev *pool.Event) []byte {
 		return appendWaitEnd(dst, ev) // a wait that blocks is told by its KindBlocked event
 	case pool.KindBarrierBroken:
 		return append(append(append(dst, "barrier "...), ev.Object...), " is broken"...)
-	case pool.KindDeadlock:
-		return append(append(dst, "DEADLOCK: "...), ev.Value...)
 	case pool.KindWhatIf:
 		return appendWhatIf(dst, ev)
 	case pool.KindOutput:
