@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// The shared objects (queues, locks, events, semaphores, barriers, conditions and
-// the log) are what a teacher hands to every worker through the initializer. Each
+// The shared objects (queues, pipes, locks, events, semaphores, barriers,
+// conditions, values and the log) are what a teacher hands to every worker through the initializer. Each
 // one lives in an engine, keeps its state under the engine lock, and blocks only
 // through Engine.park, so the wait-for graph always knows who holds it and who
 // waits for it. Cost: an operation that need not wait takes the engine lock once;
