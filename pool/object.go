@@ -8,11 +8,12 @@ import (
 )
 
 // The shared objects (queues, pipes, locks, events, semaphores, barriers,
-// conditions, values and the log) are what a teacher hands to every worker through the initializer. Each
-// one lives in an engine, keeps its state under the engine lock, and blocks only
-// through Engine.park, so the wait-for graph always knows who holds it and who
-// waits for it. Cost: an operation that need not wait takes the engine lock once;
-// one that waits takes it about three times and parks its goroutine.
+// conditions, values and the log) are what a teacher hands to every worker
+// through the initializer. Each one lives in an engine, keeps its state under
+// the engine lock, and blocks only through Engine.park, so the wait-for graph
+// always knows who holds it and who waits for it. Cost: an operation that need
+// not wait takes the engine lock once; one that waits takes it about three
+// times and parks its goroutine.
 //
 // Conventions shared by every object's events (each object file lists its own):
 //   - Object is the object's name and Actor is who acted. An event recorded at a
