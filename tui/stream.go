@@ -12,8 +12,8 @@ import (
 	"poolviz/picture"
 )
 
-// streamList lists the items that went through the program's own queues, in
-// the order they arrived: beside each item's place in that order, its task's
+// streamList lists the items that went through the program's own queues (or
+// the messages through its pipes), in the order they arrived: beside each item's place in that order, its task's
 // place in the order the tasks were submitted, so an item out of turn shows
 // in colour; then who put it and when, how long it sat on the queue, and who
 // took it. Main of the tutorial's pattern takes each item the instant it
@@ -29,7 +29,19 @@ func (streamList) info(sn *scene) string {
 			put += o.Puts
 		}
 	}
+	if sn.calls != nil && sn.calls.pipe {
+		return fmt.Sprintf("%d sent · %d in it", put, on)
+	}
 	return fmt.Sprintf("%d put · %d on it", put, on)
+}
+
+// title names the panel after what the listing shares: a pipe's messages
+// are not a queue's.
+func (streamList) title(sn *scene) string {
+	if sn.calls != nil && sn.calls.pipe {
+		return "Shared pipe"
+	}
+	return ""
 }
 
 func (l streamList) view(sn *scene, p listBox) ([]string, int) {
@@ -49,8 +61,12 @@ func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 		if queues > 1 {
 			rows = append(rows, " "+sn.s.accent.s(kindGlyphs[o.Kind])+" "+sn.s.bold.s(o.Name))
 		}
+		waiting := "on queue"
+		if o.Kind == "pipe" {
+			waiting = "in pipe"
+		}
 		for k := range o.Stream {
-			rows = append(rows, cols.row(sn, &o.Stream[k]))
+			rows = append(rows, cols.row(sn, &o.Stream[k], waiting))
 		}
 	}
 	if len(rows) == 0 {
@@ -151,8 +167,9 @@ func (c streamCols) header(sn *scene) string {
 	return sn.s.dim.s(strings.TrimRight(h, " "))
 }
 
-// row draws one item.
-func (c streamCols) row(sn *scene, it *picture.QueueItem) string {
+// row draws one item; waiting is what an item nobody took yet says: "on
+// queue", "in pipe".
+func (c streamCols) row(sn *scene, it *picture.QueueItem, waiting string) string {
 	s := sn.s
 	var b strings.Builder
 	b.WriteString(" " + s.bold.s(fmt.Sprintf("%-*s", c.in, narrate.Ordinal(it.Order))) + " ")
@@ -188,7 +205,7 @@ func (c streamCols) row(sn *scene, it *picture.QueueItem) string {
 		if it.Taken {
 			b.WriteString("  " + s.dim.s("→ ") + actorName(&short, it.TakenBy))
 		} else {
-			b.WriteString("  " + s.warn.s("on queue"))
+			b.WriteString("  " + s.warn.s(waiting))
 		}
 	}
 	return b.String()
