@@ -89,6 +89,11 @@ func (objectList) lines(sn *scene, p listBox) []string {
 			kind = "" // "lock A" says it is a lock already
 		}
 		head := " " + s.accent.s(g) + " " + kind + s.bold.s(o.Name) + "  " + sum
+		if kind != "" && ansi.StringWidth(head) > p.w-2 {
+			// Too wide for the panel: the sign says what the object is, and
+			// its state keeps the room rather than being cut.
+			head = " " + s.accent.s(g) + " " + s.bold.s(o.Name) + "  " + sum
+		}
 		// Where the counts go depends on the panel's width alone, not on the text:
 		// "9 items" becoming "10 items" must not move every object below a row.
 		switch {

@@ -29,7 +29,7 @@ func (streamList) info(sn *scene) string {
 			put += o.Puts
 		}
 	}
-	if sn.calls != nil && sn.calls.pipe {
+	if pipeOnly(sn) {
 		return fmt.Sprintf("%d sent · %d in it", put, on)
 	}
 	return fmt.Sprintf("%d put · %d on it", put, on)
@@ -38,11 +38,15 @@ func (streamList) info(sn *scene) string {
 // title names the panel after what the listing shares: a pipe's messages
 // are not a queue's.
 func (streamList) title(sn *scene) string {
-	if sn.calls != nil && sn.calls.pipe {
+	if pipeOnly(sn) {
 		return "Shared pipe"
 	}
 	return ""
 }
+
+// pipeOnly reports whether the items listed pass through a pipe and no queue:
+// they are sent and received, not put and taken.
+func pipeOnly(sn *scene) bool { return sn.calls != nil && sn.calls.pipe }
 
 func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 	cols := l.columns(sn, p.w-2)
@@ -73,7 +77,11 @@ func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 		if queues == 0 {
 			return []string{sn.s.faint.s(" no queue created yet")}, 0
 		}
-		return []string{cols.header(sn), sn.s.faint.s(" nothing put yet")}, 1
+		nothing := " nothing put yet"
+		if pipeOnly(sn) {
+			nothing = " nothing sent yet"
+		}
+		return []string{cols.header(sn), sn.s.faint.s(nothing)}, 1
 	}
 	// The header stays; the rows scroll under it.
 	body := listBox{w: p.w, h: p.h - 1, list: p.list}
@@ -113,6 +121,9 @@ func (streamList) columns(sn *scene, inner int) streamCols {
 		}
 	}
 	c.order = max(len(narrate.Ordinal(n)), 3)
+	if pipeOnly(sn) {
+		c.order = max(c.order, len("subm"))
+	}
 	c.item = min(c.item, 24)
 	c.wide = inner >= 64
 	c.in = c.order
@@ -142,11 +153,19 @@ func (streamList) columns(sn *scene, inner int) streamCols {
 	return c
 }
 
-// header names the columns.
+// header names the columns. A pipe's messages are sent and received, so a
+// narrow panel heads the submission order "subm" there, not "sent".
 func (c streamCols) header(sn *scene) string {
 	in, sent := "in", "sent"
+	putAt, taken := "put at", "taken"
 	if c.wide {
 		in, sent = "arrived", "submitted"
+	}
+	if pipeOnly(sn) {
+		putAt, taken = "sent at", "received"
+		if !c.wide {
+			sent = "subm"
+		}
 	}
 	h := " " + fmt.Sprintf("%-*s %-*s %-*s", c.in, in, c.order, sent, c.item, "item")
 	if c.by > 0 {
@@ -156,13 +175,13 @@ func (c streamCols) header(sn *scene) string {
 		h += " " + fmt.Sprintf("%-*s", c.call, "task")
 	}
 	if c.at {
-		h += padLeft("put at", atWidth)
+		h += padLeft(putAt, atWidth)
 	}
 	if c.sat {
 		h += padLeft("sat", satWidth)
 	}
 	if c.taken > 0 {
-		h += "  " + fmt.Sprintf("%-*s", c.taken, "taken")
+		h += "  " + fmt.Sprintf("%-*s", c.taken, taken)
 	}
 	return sn.s.dim.s(strings.TrimRight(h, " "))
 }

@@ -26,14 +26,15 @@ def init_worker(pipe_end, lock):
 def task(i):
     value = random() * 3
     sleep(value)
-    # Every worker writes to this one end. Two big messages sent at the same
-    # time could interleave their bytes and reach main corrupted: one at a time.
+    # A pipe end, unlike a Queue, has no lock:
+    # two big sends at once could mix bytes.
     with send_lock:
         conn.send((i, value))
 
 
 if __name__ == "__main__":
-    reader, writer = Pipe(duplex=False)  # main only receives, workers only send
+    # main only receives; workers only send
+    reader, writer = Pipe(duplex=False)
     shared_lock = Lock()
     initargs = (writer, shared_lock)
     with Pool(WORKERS, initializer=init_worker, initargs=initargs) as pool:
