@@ -20,11 +20,12 @@ import (
 //     hand-over (a release that grants a lock to a waiter, a put that feeds a
 //     waiting get) names the waiter as its Actor.
 //   - An operation that has to wait emits KindWaitBegan (Label = the operation:
-//     "get", "put", "acquire", "wait"; Dur = the timeout, -1 for none) and, when
-//     the wait is over, exactly one KindWaitEnded with the same Actor, Object and
-//     Label. A wait that ends well is closed by whoever ended it, at that moment,
-//     right before the event saying what the waiter got; a wait that fails (timed
-//     out, terminated, broken barrier) is closed by the waiter, with Err set.
+//     "get", "put", "acquire", "wait", "recv"; Dur = the timeout, -1 for none)
+//     and, when the wait is over, exactly one KindWaitEnded with the same Actor,
+//     Object and Label. A wait that ends well is closed by whoever ended it, at
+//     that moment, right before the event saying what the waiter got; a wait
+//     that fails (timed out, terminated, broken barrier) is closed by the
+//     waiter, with Err set.
 //     A non-blocking attempt that fails (a zero timeout) is a WaitBegan and a
 //     WaitEnded with Err in a row, so that every attempt shows.
 //   - The engine adds KindBlocked and KindUnblocked around every real wait (see
