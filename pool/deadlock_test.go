@@ -113,6 +113,26 @@ var dlCases = []dlCase{
 		sentence: "main waits to get from queue results, but nobody left can put to it; worker 1 and worker 2 are idle with nothing to do. " +
 			"Nothing can wake them: " + simHeadline + ".",
 		members: []string{"main", "worker 1", "worker 2"}, lastBlocked: "main"},
+	{name: "a recv nobody will send to", workers: 1, kind: "stall",
+		// The same mistake over a pipe: main expects one message more than is sent.
+		main: func(p *Proc, keep func(*Pool)) error {
+			reader, writer := NewPipe[int](p.Engine(), "results", false)
+			pl, _ := New(p.Engine(), Workers(1))
+			keep(pl)
+			MapAsync(p, pl, func(p *Proc, i int) (int, error) {
+				p.Sleep(time.Second)
+				return 0, writer.Send(p, i)
+			}, []int{0, 1}, Chunksize(1))
+			for range 3 {
+				if _, err := reader.Recv(p); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		sentence: "main waits to receive from pipe results, but nobody left can send on it; worker 1 is idle with nothing to do. " +
+			"Nothing can wake them: " + simHeadline + ".",
+		members: []string{"main", "worker 1"}, lastBlocked: "main"},
 	{name: "pool starvation: tasks wait for their subtasks", workers: 2, kind: "stall",
 		main: func(p *Proc, keep func(*Pool)) error {
 			// The barrier makes sure both parents run before either submits its

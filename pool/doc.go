@@ -48,7 +48,8 @@
 // The shared objects a Python program hands its workers through the
 // initializer are here too, with Python's semantics: Queue, SimpleQueue, Lock,
 // RLock, Flag (Python's Event), Semaphore, BoundedSemaphore, Barrier,
-// Condition and Value, and a shared Log.
+// Condition, Value and a Pipe's two ends (NewPipe, each end a Conn), and a
+// shared Log.
 //
 // # Modes
 //
