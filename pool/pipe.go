@@ -209,11 +209,20 @@ func (c *Conn[T]) Recv(ctx context.Context) (T, error) {
 }
 
 // Poll reports whether a Recv would return at once: a message is waiting, or
-// the other end is closed (Recv then returns ErrEOF), as Python's poll. With
-// a timeout (engine time; 0: do not wait, Python's poll(); negative: no limit,
-// poll(None)) it waits until that is so, and reports false when the timeout
-// passes first. It takes no message. Its errors are Recv's.
-func (c *Conn[T]) Poll(ctx context.Context, timeout time.Duration) (bool, error) {
+// the other end is closed (Recv then returns ErrEOF), as Python's poll. It
+// takes no message; its errors are Recv's.
+//
+// Called plainly it does not wait, as Python's poll() does not: the one wait of
+// the package whose plain call is a poll, because its name says so. With a
+// Timeout option it waits up to that long for a message and reports false when
+// the timeout passes first. Python's poll(None), a wait with no limit, is Recv.
+func (c *Conn[T]) Poll(ctx context.Context, opts ...WaitOption) (bool, error) {
+	timeout := time.Duration(0)
+	for _, o := range opts {
+		if o.set {
+			timeout = o.timeout
+		}
+	}
 	p := c.p
 	e := p.e
 	a, _, pctx, err := e.enterOp(ctx)

@@ -60,7 +60,7 @@ func TestPipeWrongEnd(t *testing.T) {
 	inBothModes(t, func(ctx context.Context, e *pool.Engine) error {
 		r, w := pool.NewPipe[int](e, "results", false)
 		_, recvErr := w.Recv(ctx)
-		_, pollErr := w.Poll(ctx, -1)
+		_, pollErr := w.Poll(ctx)
 		for _, c := range []struct {
 			what      string
 			err, want error
@@ -89,9 +89,9 @@ func TestPipeClose(t *testing.T) {
 		}
 		w.Close(ctx)
 		w.Close(ctx) // closing twice is allowed, as in Python
-		ready, err := r.Poll(ctx, 0)
+		ready, err := r.Poll(ctx)
 		v, recvErr := r.Recv(ctx)
-		ready2, _ := r.Poll(ctx, 0)
+		ready2, _ := r.Poll(ctx)
 		_, eof := r.Recv(ctx)
 		switch {
 		case !ready || err != nil || v != 7 || recvErr != nil:
@@ -109,7 +109,7 @@ func TestPipeClose(t *testing.T) {
 		if _, err := b.Recv(ctx); !errors.Is(err, pool.ErrConnClosed) {
 			return fmt.Errorf("recv on a closed end: %v, want ErrConnClosed", err)
 		}
-		if _, err := b.Poll(ctx, 0); !errors.Is(err, pool.ErrConnClosed) {
+		if _, err := b.Poll(ctx); !errors.Is(err, pool.ErrConnClosed) {
 			return fmt.Errorf("poll on a closed end: %v, want ErrConnClosed", err)
 		}
 		return nil
@@ -139,11 +139,11 @@ func TestPipeBlockingRecv(t *testing.T) {
 		if _, err := after(time.Second, func(p *pool.Proc) error { return w.Send(p, 42) }); err != nil {
 			return err
 		}
-		if ok, err := r.Poll(ctx, 300*time.Millisecond); ok || err != nil {
+		if ok, err := r.Poll(ctx, pool.Timeout(300*time.Millisecond)); ok || err != nil {
 			return fmt.Errorf("poll(0.3) before the send: %v, %v; want false", ok, err)
 		}
-		if ok, err := r.Poll(ctx, -1); !ok || err != nil {
-			return fmt.Errorf("poll(None): %v, %v; want true", ok, err)
+		if ok, err := r.Poll(ctx, pool.Timeout(time.Hour)); !ok || err != nil {
+			return fmt.Errorf("poll(3600) while the send comes: %v, %v; want true", ok, err)
 		}
 		v, err := r.Recv(ctx)
 		if v != 42 || err != nil {
@@ -202,10 +202,10 @@ func TestPipeSenders(t *testing.T) {
 			}
 			next[m[0]]++
 		}
-		if ok, _ := r.Poll(ctx, 0); ok {
+		if ok, _ := r.Poll(ctx); ok {
 			return errors.New("a message more than was sent")
 		}
-		if _, err := res.Get(ctx, -1); err != nil {
+		if _, err := res.Get(ctx); err != nil {
 			return err
 		}
 		return closeAndJoin(ctx, pl)
@@ -230,7 +230,7 @@ func TestPipeEvents(t *testing.T) {
 		}, 0); err != nil {
 			return err
 		}
-		r.Poll(p, 0)
+		r.Poll(p)
 		r.Recv(p)
 		p.Sleep(time.Second)
 		r.Recv(p)

@@ -80,7 +80,7 @@ func sharedPipeMain(p *pool.Proc, prm Params) error {
 		conn, _ := pool.Global[*pool.Conn[taggedValue]](w, "conn")
 		lock, _ := pool.Global[*pool.Lock](w, "send_lock")
 		w.Step("acquire")
-		if err := lock.Acquire(w, -1); err != nil {
+		if err := lock.Acquire(w); err != nil {
 			return none{}, err
 		}
 		w.Step("send")
