@@ -99,6 +99,16 @@ const (
 	kindCount
 )
 
+// ExecutorPool is the Other of a KindPoolCreated event for an Executor's
+// pool, which a viewer then shows as Python's ProcessPoolExecutor: its tasks
+// are futures, and a worker that dies breaks it.
+const ExecutorPool = "executor"
+
+// BrokenAbruptly is the Label of a KindPoolBroken event of an Executor whose
+// worker's process ended abruptly (Proc.Exit, a what-if's kill) rather than
+// its initializer failing; the event's Err says which worker and why.
+const BrokenAbruptly = "abrupt"
+
 // NumKinds is the number of kinds: every Kind below it has a name, and a saved
 // run or a fuzzer's Kind at or above it is unknown.
 const NumKinds = int(kindCount)
