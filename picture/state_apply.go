@@ -78,7 +78,8 @@ func (s *State) applyPool(ev pool.Event) {
 	p := &s.Pool
 	switch ev.Kind {
 	case pool.KindPoolCreated:
-		*p = PoolView{Name: ev.Object, Status: PoolRunning, Workers: ev.Count, InitArgs: ev.Value, MaxTasks: ev.Gen}
+		*p = PoolView{Name: ev.Object, Status: PoolRunning, Workers: ev.Count, InitArgs: ev.Value, MaxTasks: ev.Gen,
+			Executor: ev.Other == pool.ExecutorPool}
 		s.slot(min(ev.Count, MaxWorkers))
 	case pool.KindPoolClosed:
 		if p.Status <= PoolRunning {
@@ -93,10 +94,14 @@ func (s *State) applyPool(ev pool.Event) {
 		if p.Status != PoolJoined && p.Status != PoolTerminated {
 			p.Status = PoolBroken
 		}
-		p.Err = ev.Err
+		p.Err, p.Abrupt = ev.Err, ev.Label == pool.BrokenAbruptly
 		s.clearQueue()
 	case pool.KindPoolJoined:
-		p.Status = PoolJoined
+		// A broken pool stays broken once joined (an executor's with-block
+		// joins it): that it broke is what its picture must go on saying.
+		if p.Status != PoolBroken {
+			p.Status = PoolJoined
+		}
 	}
 	if p.Name == "" {
 		p.Name = ev.Object

@@ -29,7 +29,7 @@ var (
 	// ErrExited is why a worker's process ended when its code called
 	// Proc.Exit: the Cause of the *BrokenProcessPoolError it leaves, and the
 	// error of an initializer that called it.
-	ErrExited = errors.New("its code called Exit, as Python's os._exit")
+	ErrExited = errors.New("it called Exit, as os._exit")
 	// ErrKilled is why a worker's process ended when a what-if killed it
 	// (Engine.KillWorker): the Cause of the *BrokenProcessPoolError it leaves.
 	ErrKilled = errors.New("killed by a what-if")
@@ -127,11 +127,11 @@ type BrokenProcessPoolError struct {
 
 // Error says what ended which worker, after the name of Python's exception:
 // "BrokenProcessPool: the process of worker 2 ended abruptly in the middle of
-// task 12 (its code called Exit, ...); every running or pending future fails".
+// task 12 (it called Exit, as os._exit)". Every future that was running or
+// pending gets it.
 func (e *BrokenProcessPoolError) Error() string {
-	const tail = "; every running or pending future fails"
 	if e.Initializing && !errors.Is(e.Cause, ErrExited) && !errors.Is(e.Cause, ErrKilled) {
-		return fmt.Sprintf("BrokenProcessPool: the initializer of worker %d failed (%v)%s", e.Worker, e.Cause, tail)
+		return fmt.Sprintf("BrokenProcessPool: the initializer of worker %d failed (%v)", e.Worker, e.Cause)
 	}
 	where := ""
 	switch {
@@ -140,7 +140,7 @@ func (e *BrokenProcessPoolError) Error() string {
 	case e.Initializing:
 		where = " in its initializer"
 	}
-	return fmt.Sprintf("BrokenProcessPool: the process of worker %d ended abruptly%s (%v)%s", e.Worker, where, e.Cause, tail)
+	return fmt.Sprintf("BrokenProcessPool: the process of worker %d ended abruptly%s (%v)", e.Worker, where, e.Cause)
 }
 
 // Is makes errors.Is true for ErrBrokenProcessPool, ErrBroken and ErrNotRunning.

@@ -25,6 +25,7 @@ func All() []Scenario {
 		maxTasksPerChild(),
 		brokenInitializer(),
 		imapOrder(),
+		processPoolExecutor(),
 	}
 }
 
