@@ -90,6 +90,10 @@ type PoolView struct {
 	// Abrupt says it broke because a worker's process ended abruptly, not
 	// because an initializer failed.
 	Abrupt bool
+	// BrokenBy is the worker whose initializer or death broke it (0 when the
+	// event did not say), at BrokenAt.
+	BrokenBy int
+	BrokenAt time.Duration
 }
 
 // WorkerStatus is what a worker is doing.

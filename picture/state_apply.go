@@ -94,8 +94,15 @@ func (s *State) applyPool(ev pool.Event) {
 		if p.Status != PoolJoined && p.Status != PoolTerminated {
 			p.Status = PoolBroken
 		}
-		p.Err, p.Abrupt = ev.Err, ev.Label == pool.BrokenAbruptly
-		s.clearQueue()
+		p.Err, p.Abrupt, p.BrokenAt = ev.Err, ev.Label == pool.BrokenAbruptly, ev.Time
+		if ev.Actor.Kind == pool.ActorWorker {
+			p.BrokenBy = ev.Actor.ID
+		}
+		if !p.Executor {
+			s.clearQueue()
+		}
+		// An executor's queued futures each fail next, by a task-finished
+		// that takes it off the queue: the results then name their calls.
 	case pool.KindPoolJoined:
 		// A broken pool stays broken once joined (an executor's with-block
 		// joins it): that it broke is what its picture must go on saying.

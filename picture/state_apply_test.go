@@ -113,8 +113,9 @@ func TestApplyPoolAndMain(t *testing.T) {
 		t.Errorf("broken pool's error %q, abrupt %v", s.Pool.Err, s.Pool.Abrupt)
 	}
 	s = saFold(pool.Event{Kind: pool.KindPoolCreated, Object: "executor", Count: 2, Other: pool.ExecutorPool},
-		pool.Event{Kind: pool.KindPoolBroken, Label: pool.BrokenAbruptly, Err: "BrokenProcessPool: ..."})
-	if !s.Pool.Executor || !s.Pool.Abrupt || s.Pool.Status != PoolBroken {
+		pool.Event{Kind: pool.KindPoolBroken, Label: pool.BrokenAbruptly, Err: "BrokenProcessPool: ...", Time: time.Second,
+			Actor: pool.Actor{Kind: pool.ActorWorker, ID: 2}})
+	if !s.Pool.Executor || !s.Pool.Abrupt || s.Pool.Status != PoolBroken || s.Pool.BrokenBy != 2 || s.Pool.BrokenAt != time.Second {
 		t.Errorf("executor broken by a worker's death: %+v", s.Pool)
 	}
 

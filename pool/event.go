@@ -196,7 +196,7 @@ type Event struct {
 
 	Gen   int `json:"gen,omitempty"`   // worker generation (1 for the first, +1 per replacement)
 	Task  int `json:"task,omitempty"`  // task id, from 1; 0 for none
-	Index int `json:"index,omitempty"` // the task's position in its submission (map item)
+	Index int `json:"index,omitempty"` // the task's position in its submission (map item; an executor's submits count as one)
 	Chunk int `json:"chunk,omitempty"` // chunk id, from 1, for map-style submissions
 	Count int `json:"count,omitempty"` // a count: items in a chunk, queue length, permits, ...
 

@@ -74,7 +74,7 @@ func (f *Future[R]) Cancel() bool {
 	}
 	f.state.Store(futCancelled)
 	var zero R
-	finishTask(p, nil, f.res.id, 0, zero, ErrCancelled)
+	finishTask(p, nil, f.res.id, f.res.id-1, zero, ErrCancelled)
 	f.settle(nil, zero, ErrCancelled)
 	return true
 }
@@ -128,24 +128,31 @@ type futureJob[A, R any] struct {
 	arg A
 }
 
+// header describes the job. Its index is its place among the executor's
+// submits (the first is 0): a viewer sets it against the order the futures
+// finish in, which is what as_completed shows.
 func (j *futureJob[A, R]) header() jobHeader {
-	return jobHeader{task: j.res.id, n: 1, call: "submit"}
+	return jobHeader{task: j.res.id, index: j.index(), n: 1, call: "submit"}
 }
+
+// index is the future's place among its executor's submits: only Submit
+// takes task ids from an executor's pool, one at a time, from 1.
+func (j *futureJob[A, R]) index() int { return j.res.id - 1 }
 
 func (j *futureJob[A, R]) run(p *Proc) {
 	j.state.Store(futRunning)
-	v, err := runTask(p, j.res.id, 0, 0, j.fn, j.arg)
+	v, err := runTask(p, j.res.id, j.index(), 0, j.fn, j.arg)
 	if j.res.Ready() {
 		// Aborted while it ran (Terminate, or the executor broke): its future
 		// failed already, and the late result is discarded.
 		v, err = *new(R), j.res.err
 	}
-	finishTask(j.res.pool, p, j.res.id, 0, v, err)
+	finishTask(j.res.pool, p, j.res.id, j.index(), v, err)
 	j.settle(p.a, v, err)
 }
 
 func (j *futureJob[A, R]) fail(err error) {
-	finishTask(j.res.pool, nil, j.res.id, 0, *new(R), err)
+	finishTask(j.res.pool, nil, j.res.id, j.index(), *new(R), err)
 	j.settle(nil, *new(R), err)
 }
 
@@ -155,6 +162,6 @@ func (j *futureJob[A, R]) exited(p *Proc, err error) {
 	if j.res.Ready() {
 		err = j.res.err
 	}
-	finishTask(j.res.pool, p, j.res.id, 0, *new(R), err)
+	finishTask(j.res.pool, p, j.res.id, j.index(), *new(R), err)
 	j.settle(p.a, *new(R), err)
 }

@@ -14,7 +14,7 @@ import (
 func processPoolExecutor() Scenario {
 	return Scenario{
 		Name:  "process-pool-executor",
-		Title: "ProcessPoolExecutor: the same pattern with futures, and BrokenProcessPool",
+		Title: "ProcessPoolExecutor: futures, as_completed, BrokenProcessPool",
 		Teaches: "ProcessPoolExecutor takes initializer and initargs as Pool does, so the queue main " +
 			"created reaches every worker the same way: watch each worker's globals fill in, and the " +
 			"tasks put their results on it. submit returns one future per task: a pending future waits " +

@@ -117,14 +117,15 @@ func summarize(evs []pool.Event) structure {
 // it. The presets name some objects after the workers' global instead, or in
 // words; the kinds and every other object must agree.
 var listingNames = map[string]map[string]string{
-	"shared-queue":        {"simple-queue results": "simple-queue shared_queue"},
-	"deadlock-queue":      {"simple-queue results": "simple-queue shared_queue"},
-	"barrier":             {"barrier barrier": "barrier shared_barrier"},
-	"deadlock-starvation": {"event subtask done": "event event"},
-	"event":               {"event start signal": "event event"},
-	"deadlock-lock-order": {"lock lock A": "lock a", "lock lock B": "lock b"},
-	"lock":                {"value counter": "value shared_counter", "lock lock": "lock shared_lock"},
-	"lock-race":           {"value counter": "value shared_counter"},
+	"shared-queue":          {"simple-queue results": "simple-queue shared_queue"},
+	"process-pool-executor": {"simple-queue results": "simple-queue shared_queue"},
+	"deadlock-queue":        {"simple-queue results": "simple-queue shared_queue"},
+	"barrier":               {"barrier barrier": "barrier shared_barrier"},
+	"deadlock-starvation":   {"event subtask done": "event event"},
+	"event":                 {"event start signal": "event event"},
+	"deadlock-lock-order":   {"lock lock A": "lock a", "lock lock B": "lock b"},
+	"lock":                  {"value counter": "value shared_counter", "lock lock": "lock shared_lock"},
+	"lock-race":             {"value counter": "value shared_counter"},
 	"semaphore": {"semaphore slots": "semaphore semaphore", "value holders": "value counter",
 		"rlock holders lock": "rlock counter lock"},
 	"shared-log": {"log log": "log shared_log"},
