@@ -152,7 +152,11 @@ func appendPool(dst []byte, ev *pool.Event) []byte {
 		}
 		return append(dst, "main program ended"...)
 	case pool.KindPoolCreated:
-		dst = appendInt(append(dst, "pool created with "...), ev.Count)
+		made := "pool created with "
+		if ev.Other == pool.ExecutorPool {
+			made = "executor (ProcessPoolExecutor) created with "
+		}
+		dst = appendInt(append(dst, made...), ev.Count)
 		dst = append(dst, " workers"...)
 		if ev.Value != "" {
 			dst = append(append(dst, ", initargs "...), ev.Value...)

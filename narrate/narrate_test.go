@@ -150,3 +150,19 @@ func TestTasksByTheirFunction(t *testing.T) {
 		t.Errorf("functions kept as %v: want two runs", n.fns)
 	}
 }
+
+// TestPoolAndExecutorCreated: a pool and an executor are told apart.
+func TestPoolAndExecutorCreated(t *testing.T) {
+	var n Narrator
+	for _, tc := range []struct {
+		ev   pool.Event
+		want string
+	}{
+		{pool.Event{Kind: pool.KindPoolCreated, Count: 2, Value: "(q,)"}, "pool created with 2 workers, initargs (q,)"},
+		{pool.Event{Kind: pool.KindPoolCreated, Count: 4, Other: pool.ExecutorPool}, "executor (ProcessPoolExecutor) created with 4 workers"},
+	} {
+		if got := n.Line(tc.ev); got != tc.want {
+			t.Errorf("got %q, want %q", got, tc.want)
+		}
+	}
+}

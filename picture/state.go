@@ -83,6 +83,17 @@ type PoolView struct {
 	InitArgs string
 	MaxTasks int
 	Err      string // why it broke
+	// Executor says the pool is an Executor's (Python's
+	// ProcessPoolExecutor): its tasks are futures, and a worker that dies
+	// breaks it.
+	Executor bool
+	// Abrupt says it broke because a worker's process ended abruptly, not
+	// because an initializer failed.
+	Abrupt bool
+	// BrokenBy is the worker whose initializer or death broke it (0 when the
+	// event did not say), at BrokenAt.
+	BrokenBy int
+	BrokenAt time.Duration
 }
 
 // WorkerStatus is what a worker is doing.

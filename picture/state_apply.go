@@ -79,7 +79,8 @@ func (s *State) applyPool(ev pool.Event) {
 	p := &s.Pool
 	switch ev.Kind {
 	case pool.KindPoolCreated:
-		*p = PoolView{Name: ev.Object, Status: PoolRunning, Workers: ev.Count, InitArgs: ev.Value, MaxTasks: ev.Gen}
+		*p = PoolView{Name: ev.Object, Status: PoolRunning, Workers: ev.Count, InitArgs: ev.Value, MaxTasks: ev.Gen,
+			Executor: ev.Other == pool.ExecutorPool}
 		s.slot(min(ev.Count, MaxWorkers))
 	case pool.KindPoolClosed:
 		if p.Status <= PoolRunning {
@@ -94,10 +95,21 @@ func (s *State) applyPool(ev pool.Event) {
 		if p.Status != PoolJoined && p.Status != PoolTerminated {
 			p.Status = PoolBroken
 		}
-		p.Err = ev.Err
-		s.clearQueue()
+		p.Err, p.Abrupt, p.BrokenAt = ev.Err, ev.Label == pool.BrokenAbruptly, ev.Time
+		if ev.Actor.Kind == pool.ActorWorker {
+			p.BrokenBy = ev.Actor.ID
+		}
+		if !p.Executor {
+			s.clearQueue()
+		}
+		// An executor's queued futures each fail next, by a task-finished
+		// that takes it off the queue: the results then name their calls.
 	case pool.KindPoolJoined:
-		p.Status = PoolJoined
+		// A broken pool stays broken once joined (an executor's with-block
+		// joins it): that it broke is what its picture must go on saying.
+		if p.Status != PoolBroken {
+			p.Status = PoolJoined
+		}
 	}
 	if p.Name == "" {
 		p.Name = ev.Object

@@ -92,6 +92,7 @@ func TestApplyPoolAndMain(t *testing.T) {
 		{"joined", []pool.Event{{Kind: pool.KindPoolCreated, Count: 1}, {Kind: pool.KindPoolClosed}, {Kind: pool.KindPoolJoined}}, PoolJoined},
 		{"closed after broken stays broken", []pool.Event{{Kind: pool.KindPoolBroken}, {Kind: pool.KindPoolClosed}}, PoolBroken},
 		{"terminated after broken", []pool.Event{{Kind: pool.KindPoolBroken}, {Kind: pool.KindPoolTerminated}}, PoolTerminated},
+		{"joined after broken stays broken", []pool.Event{{Kind: pool.KindPoolBroken}, {Kind: pool.KindPoolJoined}}, PoolBroken},
 		{"late close after join", []pool.Event{{Kind: pool.KindPoolJoined}, {Kind: pool.KindPoolClosed}}, PoolJoined},
 	}
 	for _, tt := range tests {
@@ -109,8 +110,14 @@ func TestApplyPoolAndMain(t *testing.T) {
 	if len(s.Workers) != 3 || s.Workers[2].ID != 3 || s.Workers[2].Status != WorkerNone {
 		t.Errorf("workers %+v: want 3 empty slots", s.Workers)
 	}
-	if s := saFold(pool.Event{Kind: pool.KindPoolBroken, Err: "boom"}); s.Pool.Err != "boom" {
-		t.Errorf("broken pool's error %q", s.Pool.Err)
+	if s := saFold(pool.Event{Kind: pool.KindPoolBroken, Err: "boom"}); s.Pool.Err != "boom" || s.Pool.Abrupt {
+		t.Errorf("broken pool's error %q, abrupt %v", s.Pool.Err, s.Pool.Abrupt)
+	}
+	s = saFold(pool.Event{Kind: pool.KindPoolCreated, Object: "executor", Count: 2, Other: pool.ExecutorPool},
+		pool.Event{Kind: pool.KindPoolBroken, Label: pool.BrokenAbruptly, Err: "BrokenProcessPool: ...", Time: time.Second,
+			Actor: pool.Actor{Kind: pool.ActorWorker, ID: 2}})
+	if !s.Pool.Executor || !s.Pool.Abrupt || s.Pool.Status != PoolBroken || s.Pool.BrokenBy != 2 || s.Pool.BrokenAt != time.Second {
+		t.Errorf("executor broken by a worker's death: %+v", s.Pool)
 	}
 
 	s = saFold(pool.Event{Kind: pool.KindMainStarted},

@@ -16,6 +16,7 @@ type actor struct {
 	// Guarded by Engine.mu.
 	terminated bool
 	killed     bool          // a what-if killed its process: its goroutine ends at its next wait
+	exited     bool          // its code called Proc.Exit: killed by its own hand
 	slow       float64       // a what-if slowed its work: its sleeps last this many times as long (0: 1)
 	delay      time.Duration // a what-if held it back: its next sleep lasts this much longer
 	afterTerm  int           // blocking calls made after termination

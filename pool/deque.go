@@ -61,13 +61,46 @@ func (d *jobDeque) pop() job {
 
 // each calls fn for every queued job, oldest first, until fn returns false.
 func (d *jobDeque) each(fn func(j job) bool) {
+	d.eachSlot(func(slot *job) bool { return fn(*slot) })
+}
+
+// remove takes j out of the deque, keeping the other jobs in order, and
+// reports whether it was there. Each job ahead of j moves back one slot, into
+// its successor's, and the head is popped, so that pop alone retires emptied
+// blocks. Cost: two scans up to j.
+func (d *jobDeque) remove(j job) bool {
+	found := false
+	d.each(func(x job) bool {
+		found = x == j
+		return !found
+	})
+	if !found {
+		return false
+	}
+	var carry job
+	first := true
+	d.eachSlot(func(slot *job) bool {
+		if first {
+			carry, first = *slot, false
+		} else {
+			carry, *slot = *slot, carry
+		}
+		return carry != j
+	})
+	d.pop()
+	return true
+}
+
+// eachSlot calls fn with every queued job's slot, oldest first, until fn
+// returns false.
+func (d *jobDeque) eachSlot(fn func(slot *job) bool) {
 	for b, i := d.head, d.hi; b != nil; b, i = b.next, 0 {
 		end := jobBlockSize
 		if b == d.tail {
 			end = d.ti
 		}
 		for ; i < end; i++ {
-			if !fn(b.jobs[i]) {
+			if !fn(&b.jobs[i]) {
 				return
 			}
 		}

@@ -45,6 +45,14 @@
 // killed, though: Terminate waits for a task that neither returns nor calls the
 // engine.
 //
+// An Executor is Python's concurrent.futures.ProcessPoolExecutor on the same
+// engine: Submit returns a Future (Result, Exception, Done, Running,
+// Cancelled, Cancel), AsCompleted yields futures in completion order, and
+// Shutdown ends it. Where a Pool's worker whose process ends (Proc.Exit,
+// Python's os._exit) is replaced and its task lost, an Executor breaks as
+// CPython's does: every running or pending future fails with a
+// *BrokenProcessPoolError, and new work is refused.
+//
 // The shared objects a Python program hands its workers through the
 // initializer are here too, with Python's semantics: Queue, SimpleQueue, Lock,
 // RLock, Flag (Python's Event), Semaphore, BoundedSemaphore, Barrier,
@@ -75,16 +83,18 @@
 //
 // Test errors with errors.Is. ErrNotRunning matches every refusal of a pool that
 // is not running; ErrClosed, ErrTerminated and ErrBroken say why (a *BrokenError
-// carries the initializer's error). New refuses with ErrWorkers or ErrMaxTasks,
+// carries the initializer's error); an Executor's is a *BrokenProcessPoolError,
+// which also matches ErrBrokenProcessPool. A cancelled future's error is
+// ErrCancelled. New refuses with ErrWorkers or ErrMaxTasks,
 // a map with ErrChunksize or ErrBuffersize, a call whose OnSuccess takes another
 // type than its result with ErrCallback. A blocking call whose timeout passed
 // returns ErrTimeout.
 //
 // # Timeouts
 //
-// Get and Wait, and the waits of the shared objects, wait with no limit when
-// called plainly, as Python's calls without a timeout do: r.Get(ctx). A bound is
-// explicit, in the engine's time (virtual in Simulated mode, the scaled clock in
+// Get and Wait, a future's Result and Exception, AsCompleted, and the waits
+// of the shared objects wait with no limit when called plainly, as Python's
+// calls without a timeout do: r.Get(ctx). A bound is explicit, in the engine's time (virtual in Simulated mode, the scaled clock in
 // Parallel mode): r.Get(ctx, pool.Timeout(2*time.Second)) returns ErrTimeout
 // when that passes first, and pool.Timeout(0) polls. No number means "forever",
 // so Get(ctx, 0) cannot be written by mistake. The context bounds every wait

@@ -16,8 +16,23 @@ var (
 	// ErrTerminated is the result of every task that Terminate stopped or discarded,
 	// and of every blocking call interrupted by Terminate or Shutdown.
 	ErrTerminated error = &notRunningError{"terminated"}
-	// ErrBroken is returned for every task of a pool whose initializer failed.
+	// ErrBroken is returned for every task of a pool whose initializer failed,
+	// and matches every *BrokenProcessPoolError of an Executor.
 	ErrBroken error = &notRunningError{"pool is broken: a worker's initializer failed"}
+	// ErrBrokenProcessPool matches, with errors.Is, the *BrokenProcessPoolError
+	// of every future an Executor had running or pending when it broke, and of
+	// every submission it refuses after: Python's BrokenProcessPool.
+	ErrBrokenProcessPool = errors.New("BrokenProcessPool")
+	// ErrCancelled is the error of a future that Cancel cancelled, as Python's
+	// result() raises CancelledError.
+	ErrCancelled = errors.New("cancelled")
+	// ErrExited is why a worker's process ended when its code called
+	// Proc.Exit: the Cause of the *BrokenProcessPoolError it leaves, and the
+	// error of an initializer that called it.
+	ErrExited = errors.New("it called Exit, as os._exit")
+	// ErrKilled is why a worker's process ended when a what-if killed it
+	// (Engine.KillWorker): the Cause of the *BrokenProcessPoolError it leaves.
+	ErrKilled = errors.New("killed by a what-if")
 	// ErrWorkers is returned by New given fewer than 1 worker.
 	ErrWorkers = errors.New("pool: workers must be at least 1")
 	// ErrMaxTasks is returned by New given a negative maxtasksperchild.
@@ -96,3 +111,42 @@ func (e *BrokenError) Is(target error) bool { return target == ErrBroken || targ
 
 // Unwrap returns the initializer's error.
 func (e *BrokenError) Unwrap() error { return e.Cause }
+
+// BrokenProcessPoolError is why an Executor broke, as Python's
+// BrokenProcessPool says: a worker's process ended abruptly (its task called
+// Proc.Exit, a what-if killed it) or its initializer failed. Every future
+// that was running or pending then fails with it, and every later Submit is
+// refused with it.
+type BrokenProcessPoolError struct {
+	Worker int // the worker whose process ended
+	Task   int // the task it was running, 0 if none
+	// Initializing says it was running its initializer.
+	Initializing bool
+	Cause        error // ErrExited, ErrKilled, or the initializer's error
+}
+
+// Error says what ended which worker, after the name of Python's exception:
+// "BrokenProcessPool: the process of worker 2 ended abruptly in the middle of
+// task 12 (it called Exit, as os._exit)". Every future that was running or
+// pending gets it.
+func (e *BrokenProcessPoolError) Error() string {
+	if e.Initializing && !errors.Is(e.Cause, ErrExited) && !errors.Is(e.Cause, ErrKilled) {
+		return fmt.Sprintf("BrokenProcessPool: the initializer of worker %d failed (%v)", e.Worker, e.Cause)
+	}
+	where := ""
+	switch {
+	case e.Task != 0:
+		where = " in the middle of " + taskLabel(e.Task)
+	case e.Initializing:
+		where = " in its initializer"
+	}
+	return fmt.Sprintf("BrokenProcessPool: the process of worker %d ended abruptly%s (%v)", e.Worker, where, e.Cause)
+}
+
+// Is makes errors.Is true for ErrBrokenProcessPool, ErrBroken and ErrNotRunning.
+func (e *BrokenProcessPoolError) Is(target error) bool {
+	return target == ErrBrokenProcessPool || target == ErrBroken || target == ErrNotRunning
+}
+
+// Unwrap returns what ended the worker's process.
+func (e *BrokenProcessPoolError) Unwrap() error { return e.Cause }

@@ -101,6 +101,16 @@ const (
 	kindCount
 )
 
+// ExecutorPool is the Other of a KindPoolCreated event for an Executor's
+// pool, which a viewer then shows as Python's ProcessPoolExecutor: its tasks
+// are futures, and a worker that dies breaks it.
+const ExecutorPool = "executor"
+
+// BrokenAbruptly is the Label of a KindPoolBroken event of an Executor whose
+// worker's process ended abruptly (Proc.Exit, a what-if's kill) rather than
+// its initializer failing; the event's Err says which worker and why.
+const BrokenAbruptly = "abrupt"
+
 // NumKinds is the number of kinds: every Kind below it has a name, and a saved
 // run or a fuzzer's Kind at or above it is unknown.
 const NumKinds = int(kindCount)
@@ -189,7 +199,7 @@ type Event struct {
 
 	Gen   int `json:"gen,omitempty"`   // worker generation (1 for the first, +1 per replacement)
 	Task  int `json:"task,omitempty"`  // task id, from 1; 0 for none
-	Index int `json:"index,omitempty"` // the task's position in its submission (map item)
+	Index int `json:"index,omitempty"` // the task's position in its submission (map item; an executor's submits count as one)
 	Chunk int `json:"chunk,omitempty"` // chunk id, from 1, for map-style submissions
 	Count int `json:"count,omitempty"` // a count: items in a chunk, queue length, permits, ...
 

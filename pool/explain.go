@@ -144,7 +144,7 @@ func (e *Engine) lostWork() []string {
 	var parts []string
 	for _, p := range e.pools {
 		for _, l := range p.lost {
-			parts = append(parts, TaskRangeLabel(l.task, l.n)+" was lost with "+l.worker.String()+", killed: its work never comes")
+			parts = append(parts, TaskRangeLabel(l.task, l.n)+" was lost with "+l.worker.String()+", "+l.how+": its work never comes")
 		}
 	}
 	return parts

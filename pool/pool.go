@@ -61,7 +61,11 @@ type cacheLinePad [64]byte
 
 // New starts a pool on e with its workers, which begin initializing at once.
 func New(e *Engine, opts ...Option) (*Pool, error) {
-	cfg := poolConfig{workers: runtime.NumCPU(), name: "pool"}
+	return newPool(e, poolConfig{workers: runtime.NumCPU(), name: "pool"}, opts)
+}
+
+// newPool starts a pool of cfg, changed by opts: a Pool's, or an Executor's.
+func newPool(e *Engine, cfg poolConfig, opts []Option) (*Pool, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -81,8 +85,12 @@ func New(e *Engine, opts ...Option) (*Pool, error) {
 	e.pools = append(e.pools, p)
 	p.workers = make([]*worker, cfg.workers)
 	e.mu.Unlock()
-	e.emit(e.mainAct, Event{Actor: MainActor, Kind: KindPoolCreated, Object: cfg.name, Count: cfg.workers,
-		Value: cfg.initArgs, Gen: cfg.maxTasks})
+	ev := Event{Actor: MainActor, Kind: KindPoolCreated, Object: cfg.name, Count: cfg.workers,
+		Value: cfg.initArgs, Gen: cfg.maxTasks}
+	if cfg.executor {
+		ev.Other = ExecutorPool
+	}
+	e.emit(e.mainAct, ev)
 	for i := 1; i <= cfg.workers; i++ {
 		p.startWorker(i, 1, nil)
 	}

@@ -9,6 +9,7 @@ type poolConfig struct {
 	init     func(p *Proc) error
 	initArgs string
 	name     string
+	executor bool // an Executor's: a worker that dies breaks it
 }
 
 // Workers sets the number of workers. The default is runtime.NumCPU(), as Python's

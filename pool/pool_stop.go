@@ -39,8 +39,13 @@ func (p *Pool) checkJoined() {
 }
 
 // breakPool makes the pool Broken after an initializer failed: queued tasks fail,
-// new ones are refused, and no worker is started again.
+// new ones are refused, and no worker is started again. An Executor breaks as
+// CPython's does (breakExecutor).
 func (p *Pool) breakPool(w *worker, cause error) {
+	if p.cfg.executor {
+		p.breakExecutor(w, &BrokenProcessPoolError{Worker: w.id, Initializing: true, Cause: cause}, nil, nil)
+		return
+	}
 	err := &BrokenError{Worker: w.id, Cause: cause}
 	for {
 		s := p.state.Load()

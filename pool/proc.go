@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"runtime/debug"
 	"time"
 )
@@ -159,4 +160,25 @@ func (p *Proc) Engine() *Engine { return p.e }
 // newPanicError captures a recovered panic with the stack of the goroutine that panicked.
 func newPanicError(r any) *PanicError {
 	return &PanicError{Value: r, Stack: string(debug.Stack())}
+}
+
+// Exit ends the process of the worker running p at once, as Python's
+// os._exit does: it does not return, no more of the worker's code runs but
+// its deferred calls (as with runtime.Goexit), and its task neither returns
+// nor fails. What follows is CPython's. A Pool starts a new worker in its
+// place, and the task is lost: its result never comes, and a Get waits for it
+// forever (the engine reports that wait, naming the lost task). An Executor
+// breaks: every future it had running or pending fails with a
+// *BrokenProcessPoolError, and it refuses new work. Called in an initializer,
+// Exit fails it with ErrExited, which breaks the pool as any failing
+// initializer does. Called in the main program or a callback, which run in
+// no worker's process, it panics.
+func (p *Proc) Exit() {
+	if p.w == nil {
+		panic("pool: Exit ends a worker's process; the main program and callbacks run in none")
+	}
+	p.e.mu.Lock()
+	p.a.killed, p.a.exited = true, true
+	p.e.mu.Unlock()
+	runtime.Goexit()
 }

@@ -222,3 +222,23 @@ func (q *taskQueue) waitFor(*waiter) waitTarget {
 	return waitTarget{Object: q.name, Verb: "waits for a task from", quiet: true,
 		Why: fmt.Sprintf("%d tasks queued", q.len())}
 }
+
+// remove takes j out of the queue if it is still there, and reports whether
+// it was: a job no worker has taken. Cost: a scan of the queue up to j.
+func (q *taskQueue) remove(j job) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.jobs.remove(j)
+}
+
+// holds reports whether j is still in the queue. Cost: a scan of the queue.
+func (q *taskQueue) holds(j job) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	found := false
+	q.jobs.each(func(x job) bool {
+		found = x == j
+		return !found
+	})
+	return found
+}

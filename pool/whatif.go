@@ -17,17 +17,23 @@ import (
 // ErrNoSuchWorker is returned by a what-if that names no live worker.
 var ErrNoSuchWorker = errors.New("pool: no such worker")
 
-// lostJob is a job whose worker a what-if killed while it ran: as in CPython,
-// its result never comes.
+// lostJob is a job whose worker's process ended while it ran (a what-if
+// killed it, or its code called Exit): as in CPython, its result never comes.
 type lostJob struct {
 	task, n int
 	worker  Actor
+	how     string // "killed", "whose process exited"
 }
 
 // KillWhatIf is what a killed worker teaches, said in the KindWhatIf event.
 const KillWhatIf = "CPython's Pool starts a new worker in its place, but the task it held is lost: " +
 	"its get() waits forever. concurrent.futures would mark the whole executor broken and raise " +
 	"BrokenProcessPool in every waiting future. This pool does as CPython's: a new worker, the task lost."
+
+// KillExecutorWhatIf is what a killed worker of an Executor teaches.
+const KillExecutorWhatIf = "concurrent.futures marks the whole executor broken: every running or pending " +
+	"future fails with BrokenProcessPool, the other workers are stopped, and new submits are refused. " +
+	"This executor does as CPython's. A multiprocessing.Pool would start a new worker and lose the task."
 
 // KillIdleWhatIf is what a worker killed with no task in hand teaches.
 const KillIdleWhatIf = "It held no task: CPython's Pool starts a new worker in its place, and nothing is lost. " +
@@ -62,7 +68,10 @@ func (e *Engine) KillWorker(id int) error {
 	}
 	w.a.killed = true
 	says := KillWhatIf
-	if w.proc == nil || w.proc.task == 0 {
+	switch {
+	case w.p.cfg.executor:
+		says = KillExecutorWhatIf
+	case w.proc == nil || w.proc.task == 0:
 		says = KillIdleWhatIf
 	}
 	e.emit(w.a, Event{Actor: w.a.ref, Kind: KindWhatIf, Gen: w.gen, Label: "kill", Value: says})
@@ -74,23 +83,62 @@ func (e *Engine) KillWorker(id int) error {
 	return nil
 }
 
-// killed ends a worker a what-if killed, in its goroutine's deferred calls: the
-// job it ran is lost, the jobs it had claimed go to its replacement.
+// killed ends a worker whose process a what-if killed, or whose code called
+// Exit, in its goroutine's deferred calls. A Pool loses the job it ran and
+// gives the jobs it had claimed to its replacement; an Executor breaks.
 func (p *Pool) killed(w *worker) {
 	e, a := p.e, w.a
 	j, inherit := w.takeJobs()
-	why := "killed (a what-if) while it initialized"
-	if j != nil && w.proc != nil && w.proc.task != 0 {
+	e.mu.Lock()
+	exited := a.exited
+	e.mu.Unlock()
+	running := j != nil && w.proc != nil && w.proc.task != 0
+	if p.cfg.executor {
+		p.executorLost(w, j, inherit, running, exited)
+		return
+	}
+	how, why := "killed", "killed (a what-if) while it initialized"
+	if exited {
+		how = "whose process exited"
+	}
+	if running {
 		h := j.header()
 		e.mu.Lock()
-		p.lost = append(p.lost, lostJob{task: h.task, n: h.n, worker: a.ref})
+		p.lost = append(p.lost, lostJob{task: h.task, n: h.n, worker: a.ref, how: how})
 		e.mu.Unlock()
 		why = "killed (a what-if) in the middle of " + TaskRangeLabel(h.task, h.n) + ", which is lost"
+		if exited {
+			why = "its process exited (Exit) in the middle of " + TaskRangeLabel(h.task, h.n) + ", which is lost"
+		}
 	} else if w.proc != nil {
 		why = "killed (a what-if) while idle"
 	}
 	e.emit(a, Event{Actor: a.ref, Kind: KindWorkerExited, Gen: w.gen, Label: why, Count: w.jobs})
 	p.replaceGone(w, inherit)
+}
+
+// executorLost ends an Executor's worker whose process ended abruptly: the
+// executor breaks (running: in the middle of its job j), and the worker leaves.
+func (p *Pool) executorLost(w *worker, j job, inherit []job, running, exited bool) {
+	why := &BrokenProcessPoolError{Worker: w.id, Initializing: w.proc == nil, Cause: ErrKilled}
+	if exited {
+		why.Cause = ErrExited
+	}
+	if running {
+		why.Task = w.proc.task
+	}
+	p.breakExecutor(w, why, j, inherit)
+	says := "killed (a what-if)"
+	if exited {
+		says = "its process exited (Exit)"
+	}
+	switch {
+	case why.Task != 0:
+		says += " in the middle of " + taskLabel(why.Task)
+	case w.proc == nil:
+		says += " in its initializer"
+	}
+	p.workerExit(w, says+": the executor is broken")
 }
 
 // lostWhy says why the result of tasks task..task+n-1 never comes when one of
@@ -99,7 +147,7 @@ func (p *Pool) lostWhy(task, n int) string {
 	for _, l := range p.lost {
 		if l.task < task+n && task < l.task+l.n {
 			return TaskRangeLabel(l.task, l.n) + " was lost with " + l.worker.String() +
-				", killed: its result will never come (CPython's get() waits forever here too)"
+				", " + l.how + ": its result will never come (CPython's get() waits forever here too)"
 		}
 	}
 	return ""

@@ -60,21 +60,25 @@ func (p *Pool) startWorker(id, gen int, inherit []job) {
 func (p *Pool) goexited(w *worker) {
 	e, a := p.e, w.a
 	e.mu.Lock()
-	killed := a.killed
+	killed, exited := a.killed, a.exited
 	e.mu.Unlock()
-	if killed {
+	if killed && !(exited && w.proc == nil) {
 		p.killed(w)
 		return
 	}
 	if w.proc == nil {
-		err := ErrGoexit
+		// An initializer that called runtime.Goexit, or Exit: it failed.
+		err, why := ErrGoexit, "initializer called runtime.Goexit"
+		if exited {
+			err, why = ErrExited, "initializer called Exit"
+		}
 		if p.state.Load() == stateTerminated {
 			p.workerExit(w, "terminated while it initialized")
 			return
 		}
 		e.emit(a, Event{Actor: a.ref, Kind: KindInitFailed, Gen: w.gen, Err: err.Error()})
 		p.breakPool(w, err)
-		p.workerExit(w, "initializer called runtime.Goexit")
+		p.workerExit(w, why)
 		return
 	}
 	j, inherit := w.takeJobs()
@@ -149,6 +153,10 @@ func (p *Pool) runWorker(w *worker) {
 				p.workerExit(w, "terminated while it initialized")
 				return
 			}
+			if p.brokenExit() != "" && errors.Is(err, ErrTerminated) {
+				p.workerExit(w, "stopped in its initializer: the executor broke")
+				return
+			}
 			e.emit(a, Event{Actor: a.ref, Kind: KindInitFailed, Gen: w.gen, Err: err.Error()})
 			p.breakPool(w, err)
 			p.workerExit(w, "initializer failed")
@@ -192,7 +200,7 @@ func (p *Pool) runWorker(w *worker) {
 			return
 		}
 	}
-	p.workerExit(w, "")
+	p.workerExit(w, p.brokenExit())
 }
 
 // holdWhilePaused waits while a Parallel engine is paused; it reports false if

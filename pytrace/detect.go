@@ -34,6 +34,10 @@ type detector struct {
 	poolName string
 	failures failureStreak
 	broken   string // why the run must be stopped, once the pool is broken
+	executor bool   // the pool is a ProcessPoolExecutor's: a dead worker breaks it, no task is lost
+	// execBroken says the program's executor said it broke: its workers are
+	// stopped from then on, rather than ending on their own.
+	execBroken bool
 }
 
 // actorState is what the detector knows of main or a worker.
@@ -78,7 +82,7 @@ func (d *detector) actor(a pool.Actor) *actorState {
 func (d *detector) observe(ev pool.Event) []pool.Event {
 	d.lastAt = max(d.lastAt, ev.Time)
 	if ev.Actor.Kind == pool.ActorResultHandler {
-		return nil
+		return d.failedQueued(ev)
 	}
 	s := d.actor(ev.Actor)
 	switch ev.Kind {
@@ -87,9 +91,11 @@ func (d *detector) observe(ev pool.Event) []pool.Event {
 	case pool.KindMainEnded:
 		d.main, s.alive = false, false
 	case pool.KindPoolCreated:
-		d.init, d.poolName = ev.Label, ev.Object
+		d.init, d.poolName, d.executor = ev.Label, ev.Object, ev.Other == pool.ExecutorPool
 	case pool.KindPoolTerminated:
 		d.queued.clear()
+	case pool.KindPoolBroken:
+		d.execBroken = d.executor
 	case pool.KindTaskSubmitted:
 		d.queued.submit(ev.Task, ev.Count)
 	case pool.KindWorkerStarted:
@@ -148,6 +154,9 @@ func (d *detector) exited(ev pool.Event, s *actorState) []pool.Event {
 	if ev.Label != silentExitLabel || len(lost) == 0 {
 		return nil
 	}
+	if d.executor {
+		return executorDied(ev, lost, d.execBroken)
+	}
 	var out []pool.Event
 	for _, task := range lost {
 		why := "worker " + strconv.Itoa(ev.Actor.ID) + " died while running it"
@@ -156,6 +165,33 @@ func (d *detector) exited(ev pool.Event, s *actorState) []pool.Event {
 			Count: 1, Err: "lost: " + why + ", so its result never comes"})
 	}
 	return out
+}
+
+// executorDied ends the tasks an executor's worker ran when its process
+// ended (on its own, or stopped once the executor broke): nothing is lost,
+// CPython breaks the executor, and each future fails with BrokenProcessPool
+// (its result-ready says so).
+func executorDied(ev pool.Event, tasks []int, broken bool) []pool.Event {
+	why := "BrokenProcessPool: the process of worker " + strconv.Itoa(ev.Actor.ID) + " ended abruptly"
+	if broken {
+		why = "BrokenProcessPool: stopped, as the executor broke"
+	}
+	out := make([]pool.Event, len(tasks))
+	for i, task := range tasks {
+		out[i] = pool.Event{Time: ev.Time, Actor: ev.Actor, Gen: ev.Gen, Kind: pool.KindTaskFinished, Task: task, Count: 1, Err: why}
+	}
+	return out
+}
+
+// failedQueued ends an executor's future that failed (BrokenProcessPool) or
+// was cancelled while it waited in the queue: its result-ready is all the
+// program says of it, and main records its end, as the engine does.
+func (d *detector) failedQueued(ev pool.Event) []pool.Event {
+	if !d.executor || ev.Kind != pool.KindResultReady || ev.Err == "" || max(ev.Count, 1) != 1 || !d.queued.holds(ev.Task) {
+		return nil
+	}
+	d.queued.start(ev.Task)
+	return []pool.Event{{Time: ev.Time, Actor: pool.MainActor, Kind: pool.KindTaskFinished, Task: ev.Task, Count: 1, Err: ev.Err}}
 }
 
 // initFailed counts a failed initializer and, once one worker slot failed

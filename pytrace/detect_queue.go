@@ -34,6 +34,11 @@ func (q *queuedWork) start(task int) {
 	}
 }
 
+// holds reports whether task waits in the queue: submitted, not started.
+func (q *queuedWork) holds(task int) bool {
+	return slices.ContainsFunc(q.jobs, func(j queuedJob) bool { return task >= j.first+j.started && task < j.first+j.n })
+}
+
 // clear forgets every queued task (the pool was terminated).
 func (q *queuedWork) clear() { q.jobs = nil }
 

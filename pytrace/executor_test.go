@@ -1,6 +1,7 @@
 package pytrace
 
 import (
+	"strings"
 	"testing"
 
 	"poolviz/picture"
@@ -83,5 +84,63 @@ func TestProcessPoolExecutorSpawnRecycles(t *testing.T) {
 		if ev.Count != 2 {
 			t.Errorf("%s recycled after %d jobs, want 2", ev.Actor, ev.Count)
 		}
+	}
+}
+
+// TestBrokenProcessPoolExecutor traces an executor whose worker's process
+// ends in the middle of a task: the executor is broken once, abruptly (the
+// exit code says so), and every future ends once: the dying task on its
+// worker, the pending ones before they started, each as the engine's
+// executor records them; nothing is lost, no deadlock is found, and the
+// refused submit submits nothing.
+func TestBrokenProcessPoolExecutor(t *testing.T) {
+	evs, r := trace(t, "testdata/broken_executor.py")
+	if err := r.Err(); err != nil {
+		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
+	}
+	checkEveryTaskOnce(t, evs)
+	if c := ofKind(evs, pool.KindPoolCreated); len(c) != 1 || c[0].Other != pool.ExecutorPool {
+		t.Errorf("pool-created %v, want one of an executor", c)
+	}
+	b := ofKind(evs, pool.KindPoolBroken)
+	if len(b) != 1 || b[0].Label != pool.BrokenAbruptly || !strings.Contains(b[0].Err, "exit code 1") {
+		t.Fatalf("pool-broken %v, want one, abrupt, with exit code 1", b)
+	}
+	if d := ofKind(evs, pool.KindDeadlock); len(d) != 0 {
+		t.Errorf("deadlocks %v: a broken executor loses no task", d)
+	}
+	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
+		if !strings.HasPrefix(ev.Err, "BrokenProcessPool") || (ev.Actor.Kind == pool.ActorMain) != (ev.Task != 1) {
+			t.Errorf("%v: want BrokenProcessPool, by main for every task but the one that ran", ev)
+		}
+	}
+	s := picture.Fold(evs)
+	if !s.Pool.Executor || s.Pool.Status != picture.PoolBroken || s.QueueTasks != 0 || s.Counts.Failed != 4 {
+		t.Errorf("picture: pool %+v, %d queued, counts %+v", s.Pool, s.QueueTasks, s.Counts)
+	}
+	if !printed(s, "broken 5") {
+		t.Errorf("printed %v", s.Output)
+	}
+}
+
+// TestCancelledFutureEnds: a future cancelled while pending ends, in the
+// trace, before it started, as the engine's executor records it.
+func TestCancelledFutureEnds(t *testing.T) {
+	evs, r := trace(t, "testdata/cancel_executor.py")
+	if err := r.Err(); err != nil {
+		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
+	}
+	checkEveryTaskOnce(t, evs)
+	var ended []pool.Event
+	for _, ev := range ofKind(evs, pool.KindTaskFinished) {
+		if ev.Task == 4 {
+			ended = append(ended, ev)
+		}
+	}
+	if len(ended) != 1 || ended[0].Err != "cancelled" || ended[0].Actor.Kind != pool.ActorMain {
+		t.Errorf("task 4 ended %v, want once, cancelled, by main", ended)
+	}
+	if s := picture.Fold(evs); !printed(s, "cancelled True [0, 1, 2]") || s.QueueTasks != 0 {
+		t.Errorf("picture: printed %v, %d queued", s.Output, s.QueueTasks)
 	}
 }

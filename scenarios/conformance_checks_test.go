@@ -4,6 +4,7 @@ package scenarios_test
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,4 +87,24 @@ func brokenInits(t *testing.T, sc scenarios.Scenario, goRuns int, py []string) {
 		t.Errorf("Go ran the initializer %d times, want %d: one per worker, then the pool is broken", goRuns, w)
 	}
 	t.Logf("Python: %d failing initializer runs before it was killed; Go: %d, then Broken", len(py), goRuns)
+}
+
+// checkBrokenExecutorOutput: the first round's results all come before the
+// second round is submitted, every future of the second round raises
+// BrokenProcessPool after it, and the refused submit comes last. The order
+// within each round follows completion, which a loaded machine can reorder in
+// Python, so the lines are compared as a multiset only.
+func checkBrokenExecutorOutput(t *testing.T, who string, out []string) {
+	t.Helper()
+	second := slices.IndexFunc(out, func(l string) bool { return strings.HasPrefix(l, "submitted crash()") })
+	if second < 0 || out[len(out)-1] != "submit refused: BrokenProcessPool" {
+		t.Errorf("%s printed %q: want the second round's submission and the refused submit last", who, out)
+		return
+	}
+	for i, l := range out {
+		took, broken := strings.Contains(l, " took "), strings.HasSuffix(l, ": BrokenProcessPool")
+		if (took && i > second) || (broken && i < second) {
+			t.Errorf("%s printed %q as line %d, on the wrong side of %q", who, l, i+1, out[second])
+		}
+	}
 }

@@ -26,6 +26,7 @@ func All() []Scenario {
 		maxTasksPerChild(),
 		brokenInitializer(),
 		imapOrder(),
+		processPoolExecutor(),
 	}
 }
 

@@ -22,6 +22,10 @@ const (
 	Completes Outcome = iota // the main program returns without an error
 	Deadlocks                // the run stops in a deadlock the scenario teaches
 	Fails                    // the main program ends with the error the scenario teaches
+	// Breaks: the pool breaks as the scenario teaches (an executor whose
+	// worker died), its tasks fail, and the main program, which handles
+	// their errors, returns without one.
+	Breaks
 )
 
 // Params are what a learner can change: the size of the run, its seed, its

@@ -19,7 +19,7 @@ import (
 var courseOrder = []string{
 	"shared-queue", "worker-globals", "shared-log", "lock", "lock-race", "shared-pipe", "event", "semaphore",
 	"barrier", "deadlock-lock-order", "deadlock-starvation", "deadlock-queue", "maxtasksperchild",
-	"broken-initializer", "imap-order",
+	"broken-initializer", "imap-order", "process-pool-executor",
 }
 
 // deadlockEnd is the deadlock a deadlocking preset must end in at its defaults.
@@ -198,9 +198,51 @@ func checkEnd(t *testing.T, sc scenarios.Scenario, r run) {
 		if !st.Main.Ended || st.Main.Err == "" || st.Deadlock != nil {
 			t.Errorf("want main to end with an error; ended %v, err %q, deadlock %+v", st.Main.Ended, st.Main.Err, st.Deadlock)
 		}
+	case scenarios.Breaks:
+		if !st.Main.Ended || st.Main.Err != "" || st.Deadlock != nil || r.status != session.Finished {
+			t.Errorf("want main to handle the broken pool and finish; main ended %v, err %q, deadlock %+v, status %v",
+				st.Main.Ended, st.Main.Err, st.Deadlock, r.status)
+		}
+		if st.Pool.Status != picture.PoolBroken || st.Counts.Failed == 0 {
+			t.Errorf("pool status %v, counts %+v: want a broken pool and failed tasks", st.Pool.Status, st.Counts)
+		}
 	}
-	if sc.Name == "broken-initializer" {
+	switch sc.Name {
+	case "broken-initializer":
 		checkBroken(t, sc, r)
+	case "process-pool-executor":
+		checkBrokenExecutor(t, sc, r)
+	}
+}
+
+// checkBrokenExecutor checks what concurrent.futures does when a worker's
+// process ends abruptly: the executor breaks once, every future of the second
+// round fails (crash() and one task per worker), the first round's all
+// succeeded, and no worker is started again.
+func checkBrokenExecutor(t *testing.T, sc scenarios.Scenario, r run) {
+	t.Helper()
+	st, d := r.state, sc.Defaults
+	broken := 0
+	for _, ev := range r.events {
+		if ev.Kind == pool.KindPoolBroken {
+			broken++
+			if ev.Label != pool.BrokenAbruptly || !strings.HasPrefix(ev.Err, "BrokenProcessPool: ") {
+				t.Errorf("pool-broken %v: want an abrupt end, told as BrokenProcessPool", ev)
+			}
+		}
+	}
+	if broken != 1 || !st.Pool.Executor {
+		t.Errorf("%d pool-broken events, executor %v: want one, of an executor", broken, st.Pool.Executor)
+	}
+	if st.Counts.Succeeded != d.Tasks || st.Counts.Failed != d.Workers+1 {
+		t.Errorf("counts %+v: want %d succeeded and %d failed", st.Counts, d.Tasks, d.Workers+1)
+	}
+	if n := r.count(pool.KindWorkerStarted); n != d.Workers {
+		t.Errorf("%d workers started, want %d: a broken executor starts no replacement", n, d.Workers)
+	}
+	out := r.output()
+	if len(out) == 0 || out[len(out)-1] != "submit refused: BrokenProcessPool" {
+		t.Errorf("main printed %q: want the refused submit last", out)
 	}
 }
 
@@ -266,6 +308,11 @@ func TestParamsAreHonoured(t *testing.T) {
 				if r.state.Main.Err == "" {
 					t.Errorf("3 workers, 7 tasks: main did not fail")
 				}
+			case scenarios.Breaks:
+				if !r.state.Main.Ended || r.state.Main.Err != "" || r.state.Pool.Status != picture.PoolBroken {
+					t.Errorf("3 workers, 7 tasks: main ended %v, err %q, pool %v; want a broken pool that main handled",
+						r.state.Main.Ended, r.state.Main.Err, r.state.Pool.Status)
+				}
 			}
 			// The smallest run the flags allow must end too (deadlock presets clamp it).
 			prm.Workers, prm.Tasks = 1, 1
@@ -306,6 +353,8 @@ func checkParallel(t *testing.T, sc scenarios.Scenario) {
 		t.Errorf("parallel: status %v, main err %q, want a clean finish", v.Status, v.State.Main.Err)
 	case sc.Outcome == scenarios.Fails && (v.Status != session.Finished || v.State.Main.Err == ""):
 		t.Errorf("parallel: status %v, main err %q, want main to fail", v.Status, v.State.Main.Err)
+	case sc.Outcome == scenarios.Breaks && (v.Status != session.Finished || v.State.Main.Err != "" || v.State.Pool.Status != picture.PoolBroken):
+		t.Errorf("parallel: status %v, main err %q, pool %v; want a broken pool and a clean finish", v.Status, v.State.Main.Err, v.State.Pool.Status)
 	}
 	if sc.Name == "lock" {
 		want := fmt.Sprintf("expected %d, got %d", prm.Tasks*3, prm.Tasks*3)

@@ -16,11 +16,14 @@ import (
 // what CPython would have done instead (broken.go).
 type deadlockPanel struct {
 	w, h   int
-	broken bool // it shows a broken pool, not a deadlock
+	broken string // the title of the broken pool it shows, "" for a deadlock
 }
 
 func (p deadlockPanel) setSize(w, h int, sn *scene) panel {
-	p.w, p.h, p.broken = w, h, brokenShown(&sn.v.State)
+	p.w, p.h, p.broken = w, h, ""
+	if brokenShown(&sn.v.State) {
+		p.broken = brokenTitle(&sn.v.State)
+	}
 	return p
 }
 
@@ -32,8 +35,8 @@ func (p deadlockPanel) restart(*scene) panel { return p }
 // title is the panel's name in the colour of trouble.
 func (p deadlockPanel) title(sn *scene) string {
 	s := sn.s
-	if p.broken {
-		return s.bad.s("✗ POOL BROKEN · CPython would loop forever")
+	if p.broken != "" {
+		return s.bad.s(p.broken)
 	}
 	return s.bad.s("✗ DEADLOCK")
 }
@@ -46,7 +49,7 @@ const deadlockHint = "the run is stopped: ← steps back through how it happened
 func deadlockLines(st *picture.State, calls *callBook, lesson string, w int) int {
 	d := st.Deadlock
 	if brokenShown(st) {
-		return len(brokenLines(st, w-2, nil))
+		return len(brokenLines(st, calls, w-2, nil))
 	}
 	if d == nil {
 		return 0
@@ -75,7 +78,7 @@ func (p deadlockPanel) view(sn *scene) []string {
 	st := &sn.v.State
 	d := st.Deadlock
 	if brokenShown(st) {
-		return p.fit(brokenLines(st, p.w-2, sn.s), sn.s)
+		return p.fit(brokenLines(st, sn.calls, p.w-2, sn.s), sn.s)
 	}
 	if d == nil {
 		return nil

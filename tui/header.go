@@ -121,8 +121,11 @@ func (p headerPanel) details(sn *scene, short bool) string {
 		right = s.warn.s(fmt.Sprintf("%d coalesced ", st.Coalesced)) + right
 	}
 	left := b.String()
-	if short || ansi.StringWidth(left)+ansi.StringWidth(right)+1 <= p.w {
+	if ansi.StringWidth(left)+ansi.StringWidth(right)+1 <= p.w {
 		return spread(left, right, p.w)
+	}
+	if short {
+		return spread(left, " "+right, p.w) // cut the left short of the right, a space between
 	}
 	return left + spaces(p.w) // too wide: the caller tries the short words
 

@@ -237,6 +237,8 @@ func ending(o scenarios.Outcome) string {
 		return " · ends in a deadlock"
 	case scenarios.Fails:
 		return " · ends with an error"
+	case scenarios.Breaks:
+		return " · ends with a broken pool"
 	}
 	return ""
 }

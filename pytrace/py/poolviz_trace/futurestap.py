@@ -8,10 +8,13 @@ while none is idle. Every submit, and every chunk of map (map submits each
 chunk at once, in order), wraps its function in a TracedCall, so a worker
 reports the very task main submitted. A future's done callback, run by the
 executor's manager thread, is the result-ready; main waiting on result(), on
-as_completed or on map's iterator is a blocked/unblocked pair.
+as_completed or on map's iterator is a blocked/unblocked pair. The manager
+thread's terminate_broken, as a worker's death breaks the executor, is the
+pool-broken.
 """
 import functools
 import threading
+from multiprocessing import connection as mp_connection
 import time
 import weakref
 
@@ -50,7 +53,7 @@ def _init_hook(orig):
         orig(self, *args, **kwargs)
         try:
             pooltap.announce(self._initializer, self._initargs, self._max_workers,
-                             getattr(self, "_max_tasks_per_child", None), t, 1)
+                             getattr(self, "_max_tasks_per_child", None), t, 1, other="executor")
         except Exception:
             faults.note("executor created")
     return __init__
@@ -108,7 +111,9 @@ def _done(label, first, n):
     def callback(future):
         try:
             fields = {"task": first, "count": n, "label": label, "as": "handler"}
-            if not future.cancelled() and future.exception() is not None:
+            if future.cancelled():
+                fields["err"] = "cancelled"
+            elif future.exception() is not None:
                 fields["err"] = wire.error_text(future.exception())
             wire.send("result-ready", **fields)
         except Exception:
@@ -119,6 +124,8 @@ def _done(label, first, n):
 def _submit_hook(orig):
     @functools.wraps(orig)
     def submit(self, fn, /, *args, **kwargs):
+        if getattr(self, "_broken", False) or getattr(self, "_shutdown_thread", False):
+            return orig(self, fn, *args, **kwargs)  # it raises: nothing is submitted
         try:
             fn2, args2, label, first, n = _trace_submit(fn, args, kwargs)
         except Exception:
@@ -216,6 +223,35 @@ def _shutdown_hook(orig):
     return shutdown
 
 
+def _broken_hook(orig):
+    @functools.wraps(orig)
+    def terminate_broken(self, cause):
+        # Before the executor stops its other workers: the dead one's exit
+        # code tells a process that ended abruptly (os._exit, a signal) from
+        # one whose initializer raised (it returns, exit code 0).
+        try:
+            procs = list(self.processes.values())
+            ended = set(mp_connection.wait([p.sentinel for p in procs], timeout=0))
+            dead = []
+            for p in procs:
+                if p.sentinel in ended:
+                    p.join(1)  # it ended: reap it, for its exit code
+                    dead.append(p.exitcode)
+            dead = [c for c in dead if c is not None]
+            fields = {"object": "pool"}
+            if any(c != 0 for c in dead):
+                code = next(c for c in dead if c != 0)
+                fields["label"] = "abrupt"
+                fields["err"] = "BrokenProcessPool: the process of a worker ended abruptly (exit code %d)" % code
+            else:
+                fields["err"] = "BrokenProcessPool: the initializer of a worker failed"
+            wire.send("pool-broken", **fields)
+        except Exception:
+            faults.note("executor broken")
+        return orig(self, cause)
+    return terminate_broken
+
+
 def install():
     """Patch concurrent.futures' process pool, once."""
     import concurrent.futures as cf
@@ -229,6 +265,9 @@ def install():
     cls.submit = _submit_hook(cls.submit)
     cls.map = _map_hook(cls.map)
     cls.shutdown = _shutdown_hook(cls.shutdown)
+    manager = getattr(process, "_ExecutorManagerThread", None)  # from Python 3.9
+    if manager is not None and hasattr(manager, "terminate_broken"):
+        manager.terminate_broken = _broken_hook(manager.terminate_broken)
     _base.Future.result = results.blocking_hook(_base.Future.result, _result_waited)
     traced = _as_completed_hook(_base.as_completed)
     _base.as_completed = traced

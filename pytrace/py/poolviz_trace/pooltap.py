@@ -125,10 +125,10 @@ def _init_hook(orig):
     return __init__
 
 
-def announce(init, initargs, workers, maxtasks, t, depth):
+def announce(init, initargs, workers, maxtasks, t, depth, other=""):
     """Send pool-created for a pool of workers made by the program's frame
     depth levels up from the caller, declaring the shared objects among its
-    initargs."""
+    initargs; other is "executor" for a ProcessPoolExecutor."""
     initargs = tuple(initargs or ())
     frame = objects.first_user_frame(depth + 1)
     hints = ()
@@ -138,7 +138,7 @@ def announce(init, initargs, workers, maxtasks, t, depth):
     objects.declare_all(list(initargs), frame, hints, t)
     args = [objects.ref(a) for a in initargs] if init else []
     wire.send("pool-created", t=t, object="pool", count=workers, args=args,
-              label=getattr(init, "__name__", "") if init else "", gen=maxtasks or 0)
+              label=getattr(init, "__name__", "") if init else "", gen=maxtasks or 0, other=other)
 
 
 def _created(pool, t):

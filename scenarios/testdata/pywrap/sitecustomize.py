@@ -13,8 +13,9 @@ POOLVIZ_TIME_SCALE=<float>  (e.g. 0.02)
     so a timeout is never scaled twice on its way through multiprocessing.
 
 POOLVIZ_INIT_TRACE=<file>
-    Every run of a Pool initializer (in the worker) appends one line to the
-    file: "init <pid> ok" or "init <pid> raised <ExceptionType>".
+    Every run of a Pool or ProcessPoolExecutor initializer (in the worker)
+    appends one line to the file: "init <pid> ok" or
+    "init <pid> raised <ExceptionType>".
 
 Whenever this module is loaded, the process and every child it forks exit
 as soon as their parent is gone: killing a hung listing (or a launcher such as
@@ -136,6 +137,18 @@ def _patch_pool_init(path):
         original_init(self, processes, initializer, *args, **kwargs)
 
     pool.Pool.__init__ = __init__
+
+    from concurrent.futures import process
+
+    original_executor_init = process.ProcessPoolExecutor.__init__
+
+    @functools.wraps(original_executor_init)
+    def executor_init(self, max_workers=None, mp_context=None, initializer=None, *args, **kwargs):
+        if initializer is not None:
+            initializer = _TracedInitializer(initializer, path)
+        original_executor_init(self, max_workers, mp_context, initializer, *args, **kwargs)
+
+    process.ProcessPoolExecutor.__init__ = executor_init
 
 
 def _exit_with_parent():
