@@ -183,12 +183,17 @@ const followInterval = 2 * frameInterval
 // followTick is a follower's frame tick: it goes to the teacher's latest cue,
 // and comes back at followInterval while the teacher's run plays, else at the
 // idle rate.
+// With ManualFrames there is no clock: whoever drives the viewer sends the
+// ticks.
 func (m Model) followTick() (tea.Model, tea.Cmd) {
-	every := idleInterval
-	if c, ok := m.opts.Class.Cue(); ok && !c.Paused {
-		every = followInterval
+	var next tea.Cmd
+	if !m.opts.ManualFrames {
+		every := idleInterval
+		if c, ok := m.opts.Class.Cue(); ok && !c.Paused {
+			every = followInterval
+		}
+		next = tick(m.tickGen, every)
 	}
-	next := tick(m.tickGen, every)
 	m, cmd := m.syncCue()
 	return m, tea.Batch(next, cmd)
 }
