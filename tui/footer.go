@@ -23,13 +23,18 @@ func newFooterPanel(s *styles) footerPanel {
 	return footerPanel{help: h}
 }
 
-// setSize sizes the footer, drawing its keys line the first time.
-func (p footerPanel) setSize(w int, k keyMap) footerPanel {
+// setSize sizes the footer, drawing its keys line the first time. It returns
+// q itself when nothing changes, else a new one: q is never changed.
+func (q *footerPanel) setSize(w int, k keyMap) *footerPanel {
+	if w == q.w && len(q.hints.forms) > 0 {
+		return q
+	}
+	p := *q
 	p.w = w
 	if len(p.hints.forms) == 0 {
 		p.hints = newKeyHints(p.help, k)
 	}
-	return p
+	return &p
 }
 
 // restyle applies new styles; the next setSize draws the keys in them.

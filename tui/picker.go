@@ -109,11 +109,13 @@ func (p picker) restyle(s *styles) picker {
 
 // setSize fits the box in a w x h screen: as wide as reads well, and as tall
 // as the list and the longest description need, the list giving up rows
-// first (it keeps at least three).
-func (p picker) setSize(w, h int) picker {
-	if w == p.screenW && h == p.screenH {
-		return p
+// first (it keeps at least three). It returns q itself when nothing changes,
+// else a new one: q is never changed.
+func (q *picker) setSize(w, h int) *picker {
+	if w == q.screenW && h == q.screenH {
+		return q
 	}
+	p := *q
 	p.screenW, p.screenH = w, h
 	p.w = max(min(w-4, pickerMaxWidth), 24)
 	inner := max(h-4, 5) // the box's lines less its border
@@ -123,7 +125,7 @@ func (p picker) setSize(w, h int) picker {
 	p.h = p.rows + 1 + p.text + 2
 	p.list.SetSize(p.textWidth(), p.rows)
 	p.list.FilterInput.SetWidth(filterWidth)
-	return p
+	return &p
 }
 
 // textWidth is the width of the box's text: its inner width less a margin of
