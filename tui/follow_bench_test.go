@@ -19,16 +19,19 @@ import (
 // (cells parsed from the View, diffed against the last screen, written out),
 // as the program's renderer does it. The teacher plays shared-queue with
 // 1000 tasks at 1x, and the follower is 100x30, as in
-// scripts/bench-classroom.sh; each frame goes to the teacher's cue two of the
-// teacher's frames on.
+// scripts/bench-classroom.sh; the follower joins two minutes into the run, and
+// each frame goes to the teacher's cue two of the teacher's frames on.
 //
 //	go test ./tui -run '^$' -bench FollowerFrame -benchmem
 func BenchmarkFollowerFrame(b *testing.B) {
 	c := &oneClass{}
 	lead := benchClassModel(b, c, true, false)
 	lead = drive(b, lead, press("space"))
-	const frames = 3000 // 200 s of the run: more than a benchmark's frames
-	cues := make([]Cue, frames)
+	// Two minutes into the run, when a class has been watching a while (the
+	// lists are long), then 200 s of it: more than a benchmark's frames.
+	lead = drive(b, lead, frames(30*120)...)
+	const count = 3000
+	cues := make([]Cue, count)
 	for i := range cues {
 		lead = drive(b, lead, FrameMsg{Wall: frameInterval}, FrameMsg{Wall: frameInterval})
 		cues[i], _ = seat{c: c}.Cue()
@@ -41,7 +44,7 @@ func BenchmarkFollowerFrame(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		c.mu.Lock()
-		c.cue = cues[i%frames] // past the last, back to the first: one long seek, rarely
+		c.cue = cues[i%count] // past the last, back to the first: one long seek, rarely
 		c.mu.Unlock()
 		i++
 		f = followerFrame(b, f, scr)

@@ -2,10 +2,14 @@ package tui
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"poolviz/pool"
 	"poolviz/scenarios"
 )
 
@@ -111,5 +115,72 @@ func TestListsDrawOnlyTheRowsShown(t *testing.T) {
 	}
 	if checked["stream scrolled"] == 0 || checked["output scrolled"] == 0 || checked["several queues"] == 0 {
 		t.Fatalf("no list longer than its panel was checked: %v", checked)
+	}
+}
+
+// TestTheLogShowsWhatItsWholeContentShows drives an event log through
+// events, scrolls and resizes, beside a log whose viewport is given every line
+// after each (as the log did before a log that follows gave its viewport only
+// the last page), and checks that the two show the same.
+func TestTheLogShowsWhatItsWholeContentShows(t *testing.T) {
+	s := newStyles(true)
+	sn := &scene{s: s}
+	p := newLogPanel().setSize(60, 12, sn).(logPanel)
+	ref := p
+	// every gives ref's viewport every line, as the log's refill did.
+	every := func(q logPanel) logPanel {
+		q.vp.SetContentLines(q.lastLines(-1))
+		if q.follow {
+			q.vp.GotoBottom()
+		}
+		q.whole = true
+		return q
+	}
+	at := 0
+	addSome := func(n int) {
+		var es []logEntry
+		for range n {
+			text := "worker 1 runs task(" + strconv.Itoa(at) + ")"
+			if at%3 == 0 { // some sentences wrap
+				text += " and then it waits a long while for the lock that main holds, as it must"
+			}
+			es = append(es, logEntry{at: at, t: time.Duration(at) * time.Millisecond, kind: pool.KindTaskStarted,
+				actor: pool.Actor{Kind: pool.ActorWorker, ID: 1}, text: text})
+			at++
+		}
+		p, ref = p.add(es, s), every(ref.add(es, s))
+	}
+	scroll := func(n nav) func() {
+		return func() { p, ref = p.update(n, sn).(logPanel), ref.update(n, sn).(logPanel) }
+	}
+	steps := []struct {
+		what string
+		do   func()
+	}{
+		{"a few events", func() { addSome(3) }},
+		{"many events", func() { addSome(40) }},
+		{"up 3", scroll(nav{lines: -3})},
+		{"events while scrolled", func() { addSome(5) }},
+		{"page up", scroll(nav{pages: -1})},
+		{"down 2", scroll(nav{lines: 2})},
+		{"end", scroll(nav{bottom: true})},
+		{"events while following", func() { addSome(7) }},
+		{"up 1", scroll(nav{lines: -1})},
+		{"end again", scroll(nav{bottom: true})},
+		{"a resize", func() { p, ref = p.setSize(44, 9, sn).(logPanel), every(ref.setSize(44, 9, sn).(logPanel)) }},
+		{"down at the bottom", scroll(nav{lines: 1})},
+		{"more events", func() { addSome(700) }},
+		{"page up again", scroll(nav{pages: -1})},
+		{"home", scroll(nav{top: true})},
+		{"a step back", func() { p, ref = p.truncate(at-20), every(ref.truncate(at-20)) }},
+		{"end once more", scroll(nav{bottom: true})},
+		{"a step back while following", func() { p, ref = p.truncate(at-40), every(ref.truncate(at-40)) }},
+	}
+	for _, st := range steps {
+		st.do()
+		if got, want := p.view(sn), ref.view(sn); !slices.Equal(got, want) || p.follow != ref.follow {
+			t.Fatalf("after %s (following %v, want %v): the log shows\n%s\nwant\n%s", st.what, p.follow, ref.follow,
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 	}
 }
