@@ -52,9 +52,9 @@ func (p footerPanel) view(note string, s *styles) string {
 		return fit(p.hints.fit(p.w), p.w)
 	}
 	// "│ " keeps the note apart from the keys: "tab focus restarted…" read as one.
-	room := p.w - ansi.StringWidth(p.hints.narrowest()) - 4
+	room := p.w - width(p.hints.narrowest()) - 4
 	right := " " + s.faint.s("│") + " " + s.warn.s(ansi.Truncate(note, max(room, 0), "…")) + " "
-	return spread(p.hints.fit(p.w-ansi.StringWidth(right)), right, p.w)
+	return spread(p.hints.fit(p.w-width(right)), right, p.w)
 }
 
 // tooSmall is the whole screen when the terminal is below the minimum size.
@@ -75,7 +75,7 @@ func tooSmall(s *styles, w, h int) string {
 		if top+i >= h {
 			break
 		}
-		mw := ansi.StringWidth(m)
+		mw := width(m)
 		if mw > w {
 			m = ansi.Truncate(m, w, "…")
 			mw = w

@@ -186,10 +186,10 @@ func groupLines(g signGroup, s *styles, w int) []string {
 	const indent, gap = 2, 2
 	col := signColumn(w)
 	pad := spaces(indent + col + gap)
-	out := []string{"", " " + s.bold.s(g.title) + " " + s.faint.s(repeat("─", max(w-ansi.StringWidth(g.title)-2, 0)))}
+	out := []string{"", " " + s.bold.s(g.title) + " " + s.faint.s(repeat("─", max(w-width(g.title)-2, 0)))}
 	for _, sg := range g.signs {
 		means := wrapIndent(sg.means, w, len(pad))
-		lw := ansi.StringWidth(sg.look)
+		lw := width(sg.look)
 		if lw > col {
 			out = append(out, spaces(indent)+sg.look)
 			out = append(out, means...)

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/picture"
 )
 
@@ -127,13 +125,13 @@ func lostLine(sn *scene, o *picture.ObjectView, inner int) string {
 		return ""
 	case o.Lost > 0:
 		t := fmt.Sprintf("✗ %d of %d updates lost", o.Lost, o.Updates)
-		if 5+ansi.StringWidth(t) > inner {
+		if 5+width(t) > inner {
 			t = "✗ " + plural(o.Lost, "update", "updates") + " lost"
 		}
 		return "     " + s.bad.s(t)
 	}
 	t := fmt.Sprintf("✓ %d updates, none lost", o.Updates)
-	if 5+ansi.StringWidth(t) > inner {
+	if 5+width(t) > inner {
 		t = "✓ none lost"
 	}
 	return "     " + s.ok.s(t)

@@ -79,7 +79,7 @@ func outputRows(sn *scene, p listBox, l *picture.OutputLine) []string {
 	}
 	// Continued rows hang under the text, two cells further in where no time
 	// stamp sets them apart, so they do not read as lines of their own.
-	hang := ansi.StringWidth(prefix)
+	hang := width(prefix)
 	if !stamp {
 		hang += 2
 	}

@@ -213,10 +213,10 @@ func (p picker) rule(s *styles) string {
 	}
 	left := s.border.s("─")
 	if it, ok := p.list.SelectedItem().(scenarioItem); ok {
-		room := w - ansi.StringWidth(left+pos) - 4 // two spaces, a ─ of fill, the last ─
-		left += " " + s.strong.s(it.sc.Name) + s.dim.s(ruleDetails(it.sc, room-ansi.StringWidth(it.sc.Name))) + " "
+		room := w - width(left+pos) - 4 // two spaces, a ─ of fill, the last ─
+		left += " " + s.strong.s(it.sc.Name) + s.dim.s(ruleDetails(it.sc, room-width(it.sc.Name))) + " "
 	}
-	fill := w - ansi.StringWidth(left) - ansi.StringWidth(pos) - 1
+	fill := w - width(left) - width(pos) - 1
 	return fit(left+s.border.s(repeat("─", fill))+pos+s.border.s("─"), w)
 }
 
@@ -225,7 +225,7 @@ func (p picker) rule(s *styles) string {
 func ruleDetails(sc scenarios.Scenario, w int) string {
 	size := fmt.Sprintf(" · %d workers, %d tasks", sc.Defaults.Workers, sc.Defaults.Tasks)
 	for _, t := range []string{size + ending(sc.Outcome), ending(sc.Outcome), size} {
-		if len(t) > 0 && ansi.StringWidth(t) <= w {
+		if len(t) > 0 && width(t) <= w {
 			return t
 		}
 	}
@@ -249,7 +249,7 @@ func (p picker) hint(s *styles) string {
 	switch p.list.FilterState() {
 	case list.Filtering:
 		in := p.list.FilterInput // as wide as what was typed: no gap before the keys
-		in.SetWidth(min(ansi.StringWidth(in.Value()), filterWidth))
+		in.SetWidth(min(width(in.Value()), filterWidth))
 		return in.View() + s.dim.s(" · enter keeps · esc cancels")
 	case list.FilterApplied:
 		return "/ " + ansi.Truncate(p.list.FilterValue(), filterWidth, "…") + " · esc clears · enter starts"

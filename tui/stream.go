@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/narrate"
 	"poolviz/picture"
 )
@@ -103,7 +101,7 @@ func (streamList) columns(sn *scene, inner int) streamCols {
 		n = max(n, o.Puts)
 		for k := range o.Stream {
 			it := &o.Stream[k]
-			c.item = max(c.item, ansi.StringWidth(it.Value))
+			c.item = max(c.item, width(it.Value))
 			c.by = max(c.by, len(shortName(it.By)))
 			c.taken = max(c.taken, 2+len(shortName(it.TakenBy)))
 			c.call = max(c.call, len(sn.calls.call(it.Via, it.ViaLine, it.Arg, it.Index, it.Task)))
