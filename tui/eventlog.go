@@ -161,7 +161,27 @@ func (p logPanel) view(sn *scene) []string {
 	if len(p.entries) == 0 {
 		return []string{sn.s.faint.s(" nothing happened yet")}
 	}
+	if !p.whole {
+		if page, ok := p.page(); ok {
+			return page
+		}
+	}
 	return strings.Split(p.vp.View(), "\n")
+}
+
+// page is what the viewport shows of a log that follows, which it holds
+// whole (its last page), without the viewport's drawing: that pads the lines
+// to its width and height, which the panel's box does too, and is a fifth of
+// the log's cost on every frame. A line with a tab is left to the viewport,
+// which turns tabs into spaces.
+func (p logPanel) page() ([]string, bool) {
+	lines := p.lastLines(p.vp.Height())
+	for _, l := range lines {
+		if strings.ContainsRune(l, '\t') {
+			return nil, false
+		}
+	}
+	return lines, true
 }
 
 // signs are none of the log's own: its colours are in the group of main's

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"poolviz/pool"
 	"poolviz/scenarios"
@@ -175,12 +176,44 @@ func TestTheLogShowsWhatItsWholeContentShows(t *testing.T) {
 		{"a step back", func() { p, ref = p.truncate(at-20), every(ref.truncate(at-20)) }},
 		{"end once more", scroll(nav{bottom: true})},
 		{"a step back while following", func() { p, ref = p.truncate(at-40), every(ref.truncate(at-40)) }},
+		{"a sentence with a tab", func() {
+			es := []logEntry{{at: at, kind: pool.KindOutput, text: "main prints: a\tb"}}
+			at++
+			p, ref = p.add(es, s), every(ref.add(es, s))
+		}},
 	}
 	for _, st := range steps {
 		st.do()
-		if got, want := p.view(sn), ref.view(sn); !slices.Equal(got, want) || p.follow != ref.follow {
+		// The panel's box: what reaches the screen.
+		r := rect{W: p.w, H: p.h}
+		got := s.box(r, "Event log", p.info(sn, false), false, p.view(sn))
+		want := s.box(r, "Event log", ref.info(sn, false), false, strings.Split(ref.vp.View(), "\n"))
+		if !sameCells(got, want, p.w) || p.follow != ref.follow {
 			t.Fatalf("after %s (following %v, want %v): the log shows\n%s\nwant\n%s", st.what, p.follow, ref.follow,
 				strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
+}
+
+// sameCells reports whether two screens of w cells wide lines show the same
+// cells: the same characters in the same styles, however the escape
+// sequences that style them are written.
+func sameCells(a, b []string, w int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	draw := func(lines []string) uv.ScreenBuffer {
+		buf := uv.NewScreenBuffer(w, len(lines))
+		uv.NewStyledString(strings.Join(lines, "\n")).Draw(buf, buf.Bounds())
+		return buf
+	}
+	ba, bb := draw(a), draw(b)
+	for y := range len(a) {
+		for x := range w {
+			if !ba.CellAt(x, y).Equal(bb.CellAt(x, y)) {
+				return false
+			}
+		}
+	}
+	return true
 }
