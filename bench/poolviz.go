@@ -134,7 +134,7 @@ func (v poolvizWorkloads) handles(workers, n int) (int, error) {
 	}
 	total := 0
 	for _, h := range hs {
-		v, err := h.Get(ctx, -1)
+		v, err := h.Get(ctx)
 		if err != nil {
 			return 0, err
 		}

@@ -135,6 +135,8 @@ func (n *Narrator) AppendLine(dst []byte, ev *pool.Event) []byte {
 		return appendWorker(dst, ev)
 	case ev.Kind <= pool.KindCallbackRan:
 		return n.appendTask(dst, ev)
+	case ev.Kind == pool.KindDeadlock:
+		return n.appendDeadlock(dst, ev)
 	}
 	return appendObject(dst, ev)
 }

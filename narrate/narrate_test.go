@@ -51,6 +51,26 @@ func TestStory(t *testing.T) {
 	}
 }
 
+// TestPipeIsTold: a pipe's messages are sent and received, not put and got,
+// and closing an end names it.
+func TestPipeIsTold(t *testing.T) {
+	w2 := pool.Actor{Kind: pool.ActorWorker, ID: 2}
+	for _, c := range []struct {
+		ev   pool.Event
+		want string
+	}{
+		{pool.Event{Actor: w2, Kind: pool.KindQueuePut, Label: "send", Object: "results", Value: "(3, 1.20)"}, "worker 2 sent (3, 1.20) on results"},
+		{pool.Event{Actor: pool.MainActor, Kind: pool.KindQueueGet, Label: "recv", Object: "results", Value: "(3, 1.20)"}, "main received (3, 1.20) from results"},
+		{pool.Event{Actor: pool.MainActor, Kind: pool.KindQueueGet, Object: "results", Value: "1"}, "main got 1 from results"},
+		{pool.Event{Actor: w2, Kind: pool.KindConnClosed, Label: "sending end", Object: "results"}, "worker 2 closed the sending end of pipe results"},
+	} {
+		var n Narrator
+		if got := n.Line(c.ev); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.ev, got, c.want)
+		}
+	}
+}
+
 // TestEveryKindIsTold checks that no kind falls through to an empty sentence by
 // accident: the only silent kinds are the ones told by another event.
 func TestEveryKindIsTold(t *testing.T) {

@@ -15,8 +15,6 @@ func appendObject(dst []byte, ev *pool.Event) []byte {
 		return appendWaitEnd(dst, ev) // a wait that blocks is told by its KindBlocked event
 	case pool.KindBarrierBroken:
 		return append(append(append(dst, "barrier "...), ev.Object...), " is broken"...)
-	case pool.KindDeadlock:
-		return append(append(dst, "DEADLOCK: "...), ev.Value...)
 	case pool.KindWhatIf:
 		return appendWhatIf(dst, ev)
 	case pool.KindOutput:
@@ -36,6 +34,13 @@ func appendObject(dst []byte, ev *pool.Event) []byte {
 	case pool.KindObjectCreated:
 		dst = append(append(appendActor(dst, ev.Actor), " created "...), ev.Label...)
 		return append(append(dst, ' '), ev.Object...)
+	case pool.KindConnClosed:
+		dst = append(append(appendActor(dst, ev.Actor), " closed the "...), ev.Label...)
+		return append(append(dst, " of "...), pool.ObjectPhrase("pipe", ev.Object)...)
+	case pool.KindQueuePut, pool.KindQueueGet:
+		if ev.Label != "" { // a pipe's send or recv
+			return appendPipe(dst, ev)
+		}
 	}
 	verb, ok := objectVerbs[ev.Kind]
 	if !ok {
@@ -71,6 +76,18 @@ var objectVerbs = map[pool.Kind]objectVerb{
 	pool.KindValueWritten:     {before: " wrote ", after: " = "},
 	pool.KindBarrierReset:     {before: " reset barrier "},
 	pool.KindLogAppended:      {before: " wrote to ", after: ": "},
+}
+
+// appendPipe tells a message sent on or received from a pipe, which its
+// events carry as a queue's put and get, labelled "send" and "recv".
+func appendPipe(dst []byte, ev *pool.Event) []byte {
+	dst = appendActor(dst, ev.Actor)
+	if ev.Kind == pool.KindQueuePut {
+		dst = append(append(append(dst, " sent "...), ev.Value...), " on "...)
+	} else {
+		dst = append(append(append(dst, " received "...), ev.Value...), " from "...)
+	}
+	return append(dst, ev.Object...)
 }
 
 // appendWaitEnd tells a wait that ended in an error; other waits are told by

@@ -200,7 +200,7 @@ type ResultView struct {
 // ObjectView is one shared object.
 type ObjectView struct {
 	Name     string
-	Kind     string // "queue", "lock", "rlock", "event", "semaphore", "barrier", "condition", "log", ...
+	Kind     string // "queue", "pipe", "lock", "rlock", "event", "semaphore", "barrier", "condition", "log", ...
 	Holders  []string
 	Waiters  []string // in the order they began waiting
 	Contents []string // a queue's items, oldest first
@@ -210,8 +210,9 @@ type ObjectView struct {
 	Broken   bool     // a barrier's broken state
 	Value    string   // a shared value's current value
 	Len      int      // a queue's length, exact even when Contents is cut at MaxListed
-	Puts     int
-	Gets     int
+	Puts     int      // a queue's puts, a pipe's sends, a value's writes
+	Gets     int      // a queue's gets, a pipe's receives, a value's reads
+	Closed   []string // a pipe's ends that were closed ("sending end"), in that order
 	// Stream is a queue's items in the order they arrived, each with who put
 	// it, when, and who took it: the last MaxStream of them. A queue that main
 	// empties the instant an item lands always has Len 0; its Stream still

@@ -51,7 +51,8 @@ func (s *State) Apply(ev pool.Event) {
 		s.applyCoalesced(ev)
 	case pool.KindObjectCreated, pool.KindQueuePut, pool.KindQueueGet, pool.KindAcquireRequested, pool.KindAcquireGranted,
 		pool.KindReleased, pool.KindWaitBegan, pool.KindWaitEnded, pool.KindFlagSet, pool.KindFlagCleared, pool.KindNotified,
-		pool.KindBarrierBroken, pool.KindBarrierReset, pool.KindLogAppended, pool.KindValueRead, pool.KindValueWritten:
+		pool.KindBarrierBroken, pool.KindBarrierReset, pool.KindLogAppended, pool.KindValueRead, pool.KindValueWritten,
+		pool.KindConnClosed:
 		s.applyObject(ev)
 	}
 	// KindResultWaited, KindResultReady and KindCallbackRan change nothing drawn:

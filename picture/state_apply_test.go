@@ -72,7 +72,8 @@ func saCheckBounds(t testing.TB, s *State) {
 		}
 	}
 	for _, o := range s.Objects {
-		if len(o.Holders) > MaxListed || len(o.Waiters) > MaxListed || len(o.Contents) > MaxListed || len(o.Stream) > MaxStream {
+		if len(o.Holders) > MaxListed || len(o.Waiters) > MaxListed || len(o.Contents) > MaxListed || len(o.Stream) > MaxStream ||
+			len(o.Closed) > MaxListed {
 			t.Fatalf("object %q lists too much: %d holders %d waiters %d items", o.Name, len(o.Holders), len(o.Waiters), len(o.Contents))
 		}
 	}

@@ -46,6 +46,7 @@ func (o ObjectView) clone() ObjectView {
 	o.Holders = slices.Clone(o.Holders)
 	o.Waiters = slices.Clone(o.Waiters)
 	o.Contents = slices.Clone(o.Contents)
+	o.Closed = slices.Clone(o.Closed)
 	o.Stream = slices.Clone(o.Stream)
 	o.readAt = slices.Clone(o.readAt)
 	return o

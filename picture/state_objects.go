@@ -6,8 +6,9 @@ import (
 	"poolviz/pool"
 )
 
-// applyObject applies an event of a shared object: a queue, lock, event, semaphore,
-// barrier, condition or log. An object an event names before its KindObjectCreated
+// applyObject applies an event of a shared object: a queue, pipe, lock, event,
+// semaphore, barrier, condition, value or log. A pipe's sends and receives are
+// a queue's puts and gets. An object an event names before its KindObjectCreated
 // (shed or reordered) is created on demand.
 func (s *State) applyObject(ev pool.Event) {
 	o := s.object(ev.Object)
@@ -59,6 +60,9 @@ func (s *State) applyObject(ev pool.Event) {
 		o.Puts++
 		o.Value = ev.Value
 		o.written(who)
+	case pool.KindConnClosed:
+		o.Closed = addOnce(o.Closed, ev.Label)
+		o.setLen(ev.Count) // what the closed end had not received is gone
 	case pool.KindLogAppended:
 		o.Count = max(ev.Count, o.Count+1)
 		s.Log = appendBounded(s.Log, pool.LogLine{Time: ev.Time, Writer: who, Line: ev.Value, Log: ev.Object}, MaxLogLines)

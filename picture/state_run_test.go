@@ -41,7 +41,7 @@ func saRun(t testing.TB) []pool.Event {
 		if err != nil {
 			return err
 		}
-		if applied, err = r.Get(p, -1); err != nil {
+		if applied, err = r.Get(p); err != nil {
 			return err
 		}
 		p.Printf("done: %d items, apply gave %d", len(mapped), applied)
@@ -138,7 +138,7 @@ func saSharedRun(t testing.TB) []pool.Event {
 				return 0, err
 			}
 			sh, _ := pool.Global[saShared](p, "shared")
-			if err := sh.mu.Acquire(p, -1); err != nil {
+			if err := sh.mu.Acquire(p); err != nil {
 				return 0, err
 			}
 			sh.log.Append(p, "task "+strconv.Itoa(id)+" done")

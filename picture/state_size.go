@@ -24,7 +24,7 @@ func (s *State) Footprint() int {
 	n += len(s.Objects) * int(unsafe.Sizeof(ObjectView{}))
 	for i := range s.Objects {
 		o := &s.Objects[i]
-		n += (len(o.Holders)+len(o.Waiters)+len(o.Contents))*int(unsafe.Sizeof("")) + len(o.Stream)*int(unsafe.Sizeof(QueueItem{}))
+		n += (len(o.Holders)+len(o.Waiters)+len(o.Contents)+len(o.Closed))*int(unsafe.Sizeof("")) + len(o.Stream)*int(unsafe.Sizeof(QueueItem{}))
 	}
 	return n
 }

@@ -71,3 +71,34 @@ func TestQueueStreamBounded(t *testing.T) {
 		t.Errorf("gets took %+v and %+v", st[40], st[0])
 	}
 }
+
+// TestPipeStream: a pipe's sends and receives fold as a queue's puts and gets,
+// into its length, contents and stream; closing an end is kept, and what the
+// closed end had not received leaves the pipe.
+func TestPipeStream(t *testing.T) {
+	w1 := saWorker(1)
+	evs := saCat(saStarted(1), []pool.Event{
+		{Kind: pool.KindObjectCreated, Object: "results", Label: "pipe"},
+		{Time: saMS, Actor: w1, Gen: 1, Kind: pool.KindQueuePut, Label: "send", Object: "results", Value: "(0, 0.50)", Count: 1},
+		{Time: saMS, Actor: w1, Gen: 1, Kind: pool.KindQueuePut, Label: "send", Object: "results", Value: "(1, 0.70)", Count: 2},
+		{Time: 2 * saMS, Kind: pool.KindQueueGet, Label: "recv", Object: "results", Value: "(0, 0.50)", Count: 1},
+	})
+	s := Fold(saSeq(evs...))
+	o := s.Objects[0]
+	if o.Kind != "pipe" || o.Len != 1 || o.Puts != 2 || o.Gets != 1 || len(o.Contents) != 1 || o.Contents[0] != "(1, 0.70)" {
+		t.Fatalf("pipe %+v: want one message of two sent left in it", o)
+	}
+	if len(o.Stream) != 2 || !o.Stream[0].Taken || o.Stream[0].TakenBy != "main" || o.Stream[1].Taken {
+		t.Errorf("stream %+v: want the first message received by main, the second not yet", o.Stream)
+	}
+	s.Apply(pool.Event{Seq: 99, Time: 3 * saMS, Kind: pool.KindConnClosed, Label: "receiving end", Object: "results"})
+	o = s.Objects[0]
+	if len(o.Closed) != 1 || o.Closed[0] != "receiving end" || o.Len != 0 || len(o.Contents) != 0 {
+		t.Errorf("after the close: closed %q, %d messages %q; want the receiving end closed and nothing left", o.Closed, o.Len, o.Contents)
+	}
+	c := s.Clone()
+	c.Objects[0].Closed[0] = "changed"
+	if s.Objects[0].Closed[0] == "changed" {
+		t.Error("a clone shares its pipe's closed ends")
+	}
+}

@@ -37,7 +37,7 @@ func TestPlainFunctionAdapters(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if got, err := r.Get(ctx, -1); err != nil || !slices.Equal(got, []int{6, 20}) {
+		if got, err := r.Get(ctx); err != nil || !slices.Equal(got, []int{6, 20}) {
 			return fmt.Errorf("starmap_async: %v, %v; want [6 20]", got, err)
 		}
 		return closeAndJoin(ctx, pl)

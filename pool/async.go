@@ -83,20 +83,21 @@ func (r *AsyncResult[R]) Successful() (bool, error) {
 	return r.err == nil, nil
 }
 
-// Get waits for the result and returns it; with a timeout (virtual time; negative
-// for none) it returns ErrTimeout when that passes first. The wait is recorded, so
+// Get waits for the result and returns it, with no limit unless a Timeout option
+// bounds the wait (then ErrTimeout when that passes first). The wait is recorded, so
 // a Get that can never be satisfied is reported as a deadlock.
-func (r *AsyncResult[R]) Get(ctx context.Context, timeout time.Duration) (R, error) {
-	if err := r.wait(ctx, timeout); err != nil {
+func (r *AsyncResult[R]) Get(ctx context.Context, opts ...WaitOption) (R, error) {
+	if err := r.wait(ctx, waitLimit(opts)); err != nil {
 		var zero R
 		return zero, err
 	}
 	return r.val, r.err
 }
 
-// Wait waits until the result is available or the timeout (negative: none) passes.
-func (r *AsyncResult[R]) Wait(ctx context.Context, timeout time.Duration) error {
-	return r.wait(ctx, timeout)
+// Wait waits until the result is available, or until a Timeout option's bound
+// passes (ErrTimeout).
+func (r *AsyncResult[R]) Wait(ctx context.Context, opts ...WaitOption) error {
+	return r.wait(ctx, waitLimit(opts))
 }
 
 func (r *AsyncResult[R]) wait(ctx context.Context, timeout time.Duration) error {
@@ -239,7 +240,7 @@ func Apply[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], arg A) (R,
 		var zero R
 		return zero, err
 	}
-	return r.Get(ctx, -1)
+	return r.Get(ctx)
 }
 
 func (j *applyJob[A, R]) run(p *Proc) {

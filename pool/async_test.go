@@ -27,13 +27,13 @@ func TestAsyncResultGetTimeoutAndState(t *testing.T) {
 		if _, err := r.Successful(); !errors.Is(err, pool.ErrNotReady) {
 			return fmt.Errorf("Successful before ready: %v, want ErrNotReady", err)
 		}
-		if _, err := r.Get(p, time.Second); !errors.Is(err, pool.ErrTimeout) {
+		if _, err := r.Get(p, pool.Timeout(time.Second)); !errors.Is(err, pool.ErrTimeout) {
 			return fmt.Errorf("Get with a 1 s timeout on a 10 s task: %v, want ErrTimeout", err)
 		}
 		if d := p.Now() - start; d != time.Second {
 			return fmt.Errorf("Get with a 1 s timeout returned after %v of virtual time", d)
 		}
-		if err := r.Wait(p, 2*time.Second); !errors.Is(err, pool.ErrTimeout) {
+		if err := r.Wait(p, pool.Timeout(2*time.Second)); !errors.Is(err, pool.ErrTimeout) {
 			return fmt.Errorf("Wait with a 2 s timeout: %v, want ErrTimeout", err)
 		}
 		if d := p.Now() - start; d != 3*time.Second {
@@ -42,7 +42,7 @@ func TestAsyncResultGetTimeoutAndState(t *testing.T) {
 		if r.Ready() {
 			return errors.New("Ready after 3 s of a 10 s task")
 		}
-		if err := r.Wait(p, -1); err != nil {
+		if err := r.Wait(p); err != nil {
 			return fmt.Errorf("Wait: %v", err)
 		}
 		if d := p.Now() - start; d != 10*time.Second {
@@ -54,14 +54,14 @@ func TestAsyncResultGetTimeoutAndState(t *testing.T) {
 		if ok, err := r.Successful(); !ok || err != nil {
 			return fmt.Errorf("Successful = %v, %v; want true, nil", ok, err)
 		}
-		if v, err := r.Get(p, 0); v != 42 || err != nil {
+		if v, err := r.Get(p, pool.Timeout(0)); v != 42 || err != nil {
 			return fmt.Errorf("Get = %v, %v; want 42, nil", v, err)
 		}
 		bad, err := pool.ApplyAsync(p, pl, func(p *pool.Proc, _ int) (int, error) { return 0, errBoom }, 0)
 		if err != nil {
 			return err
 		}
-		if _, err := bad.Get(p, -1); !errors.Is(err, errBoom) {
+		if _, err := bad.Get(p); !errors.Is(err, errBoom) {
 			return fmt.Errorf("Get of a failing task: %v, want errBoom", err)
 		}
 		if ok, err := bad.Successful(); ok || err != nil {
@@ -109,13 +109,13 @@ func TestCallbacksRunOnResultHandler(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if v, err := good.Get(p, -1); v != 7 || err != nil {
+		if v, err := good.Get(p); v != 7 || err != nil {
 			return fmt.Errorf("good task: %v, %v", v, err)
 		}
-		if _, err := bad.Get(p, -1); !errors.Is(err, errBoom) {
+		if _, err := bad.Get(p); !errors.Is(err, errBoom) {
 			return fmt.Errorf("bad task: %v", err)
 		}
-		if _, err := m.Get(p, -1); err != nil {
+		if _, err := m.Get(p); err != nil {
 			return err
 		}
 		pl.Close()

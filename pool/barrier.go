@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Barrier is Python's multiprocessing.Barrier.
@@ -83,10 +82,11 @@ func (b *Barrier) Broken() bool {
 
 // Wait waits until every party arrived and returns the caller's arrival index,
 // from 0 to parties-1 (the last to arrive gets parties-1). With a timeout
-// (virtual time; 0: do not wait; negative: no limit) a wait that does not see
+// (a Timeout option; with none it waits with no limit) a wait that does not see
 // the round complete breaks the barrier. On a broken barrier, or one broken or
 // reset while waiting, it returns ErrBrokenBarrier.
-func (b *Barrier) Wait(ctx context.Context, timeout time.Duration) (int, error) {
+func (b *Barrier) Wait(ctx context.Context, opts ...WaitOption) (int, error) {
+	timeout := waitLimit(opts)
 	e := b.e
 	a, who, pctx, err := e.enterOp(ctx)
 	if err != nil {

@@ -18,7 +18,7 @@ func TestBarrierSemantics(t *testing.T) {
 			for round := range 2 {
 				idx, err := obTasks(p, pl, 3, func(p *Proc, i int) (int, error) {
 					p.Sleep(time.Duration(3-i) * sec) // task 2 arrives first
-					return b.Wait(p, -1)
+					return b.Wait(p)
 				})
 				c.is("map", err, nil)
 				c.eq(fmt.Sprintf("round %d: indexes by task", round+1), idx, []int{2, 1, 0})
@@ -41,10 +41,10 @@ func TestBarrierSemantics(t *testing.T) {
 			obTasks(p, pl, 2, func(p *Proc, i int) (int, error) {
 				if i == 1 {
 					p.Sleep(sec)
-					_, errs[i] = b.Wait(p, 2*sec)
+					_, errs[i] = b.Wait(p, Timeout(2*sec))
 					c.eq("when the timed wait failed", p.Now(), 3*sec)
 				} else {
-					_, errs[i] = b.Wait(p, -1)
+					_, errs[i] = b.Wait(p)
 				}
 				return 0, nil
 			})
@@ -53,17 +53,17 @@ func TestBarrierSemantics(t *testing.T) {
 			c.is("the party that timed out", errs[1], ErrTimeout)
 			c.eq("broken", b.Broken(), true)
 			t0 := p.Now()
-			_, err := b.Wait(p, -1)
+			_, err := b.Wait(p)
 			c.is("wait on a broken barrier", err, ErrBrokenBarrier)
 			c.eq("time it waited", p.Now(), t0)
 			b.Reset(p)
 			c.eq("broken after reset", b.Broken(), false)
-			r, _ := MapAsync(p, pl, func(p *Proc, i int) (int, error) { return b.Wait(p, -1) }, []int{0, 1}, Chunksize(1))
+			r, _ := MapAsync(p, pl, func(p *Proc, i int) (int, error) { return b.Wait(p) }, []int{0, 1}, Chunksize(1))
 			p.Sleep(sec)
-			last, err := b.Wait(p, -1)
+			last, err := b.Wait(p)
 			c.is("main's wait", err, nil)
 			c.eq("main arrived last", last, 2)
-			idx, err := r.Get(p, -1)
+			idx, err := r.Get(p)
 			c.is("a round after reset", err, nil)
 			slices.Sort(idx)
 			c.eq("the workers' indexes", idx, []int{0, 1})
@@ -85,17 +85,17 @@ func TestBarrierBreaking(t *testing.T) {
 		{"abort breaks it, reset wakes the waiting", func(p *Proc, c *obCheck) {
 			b := NewBarrier(p.Engine(), "phase", 3, nil)
 			pl := obPool(p, 2)
-			r, _ := ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { return b.Wait(p, -1) }, 0)
+			r, _ := ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { return b.Wait(p) }, 0)
 			p.Sleep(sec)
 			c.eq("n_waiting", b.Waiting(), 1)
 			b.Abort(p)
-			_, err := r.Get(p, -1)
+			_, err := r.Get(p)
 			c.is("the waiting party after abort", err, ErrBrokenBarrier)
 			b.Reset(p)
-			r, _ = ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { return b.Wait(p, -1) }, 0)
+			r, _ = ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { return b.Wait(p) }, 0)
 			p.Sleep(sec)
 			b.Reset(p)
-			_, err = r.Get(p, -1)
+			_, err = r.Get(p)
 			c.is("the waiting party after reset", err, ErrBrokenBarrier)
 			c.eq("broken", b.Broken(), false)
 		}, func(t *testing.T, evs []Event) {
@@ -107,12 +107,12 @@ func TestBarrierBreaking(t *testing.T) {
 		{"a failing action breaks it", func(p *Proc, c *obCheck) {
 			b := NewBarrier(p.Engine(), "phase", 2, func(context.Context) error { return errBoomObj })
 			pl := obPool(p, 1)
-			r, _ := ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { return b.Wait(p, -1) }, 0)
+			r, _ := ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { return b.Wait(p) }, 0)
 			p.Sleep(sec)
-			_, err := b.Wait(p, -1)
+			_, err := b.Wait(p)
 			c.is("the party that ran the action", err, errBoomObj)
 			c.is("the party that ran the action", err, ErrBrokenBarrier)
-			_, err = r.Get(p, -1)
+			_, err = r.Get(p)
 			c.is("the other party", err, ErrBrokenBarrier)
 		}, nil},
 	}
@@ -129,8 +129,8 @@ func TestConditionSemantics(t *testing.T) {
 			pl := obPool(p, 3)
 			r, _ := MapAsync(p, pl, func(p *Proc, i int) (int, error) {
 				p.Sleep(time.Duration(3-i) * sec) // task 2 waits first
-				cond.Acquire(p, -1)
-				if ok, err := cond.Wait(p, -1); !ok || err != nil {
+				cond.Acquire(p)
+				if ok, err := cond.Wait(p); !ok || err != nil {
 					return 0, fmt.Errorf("wait = %v, %v", ok, err)
 				}
 				order = append(order, i)
@@ -138,12 +138,12 @@ func TestConditionSemantics(t *testing.T) {
 			}, []int{0, 1, 2}, Chunksize(1))
 			p.Sleep(10 * sec)
 			for range 3 {
-				cond.Acquire(p, -1)
+				cond.Acquire(p)
 				c.is("notify", cond.Notify(p, 1), nil)
 				cond.Release(p)
 				p.Sleep(sec)
 			}
-			_, err := r.Get(p, -1)
+			_, err := r.Get(p)
 			c.is("map", err, nil)
 			c.eq("order the waiters woke", order, []int{2, 1, 0})
 		}, func(t *testing.T, evs []Event) {
@@ -155,16 +155,16 @@ func TestConditionSemantics(t *testing.T) {
 		}},
 		{"wait and notify need the lock", func(p *Proc, c *obCheck) {
 			cond := NewCondition(p.Engine(), "ready", nil)
-			_, err := cond.Wait(p, -1)
+			_, err := cond.Wait(p)
 			c.is("wait without the lock", err, ErrNotOwner)
 			c.is("notify without the lock", cond.Notify(p, 1), ErrNotOwner)
 			c.is("notify_all without the lock", cond.NotifyAll(p), ErrNotOwner)
 		}, nil},
 		{"a timed-out wait takes the lock again", func(p *Proc, c *obCheck) {
 			cond := NewCondition(p.Engine(), "ready", NewLock(p.Engine(), "lock A"))
-			cond.Acquire(p, -1)
+			cond.Acquire(p)
 			t0 := p.Now()
-			ok, err := cond.Wait(p, 2*sec)
+			ok, err := cond.Wait(p, Timeout(2*sec))
 			c.eq("wait(timeout=2) with nobody to notify", ok, false)
 			c.is("wait(timeout=2)", err, nil)
 			c.eq("time it waited", p.Now()-t0, 2*sec)
@@ -183,25 +183,25 @@ func TestConditionWaitForOverRLock(t *testing.T) {
 			r, _ := ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) {
 				for range 3 {
 					p.Sleep(sec)
-					cond.Acquire(p, -1)
+					cond.Acquire(p)
 					n++
 					cond.NotifyAll(p)
 					cond.Release(p)
 				}
 				return 0, nil
 			}, 0)
-			cond.Acquire(p, -1)
-			cond.Acquire(p, -1) // level 2: Wait must give it all back and restore it
-			ok, err := cond.WaitFor(p, func() bool { return n == 3 }, -1)
+			cond.Acquire(p)
+			cond.Acquire(p) // level 2: Wait must give it all back and restore it
+			ok, err := cond.WaitFor(p, func() bool { return n == 3 })
 			c.eq("wait_for", ok, true)
 			c.is("wait_for", err, nil)
 			c.eq("when the predicate held", p.Now(), 3*sec)
 			c.is("release level 2", cond.Release(p), nil)
 			c.is("release level 1", cond.Release(p), nil)
 			c.is("release once too often", cond.Release(p), ErrNotHeld)
-			r.Get(p, -1)
-			cond.Acquire(p, -1)
-			ok, err = cond.WaitFor(p, func() bool { return n == 4 }, 2*sec)
+			r.Get(p)
+			cond.Acquire(p)
+			ok, err = cond.WaitFor(p, func() bool { return n == 4 }, Timeout(2*sec))
 			c.eq("wait_for(timeout=2) that never holds", ok, false)
 			c.is("wait_for(timeout=2)", err, nil)
 			c.eq("when it gave up", p.Now(), 5*sec)

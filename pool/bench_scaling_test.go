@@ -182,7 +182,7 @@ func BenchmarkHandleBytes(b *testing.B) {
 			}
 		}
 		for _, h := range hs {
-			if _, err := h.Get(ctx, -1); err != nil {
+			if _, err := h.Get(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}

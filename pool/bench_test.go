@@ -116,7 +116,7 @@ func poolHandles(b *testing.B, workers, n int, observed bool) time.Duration {
 		}
 	}
 	for _, h := range hs {
-		if _, err := h.Get(ctx, -1); err != nil {
+		if _, err := h.Get(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,14 +46,14 @@ func TestMapCallbacksAreOptions(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if _, err := m.Get(ctx, -1); err != nil {
+		if _, err := m.Get(ctx); err != nil {
 			return err
 		}
 		f, err := pool.MapAsync(ctx, pl, failOn(2), ints(4), ok, pool.Chunksize(1), bad)
 		if err != nil {
 			return err
 		}
-		if _, err := f.Get(ctx, -1); !errors.Is(err, errBoom) {
+		if _, err := f.Get(ctx); !errors.Is(err, errBoom) {
 			return fmt.Errorf("map with a failing item: %v, want errBoom", err)
 		}
 		mul := func(_ *pool.Proc, a, b int) (int, error) { return a * b, nil }
@@ -61,7 +61,7 @@ func TestMapCallbacksAreOptions(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if _, err := s.Get(ctx, -1); err != nil {
+		if _, err := s.Get(ctx); err != nil {
 			return err
 		}
 		want := []string{"ok [0 1 4 9]", "error true", "ok [6]"}
@@ -133,7 +133,7 @@ func TestLastCallbackOfAKindWins(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if _, err := r.Get(ctx, -1); err != nil {
+		if _, err := r.Get(ctx); err != nil {
 			return err
 		}
 		if g := got.list(); !slices.Equal(g, []string{"second 9"}) {

@@ -33,7 +33,7 @@ func TestCloseDuringMapAsyncDropsNothing(t *testing.T) {
 				t.Fatalf("round %d: MapAsync refused with %v, want ErrClosed", round, err)
 			}
 		} else {
-			got, err := r.Get(ctx, -1)
+			got, err := r.Get(ctx)
 			if err != nil || len(got) != n || got[n-1] != (n-1)*(n-1) {
 				e.Shutdown()
 				t.Fatalf("round %d: an accepted MapAsync ended with %v (%d results): accepted work was dropped", round, err, len(got))

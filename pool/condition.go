@@ -50,8 +50,8 @@ func (c *Condition) String() string { return "Condition(" + c.name + ")" }
 func (c *Condition) Lock() Locker { return c.lock }
 
 // Acquire acquires the condition's lock (see Lock.Acquire).
-func (c *Condition) Acquire(ctx context.Context, timeout time.Duration) error {
-	return c.lock.Acquire(ctx, timeout)
+func (c *Condition) Acquire(ctx context.Context, opts ...WaitOption) error {
+	return c.lock.Acquire(ctx, opts...)
 }
 
 // Release releases the condition's lock (see Lock.Release).
@@ -59,11 +59,12 @@ func (c *Condition) Release(ctx context.Context) error { return c.lock.Release(c
 
 // Wait releases the lock, which the caller must hold (else ErrNotOwner), waits
 // until notified, takes the lock again at the same recursion level and reports
-// true. With a timeout (virtual time; 0: do not wait; negative: no limit) it
+// true. With a timeout (a Timeout option; with none it waits with no limit) it
 // reports false when that passed first, still taking the lock again, as Python's
 // wait returns False. When the wait is interrupted (ErrTerminated) it returns
 // without the lock.
-func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
+func (c *Condition) Wait(ctx context.Context, opts ...WaitOption) (bool, error) {
+	timeout := waitLimit(opts)
 	e := c.e
 	l := c.lock.core()
 	a, who, pctx, err := e.enterOp(ctx)
@@ -102,8 +103,9 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (bool, erro
 
 // WaitFor waits until pred returns true, calling Wait as often as needed, and
 // reports pred's last answer, as Python's wait_for. pred is called with the lock
-// held. The timeout (negative: none) bounds the whole call.
-func (c *Condition) WaitFor(ctx context.Context, pred func() bool, timeout time.Duration) (bool, error) {
+// held. A Timeout option bounds the whole call, not each wait.
+func (c *Condition) WaitFor(ctx context.Context, pred func() bool, opts ...WaitOption) (bool, error) {
+	timeout := waitLimit(opts)
 	var end time.Duration
 	wait, started := timeout, false
 	for !pred() {
@@ -114,7 +116,7 @@ func (c *Condition) WaitFor(ctx context.Context, pred func() bool, timeout time.
 				return false, nil
 			}
 		}
-		if _, err := c.Wait(ctx, wait); err != nil {
+		if _, err := c.Wait(ctx, WaitOption{timeout: wait, set: wait >= 0}); err != nil {
 			return false, err
 		}
 	}

@@ -51,14 +51,14 @@ func dlLockOrder(n int) func(p *Proc, keep func(*Pool)) error {
 		_, err = obTasks(p, pl, n, func(p *Proc, i int) (int, error) {
 			k := p.Worker() - 1
 			first, second := locks[k], locks[(k+1)%n]
-			if err := first.Acquire(p, -1); err != nil {
+			if err := first.Acquire(p); err != nil {
 				return 0, err
 			}
 			defer first.Release(p)
-			if _, err := ready.Wait(p, -1); err != nil {
+			if _, err := ready.Wait(p); err != nil {
 				return 0, err
 			}
-			if err := second.Acquire(p, -1); err != nil {
+			if err := second.Acquire(p); err != nil {
 				return 0, err
 			}
 			return i, second.Release(p)
@@ -82,8 +82,8 @@ var dlCases = []dlCase{
 			pl, _ := New(p.Engine(), Workers(1))
 			keep(pl)
 			_, err := Apply(p, pl, func(p *Proc, _ int) (int, error) {
-				l.Acquire(p, -1)
-				return 0, l.Acquire(p, -1) // a Lock is not re-entrant
+				l.Acquire(p)
+				return 0, l.Acquire(p) // a Lock is not re-entrant
 			}, 0)
 			return err
 		},
@@ -113,6 +113,26 @@ var dlCases = []dlCase{
 		sentence: "main waits to get from queue results, but nobody left can put to it; worker 1 and worker 2 are idle with nothing to do. " +
 			"Nothing can wake them: " + simHeadline + ".",
 		members: []string{"main", "worker 1", "worker 2"}, lastBlocked: "main"},
+	{name: "a recv nobody will send to", workers: 1, kind: "stall",
+		// The same mistake over a pipe: main expects one message more than is sent.
+		main: func(p *Proc, keep func(*Pool)) error {
+			reader, writer := NewPipe[int](p.Engine(), "results", false)
+			pl, _ := New(p.Engine(), Workers(1))
+			keep(pl)
+			MapAsync(p, pl, func(p *Proc, i int) (int, error) {
+				p.Sleep(time.Second)
+				return 0, writer.Send(p, i)
+			}, []int{0, 1}, Chunksize(1))
+			for range 3 {
+				if _, err := reader.Recv(p); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		sentence: "main waits to receive from pipe results, but nobody left can send on it; worker 1 is idle with nothing to do. " +
+			"Nothing can wake them: " + simHeadline + ".",
+		members: []string{"main", "worker 1"}, lastBlocked: "main"},
 	{name: "pool starvation: tasks wait for their subtasks", workers: 2, kind: "stall",
 		main: func(p *Proc, keep func(*Pool)) error {
 			// The barrier makes sure both parents run before either submits its
@@ -123,18 +143,18 @@ var dlCases = []dlCase{
 			var parents []*AsyncResult[int]
 			for i := range 2 {
 				r, _ := ApplyAsync(p, pl, func(p *Proc, i int) (int, error) {
-					if _, err := both.Wait(p, -1); err != nil {
+					if _, err := both.Wait(p); err != nil {
 						return 0, err
 					}
 					sub, err := ApplyAsync(p, pl, func(p *Proc, i int) (int, error) { return i, nil }, i)
 					if err != nil {
 						return 0, err
 					}
-					return sub.Get(p, -1) // queued behind the parents, which hold every worker
+					return sub.Get(p) // queued behind the parents, which hold every worker
 				}, i)
 				parents = append(parents, r)
 			}
-			_, err := parents[0].Get(p, -1)
+			_, err := parents[0].Get(p)
 			return err
 		},
 		sentence: "worker 1 waits for the result of task 4; worker 2 waits for the result of task 3; main waits for the result of task 1, " +
@@ -150,14 +170,14 @@ var dlCases = []dlCase{
 			var parents []*AsyncResult[int]
 			for i := range 2 {
 				r, _ := ApplyAsync(p, pl, func(p *Proc, i int) (int, error) {
-					_, err := done.Wait(p, -1)
+					_, err := done.Wait(p)
 					return i, err
 				}, i)
 				parents = append(parents, r)
 			}
 			ApplyAsync(p, pl, func(p *Proc, _ int) (int, error) { done.Set(p); return 0, nil }, 0)
 			for _, r := range parents {
-				if _, err := r.Get(p, -1); err != nil {
+				if _, err := r.Get(p); err != nil {
 					return err
 				}
 			}
@@ -172,7 +192,7 @@ var dlCases = []dlCase{
 			start := NewFlag(p.Engine(), "go")
 			pl, _ := New(p.Engine(), Workers(2))
 			keep(pl)
-			MapAsync(p, pl, func(p *Proc, i int) (bool, error) { return start.Wait(p, -1) }, []int{0, 1}, Chunksize(1))
+			MapAsync(p, pl, func(p *Proc, i int) (bool, error) { return start.Wait(p) }, []int{0, 1}, Chunksize(1))
 			pl.Close()
 			return pl.Join(p)
 		},
@@ -184,7 +204,7 @@ var dlCases = []dlCase{
 			start := NewFlag(p.Engine(), "go")
 			pl, _ := New(p.Engine(), Workers(2))
 			keep(pl)
-			_, err := start.Wait(p, -1)
+			_, err := start.Wait(p)
 			return err
 		},
 		sentence: "main waits for event go, but nobody will set it; worker 1 and worker 2 are idle with nothing to do. " +

@@ -44,12 +44,12 @@ func teachingWorkload(p *pool.Proc) error {
 		}
 		p.Print("imap_unordered got ", v)
 	}
-	vs, err := m.Get(p, -1)
+	vs, err := m.Get(p)
 	if err != nil {
 		return err
 	}
 	p.Print("map got ", fmt.Sprint(vs))
-	v, err := a.Get(p, -1)
+	v, err := a.Get(p)
 	if err != nil {
 		return err
 	}

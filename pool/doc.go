@@ -48,7 +48,8 @@
 // The shared objects a Python program hands its workers through the
 // initializer are here too, with Python's semantics: Queue, SimpleQueue, Lock,
 // RLock, Flag (Python's Event), Semaphore, BoundedSemaphore, Barrier,
-// Condition and Value, and a shared Log.
+// Condition, Value and a Pipe's two ends (NewPipe, each end a Conn), and a
+// shared Log.
 //
 // # Modes
 //
@@ -81,11 +82,13 @@
 //
 // # Timeouts
 //
-// Get and Wait, and the waits of the shared objects, take a timeout in the
-// engine's time (virtual in Simulated mode, the scaled clock in Parallel mode):
-// a negative timeout waits with no limit, 0 does not wait for time to pass, and
-// a positive one returns ErrTimeout when it passes first. The context bounds
-// every wait besides.
+// Get and Wait, and the waits of the shared objects, wait with no limit when
+// called plainly, as Python's calls without a timeout do: r.Get(ctx). A bound is
+// explicit, in the engine's time (virtual in Simulated mode, the scaled clock in
+// Parallel mode): r.Get(ctx, pool.Timeout(2*time.Second)) returns ErrTimeout
+// when that passes first, and pool.Timeout(0) polls. No number means "forever",
+// so Get(ctx, 0) cannot be written by mistake. The context bounds every wait
+// besides.
 //
 // # Cost
 //

@@ -96,6 +96,8 @@ const (
 	// Label "kill", "slow" or "delay"; Value says what CPython, concurrent.futures
 	// and this pool do about it.
 	KindWhatIf
+	// KindConnClosed is the close of one end of a pipe (see pipe.go).
+	KindConnClosed
 	kindCount
 )
 
@@ -149,6 +151,7 @@ var kindNames = [...]string{
 	KindValueRead:        "value-read",
 	KindValueWritten:     "value-written",
 	KindWhatIf:           "what-if",
+	KindConnClosed:       "connection-closed",
 }
 
 // String returns the kind's stable name, as used in saved runs.

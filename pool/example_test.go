@@ -171,7 +171,7 @@ func ExampleApplyAsync() {
 			fmt.Println(err)
 			return
 		}
-		n, err := r.Get(ctx, -1) // -1: no timeout
+		n, err := r.Get(ctx) // -1: no timeout
 		fmt.Println("get:", n, err)
 	}
 	// Output:
@@ -199,7 +199,7 @@ func ExampleMapAsync() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(r.Get(ctx, -1))
+	fmt.Println(r.Get(ctx))
 	// Output:
 	// callback: [1 4 9 16 25 36 49]
 	// [1 4 9 16 25 36 49] <nil>
@@ -233,7 +233,7 @@ func ExamplePool_Terminate() {
 		fmt.Println(err)
 		return
 	}
-	_, err = r.Get(ctx, -1)
+	_, err = r.Get(ctx)
 	fmt.Println(err, errors.Is(err, pool.ErrTerminated))
 	_, err = pool.ApplyAsync(ctx, pl, sleep, time.Second)
 	fmt.Println(errors.Is(err, pool.ErrNotRunning))

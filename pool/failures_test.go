@@ -32,7 +32,7 @@ func TestTaskPanicBecomesItsError(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = bad.Get(p, -1)
+		_, err = bad.Get(p)
 		var pe *pool.PanicError
 		if !errors.As(err, &pe) {
 			return fmt.Errorf("Get of a panicking task: %T %v, want a *PanicError", err, err)
@@ -47,7 +47,7 @@ func TestTaskPanicBecomesItsError(t *testing.T) {
 			return fmt.Errorf("error text %q does not carry the panic value", err)
 		}
 		// The same (only) worker goes on with later tasks.
-		if v, err := good.Get(p, -1); v != 4 || err != nil {
+		if v, err := good.Get(p); v != 4 || err != nil {
 			return fmt.Errorf("the task after the panic: %v, %v; want 4, nil", v, err)
 		}
 		if v, err := pool.Apply(p, pl, panickyTask, 6); v != 6 || err != nil {
@@ -121,7 +121,7 @@ func TestBrokenInitializer(t *testing.T) {
 				}
 				ids = append(ids, taskIDs(m.Task(), 4)...)
 				for _, r := range rs {
-					_, err := r.Get(p, -1)
+					_, err := r.Get(p)
 					if !errors.Is(err, pool.ErrBroken) {
 						return fmt.Errorf("task %d of a broken pool: %v, want ErrBroken", r.Task(), err)
 					}
@@ -130,7 +130,7 @@ func TestBrokenInitializer(t *testing.T) {
 						return fmt.Errorf("task %d: %#v does not carry the initializer's failure", r.Task(), err)
 					}
 				}
-				if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrBroken) {
+				if _, err := m.Get(p); !errors.Is(err, pool.ErrBroken) {
 					return fmt.Errorf("map on a broken pool: %v, want ErrBroken", err)
 				}
 				if _, err := pool.ApplyAsync(p, pl, square, 9); !errors.Is(err, pool.ErrBroken) {
@@ -218,7 +218,7 @@ func TestEveryTaskReachesOneFinalState(t *testing.T) {
 				}
 				want[r.Task()]++
 				if i == 3 {
-					if _, err := r.Get(p, 20*ms); err != nil && !errors.Is(err, pool.ErrTimeout) {
+					if _, err := r.Get(p, pool.Timeout(20*ms)); err != nil && !errors.Is(err, pool.ErrTimeout) {
 						return err
 					}
 				}

@@ -2,7 +2,6 @@ package pool
 
 import (
 	"context"
-	"time"
 )
 
 // Flag is Python's multiprocessing.Event, named Flag here because Event is the
@@ -66,11 +65,12 @@ func (f *Flag) Clear(ctx context.Context) {
 	e.emit(a, Event{Actor: actorRef(a), Kind: KindFlagCleared, Object: f.name})
 }
 
-// Wait waits until the flag is set and reports true. With a timeout (virtual time;
-// 0: do not wait; negative: no limit) it reports false when that passes first, as
+// Wait waits until the flag is set and reports true. With a Timeout option
+// (with none it waits with no limit) it reports false when that passes first, as
 // Python's wait returns False. Its error is ErrTerminated (or the context's error)
 // when the wait was interrupted.
-func (f *Flag) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
+func (f *Flag) Wait(ctx context.Context, opts ...WaitOption) (bool, error) {
+	timeout := waitLimit(opts)
 	e := f.e
 	a, who, pctx, err := e.enterOp(ctx)
 	if err != nil {

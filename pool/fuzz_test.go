@@ -19,7 +19,7 @@ type fuzzHandle struct {
 	ids   []int
 	ready func() bool
 	// get waits (timeout < 0: no limit) and checks a successful value.
-	get func(ctx context.Context, timeout time.Duration) error
+	get func(ctx context.Context, opts ...pool.WaitOption) error
 }
 
 // fuzzProgram is a sequence of pool operations decoded from bytes.
@@ -119,7 +119,7 @@ func (fp fuzzProgram) run(p *pool.Proc, handles *[]fuzzHandle) error {
 	}
 	// Every handle resolves: wait for each.
 	for _, h := range *handles {
-		if err := h.get(p, -1); err != nil {
+		if err := h.get(p); err != nil {
 			return err
 		}
 	}
@@ -154,11 +154,11 @@ func (r *fuzzRunner) do(n int, op fuzzOp) error {
 			return nil
 		}
 		h := (*r.handles)[x%len(*r.handles)]
-		timeout := time.Duration(-1)
+		var opts []pool.WaitOption
 		if x&1 == 1 {
-			timeout = time.Duration(x>>1%4) * 5 * ms
+			opts = append(opts, pool.Timeout(time.Duration(x>>1%4)*5*ms))
 		}
-		if err := h.get(p, timeout); err != nil {
+		if err := h.get(p, opts...); err != nil {
 			return fmt.Errorf("op %d: %v", n, err)
 		}
 	case opClose:
@@ -211,8 +211,8 @@ func (r *fuzzRunner) submit(x int, callbacks bool) error {
 		return err
 	}
 	*r.handles = append(*r.handles, fuzzHandle{ids: []int{h.Task()}, ready: h.Ready,
-		get: func(ctx context.Context, d time.Duration) error {
-			v, err := h.Get(ctx, d)
+		get: func(ctx context.Context, opts ...pool.WaitOption) error {
+			v, err := h.Get(ctx, opts...)
 			if err == nil && v != x*x {
 				return fmt.Errorf("task %d (%d) returned %d", h.Task(), x, v)
 			}
@@ -249,8 +249,8 @@ func (r *fuzzRunner) mapAsync(x int) error {
 		ids[i] = m.Task() + i
 	}
 	*r.handles = append(*r.handles, fuzzHandle{ids: ids, ready: m.Ready,
-		get: func(ctx context.Context, d time.Duration) error {
-			vs, err := m.Get(ctx, d)
+		get: func(ctx context.Context, opts ...pool.WaitOption) error {
+			vs, err := m.Get(ctx, opts...)
 			if err == nil {
 				return checkSquares(xs, vs)
 			}

@@ -73,7 +73,7 @@ func TestInitializerGoexitBreaksThePool(t *testing.T) {
 		}
 		r, err := pool.ApplyAsync(ctx, pl, square, 2)
 		if err == nil {
-			_, err = r.Get(ctx, -1)
+			_, err = r.Get(ctx)
 		}
 		if !errors.Is(err, pool.ErrBroken) || !errors.Is(err, pool.ErrGoexit) {
 			return fmt.Errorf("a task of a pool whose initializer called Goexit: %v, want ErrBroken caused by ErrGoexit", err)
@@ -99,10 +99,10 @@ func TestCallbackGoexitKeepsTheHandler(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if v, err := first.Get(ctx, -1); v != 4 || err != nil {
+		if v, err := first.Get(ctx); v != 4 || err != nil {
 			return fmt.Errorf("the result whose callback called Goexit: %v, %v; want 4, nil", v, err)
 		}
-		if v, err := second.Get(ctx, -1); v != 9 || err != nil || ran.Load() != 1 {
+		if v, err := second.Get(ctx); v != 9 || err != nil || ran.Load() != 1 {
 			return fmt.Errorf("the next result: %v, %v, its callback ran %d times; want 9, nil, once", v, err, ran.Load())
 		}
 		return closeAndJoin(ctx, pl)

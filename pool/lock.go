@@ -55,7 +55,7 @@ type RLock struct{ lockCore }
 
 // Locker is the lock a Condition is built on: a *Lock or an *RLock.
 type Locker interface {
-	Acquire(ctx context.Context, timeout time.Duration) error
+	Acquire(ctx context.Context, opts ...WaitOption) error
 	Release(ctx context.Context) error
 	Name() string
 	core() *lockCore
@@ -84,11 +84,11 @@ func (l *RLock) String() string { return "RLock(" + l.name + ")" }
 func (l *lockCore) core() *lockCore { return l }
 
 // Acquire takes the lock, waiting while another actor holds it; an RLock's owner
-// takes it again at once. With a timeout (virtual time; 0: do not wait; negative:
-// no limit) it returns ErrTimeout when that passes first, as Python's acquire
+// takes it again at once. With a Timeout option (with none it waits with no
+// limit) it returns ErrTimeout when that passes first, as Python's acquire
 // returns False. Waiters get the lock in the order they asked.
-func (l *lockCore) Acquire(ctx context.Context, timeout time.Duration) error {
-	return l.acquire(ctx, timeout, 1)
+func (l *lockCore) Acquire(ctx context.Context, opts ...WaitOption) error {
+	return l.acquire(ctx, waitLimit(opts), 1)
 }
 
 // acquire takes the lock at the given recursion level: 1, or the level a

@@ -118,7 +118,7 @@ func Map[A, R any](ctx context.Context, p *Pool, fn TaskFunc[A, R], items []A, o
 	if err != nil {
 		return nil, err
 	}
-	return r.Get(ctx, -1)
+	return r.Get(ctx)
 }
 
 // Pair is one argument tuple of Starmap.

@@ -148,7 +148,7 @@ func TestApplyMapStarmapResults(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if vs, err := m.Get(p, -1); err != nil || !slices.Equal(vs, want) {
+		if vs, err := m.Get(p); err != nil || !slices.Equal(vs, want) {
 			return fmt.Errorf("MapAsync = %v, %v", vs, err)
 		}
 		pairs := []pool.Pair[int, string]{{3, "a"}, {1, "b"}, {2, "c"}}

@@ -30,11 +30,11 @@ func TestNoFalseDeadlocks(t *testing.T) {
 			}
 			_, err = obTasks(p, pl, tasks, func(p *Proc, i int) (int, error) {
 				all := []step{
-					{func() error { return a.Acquire(p, -1) }, func() error { return a.Release(p) }},
-					{func() error { return b.Acquire(p, -1) }, func() error { return b.Release(p) }},
-					{func() error { return b.Acquire(p, -1) }, func() error { return b.Release(p) }}, // a re-entry, if B is held
-					{func() error { return c.Acquire(p, -1) }, func() error { return c.Release(p) }},
-					{func() error { return s.Acquire(p, -1) }, func() error { return s.Release(p) }},
+					{func() error { return a.Acquire(p) }, func() error { return a.Release(p) }},
+					{func() error { return b.Acquire(p) }, func() error { return b.Release(p) }},
+					{func() error { return b.Acquire(p) }, func() error { return b.Release(p) }}, // a re-entry, if B is held
+					{func() error { return c.Acquire(p) }, func() error { return c.Release(p) }},
+					{func() error { return s.Acquire(p) }, func() error { return s.Release(p) }},
 				}
 				r := p.Rand()
 				var held []step

@@ -7,23 +7,25 @@ import (
 	"time"
 )
 
-// The shared objects (queues, locks, events, semaphores, barriers, conditions and
-// the log) are what a teacher hands to every worker through the initializer. Each
-// one lives in an engine, keeps its state under the engine lock, and blocks only
-// through Engine.park, so the wait-for graph always knows who holds it and who
-// waits for it. Cost: an operation that need not wait takes the engine lock once;
-// one that waits takes it about three times and parks its goroutine.
+// The shared objects (queues, pipes, locks, events, semaphores, barriers,
+// conditions, values and the log) are what a teacher hands to every worker
+// through the initializer. Each one lives in an engine, keeps its state under
+// the engine lock, and blocks only through Engine.park, so the wait-for graph
+// always knows who holds it and who waits for it. Cost: an operation that need
+// not wait takes the engine lock once; one that waits takes it about three
+// times and parks its goroutine.
 //
 // Conventions shared by every object's events (each object file lists its own):
 //   - Object is the object's name and Actor is who acted. An event recorded at a
 //     hand-over (a release that grants a lock to a waiter, a put that feeds a
 //     waiting get) names the waiter as its Actor.
 //   - An operation that has to wait emits KindWaitBegan (Label = the operation:
-//     "get", "put", "acquire", "wait"; Dur = the timeout, -1 for none) and, when
-//     the wait is over, exactly one KindWaitEnded with the same Actor, Object and
-//     Label. A wait that ends well is closed by whoever ended it, at that moment,
-//     right before the event saying what the waiter got; a wait that fails (timed
-//     out, terminated, broken barrier) is closed by the waiter, with Err set.
+//     "get", "put", "acquire", "wait", "recv"; Dur = the timeout, -1 for none)
+//     and, when the wait is over, exactly one KindWaitEnded with the same Actor,
+//     Object and Label. A wait that ends well is closed by whoever ended it, at
+//     that moment, right before the event saying what the waiter got; a wait
+//     that fails (timed out, terminated, broken barrier) is closed by the
+//     waiter, with Err set.
 //     A non-blocking attempt that fails (a zero timeout) is a WaitBegan and a
 //     WaitEnded with Err in a row, so that every attempt shows.
 //   - The engine adds KindBlocked and KindUnblocked around every real wait (see

@@ -16,25 +16,25 @@ func TestFlagSemantics(t *testing.T) {
 		{"event: wait with timeout, set wakes every waiter, clear", func(p *Proc, c *obCheck) {
 			f := NewFlag(p.Engine(), "start signal")
 			t0 := p.Now()
-			ok, err := f.Wait(p, 2*sec)
+			ok, err := f.Wait(p, Timeout(2*sec))
 			c.eq("wait(timeout=2) on a clear event", ok, false)
 			c.is("wait(timeout=2)", err, nil)
 			c.eq("time it waited", p.Now()-t0, 2*sec)
 			pl := obPool(p, 3)
-			r, _ := MapAsync(p, pl, func(p *Proc, i int) (bool, error) { return f.Wait(p, -1) }, []int{0, 1, 2}, Chunksize(1))
+			r, _ := MapAsync(p, pl, func(p *Proc, i int) (bool, error) { return f.Wait(p) }, []int{0, 1, 2}, Chunksize(1))
 			p.Sleep(sec)
 			f.Set(p)
-			got, err := r.Get(p, -1)
+			got, err := r.Get(p)
 			c.is("map", err, nil)
 			c.eq("what the waiters saw", got, []bool{true, true, true})
 			c.eq("is_set", f.IsSet(), true)
 			t0 = p.Now()
-			ok, _ = f.Wait(p, -1)
+			ok, _ = f.Wait(p)
 			c.eq("wait on a set event", ok, true)
 			c.eq("time it waited", p.Now(), t0)
 			f.Clear(p)
 			c.eq("is_set after clear", f.IsSet(), false)
-			ok, _ = f.Wait(p, 0)
+			ok, _ = f.Wait(p, Timeout(0))
 			c.eq("wait(0) after clear", ok, false)
 		}, func(t *testing.T, evs []Event) {
 			sets := obFind(evs, KindFlagSet, "start signal")
@@ -66,7 +66,7 @@ func TestSemaphoreSemantics(t *testing.T) {
 			inside, most := 0, 0
 			pl := obPool(p, 4)
 			_, err := obTasks(p, pl, 4, func(p *Proc, i int) (int, error) {
-				if err := s.Acquire(p, -1); err != nil {
+				if err := s.Acquire(p); err != nil {
 					return 0, err
 				}
 				inside++
@@ -78,10 +78,10 @@ func TestSemaphoreSemantics(t *testing.T) {
 			c.is("map", err, nil)
 			c.eq("most tasks inside at once", most, 2)
 			c.eq("value after", s.Value(), 2)
-			c.is("acquire(block=False)", s.Acquire(p, 0), nil)
-			c.is("acquire(block=False)", s.Acquire(p, 0), nil)
+			c.is("acquire(block=False)", s.Acquire(p, Timeout(0)), nil)
+			c.is("acquire(block=False)", s.Acquire(p, Timeout(0)), nil)
 			t0 := p.Now()
-			c.is("acquire(timeout=1) with no permit left", s.Acquire(p, sec), ErrTimeout)
+			c.is("acquire(timeout=1) with no permit left", s.Acquire(p, Timeout(sec)), ErrTimeout)
 			c.eq("time it waited", p.Now()-t0, sec)
 			for range 3 {
 				c.is("release (a plain semaphore may go above its value)", s.Release(p), nil)
@@ -91,7 +91,7 @@ func TestSemaphoreSemantics(t *testing.T) {
 		{"bounded semaphore refuses an over-release", func(p *Proc, c *obCheck) {
 			b := NewBoundedSemaphore(p.Engine(), "bounded", 1)
 			c.is("release at the initial value", b.Release(p), ErrOverRelease)
-			c.is("acquire", b.Acquire(p, -1), nil)
+			c.is("acquire", b.Acquire(p), nil)
 			c.is("release", b.Release(p), nil)
 			c.is("release again", b.Release(p), ErrOverRelease)
 			c.eq("value", b.Value(), 1)

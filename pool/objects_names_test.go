@@ -14,7 +14,9 @@ func TestObjectNamesAndCreation(t *testing.T) {
 	e := NewEngine(Simulated)
 	defer e.Shutdown()
 	lock := NewLock(e, "lock A")
+	reader, _ := NewPipe[int](e, "messages", false)
 	objs := []fmt.Stringer{
+		reader,
 		NewSimpleQueue[int](e, "results"),
 		NewQueue[int](e, "jobs", 5),
 		lock,
@@ -30,7 +32,7 @@ func TestObjectNamesAndCreation(t *testing.T) {
 	for _, o := range objs {
 		got = append(got, o.String())
 	}
-	want := []string{"SimpleQueue(results)", "Queue(jobs)", "Lock(lock A)", "RLock(rlock R)", "Event(start signal)",
+	want := []string{"Connection(messages)", "SimpleQueue(results)", "Queue(jobs)", "Lock(lock A)", "RLock(rlock R)", "Event(start signal)",
 		"Semaphore(slots)", "BoundedSemaphore(bounded)", "Barrier(phase)", "Condition(ready)", "Log(log)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("String() = %q, want %q", got, want)
@@ -41,12 +43,12 @@ func TestObjectNamesAndCreation(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s %s %d", ev.Object, ev.Label, ev.Count))
 		}
 	}
-	want = []string{"lock A lock 0", "results simple-queue 0", "jobs queue 5", "rlock R rlock 0", "start signal event 0",
+	want = []string{"lock A lock 0", "messages pipe 0", "results simple-queue 0", "jobs queue 5", "rlock R rlock 0", "start signal event 0",
 		"slots semaphore 2", "bounded bounded-semaphore 3", "phase barrier 4", "ready condition 0", "log log 0"}
 	if !slices.Equal(got, want) {
 		t.Errorf("object-created = %q, want %q", got, want)
 	}
-	if got := render(objs[0]); got != "SimpleQueue(results)" {
+	if got := render(objs[1]); got != "SimpleQueue(results)" {
 		t.Errorf("render = %q: a worker global shows the object by its String", got)
 	}
 }

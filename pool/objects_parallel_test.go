@@ -31,22 +31,22 @@ func TestObjectsParallel(t *testing.T) {
 		o.start.Set(ctx)
 		sum := 0
 		for range 2 * workers {
-			v, err := o.q.Get(ctx, -1)
+			v, err := o.q.Get(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			sum += v
 		}
-		o.cond.Acquire(ctx, -1)
-		ok, err := o.cond.WaitFor(ctx, func() bool { return o.finished == workers }, -1)
+		o.cond.Acquire(ctx)
+		ok, err := o.cond.WaitFor(ctx, func() bool { return o.finished == workers })
 		o.cond.Release(ctx)
 		if !ok || err != nil {
 			t.Fatalf("wait_for = %v, %v", ok, err)
 		}
-		if _, err := r.Get(ctx, -1); err != nil {
+		if _, err := r.Get(ctx); err != nil {
 			t.Fatal(err)
 		}
-		o.lock.Acquire(ctx, -1)
+		o.lock.Acquire(ctx)
 		if o.counter != workers*increments {
 			t.Errorf("counter = %d, want %d: the lock let updates through", o.counter, workers*increments)
 		}
@@ -102,19 +102,19 @@ func newParallelObjects(e *Engine, workers, increments int) *parallelObjects {
 // task is task i: it uses every object once the start flag is set, and puts
 // 10i and 10i+1 on the queue.
 func (o *parallelObjects) task(p *Proc, i int) (int, error) {
-	if _, err := o.start.Wait(p, -1); err != nil {
+	if _, err := o.start.Wait(p); err != nil {
 		return 0, err
 	}
 	for range o.increments {
-		o.lock.Acquire(p, -1)
+		o.lock.Acquire(p)
 		o.counter++
 		o.lock.Release(p)
 	}
-	o.rlock.Acquire(p, -1)
-	o.rlock.Acquire(p, -1)
+	o.rlock.Acquire(p)
+	o.rlock.Acquire(p)
 	o.rlock.Release(p)
 	o.rlock.Release(p)
-	o.slots.Acquire(p, -1)
+	o.slots.Acquire(p)
 	n := o.inside.Add(1)
 	for m := o.most.Load(); n > m && !o.most.CompareAndSwap(m, n); m = o.most.Load() {
 	}
@@ -122,17 +122,17 @@ func (o *parallelObjects) task(p *Proc, i int) (int, error) {
 	o.inside.Add(-1)
 	o.slots.Release(p)
 	for range 3 { // every task runs on its own worker: the barrier needs all four
-		if _, err := o.phase.Wait(p, -1); err != nil {
+		if _, err := o.phase.Wait(p); err != nil {
 			return 0, err
 		}
 	}
 	for k := range 2 {
-		if err := o.q.Put(p, 10*i+k, -1); err != nil { // waits while main is behind
+		if err := o.q.Put(p, 10*i+k); err != nil { // waits while main is behind
 			return 0, err
 		}
 	}
 	o.log.Append(p, fmt.Sprintf("task %d done", i))
-	o.cond.Acquire(p, -1)
+	o.cond.Acquire(p)
 	o.finished++
 	o.cond.NotifyAll(p)
 	o.cond.Release(p)

@@ -122,15 +122,15 @@ func TestQueueTimeouts(t *testing.T) {
 	tests := []obCase{
 		{"bounded queue: nowait and timeouts", func(p *Proc, c *obCheck) {
 			q := NewQueue[int](p.Engine(), "results", 2)
-			c.is("put", q.Put(p, 1, -1), nil)
+			c.is("put", q.Put(p, 1), nil)
 			c.is("put_nowait", q.PutNowait(p, 2), nil)
 			c.eq("Len", q.Len(), 2)
 			c.eq("Full", q.Full(), true)
 			c.is("put_nowait on a full queue", q.PutNowait(p, 3), ErrFull)
 			t0 := p.Now()
-			c.is("put(timeout=5) on a full queue", q.Put(p, 3, 5*sec), ErrFull)
+			c.is("put(timeout=5) on a full queue", q.Put(p, 3, Timeout(5*sec)), ErrFull)
 			c.eq("time a timed put waited", p.Now()-t0, 5*sec)
-			v, err := q.Get(p, -1)
+			v, err := q.Get(p)
 			c.is("get", err, nil)
 			c.eq("first item", v, 1)
 			v, err = q.GetNowait(p)
@@ -139,7 +139,7 @@ func TestQueueTimeouts(t *testing.T) {
 			_, err = q.GetNowait(p)
 			c.is("get_nowait on an empty queue", err, ErrEmpty)
 			t0 = p.Now()
-			_, err = q.Get(p, 3*sec)
+			_, err = q.Get(p, Timeout(3*sec))
 			c.is("get(timeout=3) on an empty queue", err, ErrEmpty)
 			c.eq("time a timed get waited", p.Now()-t0, 3*sec)
 			c.eq("Empty", q.Empty(), true)
@@ -162,14 +162,14 @@ func TestQueueTimeouts(t *testing.T) {
 			pl := obPool(p, 1)
 			r, _ := ApplyAsync(p, pl, func(p *Proc, _ int) ([]string, error) {
 				p.Sleep(sec)
-				a, _ := q.Get(p, -1)
-				b, _ := q.Get(p, -1)
+				a, _ := q.Get(p)
+				b, _ := q.Get(p)
 				return []string{a, b}, nil
 			}, 0)
-			c.is("put a", q.Put(p, "a", -1), nil)
-			c.is("put b", q.Put(p, "b", -1), nil) // waits until the task took "a"
+			c.is("put a", q.Put(p, "a"), nil)
+			c.is("put b", q.Put(p, "b"), nil) // waits until the task took "a"
 			c.eq("when put b returned", p.Now(), sec)
-			got, err := r.Get(p, -1)
+			got, err := r.Get(p)
 			c.is("task", err, nil)
 			c.eq("items got", got, []string{"a", "b"})
 		}, func(t *testing.T, evs []Event) {
@@ -194,13 +194,13 @@ func TestQueueOrderAndNone(t *testing.T) {
 			pl := obPool(p, 3)
 			r, _ := MapAsync(p, pl, func(p *Proc, i int) (int, error) {
 				p.Sleep(time.Duration(3-i) * sec) // task 2 asks first, task 0 last
-				return q.Get(p, -1)
+				return q.Get(p)
 			}, []int{0, 1, 2}, Chunksize(1))
 			p.Sleep(10 * sec)
 			for v := range 3 {
-				q.Put(p, v*10, -1)
+				q.Put(p, v*10)
 			}
-			got, err := r.Get(p, -1)
+			got, err := r.Get(p)
 			c.is("map", err, nil)
 			c.eq("items by task", got, []int{20, 10, 0})
 		}, nil},
@@ -215,7 +215,7 @@ func TestQueueOrderAndNone(t *testing.T) {
 			v, err := q.Get(p)
 			c.is("get", err, nil)
 			c.eq("item", v, nil)
-			_, err = r.Get(p, -1)
+			_, err = r.Get(p)
 			c.is("task", err, nil)
 		}, func(t *testing.T, evs []Event) {
 			if gets := obFind(evs, KindQueueGet, "results"); len(gets) != 1 || gets[0].Value != "None" || gets[0].Actor != MainActor {
@@ -231,19 +231,19 @@ func TestLockSemantics(t *testing.T) {
 		{"lock: release rules and timeouts", func(p *Proc, c *obCheck) {
 			l := NewLock(p.Engine(), "lock A")
 			c.is("release of a free lock", l.Release(p), ErrNotHeld)
-			c.is("acquire", l.Acquire(p, -1), nil)
-			c.is("acquire(block=False) by the holder", l.Acquire(p, 0), ErrTimeout)
+			c.is("acquire", l.Acquire(p), nil)
+			c.is("acquire(block=False) by the holder", l.Acquire(p, Timeout(0)), ErrTimeout)
 			pl := obPool(p, 1)
 			_, err := Apply(p, pl, func(p *Proc, _ int) (int, error) {
 				t0 := p.Now()
-				c.is("acquire(timeout=2) by another", l.Acquire(p, 2*sec), ErrTimeout)
+				c.is("acquire(timeout=2) by another", l.Acquire(p, Timeout(2*sec)), ErrTimeout)
 				c.eq("time it waited", p.Now()-t0, 2*sec)
 				// Any process may release a multiprocessing.Lock.
 				c.is("release by another", l.Release(p), nil)
 				return 0, nil
 			}, 0)
 			c.is("task", err, nil)
-			c.is("acquire after the task released it", l.Acquire(p, 0), nil)
+			c.is("acquire after the task released it", l.Acquire(p, Timeout(0)), nil)
 		}, func(t *testing.T, evs []Event) {
 			rel := obFind(evs, KindReleased, "lock A")
 			if len(rel) != 1 || rel[0].Actor.Kind != ActorWorker || rel[0].Other != "main" {
@@ -253,11 +253,11 @@ func TestLockSemantics(t *testing.T) {
 		{"lock: waiters get it in arrival order, at the release", func(p *Proc, c *obCheck) {
 			l := NewLock(p.Engine(), "lock A")
 			var order []int
-			l.Acquire(p, -1)
+			l.Acquire(p)
 			pl := obPool(p, 3)
 			r, _ := MapAsync(p, pl, func(p *Proc, i int) (int, error) {
 				p.Sleep(time.Duration(3-i) * sec)
-				if err := l.Acquire(p, -1); err != nil {
+				if err := l.Acquire(p); err != nil {
 					return 0, err
 				}
 				order = append(order, i)
@@ -266,7 +266,7 @@ func TestLockSemantics(t *testing.T) {
 			}, []int{0, 1, 2}, Chunksize(1))
 			p.Sleep(10 * sec)
 			l.Release(p)
-			_, err := r.Get(p, -1)
+			_, err := r.Get(p)
 			c.is("map", err, nil)
 			c.eq("order the tasks got the lock", order, []int{2, 1, 0})
 		}, func(t *testing.T, evs []Event) {
@@ -295,12 +295,12 @@ func TestRLockSemantics(t *testing.T) {
 		{"rlock: re-entry, owner-only release", func(p *Proc, c *obCheck) {
 			r := NewRLock(p.Engine(), "rlock R")
 			for i := range 3 {
-				c.is(fmt.Sprintf("acquire #%d", i+1), r.Acquire(p, -1), nil)
+				c.is(fmt.Sprintf("acquire #%d", i+1), r.Acquire(p), nil)
 			}
 			pl := obPool(p, 1)
 			Apply(p, pl, func(p *Proc, _ int) (int, error) {
 				c.is("release by a non-owner", r.Release(p), ErrNotOwner)
-				c.is("acquire(block=False) by another", r.Acquire(p, 0), ErrTimeout)
+				c.is("acquire(block=False) by another", r.Acquire(p, Timeout(0)), ErrTimeout)
 				return 0, nil
 			}, 0)
 			for i := range 3 {

@@ -125,7 +125,7 @@ func TestParallelBrokenInitializer(t *testing.T) {
 				rs = append(rs, r)
 			}
 			for _, r := range rs {
-				if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrBroken) {
+				if _, err := r.Get(ctx); !errors.Is(err, pool.ErrBroken) {
 					t.Fatalf("task %d: %v, want ErrBroken", r.Task(), err)
 				}
 			}

@@ -52,7 +52,7 @@ func TestParallelTerminate(t *testing.T) {
 		if !r.Ready() {
 			t.Fatalf("task %d not resolved when Terminate returned", r.Task())
 		}
-		if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := r.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 			t.Fatalf("task %d: %v, want ErrTerminated", r.Task(), err)
 		}
 	}
@@ -135,7 +135,7 @@ func TestParallelTerminateWhilePaused(t *testing.T) {
 		pl.Terminate(ctx) // in the bubble, a hang is reported as a deadlock
 		terminated := 0
 		for i, r := range rs {
-			v, err := r.Get(ctx, -1)
+			v, err := r.Get(ctx)
 			switch {
 			case errors.Is(err, pool.ErrTerminated):
 				terminated++
@@ -178,7 +178,7 @@ func TestParallelBrokenWhileTerminating(t *testing.T) {
 				e.Shutdown()
 				t.Fatalf("round %d: task %d never resolved", round, r.Task())
 			}
-			if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrBroken) && !errors.Is(err, pool.ErrTerminated) {
+			if _, err := r.Get(ctx); !errors.Is(err, pool.ErrBroken) && !errors.Is(err, pool.ErrTerminated) {
 				t.Fatalf("round %d: task %d: %v, want ErrBroken or ErrTerminated", round, r.Task(), err)
 			}
 		}
@@ -209,7 +209,7 @@ func TestParallelTerminateFromOwnTask(t *testing.T) {
 	// Terminate resolves the running tasks before it waits for their workers:
 	// once the blocker's handle says so, let the blocker return, so that
 	// Terminate has the other worker to wait for, and only that one.
-	if _, err := blocker.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+	if _, err := blocker.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 		t.Errorf("the blocked task: %v, want ErrTerminated", err)
 	}
 	select {
@@ -222,7 +222,7 @@ func TestParallelTerminateFromOwnTask(t *testing.T) {
 		t.Fatalf("Terminate from a task of the pool: %v, want nil", err)
 	}
 	for name, r := range map[string]*pool.AsyncResult[int]{"the terminating task": finder, "the queued task": queued} {
-		if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := r.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 			t.Errorf("%s: %v, want ErrTerminated", name, err)
 		}
 	}
@@ -244,7 +244,7 @@ func TestParallelTerminateGivesUpWithItsContext(t *testing.T) {
 	if err := pl.Terminate(ended); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Terminate with an ended context: %v, want context.Canceled", err)
 	}
-	if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+	if _, err := r.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 		t.Errorf("the running task: %v, want ErrTerminated", err)
 	}
 	release()
@@ -336,7 +336,7 @@ func TestParallelTerminateStopsALargeChunkSoon(t *testing.T) {
 	<-started
 	terminated := make(chan error, 1)
 	go func() { terminated <- pl.Terminate(ctx) }()
-	if _, err := m.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) { // resolved before the workers are waited for
+	if _, err := m.Get(ctx); !errors.Is(err, pool.ErrTerminated) { // resolved before the workers are waited for
 		t.Errorf("the map: %v, want ErrTerminated", err)
 	}
 	close(release)

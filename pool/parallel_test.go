@@ -76,7 +76,7 @@ func TestParallelMapFamily(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vs, err := m.Get(ctx, -1); err != nil || !slices.Equal(vs, want) {
+	if vs, err := m.Get(ctx); err != nil || !slices.Equal(vs, want) {
 		t.Fatalf("MapAsync: err %v, results equal: %v", err, slices.Equal(vs, want))
 	}
 	checkParallelImap(t, ctx, pl, want)
@@ -92,7 +92,7 @@ func TestParallelMapFamily(t *testing.T) {
 		rs = append(rs, r)
 	}
 	for i, r := range rs {
-		if v, err := r.Get(ctx, -1); v != i*i || err != nil {
+		if v, err := r.Get(ctx); v != i*i || err != nil {
 			t.Fatalf("ApplyAsync(%d) = %v, %v", i, v, err)
 		}
 	}
@@ -208,7 +208,7 @@ func TestParallelMaxTasksPerChildWithLongQueue(t *testing.T) {
 		t.Fatalf("%d of 300 tasks never ran: recycled workers lost jobs they had claimed", lost)
 	}
 	for i, r := range rs {
-		if v, err := r.Get(ctx, -1); v != i*i || err != nil {
+		if v, err := r.Get(ctx); v != i*i || err != nil {
 			t.Fatalf("task %d: %v, %v", r.Task(), v, err)
 		}
 	}
@@ -275,13 +275,13 @@ func TestParallelVirtualTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		start, vstart := time.Now(), e.Now()
-		if _, err := r.Get(ctx, 2*time.Second); !errors.Is(err, pool.ErrTimeout) {
+		if _, err := r.Get(ctx, pool.Timeout(2*time.Second)); !errors.Is(err, pool.ErrTimeout) {
 			t.Fatalf("Get with a 2 s timeout on a 10 s task: %v, want ErrTimeout", err)
 		}
 		if d := time.Since(start); d != time.Second {
 			t.Errorf("a 2 s virtual timeout at speed 2 took %v of (fake) real time, want 1s", d)
 		}
-		if v, err := r.Get(ctx, -1); v != 5 || err != nil {
+		if v, err := r.Get(ctx); v != 5 || err != nil {
 			t.Fatalf("Get = %v, %v", v, err)
 		}
 		if d := e.Now() - vstart; d < 10*time.Second {

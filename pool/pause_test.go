@@ -35,7 +35,7 @@ func TestPauseHoldsAHandedOverJob(t *testing.T) {
 		default:
 		}
 		e.Resume()
-		if v, err := r.Get(ctx, -1); v != 1 || err != nil {
+		if v, err := r.Get(ctx); v != 1 || err != nil {
 			t.Fatalf("after resume: %v, %v", v, err)
 		}
 		p.Close()

@@ -80,20 +80,20 @@ func (q *Queue[T]) Name() string { return q.q.name }
 // String renders the queue as "Queue(results)".
 func (q *Queue[T]) String() string { return "Queue(" + q.q.name + ")" }
 
-// Put appends v, waiting while a bounded queue is full. With a timeout (virtual
-// time; 0: do not wait; negative: no limit) it returns ErrFull when no room came.
-func (q *Queue[T]) Put(ctx context.Context, v T, timeout time.Duration) error {
-	return q.q.put(ctx, v, timeout)
+// Put appends v, waiting while a bounded queue is full. With a timeout (a Timeout
+// option; with none it waits with no limit) it returns ErrFull when no room came.
+func (q *Queue[T]) Put(ctx context.Context, v T, opts ...WaitOption) error {
+	return q.q.put(ctx, v, waitLimit(opts))
 }
 
 // PutNowait appends v or returns ErrFull at once, as Python's put_nowait.
 func (q *Queue[T]) PutNowait(ctx context.Context, v T) error { return q.q.put(ctx, v, 0) }
 
 // Get removes and returns the oldest item, waiting while the queue is empty. With
-// a timeout (virtual time; 0: do not wait; negative: no limit) it returns ErrEmpty
+// a timeout (a Timeout option; with none it waits with no limit) it returns ErrEmpty
 // when no item came.
-func (q *Queue[T]) Get(ctx context.Context, timeout time.Duration) (T, error) {
-	return q.q.get(ctx, timeout)
+func (q *Queue[T]) Get(ctx context.Context, opts ...WaitOption) (T, error) {
+	return q.q.get(ctx, waitLimit(opts))
 }
 
 // GetNowait returns the oldest item or ErrEmpty at once, as Python's get_nowait.
@@ -117,10 +117,10 @@ func (q *SimpleQueue[T]) Name() string { return q.q.name }
 func (q *SimpleQueue[T]) String() string { return "SimpleQueue(" + q.q.name + ")" }
 
 // Put appends v; it never waits.
-func (q *SimpleQueue[T]) Put(ctx context.Context, v T) error { return q.q.put(ctx, v, -1) }
+func (q *SimpleQueue[T]) Put(ctx context.Context, v T) error { return q.q.put(ctx, v, noLimit) }
 
 // Get removes and returns the oldest item, waiting for one.
-func (q *SimpleQueue[T]) Get(ctx context.Context) (T, error) { return q.q.get(ctx, -1) }
+func (q *SimpleQueue[T]) Get(ctx context.Context) (T, error) { return q.q.get(ctx, noLimit) }
 
 // Empty reports whether the queue has no items.
 func (q *SimpleQueue[T]) Empty() bool { return q.q.length() == 0 }

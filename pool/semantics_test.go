@@ -144,7 +144,7 @@ func TestMaxTasksPerChildReplacesWorkers(t *testing.T) {
 			rs = append(rs, r)
 		}
 		for _, r := range rs {
-			s, err := r.Get(p, -1)
+			s, err := r.Get(p)
 			if err != nil {
 				return err
 			}
@@ -308,7 +308,7 @@ func TestSubmitAfterCloseIsRefused(t *testing.T) {
 			return fmt.Errorf("ImapUnordered after Close: %v, want ErrClosed", err)
 		}
 		// Work queued before Close still runs.
-		if v, err := r.Get(p, -1); err != nil || v != 1 {
+		if v, err := r.Get(p); err != nil || v != 1 {
 			return fmt.Errorf("task queued before Close: %v, %v; want 1, nil", v, err)
 		}
 		return pl.Join(p)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Semaphore and BoundedSemaphore are Python's multiprocessing.Semaphore and
@@ -84,10 +83,11 @@ func (s *Semaphore) Value() int {
 	return s.value
 }
 
-// Acquire takes a permit, waiting while none is left. With a timeout (virtual
-// time; 0: do not wait; negative: no limit) it returns ErrTimeout when that passes
+// Acquire takes a permit, waiting while none is left. With a timeout (a Timeout
+// option; with none it waits with no limit) it returns ErrTimeout when that passes
 // first, as Python's acquire returns False.
-func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) error {
+func (s *Semaphore) Acquire(ctx context.Context, opts ...WaitOption) error {
+	timeout := waitLimit(opts)
 	e := s.e
 	a, who, pctx, err := e.enterOp(ctx)
 	if err != nil {

@@ -37,7 +37,7 @@ func TestTerminateRunsNoCallbacks(t *testing.T) {
 			return err
 		}
 		for _, r := range rs {
-			if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+			if _, err := r.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 				return fmt.Errorf("task %d after Terminate: %v, want ErrTerminated", r.Task(), err)
 			}
 		}

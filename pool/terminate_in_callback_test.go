@@ -30,13 +30,13 @@ func TestTerminateFromCallback(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if v, err := first.Get(ctx, -1); v != 9 || err != nil {
+		if v, err := first.Get(ctx); v != 9 || err != nil {
 			return fmt.Errorf("the result whose callback terminated the pool: %v, %v; want 9, nil", v, err)
 		}
 		if err := <-terminated; err != nil {
 			return fmt.Errorf("Terminate from a callback: %v", err)
 		}
-		if _, err := later.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := later.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 			return fmt.Errorf("a task after the terminating callback: %v, want ErrTerminated", err)
 		}
 		return pl.Join(ctx)

@@ -48,11 +48,11 @@ func TestTerminateResolvesEverything(t *testing.T) {
 		pl.Terminate(p)
 		pl.Terminate(p) // idempotent
 		for _, r := range rs {
-			if _, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+			if _, err := r.Get(p); !errors.Is(err, pool.ErrTerminated) {
 				return fmt.Errorf("task %d after Terminate: %v, want ErrTerminated", r.Task(), err)
 			}
 		}
-		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := m.Get(p); !errors.Is(err, pool.ErrTerminated) {
 			return fmt.Errorf("map after Terminate: %v, want ErrTerminated", err)
 		}
 		if err := pl.Join(p); err != nil {
@@ -114,7 +114,7 @@ func TestTerminateFromOwnTask(t *testing.T) {
 			rs = append(rs, r)
 		}
 		for _, r := range rs {
-			if _, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+			if _, err := r.Get(p); !errors.Is(err, pool.ErrTerminated) {
 				return fmt.Errorf("task %d: %v, want ErrTerminated", r.Task(), err)
 			}
 		}
@@ -154,11 +154,11 @@ func TestTerminateRightAfterSubmit(t *testing.T) {
 		ids = append(ids, taskIDs(m.Task(), 2)...)
 		pl.Terminate(p)
 		for _, r := range rs {
-			if v, err := r.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+			if v, err := r.Get(p); !errors.Is(err, pool.ErrTerminated) {
 				return fmt.Errorf("task %d submitted just before Terminate: %v, %v; want ErrTerminated", r.Task(), v, err)
 			}
 		}
-		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := m.Get(p); !errors.Is(err, pool.ErrTerminated) {
 			return fmt.Errorf("map submitted just before Terminate: %v, want ErrTerminated", err)
 		}
 		return pl.Join(p)
@@ -187,7 +187,7 @@ func TestTerminateStopsAChunk(t *testing.T) {
 			return err
 		}
 		pl.Terminate(p)
-		if _, err := m.Get(p, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := m.Get(p); !errors.Is(err, pool.ErrTerminated) {
 			return fmt.Errorf("map: %v, want ErrTerminated", err)
 		}
 		return pl.Join(p)
@@ -217,7 +217,7 @@ func TestShutdownMidRunResolvesEverything(t *testing.T) {
 			}
 			rs = append(rs, r)
 		}
-		_, mainErr = rs[4].Get(p, -1)
+		_, mainErr = rs[4].Get(p)
 		return mainErr
 	})
 	if err := e.AdvanceTo(time.Minute); err != nil {
@@ -235,7 +235,7 @@ func TestShutdownMidRunResolvesEverything(t *testing.T) {
 		t.Fatalf("main done=%v, its Get returned %v; want done with ErrTerminated", done, mainErr)
 	}
 	for _, r := range rs {
-		if _, err := r.Get(context.Background(), 0); !r.Ready() || !errors.Is(err, pool.ErrTerminated) {
+		if _, err := r.Get(context.Background(), pool.Timeout(0)); !r.Ready() || !errors.Is(err, pool.ErrTerminated) {
 			t.Errorf("task %d after Shutdown: ready=%v err=%v; want ErrTerminated", r.Task(), r.Ready(), err)
 		}
 	}
@@ -266,11 +266,11 @@ func TestShutdownLeavesNoGoroutines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.Start(func(p *pool.Proc) error { _, err := r.Get(p, -1); return err })
+		e.Start(func(p *pool.Proc) error { _, err := r.Get(p); return err })
 		e.Shutdown()
 		e.Shutdown() // idempotent
 		e.Drain(nil)
-		if _, err := r.Get(ctx, -1); !errors.Is(err, pool.ErrTerminated) {
+		if _, err := r.Get(ctx); !errors.Is(err, pool.ErrTerminated) {
 			t.Errorf("the sleeping task after Shutdown: %v, want ErrTerminated", err)
 		}
 		if done, err := e.MainDone(); !done || !errors.Is(err, pool.ErrTerminated) {

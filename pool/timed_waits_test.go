@@ -19,24 +19,24 @@ var timedWaitCases = []struct {
 		// main holds the lock and waits for the task, which waits for the lock:
 		// a cycle, but the task's wait has a timeout.
 		lock := pool.NewLock(p.Engine(), "lock A")
-		if err := lock.Acquire(p, -1); err != nil {
+		if err := lock.Acquire(p); err != nil {
 			return err
 		}
 		r, err := pool.ApplyAsync(p, pl, func(w *pool.Proc, _ int) (bool, error) {
-			err := lock.Acquire(w, 30*ms)
+			err := lock.Acquire(w, pool.Timeout(30*ms))
 			return err == nil, nil
 		}, 0)
 		if err != nil {
 			return err
 		}
-		got, err := r.Get(p, -1)
+		got, err := r.Get(p)
 		if err != nil || got {
 			return errors.New("the task took a lock main held")
 		}
 		return lock.Release(p)
 	}},
 	{"flag wait", func(p *pool.Proc, pl *pool.Pool) error {
-		set, err := pool.NewFlag(p.Engine(), "go").Wait(p, 30*ms)
+		set, err := pool.NewFlag(p.Engine(), "go").Wait(p, pool.Timeout(30*ms))
 		if set || err != nil {
 			return errors.New("a flag nobody set was set")
 		}
@@ -45,21 +45,21 @@ var timedWaitCases = []struct {
 	{"result get", func(p *pool.Proc, pl *pool.Pool) error {
 		gate := pool.NewFlag(p.Engine(), "gate")
 		r, err := pool.ApplyAsync(p, pl, func(w *pool.Proc, _ int) (int, error) {
-			_, err := gate.Wait(w, -1)
+			_, err := gate.Wait(w)
 			return 1, err
 		}, 0)
 		if err != nil {
 			return err
 		}
-		if _, err := r.Get(p, 30*ms); !errors.Is(err, pool.ErrTimeout) {
+		if _, err := r.Get(p, pool.Timeout(30*ms)); !errors.Is(err, pool.ErrTimeout) {
 			return errors.New("a result nobody could give arrived")
 		}
 		gate.Set(p)
-		_, err = r.Get(p, -1)
+		_, err = r.Get(p)
 		return err
 	}},
 	{"queue get", func(p *pool.Proc, pl *pool.Pool) error {
-		if _, err := pool.NewQueue[int](p.Engine(), "empty", 0).Get(p, 30*ms); !errors.Is(err, pool.ErrEmpty) {
+		if _, err := pool.NewQueue[int](p.Engine(), "empty", 0).Get(p, pool.Timeout(30*ms)); !errors.Is(err, pool.ErrEmpty) {
 			return errors.New("an empty queue gave an item")
 		}
 		return nil

@@ -95,12 +95,15 @@
 //     of the as_completed call"), on an empty
 //     queue ("waits to get from") and on a held lock ("waits for", Other: the
 //     holder).
-//   - object-created (Label: the kind: "queue", "simple-queue", "lock", "rlock",
-//     "semaphore", "bounded-semaphore", "event", "condition", "barrier",
-//     "value" or "log"; Count: a semaphore's permits, a barrier's parties;
+//   - object-created (Label: the kind: "queue", "simple-queue", "pipe", "lock",
+//     "rlock", "semaphore", "bounded-semaphore", "event", "condition",
+//     "barrier", "value" or "log"; Count: a semaphore's permits, a barrier's parties;
 //     Other: the lock a Value or a Condition is built on, named after it).
-//   - queues and a Pipe's two ends (one queue): queue-put and queue-get
-//     (Value: the item, Count: the length).
+//   - queues: queue-put and queue-get (Value: the item, Count: the length).
+//     A Pipe's two ends are one pipe, as the engine's: queue-put and
+//     queue-get labelled "send" and "recv" (Count: the messages in it, both
+//     ways); an explicit close is not recorded (it closes one process's copy
+//     of an end, where the engine's Close closes the end for all).
 //   - locks and semaphores: acquire-requested (Other: the holders; Count: a
 //     semaphore's free permits), wait-began and wait-ended ("acquire"),
 //     acquire-granted (Count: the recursion level, or the permits left) and

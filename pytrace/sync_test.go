@@ -115,7 +115,7 @@ func checkPipe(t *testing.T, method string) {
 		t.Fatalf("Err() = %v; stderr:\n%s", err, r.Stderr())
 	}
 	s := picture.Fold(evs)
-	q := wantObject(t, evs, s, "there", "queue", "")
+	q := wantObject(t, evs, s, "there", "pipe", "")
 	if q.Puts != 7 || q.Gets != 7 || q.Len != 0 {
 		t.Errorf("picture: pipe %d sends, %d receives, %d left; want 7, 7, 0", q.Puts, q.Gets, q.Len)
 	}

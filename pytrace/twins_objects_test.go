@@ -22,6 +22,7 @@ var objectTwins = []struct {
 	{"barrier.py", checkBarrierTwin},
 	{"lock-race.py", checkLockRaceTwin},
 	{"shared-log.py", checkSharedLogTwin},
+	{"shared-pipe.py", checkSharedPipeTwin},
 }
 
 func TestPythonTwinsObjects(t *testing.T) {
@@ -88,6 +89,24 @@ func checkSharedLogTwin(t *testing.T, evs []pool.Event, s picture.State) {
 	l := wantObject(t, evs, s, "shared_log", "log", "")
 	if l.Count != 16 || len(s.Log) != 16 {
 		t.Errorf("picture: log %+v with %d lines, want 16", l, len(s.Log))
+	}
+}
+
+// checkSharedPipeTwin: every task sends one message on the pipe, under the
+// lock, and main receives them all.
+func checkSharedPipeTwin(t *testing.T, evs []pool.Event, s picture.State) {
+	p := wantObject(t, evs, s, "writer", "pipe", "")
+	if p.Puts != 8 || p.Gets != 8 || p.Len != 0 || len(p.Stream) != 8 {
+		t.Errorf("picture: pipe %d sent, %d received, %d left, stream of %d; want 8, 8, 0, 8", p.Puts, p.Gets, p.Len, len(p.Stream))
+	}
+	for _, ev := range evs {
+		if (ev.Kind == pool.KindQueuePut && ev.Label != "send") || (ev.Kind == pool.KindQueueGet && ev.Label != "recv") {
+			t.Errorf("%v: a pipe's put is a send, its get a recv", ev)
+		}
+	}
+	wantObject(t, evs, s, "shared_lock", "lock", "")
+	if n := opsOn(evs, "shared_lock"); n[pool.KindAcquireGranted] != 8 || n[pool.KindReleased] != 8 {
+		t.Errorf("lock ops %v, want 8 grants and 8 releases, one around each send", n)
 	}
 }
 

@@ -58,7 +58,7 @@ func barrierMain(p *pool.Proc, prm Params) error {
 			return 0, err
 		}
 		w.Step("wait")
-		if _, err := barrier.Wait(w, -1); err != nil {
+		if _, err := barrier.Wait(w); err != nil {
 			return 0, err
 		}
 		w.Step("phase2")

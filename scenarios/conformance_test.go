@@ -56,6 +56,7 @@ var twins = map[string]twin{
 	"shared-log":          {scale: 0.02},
 	"lock":                {scale: 0.02, ordered: true},
 	"lock-race":           {scale: 0.2, mask: regexp.MustCompile(`got \d+`), check: checkLostUpdates},
+	"shared-pipe":         {scale: 0.02, mask: regexp.MustCompile(`\d+\.\d\d`)},
 	"event":               {scale: 0.02, ordered: true},
 	"semaphore":           {scale: 0.1, mask: regexp.MustCompile(`: \d+ inside$`)},
 	"barrier":             {scale: 0.02, ordered: true},

@@ -75,7 +75,7 @@ func deadlockLockOrderMain(p *pool.Proc, prm Params) error {
 			first, second = lockB, lockA
 		}
 		w.Step("acquire-first")
-		if err := first.Acquire(w, -1); err != nil {
+		if err := first.Acquire(w); err != nil {
 			return 0, err
 		}
 		defer first.Release(w)
@@ -84,7 +84,7 @@ func deadlockLockOrderMain(p *pool.Proc, prm Params) error {
 			return 0, err
 		}
 		w.Step("acquire-second")
-		if err := second.Acquire(w, -1); err != nil {
+		if err := second.Acquire(w); err != nil {
 			return 0, err // here the task waits forever: the other task holds second
 		}
 		defer second.Release(w)

@@ -66,7 +66,7 @@ func deadlockStarvationMain(p *pool.Proc, prm Params) error {
 		w.Step("start")
 		subtaskDone, _ := pool.Global[*pool.Flag](w, "subtask_done")
 		w.Step("wait")
-		if _, err := subtaskDone.Wait(w, -1); err != nil {
+		if _, err := subtaskDone.Wait(w); err != nil {
 			return 0, err // only subtask() sets it, and it never gets a worker
 		}
 		w.Step("return")
@@ -98,7 +98,7 @@ func deadlockStarvationMain(p *pool.Proc, prm Params) error {
 	p.Printf("submitted %d parent tasks and 1 subtask", tasks)
 	for _, parent := range parents {
 		p.Step("get")
-		i, err := parent.Get(p, -1)
+		i, err := parent.Get(p)
 		if err != nil {
 			return err
 		}

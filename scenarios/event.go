@@ -52,7 +52,7 @@ func eventMain(p *pool.Proc, prm Params) error {
 		w.Step("start")
 		signal, _ := pool.Global[*pool.Flag](w, "start_signal")
 		w.Step("wait")
-		if _, err := signal.Wait(w, -1); err != nil {
+		if _, err := signal.Wait(w); err != nil {
 			return 0, err
 		}
 		w.Step("sleep")
@@ -81,7 +81,7 @@ func eventMain(p *pool.Proc, prm Params) error {
 	p.Step("set")
 	event.Set(p)
 	p.Step("get")
-	done, err := results.Get(p, -1)
+	done, err := results.Get(p)
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func lockMain(p *pool.Proc, prm Params) error {
 		for range increments {
 			w.Step("loop")
 			w.Step("acquire")
-			if err := lock.Acquire(w, -1); err != nil {
+			if err := lock.Acquire(w); err != nil {
 				return none{}, err
 			}
 			w.Step("read")

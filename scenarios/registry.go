@@ -16,6 +16,7 @@ func All() []Scenario {
 		sharedLog(),
 		lockScenario(),
 		lockRace(),
+		sharedPipe(),
 		eventScenario(),
 		semaphoreScenario(),
 		barrierScenario(),

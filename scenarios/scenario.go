@@ -96,11 +96,18 @@ type Scenario struct {
 }
 
 // SharesQueue reports whether the listing makes a queue of its own (Queue,
-// SimpleQueue, JoinableQueue, a manager's Queue): a viewer then shows the items
-// that pass through it.
+// SimpleQueue, JoinableQueue, a manager's Queue) or a Pipe, whose messages
+// pass through it as a queue's items do: a viewer then shows those items.
 func (s Scenario) SharesQueue() bool {
 	src, err := s.Source()
-	return err == nil && strings.Contains(src, "Queue(")
+	return err == nil && (strings.Contains(src, "Queue(") || strings.Contains(src, "Pipe("))
+}
+
+// SharesPipeOnly reports whether the items a viewer shows (see SharesQueue)
+// pass through a Pipe and no queue: it names them a pipe's.
+func (s Scenario) SharesPipeOnly() bool {
+	src, err := s.Source()
+	return err == nil && strings.Contains(src, "Pipe(") && !strings.Contains(src, "Queue(")
 }
 
 // AdjustNote says how the params a run has differ from prm, the ones asked for,

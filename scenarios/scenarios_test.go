@@ -17,7 +17,7 @@ import (
 
 // courseOrder is the order a course takes the presets in, and so the order of All.
 var courseOrder = []string{
-	"shared-queue", "worker-globals", "shared-log", "lock", "lock-race", "event", "semaphore",
+	"shared-queue", "worker-globals", "shared-log", "lock", "lock-race", "shared-pipe", "event", "semaphore",
 	"barrier", "deadlock-lock-order", "deadlock-starvation", "deadlock-queue", "maxtasksperchild",
 	"broken-initializer", "imap-order",
 }

@@ -74,11 +74,11 @@ func semaphoreMain(p *pool.Proc, prm Params) error {
 		slots, _ := pool.Global[*pool.Semaphore](w, "slots")
 		holders, _ := pool.Global[*pool.Value[int]](w, "holders")
 		w.Step("acquire")
-		if err := slots.Acquire(w, -1); err != nil {
+		if err := slots.Acquire(w); err != nil {
 			return 0, err
 		}
 		w.Step("lock-in")
-		if err := holders.GetLock().Acquire(w, -1); err != nil {
+		if err := holders.GetLock().Acquire(w); err != nil {
 			return 0, err
 		}
 		w.Step("enter")
@@ -93,7 +93,7 @@ func semaphoreMain(p *pool.Proc, prm Params) error {
 			return 0, err
 		}
 		w.Step("lock-out")
-		if err := holders.GetLock().Acquire(w, -1); err != nil {
+		if err := holders.GetLock().Acquire(w); err != nil {
 			return 0, err
 		}
 		w.Step("leave")

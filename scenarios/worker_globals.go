@@ -64,7 +64,7 @@ func workerGlobalsMain(p *pool.Proc, prm Params) error {
 		w.Globals().Set("local_count", local)
 		shared, _ := pool.Global[*pool.Value[int]](w, "shared_count")
 		w.Step("acquire")
-		if err := shared.GetLock().Acquire(w, -1); err != nil {
+		if err := shared.GetLock().Acquire(w); err != nil {
 			return 0, err
 		}
 		w.Step("count-shared")

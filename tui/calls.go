@@ -17,16 +17,17 @@ type callBook struct {
 	steps map[string]int  // step label -> 1-based line
 	lines map[int]subCall // 1-based line -> what is submitted on it
 	only  string          // the one function the listing submits, if it submits one only
-	// queue says the listing shares a queue of its own: the viewer shows the
-	// items passing through it.
-	queue bool
+	// queue says the listing shares a queue (or a pipe) of its own: the
+	// viewer shows the items passing through it. pipe says they pass through
+	// a pipe only, and are named so.
+	queue, pipe bool
 	// objects says the listing makes shared objects (a lock, a Value, an
 	// event, a queue...): without any, the objects panel gives its room away.
 	objects bool
 }
 
 // sharedObject finds the making of a shared object on a line of a listing.
-var sharedObject = regexp.MustCompile(`\b(Lock|RLock|Value|Array|Event|Semaphore|BoundedSemaphore|Barrier|Condition|Queue|SimpleQueue|JoinableQueue|Manager)\(`)
+var sharedObject = regexp.MustCompile(`\b(Lock|RLock|Value|Array|Event|Semaphore|BoundedSemaphore|Barrier|Condition|Queue|SimpleQueue|JoinableQueue|Pipe|Manager)\(`)
 
 // subCall is what a listing line submits: the function, and how its argument
 // follows from the item (an item of range(...) is its index; a call with no
@@ -43,7 +44,8 @@ var submitCall = regexp.MustCompile(`\.(apply_async|apply|map_async|map|imap_uno
 
 // newCallBook reads the submission lines of sc's listing.
 func newCallBook(sc scenarios.Scenario) callBook {
-	b := callBook{steps: map[string]int{}, lines: map[int]subCall{}, queue: sc.SharesQueue(), objects: true}
+	b := callBook{steps: map[string]int{}, lines: map[int]subCall{}, queue: sc.SharesQueue(), pipe: sc.SharesPipeOnly(),
+		objects: true}
 	src, err := sc.Source()
 	if err != nil {
 		return b

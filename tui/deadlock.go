@@ -30,7 +30,8 @@ func (p deadlockPanel) update(nav, *scene) panel { return p }
 func (p deadlockPanel) restart(*scene) panel { return p }
 
 // title is the panel's name in the colour of trouble.
-func (p deadlockPanel) title(s *styles) string {
+func (p deadlockPanel) title(sn *scene) string {
+	s := sn.s
 	if p.broken {
 		return s.bad.s("✗ POOL BROKEN · CPython would loop forever")
 	}

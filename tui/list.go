@@ -77,3 +77,12 @@ type tailer interface {
 }
 
 func (p listPanel[K]) signs(sn *scene) []signGroup { return p.kind.signs(sn) }
+
+// title is the kind's title, if it has one of its own, else "" for the
+// panel's name.
+func (p listPanel[K]) title(sn *scene) string {
+	if t, ok := any(p.kind).(titled); ok {
+		return t.title(sn)
+	}
+	return ""
+}

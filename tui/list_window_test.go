@@ -34,15 +34,23 @@ func streamAllRows(sn *scene, p listBox) ([]string, int) {
 		if queues > 1 {
 			rows = append(rows, " "+sn.s.accent.s(kindGlyphs[o.Kind])+" "+sn.s.bold.s(o.Name))
 		}
+		waiting := "on queue"
+		if o.Kind == "pipe" {
+			waiting = "in pipe"
+		}
 		for k := range o.Stream {
-			rows = append(rows, cols.row(sn, &o.Stream[k]))
+			rows = append(rows, cols.row(sn, &o.Stream[k], waiting))
 		}
 	}
 	if len(rows) == 0 {
 		if queues == 0 {
 			return []string{sn.s.faint.s(" no queue created yet")}, 0
 		}
-		return []string{cols.header(sn), sn.s.faint.s(" nothing put yet")}, 1
+		nothing := " nothing put yet"
+		if pipeOnly(sn) {
+			nothing = " nothing sent yet"
+		}
+		return []string{cols.header(sn), sn.s.faint.s(nothing)}, 1
 	}
 	body := listBox{w: p.w, h: p.h - 1, list: p.list}
 	from, to := body.window(len(rows))

@@ -45,6 +45,7 @@ func (objectList) signs(sn *scene) []signGroup {
 	return []signGroup{{title: pObjects.String(), signs: []sign{
 		{head("queue", "results", obj(picture.ObjectView{Kind: "queue", Len: 3, Capacity: 5, Puts: 4, Gets: 1})), "a queue: its items now (of its maxsize), and how many were put and got"},
 		{s.dim.s("[ ") + "1" + s.dim.s(", ") + "2" + s.dim.s(" ]"), "the queue's items, oldest first"},
+		{head("pipe", "results", obj(picture.ObjectView{Kind: "pipe", Len: 1, Puts: 3, Gets: 2})), "a pipe: its messages sent and not yet received, and how many were sent and received"},
 		{head("lock", "lock", obj(picture.ObjectView{Kind: "lock"})), "a lock nobody holds"},
 		{head("lock", "lock", obj(picture.ObjectView{Kind: "lock", Holders: []string{"worker 3"}})), "a lock held: the others must wait for it"},
 		{head("rlock", "rlock", obj(picture.ObjectView{Kind: "rlock", Holders: []string{"worker 1"}, Count: 2})), "an RLock, taken twice by its holder"},
@@ -62,7 +63,7 @@ func (objectList) signs(sn *scene) []signGroup {
 
 // kindGlyphs give each kind of object a sign that reads without colour.
 var kindGlyphs = map[string]string{
-	"queue": "≡", "simple-queue": "≡", "joinable-queue": "≡", "lock": "◆", "rlock": "◈",
+	"queue": "≡", "simple-queue": "≡", "joinable-queue": "≡", "pipe": "⇉", "lock": "◆", "rlock": "◈",
 	"event": "◉", "semaphore": "⊞", "bounded-semaphore": "⊞", "barrier": "╫", "condition": "◇", "log": "¶", "value": "⊡",
 }
 
@@ -86,6 +87,11 @@ func (objectList) lines(sn *scene, p listBox) []string {
 			kind = "" // "lock A" says it is a lock already
 		}
 		head := " " + s.accent.s(g) + " " + kind + s.bold.s(o.Name) + "  " + sum
+		if kind != "" && width(head) > p.w-2 {
+			// Too wide for the panel: the sign says what the object is, and
+			// its state keeps the room rather than being cut.
+			head = " " + s.accent.s(g) + " " + s.bold.s(o.Name) + "  " + sum
+		}
 		// Where the counts go depends on the panel's width alone, not on the text:
 		// "9 items" becoming "10 items" must not move every object below a row.
 		switch {
@@ -162,8 +168,9 @@ func logLines(sn *scene, name string) []string {
 	return out
 }
 
-// isQueue reports kinds that hold items.
-func isQueue(kind string) bool { return strings.HasSuffix(kind, "queue") }
+// isQueue reports kinds that hold items: the queues, and a pipe, whose
+// messages are its items.
+func isQueue(kind string) bool { return strings.HasSuffix(kind, "queue") || kind == "pipe" }
 
 // isLockKind reports kinds with one holder at a time, named in their summary.
 func isLockKind(kind string) bool { return kind == "lock" || kind == "rlock" || kind == "condition" }
@@ -173,6 +180,12 @@ func isLockKind(kind string) bool { return kind == "lock" || kind == "rlock" || 
 func objectSummary(sn *scene, o *picture.ObjectView) (string, string) {
 	s := sn.s
 	switch {
+	case o.Kind == "pipe":
+		t := s.bold.s(plural(o.Len, "message", "messages"))
+		if len(o.Closed) > 0 {
+			t += " " + s.warn.s(strings.Join(o.Closed, ", ")+" closed")
+		}
+		return t, s.dim.s(fmt.Sprintf("%d sent, %d received", o.Puts, o.Gets))
 	case isQueue(o.Kind):
 		t := fmt.Sprintf("%d item", o.Len)
 		if o.Len != 1 {

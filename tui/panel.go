@@ -34,9 +34,10 @@ type panel interface {
 	signs(sn *scene) []signGroup
 }
 
-// titled is a panel whose title is not simply its name.
+// titled is a panel whose title is not always its name: title returns the
+// title, or "" for the name.
 type titled interface {
-	title(s *styles) string
+	title(sn *scene) string
 }
 
 // scene is what the panels draw from: the View, the styles, the scenario.

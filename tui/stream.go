@@ -10,8 +10,8 @@ import (
 	"poolviz/picture"
 )
 
-// streamList lists the items that went through the program's own queues, in
-// the order they arrived: beside each item's place in that order, its task's
+// streamList lists the items that went through the program's own queues (or
+// the messages through its pipes), in the order they arrived: beside each item's place in that order, its task's
 // place in the order the tasks were submitted, so an item out of turn shows
 // in colour; then who put it and when, how long it sat on the queue, and who
 // took it. Main of the tutorial's pattern takes each item the instant it
@@ -27,8 +27,24 @@ func (streamList) info(sn *scene) string {
 			put += o.Puts
 		}
 	}
+	if pipeOnly(sn) {
+		return fmt.Sprintf("%d sent · %d in it", put, on)
+	}
 	return fmt.Sprintf("%d put · %d on it", put, on)
 }
+
+// title names the panel after what the listing shares: a pipe's messages
+// are not a queue's.
+func (streamList) title(sn *scene) string {
+	if pipeOnly(sn) {
+		return "Shared pipe"
+	}
+	return ""
+}
+
+// pipeOnly reports whether the items listed pass through a pipe and no queue:
+// they are sent and received, not put and taken.
+func pipeOnly(sn *scene) bool { return sn.calls != nil && sn.calls.pipe }
 
 func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 	objs := sn.v.State.Objects
@@ -47,7 +63,11 @@ func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 		if queues == 0 {
 			return []string{sn.s.faint.s(" no queue created yet")}, 0
 		}
-		return []string{l.columns(sn, p.w-2).header(sn), sn.s.faint.s(" nothing put yet")}, 1
+		nothing := " nothing put yet"
+		if pipeOnly(sn) {
+			nothing = " nothing sent yet"
+		}
+		return []string{l.columns(sn, p.w-2).header(sn), sn.s.faint.s(nothing)}, 1
 	}
 	// The header stays; the rows scroll under it. Only the rows shown are
 	// drawn, of up to picture.MaxStream items a queue.
@@ -68,8 +88,12 @@ func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 			}
 			at++
 		}
+		waiting := "on queue"
+		if o.Kind == "pipe" {
+			waiting = "in pipe"
+		}
 		for k := max(from-at, 0); k < len(o.Stream) && at+k < to; k++ {
-			rows = append(rows, cols.row(sn, &o.Stream[k]))
+			rows = append(rows, cols.row(sn, &o.Stream[k], waiting))
 		}
 		at += len(o.Stream)
 	}
@@ -108,6 +132,9 @@ func (streamList) columns(sn *scene, inner int) streamCols {
 		}
 	}
 	c.order = max(len(narrate.Ordinal(n)), 3)
+	if pipeOnly(sn) {
+		c.order = max(c.order, len("subm"))
+	}
 	c.item = min(c.item, 24)
 	c.wide = inner >= 64
 	c.in = c.order
@@ -137,11 +164,19 @@ func (streamList) columns(sn *scene, inner int) streamCols {
 	return c
 }
 
-// header names the columns.
+// header names the columns. A pipe's messages are sent and received, so a
+// narrow panel heads the submission order "subm" there, not "sent".
 func (c streamCols) header(sn *scene) string {
 	in, sent := "in", "sent"
+	putAt, taken := "put at", "taken"
 	if c.wide {
 		in, sent = "arrived", "submitted"
+	}
+	if pipeOnly(sn) {
+		putAt, taken = "sent at", "received"
+		if !c.wide {
+			sent = "subm"
+		}
 	}
 	h := " " + fmt.Sprintf("%-*s %-*s %-*s", c.in, in, c.order, sent, c.item, "item")
 	if c.by > 0 {
@@ -151,19 +186,20 @@ func (c streamCols) header(sn *scene) string {
 		h += " " + fmt.Sprintf("%-*s", c.call, "task")
 	}
 	if c.at {
-		h += padLeft("put at", atWidth)
+		h += padLeft(putAt, atWidth)
 	}
 	if c.sat {
 		h += padLeft("sat", satWidth)
 	}
 	if c.taken > 0 {
-		h += "  " + fmt.Sprintf("%-*s", c.taken, "taken")
+		h += "  " + fmt.Sprintf("%-*s", c.taken, taken)
 	}
 	return sn.s.dim.s(strings.TrimRight(h, " "))
 }
 
-// row draws one item.
-func (c streamCols) row(sn *scene, it *picture.QueueItem) string {
+// row draws one item; waiting is what an item nobody took yet says: "on
+// queue", "in pipe".
+func (c streamCols) row(sn *scene, it *picture.QueueItem, waiting string) string {
 	s := sn.s
 	var b strings.Builder
 	b.WriteString(" " + s.bold.s(fmt.Sprintf("%-*s", c.in, narrate.Ordinal(it.Order))) + " ")
@@ -199,7 +235,7 @@ func (c streamCols) row(sn *scene, it *picture.QueueItem) string {
 		if it.Taken {
 			b.WriteString("  " + s.dim.s("→ ") + actorName(&short, it.TakenBy))
 		} else {
-			b.WriteString("  " + s.warn.s("on queue"))
+			b.WriteString("  " + s.warn.s(waiting))
 		}
 	}
 	return b.String()

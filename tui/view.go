@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -69,7 +70,7 @@ func (m Model) drawPanel(id panelID, sn *scene) []string {
 	p := m.panels[id]
 	title := id.String()
 	if t, ok := p.(titled); ok {
-		title = t.title(m.st)
+		title = cmp.Or(t.title(sn), title)
 	}
 	focused := id == m.focus
 	return m.st.box(m.layout.Panels[id], title, p.info(sn, focused), focused, p.view(sn))

@@ -18,6 +18,10 @@ const (
 	exitFailure  = 1 // the run or a file operation failed
 	exitUsage    = 2 // bad command line or input file
 	exitDeadlock = 3 // the headless run stopped in a deadlock
+	// exitClosedPipe is 128 plus SIGPIPE's number: the reader of stdout went
+	// away (poolviz run NAME --headless | head), which ends a command as the
+	// signal would end a program that did not ignore it, and as quietly.
+	exitClosedPipe = 128 + 13
 )
 
 // usageError is a command-line mistake: it exits with exitUsage.

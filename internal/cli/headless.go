@@ -91,7 +91,7 @@ func (a *account) play(sess *session.Session) (int, error) {
 			return exitFailure, fmt.Errorf("writing the account: %w", err)
 		}
 	}
-	code := finish(a.w, sess.View(), a.traced)
+	code := finish(a.w, sess.View(), a.traced, &a.t.n)
 	if err := a.w.Flush(); err != nil {
 		return exitFailure, fmt.Errorf("writing the account: %w", err)
 	}
@@ -123,15 +123,15 @@ func (t *teller) tell(block []pool.Event) {
 }
 
 // finish prints the main program's output and the verdict, and picks the
-// exit code. What the run printed or said is printed safe (safetext.Line). A traced program can end without its main program's end: it was
+// exit code; n, the narrator that told the run, names the deadlock's tasks. What the run printed or said is printed safe (safetext.Line). A traced program can end without its main program's end: it was
 // stopped (a signal to poolviz) or python itself died.
-func finish(w io.Writer, v session.View, traced bool) int {
+func finish(w io.Writer, v session.View, traced bool, n *narrate.Narrator) int {
 	fmt.Fprintln(w, "\n--- what the main program printed ---")
 	for _, o := range v.State.Output {
 		fmt.Fprintln(w, safetext.Line(o.Line))
 	}
 	if d := v.State.Deadlock; d != nil {
-		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), safetext.Line(d.Sentence))
+		fmt.Fprintf(w, "\ndeadlock found at %s: %s\n", strings.TrimSpace(narrate.Stamp(d.Time)), safetext.Line(n.Named(d.Sentence)))
 		return exitDeadlock
 	}
 	if traced && !v.State.Main.Ended {

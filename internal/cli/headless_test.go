@@ -111,3 +111,19 @@ func TestHeadlessWriteErrorFails(t *testing.T) {
 		t.Fatalf("exit %d, error %v: want exit %d and the write's error", code, err, exitFailure)
 	}
 }
+
+// TestClosedPipeEndsQuietly checks that a headless account whose reader went
+// away (poolviz run NAME --headless | head) ends with 141, as SIGPIPE ends
+// other programs, and says nothing on stderr; a full disk still says why.
+func TestClosedPipeEndsQuietly(t *testing.T) {
+	for _, args := range [][]string{{"run", "lock", "--headless"}, {"list"}, {"help"}} {
+		var stderr strings.Builder
+		if code := Main(args, &brokenPipe{n: 40}, &stderr); code != exitClosedPipe || stderr.Len() != 0 {
+			t.Errorf("%v into a closed pipe: exit %d, stderr %q; want %d and nothing said", args, code, stderr.String(), exitClosedPipe)
+		}
+		stderr.Reset()
+		if code := Main(args, failingWriter{}, &stderr); code != exitFailure || !strings.Contains(stderr.String(), "no space left on device") {
+			t.Errorf("%v onto a full disk: exit %d, stderr %q; want %d and the write's error", args, code, stderr.String(), exitFailure)
+		}
+	}
+}

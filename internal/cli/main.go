@@ -28,6 +28,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	signal.Ignore(syscall.SIGPIPE)
 	out := &checkedWriter{w: stdout}
 	code := command(args, out, stderr)
+	if errors.Is(out.err, syscall.EPIPE) {
+		return exitClosedPipe
+	}
 	if out.err != nil && code == exitOK {
 		// A full disk or a closed pipe: what was printed is not all there.
 		fmt.Fprintln(stderr, "poolviz: writing to stdout:", out.err)
@@ -86,6 +89,9 @@ func command(args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		printUsage(stdout)
 		return exitOK
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		return exitClosedPipe // its reader stopped reading: nothing to tell it
 	}
 	if err != nil {
 		// An error can quote a saved run or a traced program's words.

@@ -127,7 +127,8 @@ var listingNames = map[string]map[string]string{
 	"lock-race":           {"value counter": "value shared_counter"},
 	"semaphore": {"semaphore slots": "semaphore semaphore", "value holders": "value counter",
 		"rlock holders lock": "rlock counter lock"},
-	"shared-log": {"log log": "log shared_log"},
+	"shared-log":  {"log log": "log shared_log"},
+	"shared-pipe": {"pipe results": "pipe writer", "lock send lock": "lock shared_lock"},
 }
 
 // asListed is a preset's object names, each as the tracer names it, sorted.

@@ -83,7 +83,7 @@ func troubleRun(t testing.TB) []pool.Event {
 		if err != nil {
 			return err
 		}
-		if _, err := first.Get(p, -1); err != nil {
+		if _, err := first.Get(p); err != nil {
 			return err
 		}
 		for x := 1; x < 12; x++ {

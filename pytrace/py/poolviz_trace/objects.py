@@ -119,7 +119,7 @@ def _identify_shared(obj):
         return "proxy:%s:%s" % (obj._token.address, obj._token.id), "log", 0
     if isinstance(obj, connection.Connection):
         key = getattr(obj, "_poolviz_key", None)
-        return key or "pipe:%d" % os.fstat(obj.fileno()).st_ino, "queue", 0
+        return key or "pipe:%d" % os.fstat(obj.fileno()).st_ino, "pipe", 0
     return None
 
 

@@ -34,11 +34,12 @@ def _get_hook(orig):
     return get
 
 
-def traced_get(key, blocked, get):
+def traced_get(key, blocked, get, label=None, verb="waits to get from"):
     """Report a get from the queue-like object key, which will wait when
-    blocked: blocked before, then queue-get and unblocked after get()."""
+    blocked: blocked before (saying verb), then queue-get (with label, a
+    pipe's "recv") and unblocked after get()."""
     if blocked:
-        wire.send("blocked", key=key, label="waits to get from", value="it is empty")
+        wire.send("blocked", key=key, label=verb, value="it is empty")
     try:
         item = get()
     except BaseException as exc:
@@ -46,7 +47,10 @@ def traced_get(key, blocked, get):
             wire.send("unblocked", key=key, err=wire.error_text(exc))
         raise
     t = time.monotonic_ns()  # stamped after the get returns
-    wire.send("queue-get", t=t, key=key, value=wire.short(item))
+    if label:
+        wire.send("queue-get", t=t, key=key, label=label, value=wire.short(item))
+    else:
+        wire.send("queue-get", t=t, key=key, value=wire.short(item))
     if blocked:
         wire.send("unblocked", t=t, key=key)
     return item

@@ -1,6 +1,7 @@
 """Hooks on shared data: a Value's reads and writes, a manager's list or dict
 (each append or item set is a line of a shared log), and a Pipe's ends (sends
-and receives, as puts to and gets from one queue).
+and receives, as puts to and gets from one pipe, labelled "send" and "recv",
+as the engine's Pipe records them).
 
 A Value made with lock=False is a bare ctypes object whose value attribute is
 C code: RawValue makes it of a subclass (raw_c_int for c_int...) whose value
@@ -163,7 +164,7 @@ def _send_hook(orig):
     def send(self, obj):
         key = _traced(self, 1)
         if key is not None:
-            wire.send("queue-put", key=key, value=wire.short(obj))  # stamped before the send
+            wire.send("queue-put", key=key, label="send", value=wire.short(obj))  # stamped before the send
         return orig(self, obj)
     return send
 
@@ -179,7 +180,7 @@ def _recv_hook(orig):
             blocked = not self.poll()
         except Exception:
             pass
-        return traced_get(key, blocked, lambda: orig(self))
+        return traced_get(key, blocked, lambda: orig(self), label="recv", verb="waits to receive from")
     return recv
 
 
