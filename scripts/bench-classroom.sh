@@ -3,7 +3,9 @@
 # teacher playing shared-queue (1000 tasks) at 1x, and 0, 1, 10 then 50
 # following learners, all in one run. Prints the server's CPU (min/median/max
 # over 3 windows after a dropped warm-up) and resident memory at each level,
-# and per follower the differences from the level with none.
+# per follower the differences from the level with none, and the output each
+# follower received a second (lower at a level than at the others: the
+# followers were short of CPU and skipped frames).
 # Usage: scripts/bench-classroom.sh [WINDOW] (default 5s).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -13,7 +13,7 @@ func fit(line string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	n := ansi.StringWidth(line)
+	n := width(line)
 	switch {
 	case n == w:
 		return line
@@ -46,7 +46,7 @@ const blank = "                                                                 
 
 // padLeft right-aligns a plain string in w cells.
 func padLeft(s string, w int) string {
-	n := ansi.StringWidth(s)
+	n := width(s)
 	if n >= w {
 		return s
 	}
@@ -70,8 +70,8 @@ func (s *styles) box(r rect, title, info string, focused bool, body []string) []
 
 	// Top edge: ╭─ Title ───── info ─╮
 	title = ansi.Truncate(title, max(inner-4, 0), "…")
-	tw := ansi.StringWidth(title)
-	iw := ansi.StringWidth(info)
+	tw := width(title)
+	iw := width(info)
 	if iw > inner-tw-7 { // an info that does not fit whole is left out, never cut
 		info, iw = "", 0
 	}

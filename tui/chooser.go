@@ -156,7 +156,7 @@ func (m Model) toggleScheduler() (tea.Model, tea.Cmd) {
 		}
 		return m.push(op{kind: opStopAsking})
 	}
-	m.help.open = false
+	m.help = m.help.closed()
 	m.note = "you are the scheduler: the run stops where more than one could run next"
 	return m.push(op{kind: opRestart, sc: m.sc, prm: m.withSpeed(), ask: true})
 }

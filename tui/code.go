@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/picture"
 	"poolviz/scenarios"
 )
@@ -322,11 +320,11 @@ func (p codePanel) row(r int, tags []tag, s *styles) string {
 		return left
 	}
 	inner := p.w - 2
-	room := inner - ansi.StringWidth(left) - ansi.StringWidth(" ◀ ")
+	room := inner - width(left) - width(" ◀ ")
 	var raised string
 	if tags[0].failed && room >= 14 {
 		raised = s.bad.s(" raised here")
-		room -= ansi.StringWidth(raised)
+		room -= width(raised)
 	}
 	return spread(left, " "+s.dim.s("◀ ")+tagList(tags, room, s)+raised, inner)
 }

@@ -61,7 +61,7 @@ func wrapListing(lines []string, marked map[int]bool, w int) codeWrap {
 // tagRoom free cells, adding a row for the tags when none has them.
 func (cw *codeWrap) roomFor(start, w int) int {
 	for r := start; r < len(cw.rows); r++ {
-		if ansi.StringWidth(cw.rows[r].text)+tagRoom <= w {
+		if width(cw.rows[r].text)+tagRoom <= w {
 			return r
 		}
 	}
@@ -90,7 +90,7 @@ func (cw codeWrap) lineStart(r int) int {
 // line's indentation (at most half the row, so a deep line keeps room for its
 // text), and colours carry over from row to row.
 func wrapLine(line string, w int) []string {
-	lw := ansi.StringWidth(line)
+	lw := width(line)
 	if lw <= w || w < 2 {
 		return []string{line}
 	}

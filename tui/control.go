@@ -35,9 +35,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	switch {
 	case m.predict.open:
-		var answer *int
-		var cmd tea.Cmd
-		m.predict, answer, cmd = m.predict.update(msg)
+		d, answer, cmd := m.predict.update(msg)
+		m.predict = &d
 		if answer != nil {
 			m.goals.predicted = answer
 			m.note = "you predicted " + answerText(m.predict.p, *answer) + ": space runs it, and the goals panel will tell"
@@ -71,23 +70,21 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 			return m, nil, true
 		}
 	case m.picker.open:
-		var sc *scenarios.Scenario
-		var cmd tea.Cmd
-		m.picker, sc, cmd = m.picker.update(msg)
+		p, sc, cmd := m.picker.update(msg)
+		m.picker = &p
 		if sc != nil {
 			// Another preset opens as the viewer opens one: at its own pace,
 			// paused on its first picture until space.
 			prm := sc.Defaults
 			prm.Seed, prm.Mode = m.prm.Seed, m.prm.Mode
 			m.note = "opening " + sc.Name // the restart's end says it is ready
-			m.help.open = false
+			m.help = m.help.closed()
 			m, cmd = m.push(op{kind: opRestart, sc: *sc, prm: prm, paused: true})
 		}
 		return m, cmd, true
 	case m.prompt.open:
-		var prm *scenarios.Params
-		var cmd tea.Cmd
-		m.prompt, prm, cmd = m.prompt.update(msg, m.withSpeed())
+		p, prm, cmd := m.prompt.update(msg, m.withSpeed())
+		m.prompt = &p
 		if prm != nil {
 			if err := m.opts.capped(*prm); err != nil {
 				m.note = err.Error()
@@ -101,8 +98,8 @@ func (m Model) onDialogKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		}
 		return m, cmd, true
 	case m.help.open:
-		var used bool
-		m.help, used = m.help.update(msg, m.keys)
+		h, used := m.help.update(msg, m.keys)
+		m.help = &h
 		return m, nil, used
 	}
 	return m, nil, false
@@ -145,7 +142,7 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case key.Matches(msg, k.Help):
-		m.help = m.help.show()
+		m.help = ref(m.help.show())
 	case key.Matches(msg, k.Pause):
 		if m.view.Status == session.Finished {
 			m.note = "the run has finished: r runs it again"
@@ -182,16 +179,16 @@ func (m Model) onControlKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.WhatIf):
 		return m.onWhatIfKey()
 	case key.Matches(msg, k.Scenarios):
-		m.picker, m.help.open = m.picker.show(m.sc.Name), false
+		m.picker, m.help = ref(m.picker.show(m.sc.Name)), m.help.closed()
 	case key.Matches(msg, k.Workers):
-		var cmd tea.Cmd
-		m.prompt, cmd = m.prompt.show(fieldWorkers, m.prm.Workers)
-		m.help.open = false
+		p, cmd := m.prompt.show(fieldWorkers, m.prm.Workers)
+		m.prompt = &p
+		m.help = m.help.closed()
 		return m, cmd
 	case key.Matches(msg, k.Tasks):
-		var cmd tea.Cmd
-		m.prompt, cmd = m.prompt.show(fieldTasks, m.prm.Tasks)
-		m.help.open = false
+		p, cmd := m.prompt.show(fieldTasks, m.prm.Tasks)
+		m.prompt = &p
+		m.help = m.help.closed()
 		return m, cmd
 	case key.Matches(msg, k.Timeline):
 		m.timeline = !m.timeline
@@ -225,7 +222,7 @@ func (m Model) withSpeed() scenarios.Params {
 
 // restart queues a new session for sc with prm; the old one is closed.
 func (m Model) restart(sc scenarios.Scenario, prm scenarios.Params) (Model, tea.Cmd) {
-	m.help.open = false
+	m.help = m.help.closed()
 	o := op{kind: opRestart, sc: sc, prm: prm, ask: m.sched.on && !sc.Traced()}
 	if sc.Traced() {
 		o.remake = m.opts.Remake // a traced program runs again only when it can be remade

@@ -164,12 +164,12 @@ func memberLines(sn *scene, calls *callBook, st *picture.State, i, inner int) []
 	if d.Kind == "cycle" && i == len(d.Members)-1 {
 		second += dim("  ↑ back to ") + paintName(d.Members[0].Name)
 	}
-	if ansi.StringWidth(first+second) <= inner {
+	if width(first+second) <= inner {
 		return []string{first + second}
 	}
-	pad := " " + dim("│ ") + spaces(ansi.StringWidth(m.Name))
+	pad := " " + dim("│ ") + spaces(width(m.Name))
 	if i == len(d.Members)-1 && len(d.Members) > 1 {
-		pad = "   " + spaces(ansi.StringWidth(m.Name))
+		pad = "   " + spaces(width(m.Name))
 	}
 	return []string{first, pad + second}
 }

@@ -21,6 +21,7 @@ type logPanel struct {
 	entries []logEntry
 	drawn   [][]string // each entry's rendered lines, for the current width and styles
 	follow  bool       // stay on the newest event; false once the user scrolls up
+	whole   bool       // the viewport holds every line, not only the last page
 	st      *styles    // the styles drawn is in
 }
 
@@ -45,7 +46,7 @@ func (p logPanel) setSize(w, h int, sn *scene) panel {
 
 // restart empties the log, for a new run.
 func (p logPanel) restart(*scene) panel {
-	p.entries, p.drawn, p.follow = nil, nil, true
+	p.entries, p.drawn, p.follow, p.whole = nil, nil, true, true
 	p.vp.SetContentLines(nil)
 	p.vp.GotoTop()
 	return p
@@ -91,25 +92,45 @@ func (p logPanel) redraw(s *styles) logPanel {
 	return p.refill()
 }
 
-// refill gives the viewport the rendered lines, and shows the newest when following.
+// refill gives the viewport the rendered lines, and shows the newest when
+// following. A log that follows gives it only its last page: that is all it
+// shows, and the viewport measures every line it is given, on every event.
+// The first scroll gives it the rest (update).
 func (p logPanel) refill() logPanel {
-	n := 0
-	for _, d := range p.drawn {
-		n += len(d)
-	}
-	lines := make([]string, 0, n)
-	for _, d := range p.drawn {
-		lines = append(lines, d...)
-	}
-	p.vp.SetContentLines(lines)
 	if p.follow {
+		p.vp.SetContentLines(p.lastLines(p.vp.Height()))
 		p.vp.GotoBottom()
+		p.whole = false
+		return p
 	}
+	p.vp.SetContentLines(p.lastLines(-1))
+	p.whole = true
 	return p
 }
 
-// update scrolls the log.
+// lastLines returns the last n rendered lines, or all of them when n < 0.
+func (p logPanel) lastLines(n int) []string {
+	total, from := 0, 0 // from: the first entry whose lines are taken
+	for from = len(p.drawn); from > 0 && (n < 0 || total < n); from-- {
+		total += len(p.drawn[from-1])
+	}
+	lines := make([]string, 0, total)
+	for _, d := range p.drawn[from:] {
+		lines = append(lines, d...)
+	}
+	if n >= 0 && len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return lines
+}
+
+// update scrolls the log, from its whole content.
 func (p logPanel) update(n nav, _ *scene) panel {
+	if !p.whole {
+		p.vp.SetContentLines(p.lastLines(-1))
+		p.vp.GotoBottom()
+		p.whole = true
+	}
 	switch {
 	case n.top:
 		p.vp.GotoTop()
@@ -140,7 +161,27 @@ func (p logPanel) view(sn *scene) []string {
 	if len(p.entries) == 0 {
 		return []string{sn.s.faint.s(" nothing happened yet")}
 	}
+	if !p.whole {
+		if page, ok := p.page(); ok {
+			return page
+		}
+	}
 	return strings.Split(p.vp.View(), "\n")
+}
+
+// page is what the viewport shows of a log that follows, which it holds
+// whole (its last page), without the viewport's drawing: that pads the lines
+// to its width and height, which the panel's box does too, and is a fifth of
+// the log's cost on every frame. A line with a tab is left to the viewport,
+// which turns tabs into spaces.
+func (p logPanel) page() ([]string, bool) {
+	lines := p.lastLines(p.vp.Height())
+	for _, l := range lines {
+		if strings.ContainsRune(l, '\t') {
+			return nil, false
+		}
+	}
+	return lines, true
 }
 
 // signs are none of the log's own: its colours are in the group of main's

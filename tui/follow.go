@@ -145,6 +145,17 @@ func (m Model) afterOp(d opDone) (Model, tea.Cmd) {
 // already queued are done: a restart when the teacher runs something else,
 // then a seek to the teacher's event and clock.
 func (m Model) syncCue() (Model, tea.Cmd) {
+	return m.moveToCue(false)
+}
+
+// moveToCue is syncCue; on a frame (the follower's frame tick), a seek that
+// only moves on the run the follower plays already is done at once, in
+// Update, rather than in a command. Why: Bubble Tea draws after every
+// message, so a frame is then one message and one drawing, not two (the tick,
+// then the seek's result), and a class of fifty draws half as often. Such a
+// seek is a frame's work of the engine, as the viewer's own frame is; a
+// control (a pause, a step, a new speed or run) still goes through the queue.
+func (m Model) moveToCue(frame bool) (Model, tea.Cmd) {
 	if !m.cls.following || m.play.closing || !m.play.idle() {
 		return m, nil
 	}
@@ -162,9 +173,22 @@ func (m Model) syncCue() (Model, tea.Cmd) {
 		c.Speed == m.cls.at.Speed && c.Paused == m.cls.at.Paused {
 		return m, nil
 	}
+	now := frame && m.cls.sat && playing(m.cls.at, c) && c.Shown >= m.cls.at.Shown
 	m.cls.at, m.cls.sat = c, true
 	m.paused, m.speed = c.Paused, c.Speed
-	return m.push(op{kind: opSeek, cue: c})
+	o := op{kind: opSeek, cue: c}
+	if !now {
+		return m.push(o)
+	}
+	d := runOp(m.play.sess, o, m.story())().(opDone) // the player is idle: nothing else drives the session
+	next, cmd := m.onDone(d)
+	return next.(Model), cmd
+}
+
+// playing reports whether cue next only moves on the run that cue prev
+// plays: neither paused, at the same speed.
+func playing(prev, next Cue) bool {
+	return !prev.Paused && !next.Paused && prev.Speed == next.Speed
 }
 
 // sameParams reports whether two runs' params give the same events: the
@@ -183,13 +207,18 @@ const followInterval = 2 * frameInterval
 // followTick is a follower's frame tick: it goes to the teacher's latest cue,
 // and comes back at followInterval while the teacher's run plays, else at the
 // idle rate.
+// With ManualFrames there is no clock: whoever drives the viewer sends the
+// ticks.
 func (m Model) followTick() (tea.Model, tea.Cmd) {
-	every := idleInterval
-	if c, ok := m.opts.Class.Cue(); ok && !c.Paused {
-		every = followInterval
+	var next tea.Cmd
+	if !m.opts.ManualFrames {
+		every := idleInterval
+		if c, ok := m.opts.Class.Cue(); ok && !c.Paused {
+			every = followInterval
+		}
+		next = tick(m.tickGen, every)
 	}
-	next := tick(m.tickGen, every)
-	m, cmd := m.syncCue()
+	m, cmd := m.moveToCue(true)
 	return m, tea.Batch(next, cmd)
 }
 

@@ -157,3 +157,33 @@ func TestSizesAreCapped(t *testing.T) {
 		t.Fatalf("6 workers under the cap: the run has %d", m.prm.Workers)
 	}
 }
+
+// TestAFollowersFrameIsOneMessage checks that a follower's frame of a
+// playing run moves to the teacher's cue within the tick's own Update, so
+// that the frame is one message and one drawing; and that a control (here a
+// pause) still reaches the follower at once, through the queue.
+func TestAFollowersFrameIsOneMessage(t *testing.T) {
+	c := &oneClass{}
+	lead := classModel(t, c, true, false)
+	class := classModel(t, c, false, true)
+	lead = drive(t, lead, press("space"))
+	class = drive(t, class, CueMsg{})
+	for frame := range 10 {
+		lead = drive(t, lead, FrameMsg{Wall: frameInterval}, FrameMsg{Wall: frameInterval})
+		next, cmd := class.Update(tickMsg{gen: class.tickGen})
+		class = next.(Model)
+		if msgs := runSync(cmd); len(msgs) > 0 {
+			t.Fatalf("frame %d: the tick left %d messages (%T), want none", frame, len(msgs), msgs[0])
+		}
+		if cv, lv := class.view, lead.view; cv.Shown != lv.Shown || cv.Now != lv.Now {
+			t.Fatalf("frame %d: after its tick the follower is at event %d, %v; the teacher at %d, %v",
+				frame, cv.Shown, cv.Now, lv.Shown, lv.Now)
+		}
+	}
+	lead = drive(t, lead, press("space"))
+	class = drive(t, class, CueMsg{})
+	if class.view.Status != lead.view.Status || class.view.Shown != lead.view.Shown || !class.paused {
+		t.Fatalf("after the teacher's pause the follower is %v at %d, the teacher %v at %d",
+			class.view.Status, class.view.Shown, lead.view.Status, lead.view.Shown)
+	}
+}

@@ -23,13 +23,18 @@ func newFooterPanel(s *styles) footerPanel {
 	return footerPanel{help: h}
 }
 
-// setSize sizes the footer, drawing its keys line the first time.
-func (p footerPanel) setSize(w int, k keyMap) footerPanel {
+// setSize sizes the footer, drawing its keys line the first time. It returns
+// q itself when nothing changes, else a new one: q is never changed.
+func (q *footerPanel) setSize(w int, k keyMap) *footerPanel {
+	if w == q.w && len(q.hints.forms) > 0 {
+		return q
+	}
+	p := *q
 	p.w = w
 	if len(p.hints.forms) == 0 {
 		p.hints = newKeyHints(p.help, k)
 	}
-	return p
+	return &p
 }
 
 // restyle applies new styles; the next setSize draws the keys in them.
@@ -47,9 +52,9 @@ func (p footerPanel) view(note string, s *styles) string {
 		return fit(p.hints.fit(p.w), p.w)
 	}
 	// "│ " keeps the note apart from the keys: "tab focus restarted…" read as one.
-	room := p.w - ansi.StringWidth(p.hints.narrowest()) - 4
+	room := p.w - width(p.hints.narrowest()) - 4
 	right := " " + s.faint.s("│") + " " + s.warn.s(ansi.Truncate(note, max(room, 0), "…")) + " "
-	return spread(p.hints.fit(p.w-ansi.StringWidth(right)), right, p.w)
+	return spread(p.hints.fit(p.w-width(right)), right, p.w)
 }
 
 // tooSmall is the whole screen when the terminal is below the minimum size.
@@ -70,7 +75,7 @@ func tooSmall(s *styles, w, h int) string {
 		if top+i >= h {
 			break
 		}
-		mw := ansi.StringWidth(m)
+		mw := width(m)
 		if mw > w {
 			m = ansi.Truncate(m, w, "…")
 			mw = w

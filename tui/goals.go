@@ -48,9 +48,9 @@ func (g *goalsView) met() int {
 func (g *goalsView) lines(s *styles, w int) []string {
 	var out []string
 	wrap := func(lead, text string, p paint) {
-		for i, l := range strings.Split(ansi.Wrap(text, max(w-ansi.StringWidth(lead)-1, 8), " "), "\n") {
+		for i, l := range strings.Split(ansi.Wrap(text, max(w-width(lead)-1, 8), " "), "\n") {
 			if i > 0 {
-				lead = spaces(ansi.StringWidth(lead))
+				lead = spaces(width(lead))
 			}
 			out = append(out, " "+lead+p.s(l))
 		}

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/session"
 )
 
@@ -61,7 +59,7 @@ func (p headerPanel) view(sn *scene) []string {
 	// Line 2: mode, clock, speed, seed, size, progress; numbers at fixed widths.
 	// Below about 110 columns the words shorten, never the numbers.
 	line2 := p.details(sn, false)
-	if ansi.StringWidth(line2) > p.w {
+	if width(line2) > p.w {
 		line2 = p.details(sn, true)
 	}
 	return []string{line1, line2}
@@ -121,7 +119,7 @@ func (p headerPanel) details(sn *scene, short bool) string {
 		right = s.warn.s(fmt.Sprintf("%d coalesced ", st.Coalesced)) + right
 	}
 	left := b.String()
-	if ansi.StringWidth(left)+ansi.StringWidth(right)+1 <= p.w {
+	if width(left)+width(right)+1 <= p.w {
 		return spread(left, right, p.w)
 	}
 	if short {
@@ -160,7 +158,7 @@ func speedText(x float64) string {
 // spread puts left at the start and right at the end of a w-cell line; when both
 // do not fit, left is cut.
 func spread(left, right string, w int) string {
-	rw := ansi.StringWidth(right)
+	rw := width(right)
 	if rw >= w {
 		return fit(right, w)
 	}

@@ -45,12 +45,24 @@ func (h helpScreen) show() helpScreen {
 	return h
 }
 
-// setSize fits the box in a w x ht screen and lays its text out for the box's
-// width, in the styles s.
-func (h helpScreen) setSize(w, ht int, k keyMap, s *styles) helpScreen {
-	if w == h.screenW && ht == h.screenH && s == h.st {
-		return h
+// closed returns the help closed: old itself when it is, else a new one.
+func (old *helpScreen) closed() *helpScreen {
+	if !old.open {
+		return old
 	}
+	h := *old
+	h.open = false
+	return &h
+}
+
+// setSize fits the box in a w x ht screen and lays its text out for the box's
+// width, in the styles s. It returns old itself when nothing changes, else a
+// new one: old is never changed.
+func (old *helpScreen) setSize(w, ht int, k keyMap, s *styles) *helpScreen {
+	if w == old.screenW && ht == old.screenH && s == old.st {
+		return old
+	}
+	h := *old
 	h.screenW, h.screenH, h.st = w, ht, s
 	h.w = max(min(w-4, helpMaxWidth), 20)
 	lines, parts := helpLines(k, s, h.w-2)
@@ -61,7 +73,7 @@ func (h helpScreen) setSize(w, ht int, k keyMap, s *styles) helpScreen {
 	h.vp.SetHeight(h.h - 2)
 	h.vp.SetContentLines(lines)
 	h.vp.SetYOffset(off)
-	return h
+	return &h
 }
 
 // update takes a key while the help is open: ? and esc close it, the scroll
@@ -174,10 +186,10 @@ func groupLines(g signGroup, s *styles, w int) []string {
 	const indent, gap = 2, 2
 	col := signColumn(w)
 	pad := spaces(indent + col + gap)
-	out := []string{"", " " + s.bold.s(g.title) + " " + s.faint.s(repeat("─", max(w-ansi.StringWidth(g.title)-2, 0)))}
+	out := []string{"", " " + s.bold.s(g.title) + " " + s.faint.s(repeat("─", max(w-width(g.title)-2, 0)))}
 	for _, sg := range g.signs {
 		means := wrapIndent(sg.means, w, len(pad))
-		lw := ansi.StringWidth(sg.look)
+		lw := width(sg.look)
 		if lw > col {
 			out = append(out, spaces(indent)+sg.look)
 			out = append(out, means...)

@@ -5,7 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // keyHints is the footer's keys line in every form it can take, from the
@@ -93,7 +92,7 @@ func newKeyHints(h help.Model, k keyMap) keyHints {
 // fit returns the widest form of at most w cells, or the narrowest if none is.
 func (kh keyHints) fit(w int) string {
 	for _, f := range kh.forms {
-		if ansi.StringWidth(f) <= w {
+		if width(f) <= w {
 			return f
 		}
 	}

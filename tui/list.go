@@ -62,8 +62,18 @@ func (p listPanel[K]) restart(*scene) panel { p.list = lister{follow: p.follows}
 func (p listPanel[K]) info(sn *scene, _ bool) string { return p.kind.info(sn) }
 
 func (p listPanel[K]) view(sn *scene) []string {
+	if t, ok := any(p.kind).(tailer); ok && p.list.follow {
+		return t.tail(sn, p.listBox)
+	}
 	shown, _ := p.kind.view(sn, p.listBox)
 	return shown
+}
+
+// tailer is a list kind that draws the rows shown at the bottom of its list
+// without drawing every row: what the panel shows while it follows the
+// newest, on every frame. tail returns what view shows there.
+type tailer interface {
+	tail(sn *scene, p listBox) []string
 }
 
 func (p listPanel[K]) signs(sn *scene) []signGroup { return p.kind.signs(sn) }

@@ -48,20 +48,29 @@ type Model struct {
 
 	header headerPanel
 	panels [numPanels]panel // the body's panels, at their ids
-	footer footerPanel
-	picker picker
-	help   helpScreen
-	prompt prompt
+	// The footer and the dialogs are large (the picker's list alone is some
+	// 30 KB) and rarely change, so the Model holds them by pointer: Update
+	// copies the Model on every message, and a copy of pointers is cheap.
+	// What they point to is never changed in place; a change stores a new
+	// value (ref, or a method that returns a new pointer).
+	footer *footerPanel
+	picker *picker
+	help   *helpScreen
+	prompt *prompt
 
 	goals   goalsView  // the exercise's goals; goals.ex is nil without one
 	check   *goalCheck // folds the run into the goals, in the session operations
-	predict predictDialog
+	predict *predictDialog
 	watch   fileWatch // the learner's program, restarted when saved
 	solved  bool      // the solution dialog is open
 	sched   chooser   // you are the scheduler: who runs next, when the run asks
 	whatIf  whatIfDialog
 	cls     classState // the classroom's side: teaching, following
 }
+
+// ref returns a pointer to a copy of v: a new value for one of the Model's
+// parts it holds by pointer.
+func ref[T any](v T) *T { return &v }
 
 // initSpinner turns while a worker runs its initializer: a bar that rises and
 // falls, drawn with block elements that every terminal font has (braille
@@ -97,12 +106,13 @@ func NewModel(opts Options) (Model, error) {
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
 		sc: sc, calls: calls, narr: narrate.Narrator{Func: calls.fn}, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
-		spin:   spinner.New(spinner.WithSpinner(initSpinner)),
-		panels: newPanels(sc, run.Params, st),
-		footer: newFooterPanel(st),
-		picker: newPicker(scenarios.All(), st),
-		help:   newHelpScreen(),
-		prompt: newPrompt(st),
+		spin:    spinner.New(spinner.WithSpinner(initSpinner)),
+		panels:  newPanels(sc, run.Params, st),
+		footer:  ref(newFooterPanel(st)),
+		picker:  ref(newPicker(scenarios.All(), st)),
+		help:    ref(newHelpScreen()),
+		prompt:  ref(newPrompt(st)),
+		predict: &predictDialog{},
 	}
 	if sc.Traced() {
 		m.keys = m.keys.forTraced(sess.Live(), opts.Remake != nil)
@@ -119,7 +129,7 @@ func NewModel(opts Options) (Model, error) {
 		m.keys = m.keys.forExercise()
 		if ex.Predict != nil {
 			opts.StartPaused = true
-			m.predict = newPredictDialog(ex.Predict, st)
+			m.predict = ref(newPredictDialog(ex.Predict, st))
 		}
 	}
 	if opts.StartPaused {
@@ -204,9 +214,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
 	case m.picker.open:
-		m.picker, _, cmd = m.picker.update(msg)
+		p, _, c := m.picker.update(msg)
+		m.picker, cmd = &p, c
 	case m.prompt.open:
-		m.prompt, _, cmd = m.prompt.update(msg, m.prm)
+		p, _, c := m.prompt.update(msg, m.prm)
+		m.prompt, cmd = &p, c
 	}
 	return m, cmd
 }
@@ -349,9 +361,9 @@ func (m Model) restarted(d opDone) Model {
 // take the new styles when relayout sizes them.
 func (m Model) restyle(s *styles) Model {
 	m.st = s
-	m.footer = m.footer.restyle(s)
-	m.picker = m.picker.restyle(s)
-	m.prompt = m.prompt.restyle(s)
+	m.footer = ref(m.footer.restyle(s))
+	m.picker = ref(m.picker.restyle(s))
+	m.prompt = ref(m.prompt.restyle(s))
 	return m.relayout() // the footer's keys are drawn again in the new styles
 }
 
@@ -435,9 +447,9 @@ func (m Model) onWheel(msg tea.MouseWheelMsg) Model {
 func (m Model) wheelHelp(b tea.MouseButton) Model {
 	switch b {
 	case tea.MouseWheelUp:
-		m.help = m.help.scroll(-3)
+		m.help = ref(m.help.scroll(-3))
 	case tea.MouseWheelDown:
-		m.help = m.help.scroll(3)
+		m.help = ref(m.help.scroll(3))
 	}
 	return m
 }

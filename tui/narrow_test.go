@@ -16,7 +16,7 @@ func TestFooterKeysFitEveryWidth(t *testing.T) {
 	notes := []string{"", "quitting", "paused: press space to start", "restarted with 4 workers, 10 tasks",
 		"cannot restart: the scenario needs at least 2 workers and 2 tasks, and this is far too long a note for one line"}
 	for w := minWidth; w <= 200; w++ {
-		p := newFooterPanel(s).setSize(w, newKeyMap())
+		p := ref(newFooterPanel(s)).setSize(w, newKeyMap())
 		for _, note := range notes {
 			line := p.view(note, s)
 			plain := ansi.Strip(line)
@@ -40,7 +40,7 @@ func TestFooterKeysFitEveryWidth(t *testing.T) {
 func TestFooterKeysFullWhenWide(t *testing.T) {
 	s := newStyles(true)
 	for _, w := range []int{120, 200} {
-		plain := ansi.Strip(newFooterPanel(s).setSize(w, newKeyMap()).view("quitting", s))
+		plain := ansi.Strip(ref(newFooterPanel(s)).setSize(w, newKeyMap()).view("quitting", s))
 		for _, want := range []string{"space pause", "→ step", "← back", "+/- speed", "r restart", "s scenarios", "? help", "q quit", "v timeline", "tab focus", "quitting"} {
 			if !strings.Contains(plain, want) {
 				t.Errorf("width %d: no %q in %q", w, want, plain)
@@ -51,7 +51,7 @@ func TestFooterKeysFullWhenWide(t *testing.T) {
 
 func TestFooterKeysNarrowForms(t *testing.T) {
 	s := newStyles(true)
-	p := newFooterPanel(s).setSize(80, newKeyMap())
+	p := ref(newFooterPanel(s)).setSize(80, newKeyMap())
 	for _, tt := range []struct{ note, want string }{
 		{"", " space pause  ←/→ step  +/- speed  r restart  s scenario  ? help  q quit"},
 		{"quitting", " space pause  ←/→ step  +/- speed  r restart  ? help  q quit"},

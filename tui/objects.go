@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/picture"
 )
 
@@ -89,7 +87,7 @@ func (objectList) lines(sn *scene, p listBox) []string {
 			kind = "" // "lock A" says it is a lock already
 		}
 		head := " " + s.accent.s(g) + " " + kind + s.bold.s(o.Name) + "  " + sum
-		if kind != "" && ansi.StringWidth(head) > p.w-2 {
+		if kind != "" && width(head) > p.w-2 {
 			// Too wide for the panel: the sign says what the object is, and
 			// its state keeps the room rather than being cut.
 			head = " " + s.accent.s(g) + " " + s.bold.s(o.Name) + "  " + sum
@@ -133,13 +131,13 @@ func lostLine(sn *scene, o *picture.ObjectView, inner int) string {
 		return ""
 	case o.Lost > 0:
 		t := fmt.Sprintf("✗ %d of %d updates lost", o.Lost, o.Updates)
-		if 5+ansi.StringWidth(t) > inner {
+		if 5+width(t) > inner {
 			t = "✗ " + plural(o.Lost, "update", "updates") + " lost"
 		}
 		return "     " + s.bad.s(t)
 	}
 	t := fmt.Sprintf("✓ %d updates, none lost", o.Updates)
-	if 5+ansi.StringWidth(t) > inner {
+	if 5+width(t) > inner {
 		t = "✓ none lost"
 	}
 	return "     " + s.ok.s(t)

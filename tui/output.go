@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"poolviz/picture"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -25,39 +27,72 @@ func (l outputList) view(sn *scene, p listBox) ([]string, int) {
 	return rows[from:to], len(rows)
 }
 
+// tail draws the rows shown while the list follows the newest: the last
+// ones, wrapped from the newest line back until they fill the panel, so that
+// a long output (up to picture.MaxOutput lines) is not wrapped whole on
+// every frame. It shows what view shows at the bottom.
+func (outputList) tail(sn *scene, p listBox) []string {
+	if len(sn.v.State.Output) == 0 && !mainFailed(sn) {
+		return []string{sn.s.faint.s(" main printed nothing yet")}
+	}
+	height := max(p.h-2, 0)
+	failed := mainError(sn, max(p.w-2, 1))
+	lines := sn.v.State.Output
+	var back [][]string // the lines' rows, the newest first
+	n := len(failed)
+	for i := len(lines) - 1; i >= 0 && n < height; i-- {
+		rows := outputRows(sn, p, &lines[i])
+		back = append(back, rows)
+		n += len(rows)
+	}
+	out := make([]string, 0, n)
+	for k := len(back) - 1; k >= 0; k-- {
+		out = append(out, back[k]...)
+	}
+	out = append(out, failed...)
+	return out[max(len(out)-height, 0):]
+}
+
 // rows is every line the main program printed, wrapped to the panel's width
 // under its time stamp: what a program prints last is often the point of the
 // lesson ("expected 24, got 6"), so no line is cut.
 func (outputList) rows(sn *scene, p listBox) []string {
-	s, lines := sn.s, sn.v.State.Output
-	stamp := p.w >= 30
-	inner := max(p.w-2, 1)
+	lines := sn.v.State.Output
 	out := make([]string, 0, len(lines))
 	for i := range lines {
-		l := &lines[i]
-		prefix := " "
-		if stamp {
-			prefix = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds()))
-		}
-		if l.Writer != "" && l.Writer != "main" {
-			prefix += s.dim.s(l.Writer + ": ")
-		}
-		// Continued rows hang under the text, two cells further in where no time
-		// stamp sets them apart, so they do not read as lines of their own.
-		hang := ansi.StringWidth(prefix)
-		if !stamp {
-			hang += 2
-		}
-		room := max(inner-hang, 8)
-		for k, row := range strings.Split(ansi.Wrap(l.Line, room, " "), "\n") {
-			if k == 0 {
-				out = append(out, prefix+row)
-			} else {
-				out = append(out, spaces(hang)+row)
-			}
+		out = append(out, outputRows(sn, p, &lines[i])...)
+	}
+	return append(out, mainError(sn, max(p.w-2, 1))...)
+}
+
+// outputRows is one printed line's rows: wrapped under its time stamp.
+func outputRows(sn *scene, p listBox, l *picture.OutputLine) []string {
+	s := sn.s
+	stamp := p.w >= 30
+	inner := max(p.w-2, 1)
+	prefix := " "
+	if stamp {
+		prefix = s.faint.s(fmt.Sprintf("%6.2f ", l.Time.Seconds()))
+	}
+	if l.Writer != "" && l.Writer != "main" {
+		prefix += s.dim.s(l.Writer + ": ")
+	}
+	// Continued rows hang under the text, two cells further in where no time
+	// stamp sets them apart, so they do not read as lines of their own.
+	hang := width(prefix)
+	if !stamp {
+		hang += 2
+	}
+	room := max(inner-hang, 8)
+	rows := strings.Split(ansi.Wrap(l.Line, room, " "), "\n")
+	for k, row := range rows {
+		if k == 0 {
+			rows[k] = prefix + row
+		} else {
+			rows[k] = spaces(hang) + row
 		}
 	}
-	return append(out, mainError(sn, inner)...)
+	return rows
 }
 
 // mainFailed reports whether the main program ended with an error.

@@ -109,11 +109,13 @@ func (p picker) restyle(s *styles) picker {
 
 // setSize fits the box in a w x h screen: as wide as reads well, and as tall
 // as the list and the longest description need, the list giving up rows
-// first (it keeps at least three).
-func (p picker) setSize(w, h int) picker {
-	if w == p.screenW && h == p.screenH {
-		return p
+// first (it keeps at least three). It returns q itself when nothing changes,
+// else a new one: q is never changed.
+func (q *picker) setSize(w, h int) *picker {
+	if w == q.screenW && h == q.screenH {
+		return q
 	}
+	p := *q
 	p.screenW, p.screenH = w, h
 	p.w = max(min(w-4, pickerMaxWidth), 24)
 	inner := max(h-4, 5) // the box's lines less its border
@@ -123,7 +125,7 @@ func (p picker) setSize(w, h int) picker {
 	p.h = p.rows + 1 + p.text + 2
 	p.list.SetSize(p.textWidth(), p.rows)
 	p.list.FilterInput.SetWidth(filterWidth)
-	return p
+	return &p
 }
 
 // textWidth is the width of the box's text: its inner width less a margin of
@@ -211,10 +213,10 @@ func (p picker) rule(s *styles) string {
 	}
 	left := s.border.s("─")
 	if it, ok := p.list.SelectedItem().(scenarioItem); ok {
-		room := w - ansi.StringWidth(left+pos) - 4 // two spaces, a ─ of fill, the last ─
-		left += " " + s.strong.s(it.sc.Name) + s.dim.s(ruleDetails(it.sc, room-ansi.StringWidth(it.sc.Name))) + " "
+		room := w - width(left+pos) - 4 // two spaces, a ─ of fill, the last ─
+		left += " " + s.strong.s(it.sc.Name) + s.dim.s(ruleDetails(it.sc, room-width(it.sc.Name))) + " "
 	}
-	fill := w - ansi.StringWidth(left) - ansi.StringWidth(pos) - 1
+	fill := w - width(left) - width(pos) - 1
 	return fit(left+s.border.s(repeat("─", fill))+pos+s.border.s("─"), w)
 }
 
@@ -223,7 +225,7 @@ func (p picker) rule(s *styles) string {
 func ruleDetails(sc scenarios.Scenario, w int) string {
 	size := fmt.Sprintf(" · %d workers, %d tasks", sc.Defaults.Workers, sc.Defaults.Tasks)
 	for _, t := range []string{size + ending(sc.Outcome), ending(sc.Outcome), size} {
-		if len(t) > 0 && ansi.StringWidth(t) <= w {
+		if len(t) > 0 && width(t) <= w {
 			return t
 		}
 	}
@@ -249,7 +251,7 @@ func (p picker) hint(s *styles) string {
 	switch p.list.FilterState() {
 	case list.Filtering:
 		in := p.list.FilterInput // as wide as what was typed: no gap before the keys
-		in.SetWidth(min(ansi.StringWidth(in.Value()), filterWidth))
+		in.SetWidth(min(width(in.Value()), filterWidth))
 		return in.View() + s.dim.s(" · enter keeps · esc cancels")
 	case list.FilterApplied:
 		return "/ " + ansi.Truncate(p.list.FilterValue(), filterWidth, "…") + " · esc clears · enter starts"

@@ -113,7 +113,7 @@ func filterResults(cmd tea.Cmd) []tea.Msg {
 
 func TestPickerFilters(t *testing.T) {
 	s := newStyles(true)
-	p := newPicker(scenarios.All(), s).setSize(120, 36).show("shared-queue")
+	p := ref(newPicker(scenarios.All(), s)).setSize(120, 36).show("shared-queue")
 	p, _ = settle(t, p, keys("/", "b", "a", "r", "r", "i", "e", "r")...)
 	if p.list.FilterState() != list.Filtering || !strings.Contains(strings.Join(p.view(s), "\n"), "barrier") {
 		t.Fatalf("typing a filter: state %v", p.list.FilterState())
@@ -146,7 +146,7 @@ func TestPickerFilters(t *testing.T) {
 func TestPickerPagesAtTheSmallestScreen(t *testing.T) {
 	all := scenarios.All()
 	s := newStyles(true)
-	p := newPicker(all, s).setSize(80, 24).show(all[0].Name)
+	p := ref(newPicker(all, s)).setSize(80, 24).show(all[0].Name)
 	if p.rows >= len(all) {
 		t.Skipf("all %d scenarios fit at 80x24", len(all))
 	}
@@ -177,7 +177,7 @@ func TestGoldenPickerSmallest(t *testing.T) {
 // holds "dead", and no other (a fuzzy match took any title with d, e, a, d).
 func TestPickerFiltersByWhatIsTyped(t *testing.T) {
 	s := newStyles(true)
-	p := newPicker(scenarios.All(), s).setSize(120, 36).show("shared-queue")
+	p := ref(newPicker(scenarios.All(), s)).setSize(120, 36).show("shared-queue")
 	p, _ = settle(t, p, keys("/", "d", "e", "a", "d", "enter")...)
 	var got []string
 	for _, it := range p.list.VisibleItems() {

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/narrate"
 	"poolviz/picture"
 )
@@ -73,7 +71,7 @@ func (l resultList) view(sn *scene, p listBox) ([]string, int) {
 		line := " " + idx + verb + s.bold.s(fmt.Sprintf("%-*s", ow, narrate.Ordinal(r.Order))) + " " + who + " " + val
 		if w, ok := held[rw.r]; ok {
 			h := " ‖ held for " + w
-			if ansi.StringWidth(line+h) > p.w-2 {
+			if width(line+h) > p.w-2 {
 				h = " ‖ held"
 			}
 			line += s.warn.s(h)
@@ -111,10 +109,10 @@ func divider(sn *scene, r *picture.ResultView, held map[int]string, inner int) s
 		label += ": to main as they finish"
 	}
 	t := " ── " + label + " "
-	if ansi.StringWidth(t) > inner {
+	if width(t) > inner {
 		t = " ── " + c.method + "(" + c.fn + ", …) "
 	}
-	return sn.s.accent.s(t + strings.Repeat("─", max(inner-ansi.StringWidth(t), 0)))
+	return sn.s.accent.s(t + strings.Repeat("─", max(inner-width(t), 0)))
 }
 
 // heldBack finds the results imap holds back: imap hands main its results in

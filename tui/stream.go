@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"poolviz/narrate"
 	"poolviz/picture"
 )
@@ -49,31 +47,19 @@ func (streamList) title(sn *scene) string {
 func pipeOnly(sn *scene) bool { return sn.calls != nil && sn.calls.pipe }
 
 func (l streamList) view(sn *scene, p listBox) ([]string, int) {
-	cols := l.columns(sn, p.w-2)
-	var rows []string
-	queues := 0
-	for i := range sn.v.State.Objects {
-		if isQueue(sn.v.State.Objects[i].Kind) {
+	objs := sn.v.State.Objects
+	queues, items := 0, 0
+	for i := range objs {
+		if isQueue(objs[i].Kind) {
 			queues++
+			items += len(objs[i].Stream)
 		}
 	}
-	for i := range sn.v.State.Objects {
-		o := &sn.v.State.Objects[i]
-		if !isQueue(o.Kind) {
-			continue
-		}
-		if queues > 1 {
-			rows = append(rows, " "+sn.s.accent.s(kindGlyphs[o.Kind])+" "+sn.s.bold.s(o.Name))
-		}
-		waiting := "on queue"
-		if o.Kind == "pipe" {
-			waiting = "in pipe"
-		}
-		for k := range o.Stream {
-			rows = append(rows, cols.row(sn, &o.Stream[k], waiting))
-		}
+	length := items // the rows: each item, under its queue's name when there are several
+	if queues > 1 {
+		length += queues
 	}
-	if len(rows) == 0 {
+	if length == 0 {
 		if queues == 0 {
 			return []string{sn.s.faint.s(" no queue created yet")}, 0
 		}
@@ -81,12 +67,37 @@ func (l streamList) view(sn *scene, p listBox) ([]string, int) {
 		if pipeOnly(sn) {
 			nothing = " nothing sent yet"
 		}
-		return []string{cols.header(sn), sn.s.faint.s(nothing)}, 1
+		return []string{l.columns(sn, p.w-2).header(sn), sn.s.faint.s(nothing)}, 1
 	}
-	// The header stays; the rows scroll under it.
+	// The header stays; the rows scroll under it. Only the rows shown are
+	// drawn, of up to picture.MaxStream items a queue.
+	cols := l.columns(sn, p.w-2)
 	body := listBox{w: p.w, h: p.h - 1, list: p.list}
-	from, to := body.window(len(rows))
-	return append([]string{cols.header(sn)}, rows[from:to]...), len(rows) + 1
+	from, to := body.window(length)
+	rows := make([]string, 1, to-from+1)
+	rows[0] = cols.header(sn)
+	at := 0 // the index of the next row
+	for i := range objs {
+		o := &objs[i]
+		if !isQueue(o.Kind) || at >= to {
+			continue
+		}
+		if queues > 1 {
+			if at >= from {
+				rows = append(rows, " "+sn.s.accent.s(kindGlyphs[o.Kind])+" "+sn.s.bold.s(o.Name))
+			}
+			at++
+		}
+		waiting := "on queue"
+		if o.Kind == "pipe" {
+			waiting = "in pipe"
+		}
+		for k := max(from-at, 0); k < len(o.Stream) && at+k < to; k++ {
+			rows = append(rows, cols.row(sn, &o.Stream[k], waiting))
+		}
+		at += len(o.Stream)
+	}
+	return rows, length + 1
 }
 
 // streamCols are the widths of a stream row's columns, from the run's size
@@ -114,7 +125,7 @@ func (streamList) columns(sn *scene, inner int) streamCols {
 		n = max(n, o.Puts)
 		for k := range o.Stream {
 			it := &o.Stream[k]
-			c.item = max(c.item, ansi.StringWidth(it.Value))
+			c.item = max(c.item, width(it.Value))
 			c.by = max(c.by, len(shortName(it.By)))
 			c.taken = max(c.taken, 2+len(shortName(it.TakenBy)))
 			c.call = max(c.call, len(sn.calls.call(it.Via, it.ViaLine, it.Arg, it.Index, it.Task)))

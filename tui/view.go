@@ -7,7 +7,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the screen: header, panels, footer, and any dialog over them.
@@ -85,7 +84,7 @@ func (m Model) drawPanel(id panelID, sn *scene) []string {
 // Only a screen with a dialog open is composed so: the panels tile the screen
 // exactly, and joining their lines costs a fifth of drawing them on a canvas.
 func (m Model) center(base string, box []string) string {
-	w := ansi.StringWidth(box[0])
+	w := width(box[0])
 	x, y := max((m.width-w)/2, 0), max((m.height-len(box))/2, 0)
 	c := lipgloss.NewCanvas(m.width, m.height)
 	c.Compose(lipgloss.NewCompositor(

@@ -80,7 +80,7 @@ func (m Model) onWhatIfKey() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.whatIf = whatIfDialog{open: true}
-	m.help.open = false
+	m.help = m.help.closed()
 	if m.paused || m.view.Status != session.Running {
 		return m, nil
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/progress"
-	"github.com/charmbracelet/x/ansi"
 
 	"poolviz/picture"
 	"poolviz/pool"
@@ -120,14 +119,14 @@ func (p workersPanel) stateLine(sn *scene, w *picture.WorkerView, inner, idW int
 		right = " " + p.sleepBar(sn, w.SleepFrom, w.SleepFor, bw, inner >= 60) + right
 	}
 	left := " " + tag + " " + gen + " " + statusText(sn, w, inner < 60)
-	if ansi.StringWidth(left+right) > inner { // the short form before a cut one: "held by W2, W4", whole
+	if width(left+right) > inner { // the short form before a cut one: "held by W2, W4", whole
 		left = " " + tag + " " + gen + " " + statusText(sn, w, true)
 	}
 	if r := readText(sn, w, inner < 60); r != "" && p.mode != workersDetail { // the detail mode has it under the state
 		left += "  " + r
 	}
 	if p.mode == workersLine { // the globals too, if they fit whole
-		if g := globalsText(sn, w.Globals, " = "); g != "" && ansi.StringWidth(left+right+g)+2 <= inner {
+		if g := globalsText(sn, w.Globals, " = "); g != "" && width(left+right+g)+2 <= inner {
 			left += "  " + g
 		}
 	}
@@ -154,14 +153,14 @@ func (p workersPanel) sleepBar(sn *scene, from, d time.Duration, bw int, secs bo
 func (p workersPanel) globalsLine(sn *scene, w *picture.WorkerView, inner, idW int) string {
 	indent := spaces(idW + 7)
 	if g := globalsText(sn, w.Globals, " = "); g != "" {
-		if len(indent)+ansi.StringWidth(g) > inner {
+		if len(indent)+width(g) > inner {
 			g = " " + globalsText(sn, w.Globals, "=")
 		} else {
 			g = indent + g
 		}
 		// What its task read last, its local copy, where it fits whole: a race is made of it.
 		for _, short := range []bool{false, true} {
-			if r := readText(sn, w, short); r != "" && ansi.StringWidth(g+r)+2 <= inner {
+			if r := readText(sn, w, short); r != "" && width(g+r)+2 <= inner {
 				return g + "  " + r
 			}
 		}

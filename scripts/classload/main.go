@@ -2,9 +2,11 @@
 // scripts/bench-classroom.sh: it starts 'poolviz serve' as a process of its
 // own, connects a teacher who plays shared-queue with 1000 tasks at 1x, then
 // 1, 10 and 50 following learners (each an SSH session with a 100x30 PTY whose
-// output is read and dropped), and reads the server's CPU time and resident
-// memory from /proc around timed windows. Only the server process is
-// measured; this program's own work is not.
+// output is read, counted and dropped), and reads the server's CPU time and
+// resident memory from /proc around timed windows. Only the server process is
+// measured; this program's own work is not. The output each follower receives
+// a second shows whether the followers got their frames: a level where it
+// falls was short of CPU.
 //
 // Usage: go run ./scripts/classload POOLVIZ-BINARY [WINDOW]
 package main
@@ -21,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -101,7 +104,7 @@ func run(binary string, window time.Duration) error {
 	}
 	fmt.Printf("server pid %d, teacher playing shared-queue (1000 tasks) at 1x; windows of %v, %d per level after a dropped warm-up\n",
 		pid, window, windows)
-	fmt.Printf("%-10s %-26s %-12s %-14s %-16s\n", "followers", "server CPU, cores min/med/max", "RSS MiB", "per follower", "RSS per session")
+	fmt.Printf("%-10s %-26s %-12s %-14s %-16s %s\n", "followers", "server CPU, cores min/med/max", "RSS MiB", "per follower", "RSS per session", "KiB/s to each follower")
 	var base struct{ cpu, rss float64 }
 	var learners []*client
 	defer func() {
@@ -123,13 +126,18 @@ func run(binary string, window time.Duration) error {
 		}
 		time.Sleep(2 * time.Second) // every follower on its first cue
 		var cpus []float64
+		var got int64 // bytes the followers received over the measured windows
+		var measured time.Duration
 		for w := 0; w <= windows; w++ {
+			before, start := received(learners), time.Now()
 			c, err := cpuCores(pid, window)
 			if err != nil {
 				return err
 			}
 			if w > 0 {
 				cpus = append(cpus, c)
+				got += received(learners) - before
+				measured += time.Since(start)
 			}
 		}
 		slices.Sort(cpus)
@@ -138,23 +146,44 @@ func run(binary string, window time.Duration) error {
 			return err
 		}
 		med := cpus[len(cpus)/2]
-		per, perRSS := "-", "-"
+		per, perRSS, rate := "-", "-", "-"
 		if n == 0 {
 			base.cpu, base.rss = med, rss
 		} else {
 			per = fmt.Sprintf("%.4f cores", (med-base.cpu)/float64(n))
 			perRSS = fmt.Sprintf("%.2f MiB", (rss-base.rss)/float64(n))
+			rate = fmt.Sprintf("%.1f", float64(got)/1024/measured.Seconds()/float64(n))
 		}
-		fmt.Printf("%-10d %.3f / %.3f / %.3f        %-12.1f %-14s %-16s\n", n, cpus[0], med, cpus[len(cpus)-1], rss, per, perRSS)
+		fmt.Printf("%-10d %.3f / %.3f / %.3f        %-12.1f %-14s %-16s %s\n", n, cpus[0], med, cpus[len(cpus)-1], rss, per, perRSS, rate)
 	}
 	return nil
 }
 
-// client is one SSH session with a PTY; its output is read and dropped.
+// client is one SSH session with a PTY; its output is read, counted and
+// dropped.
 type client struct {
 	conn *gossh.Client
 	sess *gossh.Session
 	in   io.WriteCloser
+	got  atomic.Int64 // bytes of output read
+}
+
+// Write counts output read.
+func (c *client) Write(p []byte) (int, error) {
+	c.got.Add(int64(len(p)))
+	return len(p), nil
+}
+
+// received returns the bytes of output the clients have read so far. A
+// follower short of CPU skips frames and so is sent less: a level whose rate
+// per follower falls below the others' was measured with its followers
+// starved, and its CPU is not what they would take.
+func received(cs []*client) int64 {
+	var n int64
+	for _, c := range cs {
+		n += c.got.Load()
+	}
+	return n
 }
 
 func connect(addr string, key gossh.Signer, cmd string) (*client, error) {
@@ -191,7 +220,7 @@ func connect(addr string, key gossh.Signer, cmd string) (*client, error) {
 		c.Close()
 		return nil, err
 	}
-	go func() { _, _ = io.Copy(io.Discard, out) }()
+	go func() { _, _ = io.Copy(c, out) }()
 	return c, nil
 }
 
