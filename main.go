@@ -17,10 +17,14 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"poolviz/internal/cli"
 )
 
 func main() {
+	if limit := cli.MemoryLimit(os.Args[1:], os.Getenv); limit > 0 {
+		debug.SetMemoryLimit(limit) // here, not in cli.Main: tests call Main, and the limit is the process's
+	}
 	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -99,7 +99,7 @@ func (e *Engine) observing(a *actor) bool { return e.observingTasks(a, noTasks, 
 // load of the consumer's position (see ring.room).
 func (e *Engine) observingTasks(a *actor, which, n int) bool {
 	if e.sim != nil {
-		return true
+		return !e.log.dropped
 	}
 	if e.rec == nil {
 		return false

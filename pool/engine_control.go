@@ -61,6 +61,20 @@ func (e *Engine) HoldToDrain(on bool) {
 	}
 }
 
+// DropEvents makes a Simulated engine log no more events, and drops those
+// not yet drained: for a controller that closes a run it will not look at
+// again. Why: shutting down a run with a million tasks still queued fails
+// each of them, two events a task, which nobody would drain, and the log
+// would hold them all until the engine is gone. The run itself is the same;
+// only its record stops (nothing is rendered for an event any more). A Parallel
+// engine's rings are bounded already, and it goes on recording. Call it
+// between run controls.
+func (e *Engine) DropEvents() {
+	if e.sim != nil {
+		e.log.drop()
+	}
+}
+
 // Held reports whether the last run control of a Simulated engine returned
 // with an actor held in the middle of its run (HoldToDrain): it has not
 // reached the time or the events it was asked for.

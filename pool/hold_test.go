@@ -90,3 +90,63 @@ func TestShutdownWhileHeld(t *testing.T) {
 		t.Fatal("still held after Shutdown")
 	}
 }
+
+// queuedMain submits n tasks to a pool of two workers whose every task waits
+// for an event nobody sets: the run stalls with n-2 tasks queued.
+func queuedMain(n int) func(p *pool.Proc) error {
+	return func(p *pool.Proc) error {
+		never := pool.NewFlag(p.Engine(), "never")
+		pl, err := pool.New(p.Engine(), pool.Workers(2))
+		if err != nil {
+			return err
+		}
+		var rs []*pool.AsyncResult[int]
+		for i := range n {
+			r, err := pool.ApplyAsync(p, pl, func(w *pool.Proc, i int) (int, error) {
+				_, err := never.Wait(w)
+				return i, err
+			}, i)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, r)
+		}
+		_, err = rs[0].Get(p)
+		return err
+	}
+}
+
+// TestDropEventsLogsNothingMore shuts down a stalled run with thousands of
+// tasks queued: without DropEvents the shutdown logs each queued task's
+// failure, with it the log is empty and stays so, while the run itself ends
+// the same (every goroutine ends: goleak, in TestMain).
+func TestDropEventsLogsNothingMore(t *testing.T) {
+	const tasks = 5_000
+	for _, drop := range []bool{false, true} {
+		e := pool.NewEngine(pool.Simulated, pool.WithSeed(1))
+		e.Start(queuedMain(tasks))
+		e.RunToEnd()
+		e.Drain(nil)
+		if drop {
+			e.DropEvents()
+		}
+		e.Shutdown()
+		e.RunToEnd()
+		n, failed := 0, 0
+		for _, ev := range e.Drain(nil) {
+			n++
+			if ev.Kind == pool.KindTaskFinished && ev.Err != "" {
+				failed++
+			}
+		}
+		switch {
+		case drop && n != 0:
+			t.Errorf("with DropEvents the shutdown logged %d events", n)
+		case !drop && failed < tasks-2:
+			t.Errorf("without DropEvents the shutdown logged %d failed tasks of %d queued: the test shows nothing", failed, tasks-2)
+		}
+		if done, _ := e.MainDone(); !done || !e.Idle() {
+			t.Errorf("drop %v: main done %v, engine idle %v after Shutdown", drop, done, e.Idle())
+		}
+	}
+}

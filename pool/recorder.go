@@ -288,14 +288,18 @@ const CoalescedShed = "shed"
 // copies what was logged before (a growing slice of events would, and with the
 // garbage collector's write barriers that copy dominated long runs).
 type eventLog struct {
-	blocks [][]Event
-	spare  [][]Event
-	n      int // events logged since the last drain
+	blocks  [][]Event
+	spare   [][]Event
+	n       int  // events logged since the last drain
+	dropped bool // Engine.DropEvents: nothing is logged any more
 }
 
 const logBlock = 4096
 
 func (l *eventLog) add(ev *Event) {
+	if l.dropped {
+		return
+	}
 	l.n++
 	n := len(l.blocks)
 	if n == 0 || len(l.blocks[n-1]) == logBlock {
@@ -309,6 +313,11 @@ func (l *eventLog) add(ev *Event) {
 		n++
 	}
 	l.blocks[n-1] = append(l.blocks[n-1], *ev)
+}
+
+// drop empties the log and logs nothing from then on.
+func (l *eventLog) drop() {
+	l.blocks, l.spare, l.n, l.dropped = nil, nil, 0, true
 }
 
 func (l *eventLog) drain(dst []Event) []Event {

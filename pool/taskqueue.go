@@ -186,6 +186,8 @@ func (q *taskQueue) shut(err error, drop bool) []job {
 	var dropped []job
 	if drop {
 		q.stop, q.err = true, err // also why a handed-over job that never started fails
+		// A million queued jobs: one slice, not a doubling series of them.
+		dropped = make([]job, 0, q.len())
 		for q.len() > 0 {
 			dropped = append(dropped, q.popLocked())
 		}

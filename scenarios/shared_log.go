@@ -72,9 +72,8 @@ func sharedLogMain(p *pool.Proc, prm Params) error {
 		return err
 	}
 	pl.Terminate(p) // the pool's with-block ends here
-	lines := shared.Lines()
-	p.Printf("the log has %d lines:", len(lines))
-	for _, l := range lines {
+	p.Printf("the log has %d lines:", shared.Len())
+	for l := range shared.All() { // one at a time: a million tasks write two million
 		p.Printf("%s", l.Line)
 	}
 	return nil

@@ -34,15 +34,18 @@ const (
 // they serialise on one lock, and a call that runs the source holds it for
 // that frame's work only.
 type Session struct {
-	mu     sync.Mutex
-	run    scenarios.Run // set once, read without the lock
-	src    Source
-	step   Stepper // src when it runs on demand, else nil
-	end    Ender   // src when it is live and knows its end, else nil
-	tap    func(block []pool.Event)
-	keep   int // events kept behind the cursor for stepping back
-	speed  float64
-	paused bool
+	mu   sync.Mutex
+	run  scenarios.Run // set once, read without the lock
+	src  Source
+	step Stepper // src when it runs on demand, else nil
+	end  Ender   // src when it is live and knows its end, else nil
+	tap  func(block []pool.Event)
+	keep int // events kept behind the cursor for stepping back
+	// noSnaps keeps no snapshots (NoSnapshots): a step back folds from the
+	// oldest kept event.
+	noSnaps bool
+	speed   float64
+	paused  bool
 
 	hist    history
 	base    picture.State // the fold of the dropped events
@@ -77,6 +80,15 @@ func Tap(fn func(block []pool.Event)) Option {
 // view and no snapshots, so Back reports false, and a long run costs no memory
 // and no work for a step back nobody asks for.
 func Forward() Option { return func(s *Session) { s.keep = 0 } }
+
+// NoSnapshots keeps no snapshots of the view, for a viewer that will not step
+// back (a recording or a frame whose keys never go back). Why: with 256
+// workers a snapshot is some 3 MB, and they take up to MaxSnapshotBytes, a
+// good part of such a viewer's memory, and a copy of the picture every few
+// thousand events. Back and Seek still work, and show the same: they fold
+// forward from the oldest kept event, up to MaxHistory folds a step instead
+// of at most a snapshot's gap.
+func NoSnapshots() Option { return func(s *Session) { s.noSnaps = true } }
 
 // New resolves a run of sc with prm (every field given) and opens it, as Open.
 func New(sc scenarios.Scenario, prm scenarios.Params, opts ...Option) (*Session, error) {
@@ -175,7 +187,7 @@ func (s *Session) trim() {
 
 // applyNext applies the next event of the history to the view. The lock is held.
 func (s *Session) applyNext() {
-	if s.keep > 0 && s.cursor%s.snapGap == 0 && (len(s.snaps) == 0 || s.snaps[len(s.snaps)-1].at < s.cursor) {
+	if s.keep > 0 && !s.noSnaps && s.cursor%s.snapGap == 0 && (len(s.snaps) == 0 || s.snaps[len(s.snaps)-1].at < s.cursor) {
 		s.snapshot()
 	}
 	ev := s.hist.at(s.cursor)

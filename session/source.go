@@ -82,7 +82,11 @@ func (l liveEngine) SetPaused(paused bool) {
 }
 
 // Close resumes a paused engine first: its blocked calls must see the shutdown.
+// Nothing drains the engine after Close, so a Simulated one logs no more events
+// (pool.Engine.DropEvents): shutting down a run with a million tasks still
+// queued fails each of them, and their events would all be held at once.
 func (l liveEngine) Close() {
+	l.e.DropEvents()
 	l.e.Resume()
 	l.e.Shutdown()
 }

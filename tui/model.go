@@ -105,7 +105,7 @@ func NewModel(opts Options) (Model, error) {
 	calls := newCallBook(sc)
 	m := Model{
 		opts: opts, keys: newKeyMap(), st: st,
-		sc: sc, calls: calls, narr: narrate.Narrator{Func: calls.fn}, prm: prm, play: player{sess: sess}, view: sess.View(), speed: prm.Speed,
+		sc: sc, calls: calls, narr: narrate.Narrator{Func: calls.fn}, prm: prm, play: player{sess: sess, opts: opts.sessionOptions()}, view: sess.View(), speed: prm.Speed,
 		spin:    spinner.New(spinner.WithSpinner(initSpinner)),
 		panels:  newPanels(sc, run.Params, st),
 		footer:  ref(newFooterPanel(st)),

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 )
@@ -164,6 +165,20 @@ type Script struct {
 type KeyAt struct {
 	At  time.Duration
 	Key string // as ParseKey reads it
+}
+
+// StepsBack reports whether keys may step the run back (← or h): a script
+// whose keys never do can play on sessions without snapshots
+// (Options.NoSnapshots). A back key that a prompt would take as text counts
+// too, which is the safe side.
+func StepsBack(keys []KeyAt) bool {
+	back := newKeyMap().Back
+	for _, k := range keys {
+		if msg, err := ParseKey(k.Key); err == nil && key.Matches(msg, back) {
+			return true
+		}
+	}
+	return false
 }
 
 // FrameTime returns the virtual time of frame k at fps frames a second,

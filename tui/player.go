@@ -46,6 +46,8 @@ type op struct {
 	whatIf string // opWhatIf: "kill", "slow" or "delay"
 	worker int    // opWhatIf: the worker's id
 	cue    Cue    // opSeek
+	// opts are the options of a session an opRestart opens (not one remake makes).
+	opts []session.Option
 }
 
 // opDone is the result of an op: the session (new after a restart), what to
@@ -105,6 +107,7 @@ type logEntry struct {
 // sequence of keys does not depend on how fast each step ran (tests rely on it).
 type player struct {
 	sess    *session.Session
+	opts    []session.Option // of the sessions a restart opens
 	queue   []op
 	busy    bool
 	closing bool
@@ -155,6 +158,7 @@ func (p player) next(st story) (player, tea.Cmd) {
 	o := p.queue[0]
 	p.queue = append(p.queue[:0:0], p.queue[1:]...)
 	p.busy = true
+	o.opts = p.opts
 	return p, runOp(p.sess, o, st)
 }
 
@@ -232,9 +236,9 @@ func restartSession(o op) (*session.Session, error) {
 		if err != nil {
 			return nil, err
 		}
-		return session.OpenEngine(run, []pool.EngineOption{pool.AskChoices()}), nil
+		return session.OpenEngine(run, []pool.EngineOption{pool.AskChoices()}, o.opts...), nil
 	}
-	return session.New(o.sc, o.prm)
+	return session.New(o.sc, o.prm, o.opts...)
 }
 
 // narrateFrom narrates the shown events from index from. The result keeps at most

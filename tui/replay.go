@@ -14,7 +14,7 @@ func (o Options) start() (scenarios.Run, *session.Session, error) {
 		return s.Run(), s, nil
 	}
 	if o.Run != nil {
-		return *o.Run, session.Open(*o.Run), nil
+		return *o.Run, session.Open(*o.Run, o.sessionOptions()...), nil
 	}
 	name := o.Scenario
 	if name == "" {
@@ -24,5 +24,13 @@ func (o Options) start() (scenarios.Run, *session.Session, error) {
 	if err != nil {
 		return run, nil, err
 	}
-	return run, session.Open(run), nil
+	return run, session.Open(run, o.sessionOptions()...), nil
+}
+
+// sessionOptions are the options of the sessions the viewer opens itself.
+func (o Options) sessionOptions() []session.Option {
+	if o.NoSnapshots {
+		return []session.Option{session.NoSnapshots()}
+	}
+	return nil
 }

@@ -92,6 +92,11 @@ type Options struct {
 	// MaxWorkers and MaxTasks, when above zero, cap the sizes the viewer's
 	// prompts accept: over SSH, so that one client cannot take the server's CPUs.
 	MaxWorkers, MaxTasks int
+	// NoSnapshots opens the viewer's sessions (the first, unless Session is
+	// given, and those a restart opens) with session.NoSnapshots: for a
+	// recording or a frame whose keys never step back (see StepsBack), which
+	// then draws the same screens in less memory.
+	NoSnapshots bool
 }
 
 // FrameMsg moves the run on by Wall of wall-clock time (times the speed), as one

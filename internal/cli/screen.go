@@ -88,9 +88,11 @@ func (f *screenFlags) scene(cmd string, pos []string, set map[string]bool, noCol
 	if f.noColor {
 		s.Profile = noColor
 	}
+	// A script that never steps back draws the same screens without the
+	// snapshots a step back starts from: at 256 workers, tens of megabytes.
 	return scene{
 		run: run, screen: s,
-		opts:   tui.Options{Run: &run, NoColor: f.noColor, StartPaused: true},
+		opts:   tui.Options{Run: &run, NoColor: f.noColor, StartPaused: true, NoSnapshots: !tui.StepsBack(keys)},
 		script: tui.Script{FPS: f.fps, Keys: keys},
 	}, nil
 }

@@ -131,7 +131,12 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 	if err != nil {
 		return exitFailure, err
 	}
-	rec := recorder{keep: o.save != ""}
+	save, err := openSave(o.save, o.force, h)
+	if err != nil {
+		return exitFailure, err
+	}
+	defer save.abort()
+	rec := recorder{save: save}
 	code := exitOK
 	if o.headless {
 		a := newAccount(stdout, run, rec.tap)
@@ -160,20 +165,16 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 			fmt.Fprintln(stdout, safetext.Text(faults))
 		}
 	}
-	if o.save != "" {
-		save := func(w io.Writer) error { return trace.Write(w, h, rec.evs) }
-		if err := atomicfile.Write(o.save, save, atomicfile.Force(o.force)); err != nil {
-			return exitFailure, err
-		}
+	if err := save.commit(); err != nil {
+		return exitFailure, err
 	}
 	return code, nil
 }
 
-// recorder counts the pools a traced program made and, when keep, keeps its
-// events for --save.
+// recorder counts the pools a traced program made and hands its events to
+// --save, as they come.
 type recorder struct {
-	keep  bool
-	evs   []pool.Event
+	save  *saveStream // nil without --save
 	pools int
 }
 
@@ -183,9 +184,7 @@ func (r *recorder) tap(block []pool.Event) {
 			r.pools++
 		}
 	}
-	if r.keep {
-		r.evs = append(r.evs, block...)
-	}
+	r.save.write(block)
 }
 
 // traceVerdict adds to a traced program's account what the account cannot
