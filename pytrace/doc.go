@@ -66,7 +66,10 @@
 //   - main-started (Value: the script's name); main-ended (Err: "Type: message"
 //     or "exit status N"; Value: the traceback).
 //   - pool-created (Object "pool", Count: processes, Value: the initargs as
-//     "(a, b)", Label: the initializer's name, Gen: maxtasksperchild);
+//     "(a, b)", Label: the initializer's name, Gen: maxtasksperchild), said
+//     with the objects among the initargs, by main's names, just before the
+//     pool starts its first worker: never after a worker's words, however
+//     long main takes to go on;
 //     pool-closed, pool-terminated (before the call), pool-joined (after it).
 //   - worker-started (Label: "pid N"); init-began (Value: the initargs, Label:
 //     the initializer); init-ended (Vars: the globals the initializer bound or

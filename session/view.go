@@ -57,9 +57,12 @@ func (s *Session) statusLocked() Status {
 		return Deadlocked
 	case s.cursor == s.hist.total && s.stoppedLocked():
 		return Finished
-	case s.step == nil && s.state.Main.Ended && s.cursor == s.hist.total:
-		// The main program's end is never shed (it is a critical event), while
-		// task counts can lag behind shed events: the end of main is the end.
+	case s.step == nil && s.end == nil && s.state.Main.Ended && s.cursor == s.hist.total:
+		// A live source that cannot tell its end (a Parallel engine): the main
+		// program's end is never shed (it is a critical event), while task
+		// counts can lag behind shed events, so the end of main is the end.
+		// An Ender (a traced program) goes on until it is done: its other
+		// processes may still speak after main ended.
 		return Finished
 	case s.paused:
 		return Paused

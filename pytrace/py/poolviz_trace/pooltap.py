@@ -114,21 +114,44 @@ def _labelled(orig, name):
 def _init_hook(orig):
     @functools.wraps(orig)
     def __init__(self, *args, **kwargs):
-        t = time.monotonic_ns()  # before the workers start
         orig(self, *args, **kwargs)
         if type(self).__name__ == "ThreadPool":
             return  # its workers are threads of main: not traced yet
         try:
-            _created(self, t)
+            self._taskqueue = TaskQueueTap(self._taskqueue)
         except Exception:
             faults.note("pool created")
     return __init__
 
 
+def _first_workers_hook(orig):
+    """Return Pool._repopulate_pool, which Pool() calls once its arguments
+    passed its checks, to start its first workers, announcing the pool first.
+
+    Why there and not after Pool() returns: whatever main stamps must be sent
+    at once. Main may stop for a long while after a worker starts (a busy
+    machine), and the worker may meanwhile declare the objects it was handed,
+    under its initializer's parameter names: the tracer keeps the first name
+    it hears, and holds an event only a short while for earlier ones.
+    """
+    import multiprocessing.pool as mpp
+
+    @functools.wraps(orig)
+    def _repopulate_pool(self):
+        if getattr(self, "_state", None) == mpp.INIT and type(self).__name__ != "ThreadPool":
+            try:
+                announce(self._initializer, self._initargs, self._processes, self._maxtasksperchild, None, 1)
+            except Exception:
+                faults.note("pool created")
+        return orig(self)
+    return _repopulate_pool
+
+
 def announce(init, initargs, workers, maxtasks, t, depth, other=""):
     """Send pool-created for a pool of workers made by the program's frame
     depth levels up from the caller, declaring the shared objects among its
-    initargs; other is "executor" for a ProcessPoolExecutor."""
+    initargs; t is its stamp (now if None); other is "executor" for a
+    ProcessPoolExecutor."""
     initargs = tuple(initargs or ())
     frame = objects.first_user_frame(depth + 1)
     hints = ()
@@ -139,11 +162,6 @@ def announce(init, initargs, workers, maxtasks, t, depth, other=""):
     args = [objects.ref(a) for a in initargs] if init else []
     wire.send("pool-created", t=t, object="pool", count=workers, args=args,
               label=getattr(init, "__name__", "") if init else "", gen=maxtasks or 0, other=other)
-
-
-def _created(pool, t):
-    announce(pool._initializer, pool._initargs, pool._processes, pool._maxtasksperchild, t, 2)
-    pool._taskqueue = TaskQueueTap(pool._taskqueue)
 
 
 def _lifecycle_hook(orig, kind, after):
@@ -191,6 +209,7 @@ def install():
     if not once.first_time(cls):
         return
     cls.__init__ = _init_hook(cls.__init__)
+    cls._repopulate_pool = _first_workers_hook(cls._repopulate_pool)
     spawn = cls.__dict__.get("_repopulate_pool_static")
     if isinstance(spawn, staticmethod):
         # Workers get their slots as main starts them, not as each first speaks:
