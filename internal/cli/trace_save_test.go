@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/tui"
 )
@@ -78,8 +79,10 @@ func TestTraceSaveAppearsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(evs); n == 0 || !strings.Contains(evs[n-1].Kind.String(), "main-ended") {
-		t.Errorf("the saved run has %d events and does not end with main's end", n)
+	// Main's end is in it; events the workers send after it (their exits) may
+	// follow, since a traced run ends when the tracer says so.
+	if !slices.ContainsFunc(evs, func(ev pool.Event) bool { return ev.Kind == pool.KindMainEnded }) {
+		t.Errorf("the saved run has %d events and not main's end", len(evs))
 	}
 }
 
