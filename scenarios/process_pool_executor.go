@@ -36,6 +36,7 @@ func processPoolExecutor() Scenario {
 			"duration":            "seconds = 1 + i * 7 % 5 / 2",
 			"sleep":               "sleep(seconds)",
 			"put":                 "queue.put((i, seconds))",
+			"return":              "return i  # the future's result",
 			"crash":               "def crash(",
 			"crash-sleep":         "sleep(0.5)",
 			"exit":                "os._exit(1)",
@@ -79,27 +80,33 @@ func processPoolExecutorMain(p *pool.Proc, prm Params) error {
 		w.Globals().Set("queue", q)
 		return nil
 	}
-	task := func(w *pool.Proc, i int) (none, error) {
+	// task returns its number: the future's result says which task finished,
+	// while the value itself travels on the shared queue.
+	task := func(w *pool.Proc, i int) (int, error) {
 		w.Step("start")
 		w.Step("duration")
 		seconds := taskSeconds(i)
 		w.Step("sleep")
 		if err := w.Sleep(sleepFor(seconds)); err != nil {
-			return none{}, err
+			return 0, err
 		}
 		w.Step("put")
 		q, _ := pool.Global[*pool.SimpleQueue[timedTask]](w, "queue")
-		return none{}, q.Put(w, timedTask{i, seconds})
+		if err := q.Put(w, timedTask{i, seconds}); err != nil {
+			return 0, err
+		}
+		w.Step("return")
+		return i, nil
 	}
-	crash := func(w *pool.Proc, _ noArgs) (none, error) {
+	crash := func(w *pool.Proc, _ noArgs) (int, error) {
 		w.Step("crash")
 		w.Step("crash-sleep")
 		if err := w.Sleep(sleepFor(0.5)); err != nil {
-			return none{}, err
+			return 0, err
 		}
 		w.Step("exit")
 		w.Exit() // the process ends on the spot
-		return none{}, nil
+		return 0, nil
 	}
 	x, err := pool.NewExecutor(e, pool.Workers(prm.Workers), pool.WithInitializer(initWorker, results))
 	if err != nil {
@@ -108,7 +115,7 @@ func processPoolExecutorMain(p *pool.Proc, prm Params) error {
 	defer x.Shutdown(p, true) // Python's with-block shuts the executor down, waiting
 
 	p.Step("submit")
-	futures := make([]*pool.Future[none], prm.Tasks)
+	futures := make([]*pool.Future[int], prm.Tasks)
 	for i := range futures {
 		if futures[i], err = pool.Submit(p, x, task, i); err != nil {
 			return err
@@ -137,14 +144,14 @@ func processPoolExecutorMain(p *pool.Proc, prm Params) error {
 // executorBreaks is the listing's second part: crash() and WORKERS more tasks,
 // whose futures all fail with BrokenProcessPool, then a submit that is refused.
 func executorBreaks(p *pool.Proc, x *pool.Executor, prm Params,
-	task pool.TaskFunc[int, none], crash pool.TaskFunc[noArgs, none]) error {
+	task pool.TaskFunc[int, int], crash pool.TaskFunc[noArgs, int]) error {
 	p.Step("submit-crash")
 	crashing, err := pool.Submit(p, x, crash, noArgs{})
 	if err != nil {
 		return err
 	}
-	doomed := []*pool.Future[none]{crashing}
-	names := map[*pool.Future[none]]string{crashing: "crash()"}
+	doomed := []*pool.Future[int]{crashing}
+	names := map[*pool.Future[int]]string{crashing: "crash()"}
 	p.Step("submit-more")
 	for i := prm.Tasks; i < prm.Tasks+prm.Workers; i++ {
 		f, err := pool.Submit(p, x, task, i)

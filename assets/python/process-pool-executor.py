@@ -29,6 +29,7 @@ def task(i):
     seconds = 1 + i * 7 % 5 / 2  # 1 to 3 s, not in task order
     sleep(seconds)
     queue.put((i, seconds))
+    return i  # the future's result: which task this was
 
 
 def crash():
