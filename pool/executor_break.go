@@ -47,38 +47,7 @@ func (p *Pool) breakExecutor(w *worker, why *BrokenProcessPoolError, j job, inhe
 	for _, x := range p.tq.shut(why, true) {
 		x.fail(why)
 	}
-	// The other workers' jobs: the futures fail now; each worker records its
-	// task's end when its code next calls the engine, and discards the result.
-	e.mu.Lock()
-	var running, claimed []job
-	for _, o := range p.workers {
-		if o == nil || o == w {
-			continue
-		}
-		o.mu.Lock()
-		if o.cur != nil {
-			running = append(running, o.cur)
-		}
-		claimed = append(claimed, o.claimed...)
-		clear(o.claimed)
-		o.claimed = o.claimed[:0]
-		o.mu.Unlock()
-	}
-	e.mu.Unlock()
-	for _, x := range claimed {
-		x.fail(why)
-	}
-	for _, x := range running {
-		x.abort(why)
-	}
-	e.mu.Lock()
-	for _, o := range p.workers {
-		if o != nil && o != w {
-			o.a.terminate()
-		}
-	}
-	e.interruptAll(func(x *waiter) bool { return x.a != nil && x.a.pool == p && x.a != w.a })
-	e.mu.Unlock()
+	p.stopWorkers(w, why) // the other workers' futures fail now
 }
 
 // brokenExit is why a worker left an Executor that broke, "" if it did not

@@ -137,38 +137,7 @@ func (p *Pool) terminate(self *actor, ctx context.Context) error {
 	for _, j := range dropped {
 		j.fail(ErrTerminated)
 	}
-	// Running jobs: their handles resolve now; the workers record the tasks' end
-	// when the code returns or next calls the engine, and discard late results.
-	e.mu.Lock()
-	var running, claimed []job
-	for _, w := range p.workers {
-		if w == nil {
-			continue
-		}
-		w.mu.Lock()
-		if w.cur != nil {
-			running = append(running, w.cur)
-		}
-		claimed = append(claimed, w.claimed...)
-		clear(w.claimed)
-		w.claimed = w.claimed[:0]
-		w.mu.Unlock()
-	}
-	e.mu.Unlock()
-	for _, j := range claimed {
-		j.fail(ErrTerminated)
-	}
-	for _, j := range running {
-		j.abort(ErrTerminated)
-	}
-	e.mu.Lock()
-	for _, w := range p.workers {
-		if w != nil {
-			w.a.terminate()
-		}
-	}
-	e.interruptAll(func(w *waiter) bool { return w.a != nil && w.a.pool == p })
-	e.mu.Unlock()
+	p.stopWorkers(nil, ErrTerminated)
 	p.leave()
 	return p.waitWorkers(self, ctx)
 }
@@ -227,4 +196,47 @@ func (j *joinWait) waitFor(*waiter) waitTarget {
 		}
 	}
 	return waitTarget{Object: p.cfg.name, Verb: "waits to join", Holders: hs}
+}
+
+// stopWorkers ends the work of every worker but except (nil: none) with err,
+// for Terminate and for an Executor that broke: jobs claimed ahead fail, the
+// running jobs' handles resolve now (each worker records its task's end when
+// its code returns or next calls the engine, and discards the late result),
+// and each worker's actor is terminated and its waits interrupted.
+func (p *Pool) stopWorkers(except *worker, err error) {
+	e := p.e
+	e.mu.Lock()
+	var running, claimed []job
+	for _, w := range p.workers {
+		if w == nil || w == except {
+			continue
+		}
+		w.mu.Lock()
+		if w.cur != nil {
+			running = append(running, w.cur)
+		}
+		claimed = append(claimed, w.claimed...)
+		clear(w.claimed)
+		w.claimed = w.claimed[:0]
+		w.mu.Unlock()
+	}
+	e.mu.Unlock()
+	for _, j := range claimed {
+		j.fail(err)
+	}
+	for _, j := range running {
+		j.abort(err)
+	}
+	e.mu.Lock()
+	for _, w := range p.workers {
+		if w != nil && w != except {
+			w.a.terminate()
+		}
+	}
+	var exceptActor *actor
+	if except != nil {
+		exceptActor = except.a
+	}
+	e.interruptAll(func(x *waiter) bool { return x.a != nil && x.a.pool == p && x.a != exceptActor })
+	e.mu.Unlock()
 }
