@@ -28,20 +28,6 @@ if __name__ == "__main__":
         print("then:", pool.map(double, range(4, 8)))
 `
 
-// folder lists the names in dir.
-func folder(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 // TestTraceSaveAppearsWhole traces a program that waits for its standard
 // input halfway: while it runs, --save's events go to a temporary file and
 // nothing is at the path; once it ended, the path holds the whole run and no
@@ -60,7 +46,7 @@ func TestTraceSaveAppearsWhole(t *testing.T) {
 	go func() { done <- traceHeadless(t, testContext(t), r, "--save", saved, script) }()
 	var during []string
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if during = folder(t, dir); len(during) > 0 {
+		if during = names(t, dir); len(during) > 0 {
 			break
 		}
 	}
@@ -72,7 +58,7 @@ func TestTraceSaveAppearsWhole(t *testing.T) {
 	if len(during) != 1 || !strings.HasPrefix(during[0], ".run.jsonl.tmp-") {
 		t.Errorf("while the program ran the folder held %q; want only the temporary file", during)
 	}
-	if after := folder(t, dir); !slices.Equal(after, []string{"run.jsonl"}) {
+	if after := names(t, dir); !slices.Equal(after, []string{"run.jsonl"}) {
 		t.Errorf("after the run the folder holds %q; want run.jsonl alone", after)
 	}
 	_, evs, err := trace.ReadFile(saved)
@@ -108,7 +94,7 @@ func TestTraceSaveInterrupted(t *testing.T) {
 	if got.code != exitFailure || !strings.Contains(got.stdout, "interrupted") {
 		t.Fatalf("exit %d, want 1 and the interruption told:\n%s", got.code, got.stdout)
 	}
-	if after := folder(t, dir); !slices.Equal(after, []string{"run.jsonl"}) {
+	if after := names(t, dir); !slices.Equal(after, []string{"run.jsonl"}) {
 		t.Errorf("the folder holds %q; want run.jsonl alone", after)
 	}
 	if _, evs, err := trace.ReadFile(saved); err != nil || len(evs) == 0 {
@@ -134,7 +120,7 @@ func TestTraceSaveNothingWithoutTheViewer(t *testing.T) {
 	if code == exitOK || err == nil {
 		t.Fatalf("exit %d, err %v: want the viewer refused", code, err)
 	}
-	if left := folder(t, dir); len(left) != 0 {
+	if left := names(t, dir); len(left) != 0 {
 		t.Errorf("the folder holds %q; want nothing", left)
 	}
 }
