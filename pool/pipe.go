@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // A pipe is Python's multiprocessing.Pipe: two connected ends, each a Conn
@@ -217,12 +216,7 @@ func (c *Conn[T]) Recv(ctx context.Context) (T, error) {
 // Timeout option it waits up to that long for a message and reports false when
 // the timeout passes first. Python's poll(None), a wait with no limit, is Recv.
 func (c *Conn[T]) Poll(ctx context.Context, opts ...WaitOption) (bool, error) {
-	timeout := time.Duration(0)
-	for _, o := range opts {
-		if o.set {
-			timeout = o.timeout
-		}
-	}
+	timeout := waitLimitOr(opts, 0)
 	p := c.p
 	e := p.e
 	a, _, pctx, err := e.enterOp(ctx)

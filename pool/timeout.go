@@ -29,8 +29,12 @@ func Timeout(d time.Duration) WaitOption {
 const noLimit time.Duration = -1
 
 // waitLimit returns the bound the options set, the last one winning, or noLimit.
-func waitLimit(opts []WaitOption) time.Duration {
-	limit := noLimit
+func waitLimit(opts []WaitOption) time.Duration { return waitLimitOr(opts, noLimit) }
+
+// waitLimitOr returns the bound the options set, the last one winning, or
+// plain where none does (Conn.Poll's plain call polls).
+func waitLimitOr(opts []WaitOption, plain time.Duration) time.Duration {
+	limit := plain
 	for _, o := range opts {
 		if o.set {
 			limit = o.timeout
