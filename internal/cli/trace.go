@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -156,7 +157,7 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 		code, err = openViewer(tui.Options{Session: sess, NoColor: o.noColor, StartPaused: true,
 			Theme: theme(o.light), Note: stdinNote})
 		if err != nil {
-			return code, err
+			return code, misplacedHeadless(err, o)
 		}
 		if err := tr.Err(); err != nil { // said once more where it stays: the screen is gone
 			fmt.Fprintln(stdout, "the program failed:", safetext.Text(strings.TrimPrefix(err.Error(), "pytrace: ")))
@@ -169,6 +170,17 @@ func traceRun(ctx context.Context, o traceOptions, stdin *os.File, stdout io.Wri
 		return exitFailure, err
 	}
 	return code, nil
+}
+
+// misplacedHeadless adds to the viewer's "needs a terminal" refusal the likely
+// cause when --headless came after the script: everything after the script is
+// the script's own arguments, so poolviz never saw it.
+func misplacedHeadless(err error, o traceOptions) error {
+	if !strings.HasPrefix(err.Error(), tui.ErrNoTerminal.Error()) || !slices.Contains(o.args, "--headless") {
+		return err
+	}
+	return usageError{err.Error() + "; --headless came after the script, so it went to the script as an argument: " +
+		"put poolviz's flags before the script, as in poolviz trace --headless " + filepath.Base(o.script)}
 }
 
 // recorder counts the pools a traced program made and hands its events to

@@ -388,3 +388,19 @@ func TestTraceHeadlessClosedPipeEndsTheProgram(t *testing.T) {
 	}
 	checkNothingOutlives(t, script, tracedPIDs(t, pids))
 }
+
+// TestTraceHeadlessAfterTheScript: `poolviz trace x.py --headless` hands
+// --headless to the program, so the viewer is asked for and, with no terminal,
+// refused; the refusal says where the flag went and where it belongs.
+func TestTraceHeadlessAfterTheScript(t *testing.T) {
+	needPython3(t)
+	script := writeScript(t, "plain.py", "print('hello')\n")
+	o, err := parseTrace([]string{script, "--headless"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := traceRun(testContext(t), o, nil, io.Discard)
+	if code != exitUsage || err == nil || !strings.Contains(err.Error(), "put poolviz's flags before the script") {
+		t.Fatalf("exit %d, err %v; want %d and where --headless belongs", code, err, exitUsage)
+	}
+}
