@@ -111,7 +111,8 @@ type term struct {
 	in     sync.Mutex
 	stdin  io.WriteCloser
 	copies sync.WaitGroup
-	exit   chan error // the session's end
+	exit   chan error    // the session's end
+	drawn  chan struct{} // closed when the session's output has all been read
 }
 
 // open logs in with key and opens a w x h terminal running cmd ("" for the
@@ -135,7 +136,7 @@ func (ts *testServer) open(t testing.TB, key gossh.Signer, w, h int, cmd string,
 	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{t: t, client: client, sess: sess, emu: vt.NewEmulator(w, h), exit: make(chan error, 1)}
+	tm := &term{t: t, client: client, sess: sess, emu: vt.NewEmulator(w, h), exit: make(chan error, 1), drawn: make(chan struct{})}
 	stdout, err := sess.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +153,10 @@ func (ts *testServer) open(t testing.TB, key gossh.Signer, w, h int, cmd string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm.copies.Go(func() { tm.drawFrom(stdout) })
+	tm.copies.Go(func() {
+		defer close(tm.drawn)
+		tm.drawFrom(stdout)
+	})
 	tm.copies.Go(func() { tm.answer() })
 	go func() { tm.exit <- sess.Wait() }()
 	t.Cleanup(tm.close)
@@ -255,13 +259,19 @@ func (tm *term) resize(w, h int) {
 	}
 }
 
-// wait waits for the session to end and returns its exit status (-1 when it
-// ended without one).
+// wait waits for the session to end, and for its last output to be read
+// (Wait does not wait for a pipe's reader), and returns its exit status (-1
+// when it ended without one).
 func (tm *term) wait() int {
 	tm.t.Helper()
 	select {
 	case err := <-tm.exit:
 		tm.exit <- err
+		select {
+		case <-tm.drawn:
+		case <-time.After(waitLimit):
+			tm.t.Fatalf("the session's output did not end in %v after its exit", waitLimit)
+		}
 		var ee *gossh.ExitError
 		switch {
 		case err == nil:
