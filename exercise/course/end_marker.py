@@ -14,7 +14,10 @@ def write(n):
 
 
 if __name__ == "__main__":
-    lines = mp.Queue()
+    # A SimpleQueue writes each put before it returns. A Queue hands it to a
+    # feeder thread, which could still hold a line when the with-block below
+    # terminates the workers: that line would be lost.
+    lines = mp.SimpleQueue()
     with mp.Pool(2, initializer=share, initargs=(lines,)) as pool:
         pool.map(write, range(5))
     count = 0
