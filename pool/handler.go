@@ -63,6 +63,9 @@ func (h *resultHandler) loop() {
 	proc := &Proc{e: e, a: h.a}
 	returned := false
 	defer func() {
+		if g := h.a.ring; g != nil {
+			g.flushShed() // before the new goroutine, if any, writes to the ring
+		}
 		if !returned {
 			// A callback called runtime.Goexit: runCallback recorded it, and the
 			// handler goes on in a new goroutine, as the same actor.
@@ -73,6 +76,9 @@ func (h *resultHandler) loop() {
 		e.mu.Lock()
 		if len(h.queue) == 0 {
 			if h.done || h.a.terminated {
+				if g := h.a.ring; g != nil {
+					g.flushShed() // before Join can return and a last drain count
+				}
 				h.ended = true
 				e.mu.Unlock()
 				h.p.checkJoined()

@@ -209,7 +209,12 @@ func (l *waitList) pop() *waiter {
 func (l *waitList) remove(w *waiter) bool {
 	for i, x := range *l {
 		if x == w {
-			*l = append((*l)[:i], (*l)[i+1:]...)
+			// The vacated last slot is cleared: the array outlives the wait,
+			// and a waiter may hold what it was handed.
+			n := len(*l) - 1
+			copy((*l)[i:], (*l)[i+1:])
+			(*l)[n] = nil
+			*l = (*l)[:n]
 			return true
 		}
 	}

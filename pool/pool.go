@@ -76,7 +76,7 @@ func newPool(e *Engine, cfg poolConfig, opts []Option) (*Pool, error) {
 		return nil, fmt.Errorf("%w, got %d", ErrMaxTasks, cfg.maxTasks)
 	}
 	p := &Pool{e: e, cfg: cfg}
-	p.tq = taskQueue{e: e, name: "task queue", workers: cfg.workers}
+	p.tq = newTaskQueue(e, cfg.workers)
 	e.mu.Lock()
 	if e.shut {
 		e.mu.Unlock()

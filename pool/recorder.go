@@ -105,10 +105,16 @@ type ring struct {
 	_      [48]byte
 	tail   atomic.Uint64 // producer position
 	cached uint64        // the producer's last look at head
-	shed   atomic.Uint64
-	tasks  [3]atomic.Uint64 // tasks whose submission or end was shed: shedSubmitted, shedSucceeded, shedFailed
-	_      [16]byte
-	head   atomic.Uint64 // consumer position
+	// pend counts what a ring of one producer shed since it last published its
+	// counts to shed and tasks (see flushShed): an event shed costs no locked
+	// instruction (an atomic store is one on amd64), and a full ring sheds
+	// every event of a busy worker until the next drain.
+	pend     [4]uint64 // events, then the tasks by shedSubmitted...
+	pendSome bool
+	shed     atomic.Uint64
+	tasks    [3]atomic.Uint64 // tasks whose submission or end was shed: shedSubmitted, shedSucceeded, shedFailed
+	_        [64]byte
+	head     atomic.Uint64 // consumer position
 }
 
 // The task counters a ring keeps of the events it shed, so that KindCoalesced
@@ -139,12 +145,12 @@ func shedWhich(k Kind, failed bool) int {
 
 // countShedTasks counts n tasks of a shed event in counter which.
 func (g *ring) countShedTasks(which, n int) {
-	c := &g.tasks[which]
 	if g.locked {
-		c.Add(uint64(max(n, 1)))
+		g.tasks[which].Add(uint64(max(n, 1)))
 		return
 	}
-	c.Store(c.Load() + uint64(max(n, 1)))
+	g.pend[1+which] += uint64(max(n, 1))
+	g.pendSome = true
 }
 
 // room reports whether an event would be kept now. A ring of one producer
@@ -172,7 +178,27 @@ func (g *ring) countShed() {
 		g.shed.Add(1)
 		return
 	}
-	g.shed.Store(g.shed.Load() + 1)
+	g.pend[0]++
+	g.pendSome = true
+}
+
+// flushShed publishes what a ring of one producer shed since it last did, for
+// the next drain. Its producer calls it: before each event it keeps (so a drain
+// that sees the event sees the sheds before it), with its last event (a worker
+// exiting, which may hand the ring to its replacement), before a worker parks
+// idle, and when the result handler ends. A drain may so report a shed one
+// drain late, never twice, and every count is whole once the writers are done.
+func (g *ring) flushShed() {
+	if !g.pendSome {
+		return
+	}
+	g.shed.Store(g.shed.Load() + g.pend[0])
+	for i := range g.tasks {
+		if n := g.pend[1+i]; n > 0 {
+			g.tasks[i].Store(g.tasks[i].Load() + n)
+		}
+	}
+	g.pend, g.pendSome = [4]uint64{}, false
 }
 
 // put stores ev with the current time, or sheds it when the ring is full.
@@ -186,6 +212,7 @@ func (g *ring) put(ev *Event, clk *realClock) {
 		g.cached = g.head.Load()
 		if t-g.cached >= g.size {
 			if critical(ev.Kind) {
+				g.flushShed()
 				ev.Time = clk.now()
 				g.rec.keptMu.Lock()
 				g.rec.kept = append(g.rec.kept, *ev)
@@ -196,9 +223,13 @@ func (g *ring) put(ev *Event, clk *realClock) {
 			if w := shedWhich(ev.Kind, ev.Err != ""); w != noTasks {
 				g.countShedTasks(w, ev.Count)
 			}
+			if ev.Kind == KindWorkerExited {
+				g.flushShed()
+			}
 			return
 		}
 	}
+	g.flushShed()
 	ev.Time = clk.now()
 	seg, at := g.locate(t)
 	s := g.segs[seg].Load()

@@ -1,6 +1,9 @@
 package pool
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 // TestRingKeepsOrderAcrossSegments fills a two-segment ring past its end again
 // and again, draining between rounds, so that positions wrap around and cross
@@ -98,4 +101,62 @@ func TestEventsNotOfferedAreCounted(t *testing.T) {
 	if last.Kind != KindCoalesced || last.Count != refused {
 		t.Fatalf("last drained event is %v with count %d, want coalesced with count %d", last.Kind, last.Count, refused)
 	}
+}
+
+// TestRingPublishesShedsByTheNextKeptEvent sheds events from a ring of one
+// producer, which counts them on its own side until it keeps an event again or
+// puts its last (a worker's exit): every shed event and task is reported once,
+// by the drain that sees the event kept after it, and none is left unreported
+// once the worker's exit was put.
+func TestRingPublishesShedsByTheNextKeptEvent(t *testing.T) {
+	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	defer e.Shutdown()
+	g := e.rec.newRing()
+	var shedEvents, shedSucceeded int
+	drain := func() (kept int) {
+		for _, ev := range e.Drain(nil) {
+			if ev.Kind == KindCoalesced {
+				shedEvents += ev.Count
+				shedSucceeded += atoiVar(t, ev.Vars, "succeeded")
+				continue
+			}
+			kept++
+		}
+		return kept
+	}
+	fill := func(extra int) {
+		for range ringSegLen + extra {
+			g.put(&Event{Kind: KindTaskFinished, Count: 2}, e.clk)
+		}
+	}
+	fill(5)
+	if kept := drain(); kept != ringSegLen {
+		t.Fatalf("first drain kept %d events, want %d", kept, ringSegLen)
+	}
+	g.put(&Event{Kind: KindOutput}, e.clk) // kept: publishes the 5 shed before it
+	drain()
+	if shedEvents != 5 || shedSucceeded != 10 {
+		t.Fatalf("after a kept event: %d shed events and %d tasks reported, want 5 and 10", shedEvents, shedSucceeded)
+	}
+	fill(3)
+	g.put(&Event{Kind: KindWorkerExited}, e.clk) // shed too, and the writer's last
+	drain()
+	if shedEvents != 5+3+1 || shedSucceeded != 10+6 {
+		t.Fatalf("after the exit: %d shed events and %d tasks reported, want 9 and 16", shedEvents, shedSucceeded)
+	}
+}
+
+func atoiVar(t *testing.T, vars []Var, name string) int {
+	t.Helper()
+	for _, v := range vars {
+		if v.Name == name {
+			n, err := strconv.Atoi(v.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no %s among %v", name, vars)
+	return 0
 }

@@ -2,7 +2,9 @@ package pool
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // job is one unit of the task queue: a single task (apply) or a chunk of map items.
@@ -36,6 +38,17 @@ type jobHeader struct {
 // while workers are busy, a pop while jobs wait) off the engine lock; only a worker
 // that must wait, and the push that wakes it, take the engine lock. Lock order:
 // the engine lock, then this one, then a worker's own.
+//
+// In Parallel mode a worker that finds the queue empty first searches it for a
+// while, yielding its thread between looks, before it parks; and a push wakes a
+// parked worker only when no worker is searching or on its way. Parking and
+// waking cost a trip through the engine lock and the Go scheduler each, which for
+// trivial tasks is more than the task: without this, 64 workers on 2 cores park
+// and wake once per task and ran them at half the rate of 2 workers. A worker
+// that takes a job while more wait, with nobody searching, wakes the next parked
+// worker, so a queue of slow tasks still spreads over every worker at once, one
+// hand-over at a time, as Go's scheduler spreads goroutines over its threads.
+// Simulated mode does neither: there each hand-over is an event of the run.
 type taskQueue struct {
 	e       *Engine
 	name    string
@@ -46,14 +59,41 @@ type taskQueue struct {
 	closed  bool     // no more pushes
 	stop    bool     // terminated or broken: workers leave even with jobs queued
 	err     error    // why pushes are refused
+
+	// Parallel mode only. queued mirrors jobs.len() and ended closed||stop, for
+	// searching workers to look at without the lock. searching counts workers
+	// looking for a job without parking, plus parked workers woken with a job
+	// who have not run yet: while it is above 0, a push wakes nobody.
+	queued    atomic.Int64
+	ended     atomic.Bool
+	searching atomic.Int32
+	parked    atomic.Int32 // len(idle), for spread to look at without the lock
+	maxSearch int32        // at most this many search at once: half the Ps, at least 1
+}
+
+// searchRounds is how many times a Parallel worker with nothing to do yields its
+// thread and looks at the queue again before it parks. Each round is a call of
+// runtime.Gosched: a few hundred nanoseconds on an idle thread, or one turn of
+// whatever else is runnable. taskQueue.maxSearch bounds how many workers search
+// at once, so that a large pool's idle workers do not take the submitter's thread.
+const searchRounds = 64
+
+// newTaskQueue returns the empty queue of a pool of workers on e.
+func newTaskQueue(e *Engine, workers int) taskQueue {
+	return taskQueue{e: e, name: "task queue", workers: workers,
+		maxSearch: int32(max(1, runtime.GOMAXPROCS(0)/2))}
 }
 
 func (q *taskQueue) len() int { return q.jobs.len() }
 
-func (q *taskQueue) popLocked() job { return q.jobs.pop() }
+func (q *taskQueue) popLocked() job {
+	j := q.jobs.pop()
+	q.queued.Store(int64(q.jobs.len()))
+	return j
+}
 
-// push appends j, handing it straight to a waiting worker if there is one. A job
-// of an accepted call goes in after Close, until the queue stops.
+// push appends j, handing it straight to a waiting worker if one must be woken.
+// A job of an accepted call goes in after Close, until the queue stops.
 func (q *taskQueue) push(j job, accepted bool) error {
 	q.mu.Lock()
 	if q.stop || (q.closed && !accepted) {
@@ -62,29 +102,59 @@ func (q *taskQueue) push(j job, accepted bool) error {
 		return err
 	}
 	q.jobs.push(j)
-	wakeable := len(q.idle) > 0
+	q.queued.Store(int64(q.jobs.len()))
+	// Read under the lock: a searcher that gives up decrements searching
+	// before it takes the lock to look one last time, so either this push
+	// sees it gone, or it sees this job.
+	wakeable := len(q.idle) > 0 && (q.e.sim != nil || q.searching.Load() == 0)
 	q.mu.Unlock()
 	if wakeable {
-		q.e.mu.Lock()
-		q.mu.Lock()
-		for len(q.idle) > 0 && q.len() > 0 {
-			w := q.idle[0]
-			q.idle = q.idle[1:]
-			j := q.popLocked()
-			// The job counts as the worker's from now on, though the worker runs
-			// later: Terminate must see it to resolve it.
-			if wk, ok := w.val.(*worker); ok {
-				wk.mu.Lock()
-				wk.cur = j
-				wk.mu.Unlock()
-			}
-			w.val = j
-			q.e.wake(w, nil)
-		}
-		q.mu.Unlock()
-		q.e.mu.Unlock()
+		q.handOver(q.e.sim != nil)
 	}
 	return nil
+}
+
+// handOver gives queued jobs to parked workers, in the order they parked: to
+// every one while both last (all), else to one.
+func (q *taskQueue) handOver(all bool) {
+	q.e.mu.Lock()
+	q.mu.Lock()
+	q.handOverLocked(all)
+	q.mu.Unlock()
+	q.e.mu.Unlock()
+}
+
+// handOverLocked is handOver with the engine lock and the queue's held. In
+// Parallel mode a woken worker counts as searching until it runs.
+func (q *taskQueue) handOverLocked(all bool) {
+	for len(q.idle) > 0 && q.len() > 0 {
+		w := q.idle.pop()
+		q.parked.Store(int32(len(q.idle)))
+		j := q.popLocked()
+		// The job counts as the worker's from now on, though the worker runs
+		// later: Terminate must see it to resolve it.
+		if wk, ok := w.val.(*worker); ok {
+			wk.mu.Lock()
+			wk.cur = j
+			wk.mu.Unlock()
+		}
+		w.val = j
+		if q.e.sim == nil {
+			q.searching.Add(1)
+		}
+		q.e.wake(w, nil)
+		if !all {
+			return
+		}
+	}
+}
+
+// spread wakes a parked worker for the jobs still queued after a Parallel worker
+// took one, when nobody else is searching: see taskQueue.
+func (q *taskQueue) spread() {
+	if q.queued.Load() > 0 && q.searching.Load() == 0 && q.parked.Load() > 0 {
+		q.handOver(false)
+	}
 }
 
 // get returns the next job for worker w, waiting for one; nil means the worker should leave.
@@ -92,9 +162,18 @@ func (q *taskQueue) get(w *worker) job {
 	q.mu.Lock()
 	if j := q.takeLocked(w); j != nil || q.stop || q.closed {
 		q.mu.Unlock()
+		if j != nil && q.e.sim == nil {
+			q.spread()
+		}
 		return j
 	}
 	q.mu.Unlock()
+
+	if q.e.sim == nil {
+		if j, found := q.search(w); found {
+			return j
+		}
+	}
 
 	q.e.mu.Lock()
 	q.mu.Lock()
@@ -103,12 +182,19 @@ func (q *taskQueue) get(w *worker) job {
 		q.e.mu.Unlock()
 		return j
 	}
+	if g := w.a.ring; g != nil {
+		g.flushShed() // idle: its sheds so far are for the next drain to count
+	}
 	wt := q.e.newWaiter(w.a, q)
 	wt.val = w // push hands the job over in val, and marks it as w's
 	q.idle = append(q.idle, wt)
+	q.parked.Store(int32(len(q.idle)))
 	q.mu.Unlock()
 	err := q.e.park(wt, -1, nil)
 	j, ok := wt.val.(job)
+	if ok && q.e.sim == nil {
+		q.searching.Add(-1) // it was woken with a job, and now runs
+	}
 	if err != nil || !ok {
 		return nil
 	}
@@ -122,7 +208,37 @@ func (q *taskQueue) get(w *worker) job {
 		j.fail(why)
 		return nil
 	}
+	q.spread()
 	return j
+}
+
+// search looks for a job without parking, for up to searchRounds yields, when
+// fewer than maxSearching workers already do; found is true when it has the
+// worker's answer (a job, or nil: leave), false when the worker should park.
+func (q *taskQueue) search(w *worker) (j job, found bool) {
+	if q.searching.Add(1) > q.maxSearch {
+		q.searching.Add(-1)
+		return nil, false
+	}
+	for range searchRounds {
+		runtime.Gosched()
+		if q.queued.Load() == 0 && !q.ended.Load() {
+			continue
+		}
+		q.mu.Lock()
+		j := q.takeLocked(w)
+		leave := j == nil && (q.stop || q.closed)
+		q.mu.Unlock()
+		if j != nil || leave {
+			q.searching.Add(-1)
+			if j != nil {
+				q.spread()
+			}
+			return j, true
+		}
+	}
+	q.searching.Add(-1)
+	return nil, false
 }
 
 func (q *taskQueue) takeLocked(w *worker) job {
@@ -161,6 +277,10 @@ func (q *taskQueue) next(w *worker) job {
 	w.mu.Lock()
 	if len(w.claimed) > 0 {
 		j := w.claimed[0]
+		// The slot is cleared as it is taken: claimedBuf outlives the job, and a
+		// map's chunk left there would keep the whole call (its input and its
+		// results) alive until the worker claims over it.
+		w.claimed[0] = nil
 		w.claimed = w.claimed[1:]
 		w.cur = j
 		w.mu.Unlock()
@@ -183,6 +303,7 @@ func (q *taskQueue) shut(err error, drop bool) []job {
 	if !q.closed {
 		q.closed, q.err = true, err
 	}
+	q.ended.Store(true)
 	var dropped []job
 	if drop {
 		q.stop, q.err = true, err // also why a handed-over job that never started fails
@@ -192,12 +313,16 @@ func (q *taskQueue) shut(err error, drop bool) []job {
 			dropped = append(dropped, q.popLocked())
 		}
 	}
+	// Parallel workers may be parked while jobs wait (see taskQueue): after a
+	// Close they get those jobs now, for nobody would wake them later.
+	q.handOverLocked(true)
 	if q.len() == 0 {
 		for _, w := range q.idle {
 			w.val = nil
 			q.e.wake(w, nil)
 		}
 		q.idle = nil
+		q.parked.Store(0)
 	}
 	return dropped
 }
@@ -212,7 +337,9 @@ func (q *taskQueue) pending() int {
 func (q *taskQueue) withdraw(w *waiter) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.idle.remove(w)
+	removed := q.idle.remove(w)
+	q.parked.Store(int32(len(q.idle)))
+	return removed
 }
 
 // quietObject names the queue for an idle worker's wait, which is always quiet.
@@ -230,7 +357,9 @@ func (q *taskQueue) waitFor(*waiter) waitTarget {
 func (q *taskQueue) remove(j job) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.jobs.remove(j)
+	removed := q.jobs.remove(j)
+	q.queued.Store(int64(q.jobs.len()))
+	return removed
 }
 
 // holds reports whether j is still in the queue. Cost: a scan of the queue.
