@@ -111,10 +111,7 @@ func (e *Engine) observingTasks(a *actor, which, n int) bool {
 	// Every caller drops its event when told no one has room for it: count it
 	// here, so that the coalesced event reports every event shed, not only the
 	// few that found the ring full in put.
-	r.countShed()
-	if which != noTasks {
-		r.countShedTasks(which, n)
-	}
+	r.countShed(which, n)
 	return false
 }
 

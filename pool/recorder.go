@@ -113,6 +113,7 @@ type ring struct {
 	pendSome bool
 	shed     atomic.Uint64
 	tasks    [3]atomic.Uint64 // tasks whose submission or end was shed: shedSubmitted, shedSucceeded, shedFailed
+	packed   [4]atomic.Uint64 // the shared ring's counts not yet folded: no tasks, then by shedSubmitted... (see countShed)
 	_        [64]byte
 	head     atomic.Uint64 // consumer position
 }
@@ -143,14 +144,63 @@ func shedWhich(k Kind, failed bool) int {
 	return noTasks
 }
 
-// countShedTasks counts n tasks of a shed event in counter which.
-func (g *ring) countShedTasks(which, n int) {
-	if g.locked {
-		g.tasks[which].Add(uint64(max(n, 1)))
+// countShed counts one event shed, carrying n tasks' submission or end in
+// counter which (noTasks: none).
+//
+// A ring of one producer counts on its own side, with no locked instruction
+// (see flushShed). The shared ring's producers may count outside its lock, and
+// with one atomic addition: the event and its tasks go into one word of that
+// kind, 24 bits for events and 40 for tasks, which a drain empties into the
+// counters (foldShed). A producer that finds the word more than half full
+// empties it itself, so a consumer that drains rarely loses nothing.
+func (g *ring) countShed(which, n int) {
+	tasks := uint64(0)
+	if which != noTasks {
+		tasks = uint64(max(n, 1))
+	}
+	if !g.locked {
+		g.pend[0]++
+		if which != noTasks {
+			g.pend[1+which] += tasks
+		}
+		g.pendSome = true
 		return
 	}
-	g.pend[1+which] += uint64(max(n, 1))
-	g.pendSome = true
+	if tasks >= packedDirect {
+		// Many tasks at once: straight to the counters, so that producers
+		// adding at the same time cannot overflow the word's tasks.
+		g.shed.Add(1)
+		g.tasks[which].Add(tasks)
+		return
+	}
+	w := &g.packed[which+1]
+	if v := w.Add(1<<packedShift | tasks); v>>packedShift >= packedEventsHalf || v&packedMask >= packedTasksHalf {
+		g.foldPacked(which)
+	}
+}
+
+// The shared ring's packed words: events in the bits from packedShift up,
+// tasks below; a word is emptied once either part passes half its range. An
+// event of packedDirect tasks or more is counted directly.
+const (
+	packedShift      = 40
+	packedMask       = 1<<packedShift - 1
+	packedTasksHalf  = 1 << (packedShift - 1)
+	packedEventsHalf = 1 << (64 - packedShift - 1)
+	packedDirect     = 1 << 32
+)
+
+// foldPacked empties the shared ring's word of kind which into its counters.
+// The word is swapped for zero, so each count moves once, whoever moves it.
+func (g *ring) foldPacked(which int) {
+	v := g.packed[which+1].Swap(0)
+	if v == 0 {
+		return
+	}
+	g.shed.Add(v >> packedShift)
+	if which != noTasks {
+		g.tasks[which].Add(v & packedMask)
+	}
 }
 
 // room reports whether an event would be kept now. A ring of one producer
@@ -171,15 +221,16 @@ func (g *ring) room() bool {
 	return t-g.head.Load() < g.size
 }
 
-// countShed counts one event shed. A ring of one producer counts without a
-// locked instruction; the shared ring's producers may count outside its lock.
-func (g *ring) countShed() {
-	if g.locked {
-		g.shed.Add(1)
+// foldShed moves what the shared ring's producers counted into its counters,
+// for a drain to read.
+func (g *ring) foldShed() {
+	if !g.locked {
 		return
 	}
-	g.pend[0]++
-	g.pendSome = true
+	g.foldPacked(noTasks)
+	for which := range g.tasks {
+		g.foldPacked(which)
+	}
 }
 
 // flushShed publishes what a ring of one producer shed since it last did, for
@@ -213,16 +264,14 @@ func (g *ring) put(ev *Event, clk *realClock) {
 		if t-g.cached >= g.size {
 			if critical(ev.Kind) {
 				g.flushShed()
+				g.foldShed()
 				ev.Time = clk.now()
 				g.rec.keptMu.Lock()
 				g.rec.kept = append(g.rec.kept, *ev)
 				g.rec.keptMu.Unlock()
 				return
 			}
-			g.countShed()
-			if w := shedWhich(ev.Kind, ev.Err != ""); w != noTasks {
-				g.countShedTasks(w, ev.Count)
-			}
+			g.countShed(shedWhich(ev.Kind, ev.Err != ""), ev.Count)
 			if ev.Kind == KindWorkerExited {
 				g.flushShed()
 			}
@@ -230,6 +279,7 @@ func (g *ring) put(ev *Event, clk *realClock) {
 		}
 	}
 	g.flushShed()
+	g.foldShed() // the shared ring's: a drain that sees this event sees the sheds before it
 	ev.Time = clk.now()
 	seg, at := g.locate(t)
 	s := g.segs[seg].Load()
@@ -256,6 +306,7 @@ func (r *recorder) drain(dst []Event, e *Engine) []Event {
 	var tasks [3]uint64
 	runs := r.runs[:0]
 	for _, g := range r.drainRings {
+		g.foldShed()
 		if h, t := g.head.Load(), g.tail.Load(); h < t {
 			runs = append(runs, ringRun{g: g, at: h, end: t})
 		}

@@ -160,3 +160,45 @@ func atoiVar(t *testing.T, vars []Var, name string) int {
 	t.Fatalf("no %s among %v", name, vars)
 	return 0
 }
+
+// TestSharedRingCountsEveryShedOnce counts shed events on the shared ring the
+// way its producers do, with one word per kind holding events and tasks
+// together: a word near half full is emptied by the producer, one with a huge
+// count bypasses it, and a drain empties the rest; each event and task is
+// reported exactly once.
+func TestSharedRingCountsEveryShedOnce(t *testing.T) {
+	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	defer e.Shutdown()
+	g := e.rec.shared
+	// As if a consumer had not drained for a long time: the events half of the
+	// submitted word is one short of its fold.
+	g.packed[1+shedSubmitted].Store((packedEventsHalf - 1) << packedShift)
+	g.countShed(shedSubmitted, 3) // reaches the fold: the producer empties the word
+	if v := g.packed[1+shedSubmitted].Load(); v != 0 {
+		t.Fatalf("word after the fold = %#x, want 0", v)
+	}
+	g.countShed(shedSubmitted, packedDirect) // counted directly
+	g.countShed(shedSucceeded, 5)
+	g.countShed(noTasks, 0)
+	var events, submitted, succeeded int
+	for _, ev := range e.Drain(nil) {
+		if ev.Kind != KindCoalesced {
+			continue
+		}
+		events += ev.Count
+		submitted += atoiVar(t, ev.Vars, "submitted")
+		succeeded += atoiVar(t, ev.Vars, "succeeded")
+	}
+	if want := packedEventsHalf + 3; events != want {
+		t.Errorf("%d shed events reported, want %d", events, want)
+	}
+	if want := 3 + packedDirect; submitted != want {
+		t.Errorf("%d shed submissions reported, want %d", submitted, want)
+	}
+	if succeeded != 5 {
+		t.Errorf("%d shed successes reported, want 5", succeeded)
+	}
+	if e.Drain(nil) != nil {
+		t.Error("a second drain reported more")
+	}
+}

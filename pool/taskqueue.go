@@ -76,7 +76,7 @@ type taskQueue struct {
 // runtime.Gosched: a few hundred nanoseconds on an idle thread, or one turn of
 // whatever else is runnable. taskQueue.maxSearch bounds how many workers search
 // at once, so that a large pool's idle workers do not take the submitter's thread.
-const searchRounds = 8
+const searchRounds = 64
 
 // newTaskQueue returns the empty queue of a pool of workers on e.
 func newTaskQueue(e *Engine, workers int) taskQueue {
