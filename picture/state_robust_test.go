@@ -241,3 +241,34 @@ func BenchmarkApply(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
 }
+
+// TestCloneTimelinesAreCopiedOnWrite closes, opens and drops spans on an
+// original and on its clone, which share their timelines' arrays until one
+// changes: neither side ever sees the other's change.
+func TestCloneTimelinesAreCopiedOnWrite(t *testing.T) {
+	evs := saStarted(1)
+	for task := 1; task <= MaxSpans+3; task++ {
+		evs = append(evs,
+			pool.Event{Actor: saWorker(1), Kind: pool.KindTaskStarted, Gen: 1, Task: task},
+			pool.Event{Actor: saWorker(1), Kind: pool.KindTaskFinished, Gen: 1, Task: task})
+	}
+	open := pool.Event{Actor: saWorker(1), Kind: pool.KindTaskStarted, Gen: 1, Task: 999}
+	evs = saSeq(append(evs, open)...)
+	s := Fold(evs)
+	c := s.Clone()
+	before := Fold(evs)
+	end := pool.Event{Actor: saWorker(1), Kind: pool.KindTaskFinished, Gen: 1, Task: 999, Time: 5}
+	s.Apply(end) // closes the span both share: the original copies first
+	if !reflect.DeepEqual(c, before) {
+		t.Fatal("closing a span on the original changed the clone")
+	}
+	c2 := c.Clone()
+	c.Apply(end) // and the clone, whose copy is shared with c2
+	c.Apply(pool.Event{Actor: saWorker(1), Kind: pool.KindTaskStarted, Gen: 1, Task: 1000})
+	if !reflect.DeepEqual(c2, before) {
+		t.Fatal("changing a clone changed its own clone")
+	}
+	if want := Fold(append(evs, end)); !reflect.DeepEqual(s, want) {
+		t.Fatal("the original is not the fold of its events")
+	}
+}

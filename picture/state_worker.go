@@ -145,6 +145,7 @@ func (w *WorkerView) busyStatus() WorkerStatus {
 
 // openSpan appends an open span; at MaxSpans it first drops the oldest closed one.
 func (w *WorkerView) openSpan(sp Span) {
+	w.ownSpans()
 	sp.End = -1
 	if len(w.Spans) >= MaxSpans {
 		i := 0
@@ -178,6 +179,7 @@ func (w *WorkerView) closeSpan(k SpanKind, t time.Duration, failed bool) {
 	if i < 0 {
 		return
 	}
+	w.ownSpans()
 	for j := i + 1; j < len(w.Spans); j++ {
 		if w.Spans[j].End < 0 {
 			w.Spans[j].End = max(t, w.Spans[j].Start)
@@ -189,6 +191,7 @@ func (w *WorkerView) closeSpan(k SpanKind, t time.Duration, failed bool) {
 
 // closeAll ends every open span at t.
 func (w *WorkerView) closeAll(t time.Duration) {
+	w.ownSpans()
 	for i := range w.Spans {
 		if w.Spans[i].End < 0 {
 			w.Spans[i].End = max(t, w.Spans[i].Start)
