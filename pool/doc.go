@@ -115,11 +115,12 @@
 // only for checking that.
 //
 // In Parallel mode a worker that runs out of jobs first looks at the queue again
-// for a few yields of its thread before it sleeps, and a submission wakes a
+// for up to 64 yields of its thread before it sleeps, and a submission wakes a
 // sleeping worker only when no worker is already looking; a worker that takes a
 // job while more wait wakes the next. So a pool of many more workers than cores
-// runs trivial tasks about as fast as a pool of one per core, and slow tasks
-// still spread over every worker.
+// spends little on waking them (64 workers on 2 cores run trivial ApplyAsync
+// tasks at about 0.86 of the rate of 2 workers), and slow tasks still spread
+// over every worker.
 //
 // A Simulated engine hands control from goroutine to goroutine at every
 // blocking point, which makes it slower than a Parallel one by orders of
