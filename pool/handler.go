@@ -63,10 +63,10 @@ func (h *resultHandler) loop() {
 	proc := &Proc{e: e, a: h.a}
 	returned := false
 	defer func() {
-		if g := h.a.ring; g != nil {
-			g.flushShed() // before the new goroutine, if any, writes to the ring
-		}
 		if !returned {
+			if g := h.a.ring; g != nil {
+				g.publishShed() // before the new goroutine writes to the ring
+			}
 			// A callback called runtime.Goexit: runCallback recorded it, and the
 			// handler goes on in a new goroutine, as the same actor.
 			h.p.spawnMember(h.a, false, h.loop)
@@ -77,7 +77,7 @@ func (h *resultHandler) loop() {
 		if len(h.queue) == 0 {
 			if h.done || h.a.terminated {
 				if g := h.a.ring; g != nil {
-					g.flushShed() // before Join can return and a last drain count
+					g.publishShed() // before Join can return and a last drain count
 				}
 				h.ended = true
 				e.mu.Unlock()

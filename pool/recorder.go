@@ -106,7 +106,7 @@ type ring struct {
 	tail   atomic.Uint64 // producer position
 	cached uint64        // the producer's last look at head
 	// pend counts what a ring of one producer shed since it last published its
-	// counts to shed and tasks (see flushShed): an event shed costs no locked
+	// counts to shed and tasks (see publishShed): an event shed costs no locked
 	// instruction (an atomic store is one on amd64), and a full ring sheds
 	// every event of a busy worker until the next drain.
 	pend     [4]uint64 // events, then the tasks by shedSubmitted...
@@ -148,7 +148,7 @@ func shedWhich(k Kind, failed bool) int {
 // counter which (noTasks: none).
 //
 // A ring of one producer counts on its own side, with no locked instruction
-// (see flushShed). The shared ring's producers may count outside its lock, and
+// (see publishShed). The shared ring's producers may count outside its lock, and
 // with one atomic addition: the event and its tasks go into one word of that
 // kind, 24 bits for events and 40 for tasks, which a drain empties into the
 // counters (foldShed). A producer that finds the word more than half full
@@ -193,10 +193,11 @@ const (
 // foldPacked empties the shared ring's word of kind which into its counters.
 // The word is swapped for zero, so each count moves once, whoever moves it.
 func (g *ring) foldPacked(which int) {
-	v := g.packed[which+1].Swap(0)
-	if v == 0 {
-		return
+	w := &g.packed[which+1]
+	if w.Load() == 0 {
+		return // a load, not a locked swap: most words are empty
 	}
+	v := w.Swap(0)
 	g.shed.Add(v >> packedShift)
 	if which != noTasks {
 		g.tasks[which].Add(v & packedMask)
@@ -233,12 +234,24 @@ func (g *ring) foldShed() {
 	}
 }
 
-// flushShed publishes what a ring of one producer shed since it last did, for
-// the next drain. Its producer calls it: before each event it keeps (so a drain
-// that sees the event sees the sheds before it), with its last event (a worker
-// exiting, which may hand the ring to its replacement), before a worker parks
-// idle, and when the result handler ends. A drain may so report a shed one
-// drain late, never twice, and every count is whole once the writers are done.
+// publishShed makes what a producer counted as shed visible to the next drain:
+// a ring of one producer publishes its own counts (flushShed), the shared ring
+// folds its producers' words (foldShed). A producer calls it before each event
+// it keeps (so a drain that sees the event sees the sheds before it), with its
+// last event (a worker exiting, which may hand the ring to its replacement),
+// before a worker parks idle, and when the result handler ends. A drain may so
+// report a shed one drain late, never twice, and every count is whole once the
+// writers are done.
+func (g *ring) publishShed() {
+	if g.locked {
+		g.foldShed()
+		return
+	}
+	g.flushShed()
+}
+
+// flushShed publishes the counts of a ring of one producer; only its producer
+// may call it.
 func (g *ring) flushShed() {
 	if !g.pendSome {
 		return
@@ -263,8 +276,7 @@ func (g *ring) put(ev *Event, clk *realClock) {
 		g.cached = g.head.Load()
 		if t-g.cached >= g.size {
 			if critical(ev.Kind) {
-				g.flushShed()
-				g.foldShed()
+				g.publishShed()
 				ev.Time = clk.now()
 				g.rec.keptMu.Lock()
 				g.rec.kept = append(g.rec.kept, *ev)
@@ -273,13 +285,12 @@ func (g *ring) put(ev *Event, clk *realClock) {
 			}
 			g.countShed(shedWhich(ev.Kind, ev.Err != ""), ev.Count)
 			if ev.Kind == KindWorkerExited {
-				g.flushShed()
+				g.publishShed()
 			}
 			return
 		}
 	}
-	g.flushShed()
-	g.foldShed() // the shared ring's: a drain that sees this event sees the sheds before it
+	g.publishShed()
 	ev.Time = clk.now()
 	seg, at := g.locate(t)
 	s := g.segs[seg].Load()

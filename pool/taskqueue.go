@@ -152,7 +152,7 @@ func (q *taskQueue) handOverLocked(all bool) {
 // spread wakes a parked worker for the jobs still queued after a Parallel worker
 // took one, when nobody else is searching: see taskQueue.
 func (q *taskQueue) spread() {
-	if q.queued.Load() > 0 && q.searching.Load() == 0 && q.parked.Load() > 0 {
+	if q.e.sim == nil && q.queued.Load() > 0 && q.searching.Load() == 0 && q.parked.Load() > 0 {
 		q.handOver(false)
 	}
 }
@@ -162,7 +162,7 @@ func (q *taskQueue) get(w *worker) job {
 	q.mu.Lock()
 	if j := q.takeLocked(w); j != nil || q.stop || q.closed {
 		q.mu.Unlock()
-		if j != nil && q.e.sim == nil {
+		if j != nil {
 			q.spread()
 		}
 		return j
@@ -183,7 +183,7 @@ func (q *taskQueue) get(w *worker) job {
 		return j
 	}
 	if g := w.a.ring; g != nil {
-		g.flushShed() // idle: its sheds so far are for the next drain to count
+		g.publishShed() // idle: its sheds so far are for the next drain to count
 	}
 	wt := q.e.newWaiter(w.a, q)
 	wt.val = w // push hands the job over in val, and marks it as w's
@@ -213,7 +213,7 @@ func (q *taskQueue) get(w *worker) job {
 }
 
 // search looks for a job without parking, for up to searchRounds yields, when
-// fewer than maxSearching workers already do; found is true when it has the
+// fewer than maxSearch workers already do; found is true when it has the
 // worker's answer (a job, or nil: leave), false when the worker should park.
 func (q *taskQueue) search(w *worker) (j job, found bool) {
 	if q.searching.Add(1) > q.maxSearch {
