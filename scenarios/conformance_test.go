@@ -24,13 +24,6 @@ import (
 
 // twin says how a preset's Python twin is run and compared with the Go run.
 type twin struct {
-	// scale is POOLVIZ_TIME_SCALE: how much faster than written the twin sleeps.
-	// The twins whose lesson needs workers running at the same time get more
-	// room, as on a busy machine a worker process can take a while to start:
-	// semaphore needs two tasks inside at once, lock-race needs reads to
-	// overlap, lock-order needs the other task's first acquire within the 1 s
-	// sleep, and imap-order's completions are 0.5 s apart.
-	scale float64
 	// hangs: the twin is expected to hang. Once it printed what the Go run
 	// printed and its initializers ran (at least minInits times), it must go on
 	// running for hangQuiet (and hangListing of its own time); then its process
@@ -51,24 +44,24 @@ type twin struct {
 }
 
 var twins = map[string]twin{
-	"shared-queue":        {scale: 0.02, mask: regexp.MustCompile(`\d+\.\d\d`)},
-	"worker-globals":      {scale: 0.05, mask: regexp.MustCompile(`local_count = \d+$`)},
-	"shared-log":          {scale: 0.02},
-	"lock":                {scale: 0.02, ordered: true},
-	"lock-race":           {scale: 0.2, mask: regexp.MustCompile(`got \d+`), check: checkLostUpdates},
-	"shared-pipe":         {scale: 0.02, mask: regexp.MustCompile(`\d+\.\d\d`)},
-	"event":               {scale: 0.02, ordered: true},
-	"semaphore":           {scale: 0.1, mask: regexp.MustCompile(`: \d+ inside$`)},
-	"barrier":             {scale: 0.02, ordered: true},
-	"deadlock-lock-order": {scale: 0.25, ordered: true, hangs: true},
-	"deadlock-starvation": {scale: 0.02, ordered: true, hangs: true},
-	"deadlock-queue":      {scale: 0.02, hangs: true, check: checkSubmittedFirst},
-	"maxtasksperchild":    {scale: 0.02, ordered: true, inits: maxTasksInits},
-	"broken-initializer":  {scale: 0.02, ordered: true, hangs: true, minInits: 20, inits: brokenInits},
-	"imap-order":          {scale: 0.2, check: checkImapOrder},
-	// Its tasks finish 0.5 s apart (100 ms at this scale), and the crash
+	"shared-queue":        {mask: regexp.MustCompile(`\d+\.\d\d`)},
+	"worker-globals":      {mask: regexp.MustCompile(`local_count = \d+$`)},
+	"shared-log":          {},
+	"lock":                {ordered: true},
+	"lock-race":           {mask: regexp.MustCompile(`got \d+`), check: checkLostUpdates},
+	"shared-pipe":         {mask: regexp.MustCompile(`\d+\.\d\d`)},
+	"event":               {ordered: true},
+	"semaphore":           {mask: regexp.MustCompile(`: \d+ inside$`)},
+	"barrier":             {ordered: true},
+	"deadlock-lock-order": {ordered: true, hangs: true},
+	"deadlock-starvation": {ordered: true, hangs: true},
+	"deadlock-queue":      {hangs: true, check: checkSubmittedFirst},
+	"maxtasksperchild":    {ordered: true, inits: maxTasksInits},
+	"broken-initializer":  {ordered: true, hangs: true, minInits: 20, inits: brokenInits},
+	"imap-order":          {check: checkImapOrder},
+	// Its tasks finish 0.5 s apart (100 ms at its scale), and the crash
 	// comes 0.5 s before the first task of the second round could finish.
-	"process-pool-executor": {scale: 0.2, check: checkBrokenExecutorOutput},
+	"process-pool-executor": {check: checkBrokenExecutorOutput},
 }
 
 const (
@@ -220,7 +213,7 @@ func runTwin(python, wrapper string, sc scenarios.Scenario, tw twin, want readin
 	cmd.Dir = filepath.Dir(listing)
 	cmd.Env = append(os.Environ(),
 		"PYTHONPATH="+wrapper,
-		"POOLVIZ_TIME_SCALE="+strconv.FormatFloat(tw.scale, 'g', -1, 64),
+		"POOLVIZ_TIME_SCALE="+strconv.FormatFloat(pythontest.TimeScale(sc.Name), 'g', -1, 64),
 		"POOLVIZ_INIT_TRACE="+trace,
 		"PYTHONDONTWRITEBYTECODE=1",
 	)
@@ -260,7 +253,7 @@ wait:
 				if len(lines(stdout.String())) >= want.lines && countLines(trace) >= want.inits {
 					readyAt = time.Now()
 				}
-			} else if time.Since(readyAt) >= max(hangQuiet, time.Duration(float64(hangListing)*tw.scale)) {
+			} else if time.Since(readyAt) >= max(hangQuiet, time.Duration(float64(hangListing)*pythontest.TimeScale(sc.Name))) {
 				r.hung = true
 				killGroup()
 				r.err = <-done

@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"poolviz/internal/pythontest"
 	"poolviz/pool"
 	"poolviz/pool/trace"
 	"poolviz/scenarios"
@@ -17,7 +19,7 @@ import (
 
 // TestTracedTwinsMatchPresets traces every preset's Python twin with
 // 'trace --headless' (its sleeps sped up by the scenarios' test wrapper, see
-// traceScale) and compares the traced run with the preset's simulated run at
+// pythontest.TimeScale) and compares the traced run with the preset's simulated run at
 // its defaults, in structure: each worker generation runs the initializer once,
 // the same tasks run with the same arguments, the same shared objects are
 // made by name, main prints the same lines (numbers masked), and a deadlock
@@ -39,7 +41,7 @@ func TestTracedTwinsMatchPresets(t *testing.T) {
 			}
 			o := traceOptions{python: "python3", headless: true, save: pyPath, quiet: 300 * time.Millisecond,
 				script: "../../assets/python/" + sc.Name + ".py",
-				env:    []string{"PYTHONPATH=" + wrapper, "POOLVIZ_TIME_SCALE=" + traceScale(sc.Name)}}
+				env:    []string{"PYTHONPATH=" + wrapper, "POOLVIZ_TIME_SCALE=" + strconv.FormatFloat(pythontest.TimeScale(sc.Name), 'g', -1, 64)}}
 			var out strings.Builder
 			code, err := traceRun(testContext(t), o, nil, &out)
 			if err != nil || (code != exitOK && code != exitDeadlock && code != exitFailure) {
@@ -56,24 +58,6 @@ func TestTracedTwinsMatchPresets(t *testing.T) {
 			compareStructure(t, sc.Name, summarize(goEvs), summarize(pyEvs))
 		})
 	}
-}
-
-// traceScale is how much faster than written a twin sleeps under the
-// tracer: 50 times, but where a lesson needs a window of real time, less, as
-// in the scenarios' conformance test. process-pool-executor's crash() must
-// come after the other workers started their tasks of its round (0.5 s, 10 ms
-// at 0.02, is not enough on a loaded machine) and before the first of them
-// ends (0.5 s later): 5 times faster. deadlock-lock-order's second task must
-// take its first lock while the first task sleeps holding its own (1 s, 20 ms
-// at 0.02, which a loaded machine's process start missed once): 4 times.
-func traceScale(preset string) string {
-	switch preset {
-	case "process-pool-executor":
-		return "0.2"
-	case "deadlock-lock-order":
-		return "0.25"
-	}
-	return "0.02"
 }
 
 // structure is what a run's events must share with its twin's.

@@ -55,3 +55,28 @@ func Need(t testing.TB, untested string) string {
 	}
 	return path
 }
+
+// TimeScale returns POOLVIZ_TIME_SCALE for a preset's Python twin under test:
+// how much faster than written it sleeps, as "0.02" is 50 times faster. Most
+// twins run 50 times faster; those whose lesson needs workers running at the
+// same time get more room, as on a busy machine a worker process can take a
+// while to start: semaphore needs two tasks inside at once, lock-race needs
+// reads to overlap, deadlock-lock-order needs the other task's first acquire
+// within the 1 s sleep, imap-order's completions are 0.5 s apart, and
+// process-pool-executor's crash() must come after the other workers started
+// their tasks of its round and before the first of them ends. The conformance
+// test (package scenarios) and the tracer's twins test both run the twins at
+// these scales, so a twin made steadier is steadier in both.
+func TimeScale(preset string) float64 {
+	switch preset {
+	case "worker-globals":
+		return 0.05
+	case "semaphore":
+		return 0.1
+	case "lock-race", "imap-order", "process-pool-executor":
+		return 0.2
+	case "deadlock-lock-order":
+		return 0.25
+	}
+	return 0.02
+}
