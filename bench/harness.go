@@ -162,7 +162,8 @@ func check(c *config, ws []workload, ps []peer) error {
 // warm-up batch, whose rate is dropped (it pays for the pages and caches the
 // cell's first run touches), then c.batches timed batches, each kept. A batch
 // runs the workload back to back until the times it reports (pool creation to
-// teardown, except for mapwarm) add up to c.minTime, at least once, and its
+// teardown, except for mapwarm) add up to its batch time (c.minTime, four times
+// that for the cpu workload: see workload.batchScale), at least once, and its
 // rate is all the tasks over all that time: a 1,000,000-item Map takes about a
 // millisecond, too short to time alone. After a workload's cells, in every
 // round, the Python cases compared with it run (see workload.python).
@@ -218,15 +219,16 @@ func measure(c *config, ws []workload, ps []peer, py *pyReport) (results, error)
 }
 
 // batch runs one batch of workload w on p: the workload back to back until its
-// reported times reach c.minTime, at least once. It returns the rate, the runs
-// and their time.
+// reported times reach its batch time (w.batchTime), at least once. It returns
+// the rate, the runs and their time.
 func batch(c *config, w workload, p peer, workers, n int) (rate float64, runs int, d time.Duration, err error) {
+	minTime := w.batchTime(c)
 	if w.repeat != nil {
-		if d, runs, err = w.repeat(p, workers, n, c, c.minTime); err != nil {
+		if d, runs, err = w.repeat(p, workers, n, c, minTime); err != nil {
 			return 0, 0, 0, err
 		}
 	}
-	for runs == 0 || d < c.minTime {
+	for runs == 0 || d < minTime {
 		dr, err := w.run(p, workers, n, c)
 		if err != nil {
 			return 0, 0, 0, err

@@ -205,6 +205,18 @@ func (l *waitList) pop() *waiter {
 	return w
 }
 
+// popNewest removes and returns the newest waiter, or nil.
+func (l *waitList) popNewest() *waiter {
+	n := len(*l) - 1
+	if n < 0 {
+		return nil
+	}
+	w := (*l)[n]
+	(*l)[n] = nil
+	*l = (*l)[:n]
+	return w
+}
+
 // remove takes w off the list and reports whether it was on it.
 func (l *waitList) remove(w *waiter) bool {
 	for i, x := range *l {

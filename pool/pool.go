@@ -76,7 +76,10 @@ func newPool(e *Engine, cfg poolConfig, opts []Option) (*Pool, error) {
 		return nil, fmt.Errorf("%w, got %d", ErrMaxTasks, cfg.maxTasks)
 	}
 	p := &Pool{e: e, cfg: cfg}
-	p.tq = newTaskQueue(e, cfg.workers)
+	p.tq = newTaskQueue(e, cfg.workers, func() int64 {
+		c := p.Counters()
+		return c.Succeeded + c.Failed
+	})
 	e.mu.Lock()
 	if e.shut {
 		e.mu.Unlock()

@@ -18,6 +18,9 @@ func (p *Pool) leave() {
 		e.interruptAll(func(w *waiter) bool { return w.a == h.a })
 	}
 	e.mu.Unlock()
+	if last {
+		p.tq.stopWatch()
+	}
 	if last && h != nil {
 		h.finish()
 	}

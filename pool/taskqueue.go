@@ -41,13 +41,17 @@ type jobHeader struct {
 //
 // In Parallel mode a worker that finds the queue empty first searches it for a
 // while, yielding its thread between looks, before it parks; and a push wakes a
-// parked worker only when no worker is searching or on its way. Parking and
+// parked worker only when no worker is searching or on its way (and, for a
+// single task, by the rule below for a worker's take). Parking and
 // waking cost a trip through the engine lock and the Go scheduler each, which for
 // trivial tasks is more than the task: without this, 64 workers on 2 cores park
 // and wake once per task and ran them at half the rate of 2 workers. A worker
 // that takes a job while more wait, with nobody searching, wakes the next parked
-// worker, so a queue of slow tasks still spreads over every worker at once, one
-// hand-over at a time, as Go's scheduler spreads goroutines over its threads.
+// worker at once for a map's chunk, or while fewer workers run than there are
+// Ps, and otherwise leaves it to a watch that wakes one when the pool's tasks
+// stop ending (spread), so a queue of slow tasks still spreads over every
+// worker, one hand-over at a time, as Go's scheduler spreads goroutines over
+// its threads.
 // Simulated mode does neither: there each hand-over is an event of the run.
 type taskQueue struct {
 	e       *Engine
@@ -69,6 +73,15 @@ type taskQueue struct {
 	searching atomic.Int32
 	parked    atomic.Int32 // len(idle), for spread to look at without the lock
 	maxSearch int32        // at most this many search at once: half the Ps, at least 1
+
+	// What spread needs besides (see taskqueue_spread.go): workers of the pool
+	// blocked in a wait the engine sees, the Ps, the count of the pool's tasks
+	// that ended (it takes the engine lock), and the watch for workers stuck
+	// where the engine cannot see.
+	blocked    atomic.Int32
+	maxRunning int32
+	tasksEnded func() int64
+	watch      spreadWatch
 }
 
 // searchRounds is how many times a Parallel worker with nothing to do yields its
@@ -78,10 +91,13 @@ type taskQueue struct {
 // at once, so that a large pool's idle workers do not take the submitter's thread.
 const searchRounds = 64
 
-// newTaskQueue returns the empty queue of a pool of workers on e.
-func newTaskQueue(e *Engine, workers int) taskQueue {
-	return taskQueue{e: e, name: "task queue", workers: workers,
-		maxSearch: int32(max(1, runtime.GOMAXPROCS(0)/2))}
+// newTaskQueue returns the empty queue of a pool of workers on e; tasksEnded
+// counts the pool's tasks that ended, for the spread watch.
+func newTaskQueue(e *Engine, workers int, tasksEnded func() int64) taskQueue {
+	procs := runtime.GOMAXPROCS(0)
+	return taskQueue{e: e, name: "task queue", workers: workers, tasksEnded: tasksEnded,
+		maxSearch: int32(max(1, procs/2)), maxRunning: int32(procs),
+		watch: spreadWatch{first: spreadWait}}
 }
 
 func (q *taskQueue) len() int { return q.jobs.len() }
@@ -105,11 +121,17 @@ func (q *taskQueue) push(j job, accepted bool) error {
 	q.queued.Store(int64(q.jobs.len()))
 	// Read under the lock: a searcher that gives up decrements searching
 	// before it takes the lock to look one last time, so either this push
-	// sees it gone, or it sees this job.
+	// sees it gone, or it sees this job. In Parallel mode a single task
+	// wakes nobody while as many workers run as there are Ps: they take it,
+	// or the watch wakes a worker for it if they are stuck (see spread).
 	wakeable := len(q.idle) > 0 && (q.e.sim != nil || q.searching.Load() == 0)
+	wake := wakeable && (q.e.sim != nil || j.header().n > 1 || q.running() < q.maxRunning)
 	q.mu.Unlock()
-	if wakeable {
+	switch {
+	case wake:
 		q.handOver(q.e.sim != nil)
+	case wakeable:
+		q.startWatch()
 	}
 	return nil
 }
@@ -128,7 +150,18 @@ func (q *taskQueue) handOver(all bool) {
 // Parallel mode a woken worker counts as searching until it runs.
 func (q *taskQueue) handOverLocked(all bool) {
 	for len(q.idle) > 0 && q.len() > 0 {
-		w := q.idle.pop()
+		// Simulated mode wakes the worker that parked first, as the picture
+		// shows the queue's waiters in line. Parallel mode wakes the one that
+		// parked last: its stack, its ring and its state are the likeliest to be
+		// in the cache, and a stream of trivial tasks keeps going to the same few
+		// workers instead of going round all of them (64 workers on 2 cores each
+		// ran tasks, a cold start each time).
+		var w *waiter
+		if q.e.sim != nil {
+			w = q.idle.pop()
+		} else {
+			w = q.idle.popNewest()
+		}
 		q.parked.Store(int32(len(q.idle)))
 		j := q.popLocked()
 		// The job counts as the worker's from now on, though the worker runs
@@ -149,21 +182,13 @@ func (q *taskQueue) handOverLocked(all bool) {
 	}
 }
 
-// spread wakes a parked worker for the jobs still queued after a Parallel worker
-// took one, when nobody else is searching: see taskQueue.
-func (q *taskQueue) spread() {
-	if q.e.sim == nil && q.queued.Load() > 0 && q.searching.Load() == 0 && q.parked.Load() > 0 {
-		q.handOver(false)
-	}
-}
-
 // get returns the next job for worker w, waiting for one; nil means the worker should leave.
 func (q *taskQueue) get(w *worker) job {
 	q.mu.Lock()
 	if j := q.takeLocked(w); j != nil || q.stop || q.closed {
 		q.mu.Unlock()
 		if j != nil {
-			q.spread()
+			q.spread(j)
 		}
 		return j
 	}
@@ -208,7 +233,7 @@ func (q *taskQueue) get(w *worker) job {
 		j.fail(why)
 		return nil
 	}
-	q.spread()
+	q.spread(j)
 	return j
 }
 
@@ -232,7 +257,7 @@ func (q *taskQueue) search(w *worker) (j job, found bool) {
 		if j != nil || leave {
 			q.searching.Add(-1)
 			if j != nil {
-				q.spread()
+				q.spread(j)
 			}
 			return j, true
 		}
@@ -258,7 +283,11 @@ func (q *taskQueue) takeLocked(w *worker) job {
 	// jobs that an idle worker could run; when they are trivial, most workers
 	// are parked and the few awake claim more (64 workers on 2 cores took the
 	// lock once per task, and ran at two thirds of the rate of 2 workers).
-	if q.e.sim == nil && q.len() >= claimMin {
+	// A map's chunk of several tasks is a batch already: its worker claims
+	// nothing more, so that the chunks at the end of a map spread over the
+	// workers (sixteen chunks claimed at once left one worker with a tail of
+	// them while the other had none).
+	if q.e.sim == nil && q.len() >= claimMin && j.header().n == 1 {
 		awake := max(1, q.workers-len(q.idle))
 		k := min(claimMax, q.len()/(2*awake))
 		if m := w.p.cfg.maxTasks; m > 0 {

@@ -127,6 +127,9 @@ func (e *Engine) parkSim(w *waiter, timeout time.Duration) error {
 }
 
 func (e *Engine) parkParallel(w *waiter, timeout time.Duration, ctx context.Context) error {
+	if unmark := blockedIn(w.a, w.on); unmark != nil {
+		defer unmark()
+	}
 	var done <-chan struct{}
 	if ctx != nil {
 		done = ctx.Done()
