@@ -59,7 +59,7 @@ func WithSpeed(speed float64) EngineOption { return func(c *engineConfig) { c.sp
 
 // WithObserver makes a Parallel engine record events for Drain. Each actor gets a
 // ring of ringSize events (0 picks a default of 256; sizes are rounded up to a
-// power of two, at least 64); while a ring is full its events are
+// power of two, at least 16); while a ring is full its events are
 // shed and counted, never blocking the engine. A Simulated engine always records
 // every event.
 func WithObserver(ringSize int) EngineOption {

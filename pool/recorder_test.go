@@ -5,16 +5,16 @@ import (
 	"testing"
 )
 
-// TestRingKeepsOrderAcrossSegments fills a two-segment ring past its end again
+// TestRingKeepsOrderAcrossSegments fills the smallest ring past its end again
 // and again, draining between rounds, so that positions wrap around and cross
 // from one lazily allocated segment into the next; every event comes back once,
 // in the order it was put.
 func TestRingKeepsOrderAcrossSegments(t *testing.T) {
-	e := NewEngine(Parallel, WithObserver(2*ringSegLen), WithWatchdog(0))
+	e := NewEngine(Parallel, WithObserver(minRingSize), WithWatchdog(0))
 	defer e.Shutdown()
 	g := e.rec.newRing()
 	next := 0
-	for round, n := range []int{1, ringSegLen - 1, ringSegLen + 1, 2 * ringSegLen, 3, 2*ringSegLen - 1} {
+	for round, n := range []int{1, ringSegLen - 1, ringSegLen + 1, minRingSize, 3, minRingSize - 1, 2*ringSegLen + 1} {
 		for range n {
 			g.put(&Event{Kind: KindOutput, Task: next}, e.clk)
 			next++
@@ -36,11 +36,11 @@ func TestRingKeepsOrderAcrossSegments(t *testing.T) {
 // fit are shed and reported as one coalesced event with their count, while a
 // critical event that finds the ring full is still delivered.
 func TestRingShedsWhenFullButKeepsCritical(t *testing.T) {
-	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	e := NewEngine(Parallel, WithObserver(minRingSize), WithWatchdog(0))
 	defer e.Shutdown()
 	g := e.rec.newRing()
 	const extra = 10
-	for i := range ringSegLen + extra {
+	for i := range minRingSize + extra {
 		g.put(&Event{Kind: KindOutput, Task: i}, e.clk)
 	}
 	g.put(&Event{Kind: KindPoolTerminated}, e.clk)
@@ -59,8 +59,8 @@ func TestRingShedsWhenFullButKeepsCritical(t *testing.T) {
 			}
 		}
 	}
-	if outputs != ringSegLen || terminated != 1 || coalesced != 1 {
-		t.Errorf("drained %d outputs, %d terminated, %d coalesced; want %d, 1, 1", outputs, terminated, coalesced, ringSegLen)
+	if outputs != minRingSize || terminated != 1 || coalesced != 1 {
+		t.Errorf("drained %d outputs, %d terminated, %d coalesced; want %d, 1, 1", outputs, terminated, coalesced, minRingSize)
 	}
 	for i := 1; i < len(got); i++ {
 		if got[i].Seq != got[i-1].Seq+1 {
@@ -70,9 +70,9 @@ func TestRingShedsWhenFullButKeepsCritical(t *testing.T) {
 }
 
 // TestRingSizeRoundsUp checks that a requested ring size becomes a power of two
-// of at least one segment.
+// of at least minRingSize events.
 func TestRingSizeRoundsUp(t *testing.T) {
-	for _, tc := range []struct{ ask, want int }{{1, ringSegLen}, {ringSegLen + 1, 2 * ringSegLen}, {0, defaultRingSize}, {1000, 1024}} {
+	for _, tc := range []struct{ ask, want int }{{1, minRingSize}, {minRingSize + 1, 2 * minRingSize}, {0, defaultRingSize}, {1000, 1024}} {
 		if got := newRecorder(tc.ask).size; got != tc.want {
 			t.Errorf("newRecorder(%d).size = %d, want %d", tc.ask, got, tc.want)
 		}
@@ -83,18 +83,18 @@ func TestRingSizeRoundsUp(t *testing.T) {
 // way every emitter does (ask observing, emit only on yes): each one refused
 // must show up in the coalesced event's count, so nothing is lost silently.
 func TestEventsNotOfferedAreCounted(t *testing.T) {
-	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	e := NewEngine(Parallel, WithObserver(minRingSize), WithWatchdog(0))
 	defer e.Shutdown()
 	const refused = 7
 	kept := 0
-	for range ringSegLen*sharedRingFactor + refused {
+	for range minRingSize*sharedRingFactor + refused {
 		if e.observing(nil) {
 			e.emit(nil, Event{Kind: KindOutput})
 			kept++
 		}
 	}
-	if kept != ringSegLen*sharedRingFactor {
-		t.Fatalf("kept %d events, want the ring's %d", kept, ringSegLen*sharedRingFactor)
+	if kept != minRingSize*sharedRingFactor {
+		t.Fatalf("kept %d events, want the ring's %d", kept, minRingSize*sharedRingFactor)
 	}
 	got := e.Drain(nil)
 	last := got[len(got)-1]
@@ -109,7 +109,7 @@ func TestEventsNotOfferedAreCounted(t *testing.T) {
 // by the drain that sees the event kept after it, and none is left unreported
 // once the worker's exit was put.
 func TestRingPublishesShedsByTheNextKeptEvent(t *testing.T) {
-	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	e := NewEngine(Parallel, WithObserver(minRingSize), WithWatchdog(0))
 	defer e.Shutdown()
 	g := e.rec.newRing()
 	var shedEvents, shedSucceeded int
@@ -125,13 +125,13 @@ func TestRingPublishesShedsByTheNextKeptEvent(t *testing.T) {
 		return kept
 	}
 	fill := func(extra int) {
-		for range ringSegLen + extra {
+		for range minRingSize + extra {
 			g.put(&Event{Kind: KindTaskFinished, Count: 2}, e.clk)
 		}
 	}
 	fill(5)
-	if kept := drain(); kept != ringSegLen {
-		t.Fatalf("first drain kept %d events, want %d", kept, ringSegLen)
+	if kept := drain(); kept != minRingSize {
+		t.Fatalf("first drain kept %d events, want %d", kept, minRingSize)
 	}
 	g.put(&Event{Kind: KindOutput}, e.clk) // kept: publishes the 5 shed before it
 	drain()
@@ -167,7 +167,7 @@ func atoiVar(t *testing.T, vars []Var, name string) int {
 // count bypasses it, and a drain empties the rest; each event and task is
 // reported exactly once.
 func TestSharedRingCountsEveryShedOnce(t *testing.T) {
-	e := NewEngine(Parallel, WithObserver(ringSegLen), WithWatchdog(0))
+	e := NewEngine(Parallel, WithObserver(minRingSize), WithWatchdog(0))
 	defer e.Shutdown()
 	g := e.rec.shared
 	// As if a consumer had not drained for a long time: the events half of the
