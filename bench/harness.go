@@ -164,7 +164,8 @@ func check(c *config, ws []workload, ps []peer) error {
 // faults, see warmFaults), then c.batches timed batches, each kept. A batch
 // runs the workload back to back until the times it reports (pool creation to
 // teardown, except for mapwarm) add up to its batch time (c.minTime, four times
-// that for the cpu workload: see workload.batchScale), at least once, and its
+// that for the handles and cpu workloads: see workload.batchScale), at least
+// once, and its
 // rate is all the tasks over all that time: a 1,000,000-item Map takes about a
 // millisecond, too short to time alone. After a workload's cells, in every
 // round, the Python cases compared with it run (see workload.python).

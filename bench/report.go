@@ -104,9 +104,9 @@ func report(w io.Writer, c *config, ws []workload, ps []peer, res results, py *p
 // reportHeader writes the heading and what the run ran on.
 func reportHeader(w io.Writer, c *config, py *pyReport, info runInfo) {
 	fmt.Fprintf(w, "## Results\n\n")
-	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %s, interleaved; each visit of a cell runs a warm-up batch (dropped), then %s of at least %v (%v for the cpu workload); the run took %v. ",
+	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %s, interleaved; each visit of a cell runs a warm-up batch (dropped), then %s of at least %v (%v for the handles and cpu workloads); the run took %v. ",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(),
-		plural(c.reps, "round"), plural(c.batches, "timed batch"), c.minTime, cpuBatchTime(c), info.took.Round(time.Second))
+		plural(c.reps, "round"), plural(c.batches, "timed batch"), c.minTime, longBatchTime(c), info.took.Round(time.Second))
 	fmt.Fprintf(w, "Load average (1, 5, 15 min) %s at the start, %s at the end. GODEBUG %q.\n", info.loadBefore, info.loadAfter, os.Getenv("GODEBUG"))
 	fmt.Fprintf(w, "Peers: %s.\n", versions())
 	if py.Skipped == "" {
@@ -116,8 +116,9 @@ func reportHeader(w io.Writer, c *config, py *pyReport, info runInfo) {
 	fmt.Fprintf(w, "the last column is each peer's median divided by %s's at the same worker count.\n", observed)
 }
 
-// cpuBatchTime is the batch time of the cpu workload, for the heading.
-func cpuBatchTime(c *config) time.Duration {
+// longBatchTime is the batch time of the cpu and handles workloads, for the
+// heading.
+func longBatchTime(c *config) time.Duration {
 	for _, w := range workloads() {
 		if w.key == "cpu" {
 			return w.batchTime(c)
