@@ -116,11 +116,18 @@
 //
 // In Parallel mode a worker that runs out of jobs first looks at the queue again
 // for up to 64 yields of its thread before it sleeps, and a submission wakes a
-// sleeping worker only when no worker is already looking; a worker that takes a
-// job while more wait wakes the next. So a pool of many more workers than cores
-// spends little on waking them (64 workers on 2 cores run trivial ApplyAsync
-// tasks at about 0.86 of the rate of 2 workers), and slow tasks still spread
-// over every worker.
+// sleeping worker only when no worker is already looking. A map's chunk that
+// finds more behind it wakes the next sleeping worker at once; a single task
+// (ApplyAsync, Go, a chunk of one) does so only while fewer workers run than
+// there are Ps (GOMAXPROCS), since the running ones take the queued tasks
+// themselves. A worker waiting in the engine (Proc.Sleep, a Lock, a Queue, a
+// Barrier...) does not count as running. For tasks that block where the engine
+// cannot see (a channel, time.Sleep, a network call), a watch wakes one more
+// worker each 100 µs in which no task of the pool ended, so they too reach
+// every worker: 64 workers in about 6 ms. So a pool of many more workers than
+// cores spends little on waking them (64 workers on 2 cores run trivial
+// ApplyAsync tasks at the rate of 2 workers), and slow tasks still spread over
+// every worker.
 //
 // A Simulated engine hands control from goroutine to goroutine at every
 // blocking point, which makes it slower than a Parallel one by orders of

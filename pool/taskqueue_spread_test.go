@@ -14,6 +14,23 @@ import (
 // in a synctest bubble, whose clock moves only when every goroutine is
 // blocked: the time a run took is the watch's waits, and nothing else.
 
+// withSpreadPool runs body on a fresh Parallel pool of workers (watchdog off),
+// then closes and joins the pool and shuts its engine down.
+func withSpreadPool(t *testing.T, workers int, body func(e *Engine, pl *Pool)) {
+	t.Helper()
+	e := NewEngine(Parallel, WithWatchdog(0))
+	defer e.Shutdown()
+	pl, err := New(e, Workers(workers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body(e, pl)
+	pl.Close()
+	if err := pl.Join(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // distinctWorkers waits for pl's workers to park, maps n tasks of chunk size 1
 // that each run block, and returns
 // how many distinct workers ran them and how long the map took on the bubble's
@@ -52,30 +69,22 @@ func distinctWorkers(t *testing.T, pl *Pool, n int, block func(p *Proc) error) (
 func TestParallelWorkersBlockedInTheEngineSpreadAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		for _, workers := range []int{2, 8, 64} {
-			e := NewEngine(Parallel, WithWatchdog(0))
-			pl, err := New(e, Workers(workers))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl.tq.mu.Lock()
-			pl.tq.watch.first = time.Hour
-			pl.tq.mu.Unlock()
-			b := NewBarrier(e, "everyone", workers, nil)
-			n, took := distinctWorkers(t, pl, workers, func(p *Proc) error {
-				_, err := b.Wait(p)
-				return err
+			withSpreadPool(t, workers, func(e *Engine, pl *Pool) {
+				pl.tq.mu.Lock()
+				pl.tq.watch.first = time.Hour
+				pl.tq.mu.Unlock()
+				b := NewBarrier(e, "everyone", workers, nil)
+				n, took := distinctWorkers(t, pl, workers, func(p *Proc) error {
+					_, err := b.Wait(p)
+					return err
+				})
+				if n != workers {
+					t.Errorf("%d workers: tasks ran on %d distinct workers, want every one", workers, n)
+				}
+				if took >= spreadWait {
+					t.Errorf("%d workers: the map took %v on the bubble's clock, want no wait: a worker blocking at the barrier wakes the next", workers, took)
+				}
 			})
-			if n != workers {
-				t.Errorf("%d workers: tasks ran on %d distinct workers, want every one", workers, n)
-			}
-			if took >= spreadWait {
-				t.Errorf("%d workers: the map took %v on the bubble's clock, want no wait: a worker blocking at the barrier wakes the next", workers, took)
-			}
-			pl.Close()
-			if err := pl.Join(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			e.Shutdown()
 		}
 	})
 }
@@ -87,35 +96,27 @@ func TestParallelWorkersBlockedInTheEngineSpreadAtOnce(t *testing.T) {
 func TestParallelWatchWakesWorkersStuckOutOfSight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		for _, workers := range []int{2, 8, 64} {
-			e := NewEngine(Parallel, WithWatchdog(0))
-			pl, err := New(e, Workers(workers))
-			if err != nil {
-				t.Fatal(err)
-			}
-			arrived := make(chan struct{}, workers)
-			all := make(chan struct{})
-			go func() {
-				for range workers {
-					<-arrived
+			withSpreadPool(t, workers, func(_ *Engine, pl *Pool) {
+				arrived := make(chan struct{}, workers)
+				all := make(chan struct{})
+				go func() {
+					for range workers {
+						<-arrived
+					}
+					close(all)
+				}()
+				n, took := distinctWorkers(t, pl, workers, func(*Proc) error {
+					arrived <- struct{}{}
+					<-all
+					return nil
+				})
+				if n != workers {
+					t.Errorf("%d workers: tasks ran on %d distinct workers, want every one", workers, n)
 				}
-				close(all)
-			}()
-			n, took := distinctWorkers(t, pl, workers, func(*Proc) error {
-				arrived <- struct{}{}
-				<-all
-				return nil
+				if limit := time.Duration(workers) * spreadWait; took > limit {
+					t.Errorf("%d workers: the map took %v, want at most %v (one look a worker)", workers, took, limit)
+				}
 			})
-			if n != workers {
-				t.Errorf("%d workers: tasks ran on %d distinct workers, want every one", workers, n)
-			}
-			if limit := time.Duration(workers) * spreadWait; took > limit {
-				t.Errorf("%d workers: the map took %v, want at most %v (one look a worker)", workers, took, limit)
-			}
-			pl.Close()
-			if err := pl.Join(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			e.Shutdown()
 		}
 	})
 }
