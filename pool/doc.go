@@ -126,8 +126,8 @@
 // worker each 100 µs in which no task of the pool ended, so they too reach
 // every worker: 64 workers in about 6 ms. So a pool of many more workers than
 // cores spends little on waking them (64 workers on 2 cores run trivial
-// ApplyAsync tasks at the rate of 2 workers), and slow tasks still spread over
-// every worker.
+// ApplyAsync tasks at 0.97 to 0.98 of the rate of 2 workers), and slow tasks
+// still spread over every worker.
 //
 // A Simulated engine hands control from goroutine to goroutine at every
 // blocking point, which makes it slower than a Parallel one by orders of

@@ -34,9 +34,9 @@ type spreadWatch struct {
 //
 // Why: waking a parked worker for every single task that found more behind it
 // cost 64 workers on 2 cores a park, a wake and a switch of goroutines for a
-// few trivial tasks each, which ran at 0.84 to 0.90 of the rate of 2 workers;
-// with the wakes past the Ps left to the watch, at about 0.98 (see
-// BENCHMARKS.md). The running workers take the queued tasks themselves, and
+// few trivial tasks each, which ran at 0.86 to 0.87 of the rate of 2 workers
+// in two full runs of the harness; with the wakes past the Ps left to the
+// watch, at 0.97 to 0.98 (see BENCHMARKS.md). The running workers take the queued tasks themselves, and
 // trivial tasks keep ending, so the watch wakes nobody. Tasks that block where
 // the engine cannot see (a channel, time.Sleep, a network call) stop ending,
 // and the watch wakes the parked workers one a look: 64 of them in about 6 ms.
