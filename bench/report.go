@@ -104,9 +104,9 @@ func report(w io.Writer, c *config, ws []workload, ps []peer, res results, py *p
 // reportHeader writes the heading and what the run ran on.
 func reportHeader(w io.Writer, c *config, py *pyReport, info runInfo) {
 	fmt.Fprintf(w, "## Results\n\n")
-	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %s, interleaved; each visit of a cell runs a warm-up batch (dropped), then %s of at least %v (%v for the handles and cpu workloads); the run took %v. ",
+	fmt.Fprintf(w, "%s %s/%s, GOMAXPROCS %d, %d CPUs; %s, interleaved; each visit of a cell runs a warm-up batch (dropped; up to %d while it takes more than %d page faults), then %s of at least %v (%v for the handles and cpu workloads); the run took %v. ",
 		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(),
-		plural(c.reps, "round"), plural(c.batches, "timed batch"), c.minTime, longBatchTime(c), info.took.Round(time.Second))
+		plural(c.reps, "round"), maxWarmups, warmFaults, plural(c.batches, "timed batch"), c.minTime, longBatchTime(c), info.took.Round(time.Second))
 	fmt.Fprintf(w, "Load average (1, 5, 15 min) %s at the start, %s at the end. GODEBUG %q.\n", info.loadBefore, info.loadAfter, os.Getenv("GODEBUG"))
 	fmt.Fprintf(w, "Peers: %s.\n", versions())
 	if py.Skipped == "" {
@@ -116,15 +116,24 @@ func reportHeader(w io.Writer, c *config, py *pyReport, info runInfo) {
 	fmt.Fprintf(w, "the last column is each peer's median divided by %s's at the same worker count.\n", observed)
 }
 
-// longBatchTime is the batch time of the cpu and handles workloads, for the
-// heading.
+// longBatchTime is the batch time of the workloads with a batchScale (the
+// handles and cpu workloads, which the heading names), for the heading; it
+// panics if they differ, so that the heading cannot drift from them.
 func longBatchTime(c *config) time.Duration {
+	long := time.Duration(0)
 	for _, w := range workloads() {
-		if w.key == "cpu" {
-			return w.batchTime(c)
+		if w.batchScale > 1 {
+			if t := w.batchTime(c); long != 0 && t != long {
+				panic("bench: the long workloads' batch times differ: the report's heading names one")
+			} else {
+				long = t
+			}
 		}
 	}
-	return c.minTime
+	if long == 0 {
+		return c.minTime
+	}
+	return long
 }
 
 // reportWorkload writes one workload's table: a row per worker count and peer.

@@ -122,9 +122,10 @@
 // there are Ps (GOMAXPROCS), since the running ones take the queued tasks
 // themselves. A worker waiting in the engine (Proc.Sleep, a Lock, a Queue, a
 // Barrier...) does not count as running. For tasks that block where the engine
-// cannot see (a channel, time.Sleep, a network call), a watch wakes one more
-// worker each 100 µs in which no task of the pool ended, so they too reach
-// every worker: 64 workers in about 6 ms. So a pool of many more workers than
+// cannot see (a channel, time.Sleep, a network call), a watch looks at the
+// queue every 100 µs while jobs wait: if a job that waited at its last look
+// still waits, it wakes one more worker, so they too reach every worker (64
+// workers in about 6 ms). So a pool of many more workers than
 // cores spends little on waking them (64 workers on 2 cores run trivial
 // ApplyAsync tasks at 0.97 to 0.98 of the rate of 2 workers), and slow tasks
 // still spread over every worker.

@@ -76,10 +76,7 @@ func newPool(e *Engine, cfg poolConfig, opts []Option) (*Pool, error) {
 		return nil, fmt.Errorf("%w, got %d", ErrMaxTasks, cfg.maxTasks)
 	}
 	p := &Pool{e: e, cfg: cfg}
-	p.tq = newTaskQueue(e, cfg.workers, func() int64 {
-		c := p.Counters()
-		return c.Succeeded + c.Failed
-	})
+	p.tq = newTaskQueue(e, cfg.workers)
 	e.mu.Lock()
 	if e.shut {
 		e.mu.Unlock()

@@ -75,12 +75,11 @@ type taskQueue struct {
 	maxSearch int32        // at most this many search at once: half the Ps, at least 1
 
 	// What spread needs besides (see taskqueue_spread.go): workers of the pool
-	// blocked in a wait the engine sees, the Ps, the count of the pool's tasks
-	// that ended (it takes the engine lock), and the watch for workers stuck
-	// where the engine cannot see.
+	// blocked in a wait the engine sees, the Ps, the count of jobs taken off
+	// the queue, and the watch for workers stuck where the engine cannot see.
 	blocked    atomic.Int32
 	maxRunning int32
-	tasksEnded func() int64
+	popped     uint64 // jobs taken off the queue so far (under mu)
 	watch      spreadWatch
 }
 
@@ -91,11 +90,10 @@ type taskQueue struct {
 // at once, so that a large pool's idle workers do not take the submitter's thread.
 const searchRounds = 64
 
-// newTaskQueue returns the empty queue of a pool of workers on e; tasksEnded
-// counts the pool's tasks that ended, for the spread watch.
-func newTaskQueue(e *Engine, workers int, tasksEnded func() int64) taskQueue {
+// newTaskQueue returns the empty queue of a pool of workers on e.
+func newTaskQueue(e *Engine, workers int) taskQueue {
 	procs := runtime.GOMAXPROCS(0)
-	return taskQueue{e: e, name: "task queue", workers: workers, tasksEnded: tasksEnded,
+	return taskQueue{e: e, name: "task queue", workers: workers,
 		maxSearch: int32(max(1, procs/2)), maxRunning: int32(procs),
 		watch: spreadWatch{first: spreadWait}}
 }
@@ -105,6 +103,7 @@ func (q *taskQueue) len() int { return q.jobs.len() }
 func (q *taskQueue) popLocked() job {
 	j := q.jobs.pop()
 	q.queued.Store(int64(q.jobs.len()))
+	q.popped++
 	return j
 }
 
@@ -136,8 +135,8 @@ func (q *taskQueue) push(j job, accepted bool) error {
 	return nil
 }
 
-// handOver gives queued jobs to parked workers, in the order they parked: to
-// every one while both last (all), else to one.
+// handOver gives queued jobs to parked workers (see handOverLocked for which
+// first): to every one while both last (all), else to one.
 func (q *taskQueue) handOver(all bool) {
 	q.e.mu.Lock()
 	q.mu.Lock()
@@ -205,6 +204,9 @@ func (q *taskQueue) get(w *worker) job {
 	if j := q.takeLocked(w); j != nil || q.stop || q.closed {
 		q.mu.Unlock()
 		q.e.mu.Unlock()
+		if j != nil {
+			q.spread(j)
+		}
 		return j
 	}
 	if g := w.a.ring; g != nil {

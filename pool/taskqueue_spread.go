@@ -6,24 +6,30 @@ import (
 )
 
 // spreadWait is how long a Parallel queue's watch first waits before it looks:
-// with jobs queued and workers parked, if no task of the pool ended in that
-// time, it wakes one more worker and looks again after spreadWait; while tasks
-// keep ending, it looks half as often each time, down to once every
-// spreadWaitMax. Tasks ending, not jobs taken, is the sign of progress: a
-// worker that claimed sixteen tasks at once takes nothing for a while.
+// if some job that waited in the queue at its last look is waiting still, the
+// running workers are not keeping up (stuck in their tasks, or too few), and
+// it wakes one more parked worker and looks again after spreadWait; while the
+// running workers keep up, it looks half as often each time, down to once
+// every spreadWaitMax.
+//
+// Why the queue and not tasks ending: with a few workers each in a task that
+// sleeps 1 ms where the engine cannot see, tasks keep ending, yet 1,280 of
+// them reached 4 of 64 workers and took 387 ms (26 ms when every take woke the
+// next worker). Jobs left waiting a whole look say it either way.
 const (
 	spreadWait    = 100 * time.Microsecond
 	spreadWaitMax = 64 * spreadWait
 )
 
-// spreadWatch is a queue's timer for jobs that wait while every awake worker is
-// stuck in its task. Its fields other than armed are guarded by the queue's mu.
+// spreadWatch is a queue's timer for jobs that wait while the running workers
+// do not take them. Its fields other than armed are guarded by the queue's mu.
 type spreadWatch struct {
-	armed atomic.Bool
-	timer *time.Timer
-	seen  int64         // the pool's ended tasks at the last look
-	first time.Duration // spreadWait (a test lengthens it)
-	wait  time.Duration // until the next look
+	armed  atomic.Bool
+	timer  *time.Timer
+	queued int           // the queue's length at the last look
+	popped uint64        // the queue's popped count at the last look
+	first  time.Duration // spreadWait (a test lengthens it)
+	wait   time.Duration // until the next look
 }
 
 // spread wakes a parked worker for the jobs still queued after a Parallel worker
@@ -36,14 +42,15 @@ type spreadWatch struct {
 // cost 64 workers on 2 cores a park, a wake and a switch of goroutines for a
 // few trivial tasks each, which ran at 0.86 to 0.87 of the rate of 2 workers
 // in two full runs of the harness; with the wakes past the Ps left to the
-// watch, at 0.97 to 0.98 (see BENCHMARKS.md). The running workers take the queued tasks themselves, and
-// trivial tasks keep ending, so the watch wakes nobody. Tasks that block where
-// the engine cannot see (a channel, time.Sleep, a network call) stop ending,
-// and the watch wakes the parked workers one a look: 64 of them in about 6 ms.
-// A map's chunk still wakes the next worker at once, as every job did before:
-// it is a batch of tasks, worth a wake, and holding chunks back to the
-// running workers made a 1,000,000-item Map at 64 workers slower (0.65 of 2
-// workers against 0.71 to 0.75).
+// watch, at 0.97 to 0.98 (see BENCHMARKS.md). The running workers take the
+// queued tasks themselves, and keep up with trivial ones, so the watch wakes
+// nobody. Tasks that block where the engine cannot see (a channel, time.Sleep,
+// a network call) leave jobs waiting, and the watch wakes the parked workers
+// one a look: 64 of them in about 6 ms. A map's chunk still wakes the next
+// worker at once, as every job did before: it is a batch of tasks, worth a
+// wake, and holding chunks back to the running workers made a
+// 1,000,000-item Map at 64 workers slower (0.65 of 2 workers against 0.71 to
+// 0.75).
 func (q *taskQueue) spread(j job) {
 	if q.e.sim != nil || q.queued.Load() == 0 || q.searching.Load() != 0 || q.parked.Load() == 0 {
 		return
@@ -67,14 +74,13 @@ func (q *taskQueue) startWatch() {
 	if q.watch.armed.Load() {
 		return
 	}
-	ended := q.tasksEnded() // before mu: it takes the engine lock
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.watch.armed.Load() || q.stop {
 		return
 	}
 	q.watch.armed.Store(true)
-	q.watch.seen = ended
+	q.watch.queued, q.watch.popped = q.len(), q.popped
 	q.watch.wait = q.watch.first
 	if q.watch.timer == nil {
 		q.watch.timer = time.AfterFunc(q.watch.wait, q.watchFired)
@@ -84,26 +90,26 @@ func (q *taskQueue) startWatch() {
 }
 
 // watchFired is the watch's look: while jobs wait for parked workers it wakes
-// a worker now if no task ended since the last look, and looks again (see
-// spreadWait); otherwise it disarms, for the next spread to arm.
+// a worker now if a job queued at the last look is still queued (fewer jobs
+// left the queue since than were in it), and looks again (see spreadWait);
+// otherwise it disarms, for the next spread to arm.
 func (q *taskQueue) watchFired() {
-	ended := q.tasksEnded()
 	q.mu.Lock()
-	stuck := ended == q.watch.seen
-	q.watch.seen = ended
+	behind := q.popped-q.watch.popped < uint64(q.watch.queued)
+	q.watch.queued, q.watch.popped = q.len(), q.popped
 	if q.stop || q.len() == 0 || len(q.idle) == 0 {
 		q.watch.armed.Store(false)
 		q.mu.Unlock()
 		return
 	}
-	if stuck {
+	if behind {
 		q.watch.wait = q.watch.first
 	} else {
 		q.watch.wait = min(2*q.watch.wait, spreadWaitMax)
 	}
 	q.watch.timer.Reset(q.watch.wait)
 	q.mu.Unlock()
-	if stuck && q.searching.Load() == 0 {
+	if behind && q.searching.Load() == 0 {
 		q.handOver(false)
 	}
 }

@@ -120,3 +120,26 @@ func TestParallelWatchWakesWorkersStuckOutOfSight(t *testing.T) {
 		}
 	})
 }
+
+// TestParallelWatchSpreadsShortTasksBlockedOutOfSight gives 64 workers 640
+// tasks that each sleep 1 ms with time.Sleep, which the engine does not see:
+// tasks keep ending, yet the queue stays behind, so the watch must bring in
+// every worker, and the map take about ten sleeps plus the ramp, not the 160
+// that a handful of workers would.
+func TestParallelWatchSpreadsShortTasksBlockedOutOfSight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const workers, tasks = 64, 640
+		withSpreadPool(t, workers, func(_ *Engine, pl *Pool) {
+			n, took := distinctWorkers(t, pl, tasks, func(*Proc) error {
+				time.Sleep(time.Millisecond)
+				return nil
+			})
+			if n != workers {
+				t.Errorf("tasks ran on %d distinct workers, want all %d", n, workers)
+			}
+			if limit := tasks/workers*time.Millisecond + workers*spreadWait + 4*time.Millisecond; took > limit {
+				t.Errorf("the map took %v on the bubble's clock, want at most %v", took, limit)
+			}
+		})
+	})
+}
